@@ -1,0 +1,7 @@
+export { runActionBundle, inputVariable } from './runner';
+export type { RunOptions, RunResult } from './runner';
+export { parseFileCommand, parseWorkflowCommands } from './file-commands';
+export type { WorkflowCommand } from './file-commands';
+export { startMoto, findMotoServer, freePort } from './moto';
+export type { Moto, MotoOptions } from './moto';
+export { useMoto } from './jest-moto';

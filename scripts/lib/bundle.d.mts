@@ -1,0 +1,1 @@
+export function buildBundle(entry: string, outDir: string): Promise<string[]>;
