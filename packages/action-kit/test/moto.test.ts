@@ -38,7 +38,7 @@ describe('startMoto', () => {
   });
 
   it('says how to install moto when it cannot be found', () => {
-    expect(() => findMotoServer({ PATH: '/nonexistent', MOTO_SERVER: '/nonexistent/moto_server' })).toThrow(
+    expect(() => findMotoServer({ PATH: '/nonexistent', MOTO_SERVER: '/nonexistent/moto_server' }, '/nonexistent/venv/bin')).toThrow(
       /moto_server was not found .*pip install 'moto\[server\]'/,
     );
   });

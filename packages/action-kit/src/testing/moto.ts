@@ -22,11 +22,14 @@ export interface Moto {
   stop(): Promise<void>;
 }
 
-/** The moto_server to run: $MOTO_SERVER, the backend's virtualenv, then PATH. */
-export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string {
+/** The moto_server to run: $MOTO_SERVER, the backend's virtualenv (pinned moto), then PATH. */
+export function findMotoServer(
+  env: NodeJS.ProcessEnv = process.env,
+  venvBin: string = join(REPO_ROOT, 'backend', '.venv', 'bin'),
+): string {
   const candidates = [
     env.MOTO_SERVER,
-    join(REPO_ROOT, 'backend', '.venv', 'bin', 'moto_server'),
+    join(venvBin, 'moto_server'),
     ...(env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'moto_server')),
   ];
   const found = candidates.find((candidate) => candidate && existsSync(candidate));

@@ -1,0 +1,47 @@
+// `npm test`: every check and test suite of the repository, on a fresh clone, with its own set-up.
+// `npm test -- jest pytest` runs only the named phases (set-up always runs).
+import { runPhases } from './lib/phases.mjs';
+import { sh } from './lib/shell.mjs';
+import { ensureNodeModules, ensureVenv, venvBin } from './lib/setup.mjs';
+import { ensureTool } from './lib/tools.mjs';
+
+const ci = process.env.CI === 'true';
+const only = process.argv.slice(2);
+const node = (args, env) => sh(process.execPath, args, { env });
+
+const setup = [
+  { name: 'setup: node modules', run: ensureNodeModules, fatal: true },
+  { name: 'setup: python venv', run: ensureVenv, fatal: true },
+  { name: 'setup: tools', run: () => ensureTool('actionlint'), fatal: true },
+];
+
+const suites = [
+  { name: 'eslint', run: () => node(['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']) },
+  { name: 'typecheck', run: () => node(['node_modules/typescript/bin/tsc', '-p', '.']) },
+  {
+    name: 'ruff',
+    run: async () => {
+      await sh(venvBin('ruff'), ['check', '.', '../scripts'], { cwd: 'backend' });
+      await sh(venvBin('ruff'), ['format', '--check', '.', '../scripts'], { cwd: 'backend' });
+    },
+  },
+  { name: 'actionlint', run: () => sh(ensureTool('actionlint'), ['-color']) },
+  { name: 'check-dist', run: () => node(['scripts/bundle.mjs', '--check']) },
+  {
+    name: 'jest',
+    run: () =>
+      node(['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', 'node_modules/jest/bin/jest.js'], {
+        ...(ci ? { JEST_CI: 'true' } : {}),
+      }),
+  },
+  { name: 'pytest', run: () => sh(venvBin('pytest'), [], { cwd: 'backend' }) },
+];
+
+const unknown = only.filter((name) => !suites.some((suite) => suite.name === name));
+if (unknown.length) {
+  console.error(`error: unknown phase ${unknown.join(', ')}; phases: ${suites.map((suite) => suite.name).join(', ')}.`);
+  process.exit(2);
+}
+const selected = only.length ? suites.filter((suite) => only.includes(suite.name)) : suites;
+const { ok } = await runPhases([...setup, ...selected], { ci });
+process.exitCode = ok ? 0 : 1;
