@@ -6,7 +6,7 @@ const workspaces = ['packages', 'actions'].flatMap((root) =>
   existsSync(root) ? readdirSync(root).map((name) => join(root, name)) : [],
 );
 
-const projects = [...workspaces, 'scripts']
+const projects = [...workspaces, 'scripts', 'terraform']
   .filter((dir) => existsSync(join(dir, 'test')))
   .map((dir) => ({
     displayName: dir,
