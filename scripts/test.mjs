@@ -3,7 +3,7 @@
 import { runPhases } from './lib/phases.mjs';
 import { sh } from './lib/shell.mjs';
 import { ensureNodeModules, ensureVenv, venvBin } from './lib/setup.mjs';
-import { ensureTool } from './lib/tools.mjs';
+import { ensureTerraformCli, ensureTool } from './lib/tools.mjs';
 
 const ci = process.env.CI === 'true';
 const only = process.argv.slice(2);
@@ -35,6 +35,23 @@ const suites = [
       }),
   },
   { name: 'pytest', run: () => sh(venvBin('pytest'), [], { cwd: 'backend' }) },
+  {
+    // No provider downloads here: `terraform validate` runs on GitHub. Each tool installs on first use, then is cached.
+    name: 'terraform',
+    run: async () => {
+      const steps = [
+        ['fmt', () => [ensureTerraformCli(), ['fmt', '-check', '-diff', '-recursive']]],
+        ['tflint', () => [ensureTool('tflint'), ['--format=compact', '--minimum-failure-severity=notice']]],
+        ['checkov', () => [ensureTool('checkov'), ['-d', '.', '--framework', 'terraform', '--compact', '--quiet', '--skip-download']]],
+        ['terraform-docs', () => [ensureTool('terraform-docs'), ['--output-check', '.']]],
+      ];
+      for (const [label, command] of steps) {
+        const started = performance.now();
+        await sh(...command(), { cwd: 'terraform' });
+        console.log(`terraform: ${label} passed in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+      }
+    },
+  },
 ];
 
 const unknown = only.filter((name) => !suites.some((suite) => suite.name === name));

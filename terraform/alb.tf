@@ -1,0 +1,82 @@
+resource "aws_lb" "app" {
+  #checkov:skip=CKV_AWS_91: CloudFront is the edge users reach and the app logs every request to CloudWatch; ALB access logs would need a second log bucket for no new information.
+  #checkov:skip=CKV_AWS_150: The ALB holds no state: recreating it loses nothing, and deletion protection would block terraform destroy.
+  #checkov:skip=CKV2_AWS_20: There is no HTTPS listener to redirect to: viewers are redirected to HTTPS by CloudFront, the only client.
+  #checkov:skip=CKV2_AWS_28: WAF belongs on the edge: attach a web ACL to CloudFront with var.cloudfront_web_acl_arn; the ALB only accepts CloudFront.
+  name               = var.name
+  internal           = false
+  load_balancer_type = "application"
+  security_groups    = [aws_security_group.alb.id]
+  subnets            = aws_subnet.public[*].id
+
+  # WebSockets stay open between messages while a long cell runs.
+  idle_timeout               = 300
+  drop_invalid_header_fields = true
+}
+
+resource "aws_lb_target_group" "app" {
+  #checkov:skip=CKV_AWS_378: TLS ends at CloudFront; from the ALB to the task the traffic stays inside the VPC.
+  name                 = "${var.name}-app"
+  port                 = local.container_port
+  protocol             = "HTTP"
+  target_type          = "ip"
+  vpc_id               = aws_vpc.main.id
+  deregistration_delay = 30
+
+  health_check {
+    path                = local.health_path
+    matcher             = "200"
+    interval            = 15
+    timeout             = 5
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+
+  stickiness {
+    type            = "lb_cookie"
+    cookie_duration = 86400
+    enabled         = true
+  }
+}
+
+# Only requests that carry CloudFront's secret header reach the app: the prefix list admits every
+# CloudFront distribution, including other accounts', and this header is known to ours alone.
+resource "random_password" "origin_verify" {
+  length  = 40
+  special = false
+}
+
+resource "aws_lb_listener" "http" {
+  #checkov:skip=CKV_AWS_2: Viewers use HTTPS at CloudFront; the origin hop uses HTTP because the ALB has no certificate of its own (only CloudFront can reach it, with a secret header).
+  #checkov:skip=CKV_AWS_103: No TLS on this listener (see CKV_AWS_2); viewers get TLS 1.2+ at CloudFront.
+  load_balancer_arn = aws_lb.app.arn
+  port              = 80
+  protocol          = "HTTP"
+
+  default_action {
+    type = "fixed-response"
+
+    fixed_response {
+      content_type = "text/plain"
+      message_body = "Forbidden"
+      status_code  = "403"
+    }
+  }
+}
+
+resource "aws_lb_listener_rule" "from_cloudfront" {
+  listener_arn = aws_lb_listener.http.arn
+  priority     = 1
+
+  condition {
+    http_header {
+      http_header_name = "X-Origin-Verify"
+      values           = [random_password.origin_verify.result]
+    }
+  }
+
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.app.arn
+  }
+}

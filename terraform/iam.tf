@@ -1,0 +1,99 @@
+# ECS assumes both task roles, only on behalf of this account's tasks in this Region (confused-deputy guard).
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:*"]
+    }
+  }
+}
+
+# Execution role: what ECS itself needs to start the task (pull the image, ship logs, read the token).
+resource "aws_iam_role" "execution" {
+  name               = "${var.name}-ecs-execution"
+  description        = "ECS pulls the ${var.name} image, writes its logs and injects its ACCESS_TOKEN."
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "execution" {
+  statement {
+    #checkov:skip=CKV_AWS_356: ecr:GetAuthorizationToken has no resource type: AWS requires "*".
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "PullAppImage"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+    ]
+    resources = [aws_ecr_repository.app.arn]
+  }
+
+  statement {
+    sid       = "WriteAppLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.app.arn}:*"]
+  }
+
+  statement {
+    sid       = "ReadAccessToken"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.access_token.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name   = "start-task"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution.json
+}
+
+# Task role: what the app itself may do: read and write notebooks in its bucket, nothing else.
+resource "aws_iam_role" "task" {
+  name               = "${var.name}-ecs-task"
+  description        = "The ${var.name} app reads and writes its notebook bucket."
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "task" {
+  statement {
+    sid       = "ListNotebooks"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.notebooks.arn]
+  }
+
+  statement {
+    sid = "ReadWriteNotebooks"
+    actions = [
+      "s3:AbortMultipartUpload",
+      "s3:DeleteObject",
+      "s3:GetObject",
+      "s3:PutObject",
+    ]
+    resources = ["${aws_s3_bucket.notebooks.arn}/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "task" {
+  name   = "notebook-storage"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task.json
+}

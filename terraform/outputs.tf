@@ -1,0 +1,69 @@
+output "app_url" {
+  description = "Public HTTPS URL of the app: the SPA, and /api/* and /health on the same origin."
+  value       = "https://${local.app_domain}"
+}
+
+output "cloudfront_distribution_id" {
+  description = "ID of the CloudFront distribution, for invalidations after publishing the SPA."
+  value       = aws_cloudfront_distribution.app.id
+}
+
+output "cloudfront_domain_name" {
+  description = "CloudFront domain name (*.cloudfront.net): the DNS target (CNAME or alias) for domain_aliases."
+  value       = aws_cloudfront_distribution.app.domain_name
+}
+
+output "spa_bucket_name" {
+  description = "S3 bucket that holds the built front end (publish-spa's bucket input)."
+  value       = aws_s3_bucket.spa.bucket
+}
+
+output "ecr_repository_url" {
+  description = "URL of the ECR repository the pipeline pushes the backend image to."
+  value       = aws_ecr_repository.app.repository_url
+}
+
+output "ecs_cluster_name" {
+  description = "Name of the ECS cluster (deploy-ecs's cluster input)."
+  value       = aws_ecs_cluster.main.name
+}
+
+output "ecs_service_name" {
+  description = "Name of the ECS service (deploy-ecs's service input)."
+  value       = aws_ecs_service.app.name
+}
+
+output "ecs_container_name" {
+  description = "Name of the app container in the task definition."
+  value       = local.container_name
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the ALB. It answers only CloudFront (security group and secret header): use app_url."
+  value       = aws_lb.app.dns_name
+}
+
+output "deploy_role_arn" {
+  description = "ARN of the IAM role GitHub Actions assumes through OIDC (role-to-assume)."
+  value       = aws_iam_role.deploy.arn
+}
+
+output "notebook_bucket_name" {
+  description = "Versioned, encrypted S3 bucket where the app stores notebooks (NOTEBOOK_BUCKET)."
+  value       = aws_s3_bucket.notebooks.bucket
+}
+
+output "access_token_secret_arn" {
+  description = "ARN of the Secrets Manager secret holding the app's ACCESS_TOKEN (read it with aws secretsmanager get-secret-value)."
+  value       = aws_secretsmanager_secret.access_token.arn
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the app's containers."
+  value       = aws_cloudwatch_log_group.app.name
+}
+
+output "aws_region" {
+  description = "AWS Region everything was created in (for aws-actions/configure-aws-credentials)."
+  value       = local.region
+}

@@ -1,0 +1,482 @@
+// The properties issue 10 asks of terraform/, one named check each. structure.test.ts runs them on the real
+// configuration; seeds.test.ts proves each one fails on the mistake it guards against.
+import { expect } from '@jest/globals';
+import {
+  allowStatements,
+  blocks,
+  get,
+  object,
+  only,
+  reference,
+  strings,
+  type Block,
+  type Config,
+  type Json,
+} from './config';
+
+export type Check = (config: Config) => void;
+
+const resource = (config: Config, key: string) => get(config.resources, key);
+const data = (config: Config, key: string) => get(config.data, key);
+
+function distribution(config: Config): Block {
+  return resource(config, 'aws_cloudfront_distribution.app');
+}
+
+/** The origin a cache behaviour sends to, resolved through locals to the origin block. */
+function originOf(config: Config, behaviour: Block): Block {
+  const id = resolve(config, behaviour.target_origin_id);
+  const origin = blocks(distribution(config), 'origin').find((candidate) => resolve(config, candidate.origin_id) === id);
+  if (!origin) throw new Error(`no origin with id ${String(id)}`);
+  return origin;
+}
+
+/** A literal, or a "${local.x}" whose value is a literal. */
+function resolve(config: Config, value: Json | undefined): Json | undefined {
+  if (typeof value === 'string' && /^\$\{local\.[a-z_]+\}$/.test(value)) {
+    return resolve(config, config.locals[reference(value).slice('local.'.length)]);
+  }
+  return value;
+}
+
+/** The managed policy a behaviour attribute points at, by the data source's name argument. */
+function managedPolicyName(config: Config, value: Json | undefined): string {
+  const address = reference(value).replace(/\.id$/, '');
+  const body = data(config, address.replace(/^data\./, ''));
+  return String(body.name);
+}
+
+function behaviour(config: Config, path: string): Block {
+  const found = blocks(distribution(config), 'ordered_cache_behavior').filter(
+    (candidate) => resolve(config, candidate.path_pattern) === path,
+  );
+  expect(found).toHaveLength(1);
+  return found[0] as Block;
+}
+
+function apiBehaviourCheck(path: string, methods: string[]): Check {
+  return (config) => {
+    const cache = behaviour(config, path);
+    const origin = originOf(config, cache);
+    expect(origin.domain_name).toBe('${aws_lb.app.dns_name}');
+    expect(origin.origin_access_control_id).toBeUndefined();
+    expect(managedPolicyName(config, cache.cache_policy_id)).toBe('Managed-CachingDisabled');
+    expect(managedPolicyName(config, cache.origin_request_policy_id)).toBe('Managed-AllViewerExceptHostHeader');
+    expect([...strings(cache.allowed_methods)].sort()).toEqual([...methods].sort());
+    expect(cache.viewer_protocol_policy).toBe('https-only');
+    expect(cache.function_association).toBeUndefined();
+  };
+}
+
+function trustStatement(config: Config): Block {
+  return only(data(config, 'aws_iam_policy_document.github_assume').statement);
+}
+
+function condition(statement: Block, variable: string): Block {
+  const found = blocks(statement, 'condition').filter((candidate) => candidate.variable === variable);
+  expect(found).toHaveLength(1);
+  return found[0] as Block;
+}
+
+function containerDefinition(config: Config): Block {
+  const task = resource(config, 'aws_ecs_task_definition.app');
+  expect(task.container_definitions).toBe('${jsonencode([local.app_container])}');
+  return object(config.locals.app_container);
+}
+
+/** Actions AWS only authorizes on "*" (no resource type), each with why the deploy or the task needs it. */
+export const actionsWithoutResourceTypes = new Set([
+  'ecr:GetAuthorizationToken',
+  'ecs:DescribeTaskDefinition',
+  'ecs:ListTaskDefinitions',
+  'ecs:RegisterTaskDefinition',
+  'ecs:ListTasks',
+]);
+
+export const requiredOutputs = [
+  'ecr_repository_url',
+  'ecs_cluster_name',
+  'ecs_service_name',
+  'spa_bucket_name',
+  'cloudfront_distribution_id',
+  'app_url',
+  'alb_dns_name',
+  'deploy_role_arn',
+  'notebook_bucket_name',
+  'access_token_secret_arn',
+];
+
+export const checks: Record<string, Check> = {
+  'the region is a variable defaulting to London, eu-west-2': (config) => {
+    const region = get(config.variables, 'aws_region');
+    expect(region.default).toBe('eu-west-2');
+    expect(region.type).toBe('${string}');
+    expect(get(config.providers, 'aws').region).toBe('${var.aws_region}');
+    expect([...config.files.values()].join('\n')).not.toMatch(/eu-north-1/);
+  },
+
+  'terraform.tf pins Terraform and the providers and uses a cloud block driven by the environment': (config) => {
+    expect(config.fileOf.get('provider.aws')).toBe('providers.tf');
+    const settings = config.terraform;
+    expect(settings).toHaveLength(1);
+    const terraform = settings[0] as Block;
+    expect(config.files.get('terraform.tf')).toMatch(/^terraform \{/);
+    expect(terraform.required_version).toMatch(/^>= 1\.1[1-9]/);
+    const providers = only(terraform.required_providers);
+    expect(providers.aws).toEqual({ source: 'hashicorp/aws', version: expect.stringMatching(/^~> 6\.\d+$/) });
+    expect(providers.random).toEqual({ source: 'hashicorp/random', version: expect.stringMatching(/^~> 3\.\d+$/) });
+    // Organization and workspace come from TF_CLOUD_ORGANIZATION / TF_WORKSPACE: nothing hard-coded.
+    expect(only(terraform.cloud)).toEqual({});
+    expect(terraform.backend).toBeUndefined();
+  },
+
+  'files are split by domain as the style guide says': (config) => {
+    for (const file of ['terraform.tf', 'providers.tf', 'variables.tf', 'outputs.tf', 'network.tf', 'ecs.tf', 'alb.tf']) {
+      expect(config.files.has(file)).toBe(true);
+    }
+    for (const file of ['frontend.tf', 'iam.tf', 'github_oidc.tf']) expect(config.files.has(file)).toBe(true);
+    for (const [address, file] of config.fileOf) {
+      if (address.startsWith('variable.')) expect([address, file]).toEqual([address, 'variables.tf']);
+      if (address.startsWith('output.')) expect([address, file]).toEqual([address, 'outputs.tf']);
+    }
+    expect(config.fileOf.get('resource.aws_cloudfront_distribution.app')).toBe('frontend.tf');
+    expect(config.fileOf.get('resource.aws_ecs_service.app')).toBe('ecs.tf');
+    expect(config.fileOf.get('resource.aws_lb.app')).toBe('alb.tf');
+    expect(config.fileOf.get('resource.aws_vpc.main')).toBe('network.tf');
+    expect(config.fileOf.get('resource.aws_iam_role.deploy')).toBe('github_oidc.tf');
+    expect(config.fileOf.get('resource.aws_iam_role.task')).toBe('iam.tf');
+  },
+
+  'every variable is typed and described, and restricted ones are validated': (config) => {
+    expect(config.variables.size).toBeGreaterThan(10);
+    for (const [name, variable] of config.variables) {
+      expect({ name, type: typeof variable.type }).toEqual({ name, type: 'string' });
+      expect({ name, description: String(variable.description ?? '').length > 20 }).toEqual({ name, description: true });
+    }
+    const restricted = ['aws_region', 'name', 'vpc_cidr', 'task_cpu', 'task_memory', 'log_retention_days'];
+    restricted.push('certificate_arn', 'domain_aliases', 'cloudfront_price_class', 'github_repository');
+    restricted.push('github_branches', 'github_environments', 'access_token_version', 'ecr_keep_images');
+    for (const name of restricted) {
+      const validations = blocks(get(config.variables, name), 'validation');
+      expect({ name, validated: validations.length > 0 }).toEqual({ name, validated: true });
+      for (const validation of validations) {
+        expect(validation.condition).toMatch(/var\./);
+        expect(String(validation.error_message)).toMatch(/^The |^Each |^At least /);
+      }
+    }
+  },
+
+  'every output the later stages need is present and described': (config) => {
+    for (const name of requiredOutputs) {
+      const output = get(config.outputs, name);
+      expect({ name, described: String(output.description ?? '').length > 20 }).toEqual({ name, described: true });
+    }
+    for (const [name, output] of config.outputs) {
+      expect({ name, described: typeof output.description === 'string' }).toEqual({ name, described: true });
+    }
+    expect(get(config.outputs, 'app_url').value).toBe('https://${local.app_domain}');
+    expect(get(config.outputs, 'access_token_secret_arn').value).toBe('${aws_secretsmanager_secret.access_token.arn}');
+  },
+
+  '/api/* goes to the ALB with every method, caching disabled and all viewer headers but Host': apiBehaviourCheck(
+    '/api/*',
+    ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+  ),
+
+  '/health goes to the ALB uncached': apiBehaviourCheck('/health', ['GET', 'HEAD']),
+
+  'the default behaviour serves the SPA from S3 through Origin Access Control': (config) => {
+    const cache = only(distribution(config).default_cache_behavior);
+    const origin = originOf(config, cache);
+    expect(origin.domain_name).toBe('${aws_s3_bucket.spa.bucket_regional_domain_name}');
+    expect(origin.origin_access_control_id).toBe('${aws_cloudfront_origin_access_control.spa.id}');
+    expect(origin.custom_origin_config).toBeUndefined();
+    expect(cache.viewer_protocol_policy).toBe('redirect-to-https');
+    expect(managedPolicyName(config, cache.cache_policy_id)).toBe('Managed-CachingOptimized');
+    const oac = resource(config, 'aws_cloudfront_origin_access_control.spa');
+    expect(oac).toMatchObject({ origin_access_control_origin_type: 's3', signing_behavior: 'always' });
+  },
+
+  'the SPA fallback is a CloudFront Function on the default behaviour, never a distribution-wide error rewrite': (
+    config,
+  ) => {
+    expect(distribution(config).custom_error_response).toBeUndefined();
+    const cache = only(distribution(config).default_cache_behavior);
+    const association = only(cache.function_association);
+    expect(association).toEqual({
+      event_type: 'viewer-request',
+      function_arn: '${aws_cloudfront_function.spa_fallback.arn}',
+    });
+    const fn = resource(config, 'aws_cloudfront_function.spa_fallback');
+    expect(fn).toMatchObject({ runtime: 'cloudfront-js-2.0', publish: true });
+    expect(fn.code).toBe('${file("${path.module}/functions/spa_fallback.js")}');
+  },
+
+  'the SPA bucket is private and readable only by this distribution': (config) => {
+    expect(resource(config, 'aws_s3_bucket_public_access_block.spa')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const policy = data(config, 'aws_iam_policy_document.spa_bucket');
+    const grants = blocks(policy, 'statement').filter((statement) => (statement.effect ?? 'Allow') === 'Allow');
+    expect(grants.length).toBeGreaterThan(0);
+    for (const grant of grants) {
+      expect(only(grant.principals)).toEqual({ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] });
+      expect(condition(grant, 'AWS:SourceArn').values).toEqual(['${aws_cloudfront_distribution.app.arn}']);
+    }
+  },
+
+  'HTTPS on a custom domain is optional, with the default CloudFront certificate otherwise': (config) => {
+    const app = distribution(config);
+    expect(app.aliases).toBe('${var.domain_aliases}');
+    const certificate = only(app.viewer_certificate);
+    expect(certificate.cloudfront_default_certificate).toBe('${var.certificate_arn == null}');
+    expect(certificate.acm_certificate_arn).toBe('${var.certificate_arn}');
+    expect(get(config.variables, 'certificate_arn').default).toBeNull();
+    expect(get(config.variables, 'domain_aliases').default).toEqual([]);
+  },
+
+  'the ALB admits only the CloudFront origin-facing prefix list': (config) => {
+    const prefixList = data(config, 'aws_ec2_managed_prefix_list.cloudfront');
+    expect(prefixList.name).toBe('com.amazonaws.global.cloudfront.origin-facing');
+    expect(resource(config, 'aws_lb.app').security_groups).toEqual(['${aws_security_group.alb.id}']);
+    const albIngress = [...config.resources].filter(
+      ([key, rule]) =>
+        key.startsWith('aws_vpc_security_group_ingress_rule.') && rule.security_group_id === '${aws_security_group.alb.id}',
+    );
+    expect(albIngress).toHaveLength(1);
+    const [, rule] = albIngress[0] as [string, Block];
+    expect(rule.prefix_list_id).toBe('${data.aws_ec2_managed_prefix_list.cloudfront.id}');
+    expect(rule.cidr_ipv4).toBeUndefined();
+    expect(rule.cidr_ipv6).toBeUndefined();
+    // No inline rules and no legacy aws_security_group_rule that could open it further.
+    expect(resource(config, 'aws_security_group.alb').ingress).toBeUndefined();
+    expect([...config.resources.keys()].filter((key) => key.startsWith('aws_security_group_rule.'))).toEqual([]);
+  },
+
+  'only requests carrying the secret CloudFront header reach the app': (config) => {
+    const listener = resource(config, 'aws_lb_listener.http');
+    const fallback = only(listener.default_action);
+    expect(fallback.type).toBe('fixed-response');
+    expect(only(fallback.fixed_response).status_code).toBe('403');
+    const rule = resource(config, 'aws_lb_listener_rule.from_cloudfront');
+    const header = only(only(rule.condition).http_header);
+    const api = blocks(distribution(config), 'origin').find((origin) => origin.custom_origin_config !== undefined);
+    const sent = only(api?.custom_header);
+    expect(header.http_header_name).toBe(sent.name);
+    expect(header.values).toEqual([sent.value]);
+    expect(sent.value).toBe('${random_password.origin_verify.result}');
+  },
+
+  'the ALB keeps WebSockets open for 300 s and health-checks /health on the app port': (config) => {
+    const alb = resource(config, 'aws_lb.app');
+    expect(alb.idle_timeout).toBe(300);
+    expect(alb.internal).toBe(false);
+    expect(alb.drop_invalid_header_fields).toBe(true);
+    const group = resource(config, 'aws_lb_target_group.app');
+    expect(resolve(config, group.port)).toBe(8000);
+    expect(group.target_type).toBe('ip');
+    expect(resolve(config, only(group.health_check).path)).toBe('/health');
+    expect(only(group.stickiness)).toMatchObject({ type: 'lb_cookie', enabled: true });
+  },
+
+  'the network has public and private subnets in two zones and a NAT knob defaulting to one': (config) => {
+    expect(config.locals.azs).toBe('${slice(data.aws_availability_zones.available.names, 0, 2)}');
+    for (const tier of ['public', 'private']) {
+      expect(resource(config, `aws_subnet.${tier}`).count).toBe('${length(local.azs)}');
+    }
+    expect(resource(config, 'aws_subnet.public').map_public_ip_on_launch).toBe(false);
+    const single = get(config.variables, 'single_nat_gateway');
+    expect(single).toMatchObject({ type: '${bool}', default: true });
+    expect(config.locals.nat_count).toBe('${var.single_nat_gateway ? 1 : length(local.azs)}');
+    expect(resource(config, 'aws_nat_gateway.main').count).toBe('${local.nat_count}');
+    expect(resource(config, 'aws_eip.nat').count).toBe('${local.nat_count}');
+    expect(resource(config, 'aws_route.private_nat').nat_gateway_id).toBe(
+      '${aws_nat_gateway.main[var.single_nat_gateway ? 0 : count.index].id}',
+    );
+    expect(resource(config, 'aws_internet_gateway.main').vpc_id).toBe('${aws_vpc.main.id}');
+  },
+
+  'the service runs one Fargate task in the private subnets behind the ALB': (config) => {
+    const service = resource(config, 'aws_ecs_service.app');
+    expect(service.desired_count).toBe(1);
+    expect(service.launch_type).toBe('FARGATE');
+    const network = only(service.network_configuration);
+    expect(network.subnets).toBe('${aws_subnet.private[*].id}');
+    expect(network.assign_public_ip).toBe(false);
+    const target = only(service.load_balancer);
+    expect(target.target_group_arn).toBe('${aws_lb_target_group.app.arn}');
+    expect(resolve(config, target.container_port)).toBe(8000);
+    expect(resolve(config, target.container_name)).toBe(resolve(config, containerDefinition(config).name));
+  },
+
+  'deploys own the task definition: the service ignores task_definition changes': (config) => {
+    const service = resource(config, 'aws_ecs_service.app');
+    expect(strings(only(service.lifecycle).ignore_changes)).toContain('${task_definition}');
+  },
+
+  'rollouts replace the single task (min 0 / max 100) with the circuit breaker rolling back': (config) => {
+    const service = resource(config, 'aws_ecs_service.app');
+    expect(service.deployment_minimum_healthy_percent).toBe(0);
+    expect(service.deployment_maximum_percent).toBe(100);
+    expect(only(service.deployment_circuit_breaker)).toEqual({ enable: true, rollback: true });
+  },
+
+  'the cluster has Container Insights': (config) => {
+    const settings = blocks(resource(config, 'aws_ecs_cluster.main'), 'setting');
+    expect(settings).toContainEqual({ name: 'containerInsights', value: 'enabled' });
+  },
+
+  'the task gets NOTEBOOK_BUCKET and APP_VERSION, and ACCESS_TOKEN only from Secrets Manager': (config) => {
+    const container = containerDefinition(config);
+    const ports = blocks(container, 'portMappings').map((mapping) => resolve(config, mapping.containerPort));
+    expect(ports).toEqual([8000]);
+    const environment = Object.fromEntries(
+      blocks(container, 'environment').map((variable) => [String(variable.name), variable.value]),
+    );
+    expect(environment).toEqual({
+      APP_VERSION: '${var.app_version}',
+      NOTEBOOK_BUCKET: '${aws_s3_bucket.notebooks.bucket}',
+    });
+    expect(container.secrets).toEqual([
+      { name: 'ACCESS_TOKEN', valueFrom: '${aws_secretsmanager_secret.access_token.arn}' },
+    ]);
+    expect(object(container.logConfiguration).logDriver).toBe('awslogs');
+  },
+
+  'the access token is generated and written write-only: never in the plan, the state or the task definition': (
+    config,
+  ) => {
+    const version = resource(config, 'aws_secretsmanager_secret_version.access_token');
+    expect(version.secret_string).toBeUndefined();
+    expect(version.secret_string_wo).toBe('${ephemeral.random_password.access_token.result}');
+    expect(version.secret_string_wo_version).toBe('${var.access_token_version}');
+    expect(get(config.ephemeral, 'random_password.access_token').length).toBeGreaterThanOrEqual(32);
+    expect(config.resources.has('random_password.access_token')).toBe(false);
+  },
+
+  'notebooks live in a versioned, encrypted, private, TLS-only bucket': (config) => {
+    expect(only(resource(config, 'aws_s3_bucket_versioning.notebooks').versioning_configuration).status).toBe('Enabled');
+    const encryption = only(resource(config, 'aws_s3_bucket_server_side_encryption_configuration.notebooks').rule);
+    expect(only(encryption.apply_server_side_encryption_by_default).sse_algorithm).toBe('aws:kms');
+    expect(resource(config, 'aws_s3_bucket_public_access_block.notebooks')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const policy = data(config, 'aws_iam_policy_document.notebooks_bucket');
+    const deny = only(policy.statement);
+    expect(deny.effect).toBe('Deny');
+    expect(condition(deny, 'aws:SecureTransport').values).toEqual(['false']);
+    expect(resource(config, 'aws_s3_bucket.notebooks').force_destroy).toBeUndefined();
+  },
+
+  'the task role may read and write the notebook bucket and nothing else': (config) => {
+    const role = resource(config, 'aws_iam_role_policy.task');
+    expect(role.policy).toBe('${data.aws_iam_policy_document.task.json}');
+    const statements = blocks(data(config, 'aws_iam_policy_document.task'), 'statement');
+    const resources = statements.flatMap((statement) => strings(statement.resources));
+    expect(new Set(resources)).toEqual(
+      new Set(['${aws_s3_bucket.notebooks.arn}', '${aws_s3_bucket.notebooks.arn}/*']),
+    );
+    const actions = statements.flatMap((statement) => strings(statement.actions));
+    expect(actions.every((action) => action.startsWith('s3:'))).toBe(true);
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket']));
+  },
+
+  'IAM is written with aws_iam_policy_document, never inline JSON': (config) => {
+    for (const [key, body] of config.resources) {
+      for (const attribute of ['policy', 'assume_role_policy']) {
+        if (key.startsWith('aws_iam_') && body[attribute] !== undefined) {
+          expect([key, body[attribute]]).toEqual([
+            key,
+            expect.stringMatching(/^\$\{data\.aws_iam_policy_document\.[a-z_]+\.json\}$/),
+          ]);
+        }
+      }
+    }
+  },
+
+  'no wildcard actions, and "*" resources only for actions AWS cannot scope': (config) => {
+    const statements = allowStatements(config);
+    expect(statements.length).toBeGreaterThan(10);
+    for (const { document, statement } of statements) {
+      const actions = strings(statement.actions);
+      for (const action of actions) expect({ document, action }).toEqual({ document, action: expect.not.stringContaining('*') });
+      if (statement.resources !== undefined && strings(statement.resources).includes('*')) {
+        for (const action of actions) expect({ document, action, required: actionsWithoutResourceTypes.has(action) }).toEqual({ document, action, required: true });
+      }
+      expect(statement.not_actions).toBeUndefined();
+      expect(statement.not_resources).toBeUndefined();
+    }
+  },
+
+  'the GitHub OIDC provider is created, or an existing one reused': (config) => {
+    const provider = resource(config, 'aws_iam_openid_connect_provider.github');
+    expect(provider.count).toBe('${var.create_github_oidc_provider ? 1 : 0}');
+    expect(resolve(config, provider.url)).toBe('https://token.actions.githubusercontent.com');
+    expect(provider.client_id_list).toEqual(['sts.amazonaws.com']);
+    const existing = data(config, 'aws_iam_openid_connect_provider.github');
+    expect(existing.count).toBe('${var.create_github_oidc_provider ? 0 : 1}');
+    expect(only(trustStatement(config).principals)).toEqual({
+      type: 'Federated',
+      identifiers: ['${local.github_oidc_provider_arn}'],
+    });
+  },
+
+  'the deploy role trusts only this repository, its branches and environments, with aud sts.amazonaws.com': (
+    config,
+  ) => {
+    const statement = trustStatement(config);
+    expect(statement.actions).toEqual(['sts:AssumeRoleWithWebIdentity']);
+    expect(blocks(statement, 'condition')).toHaveLength(2);
+    expect(condition(statement, 'token.actions.githubusercontent.com:aud')).toEqual({
+      test: 'StringEquals',
+      variable: 'token.actions.githubusercontent.com:aud',
+      values: ['sts.amazonaws.com'],
+    });
+    const sub = condition(statement, 'token.actions.githubusercontent.com:sub');
+    expect(sub.test).toBe('StringEquals');
+    expect(sub.values).toBe('${local.github_subjects}');
+    const subjects = String(config.locals.github_subjects);
+    expect(subjects).toContain('"repo:${var.github_repository}:ref:refs/heads/${branch}"');
+    expect(subjects).toContain('"repo:${var.github_repository}:environment:${environment}"');
+    expect(subjects).not.toContain('*');
+    expect(get(config.variables, 'github_branches').default).toEqual(['main']);
+    expect(get(config.variables, 'github_repository').default).toBeUndefined();
+  },
+
+  'the deploy role reaches only this repository, service, bucket, distribution and the two task roles': (config) => {
+    const statements = blocks(data(config, 'aws_iam_policy_document.deploy'), 'statement');
+    const byAction = new Map<string, string[]>();
+    for (const statement of statements) {
+      for (const action of strings(statement.actions)) byAction.set(action, strings(statement.resources));
+    }
+    const scoped = (action: string) => byAction.get(action);
+    expect(scoped('ecr:PutImage')).toEqual(['${aws_ecr_repository.app.arn}']);
+    expect(scoped('ecs:UpdateService')).toEqual(['${local.ecs_service_arn}']);
+    expect(scoped('iam:PassRole')).toEqual(['${aws_iam_role.execution.arn}', '${aws_iam_role.task.arn}']);
+    expect(scoped('s3:PutObject')).toEqual(['${aws_s3_bucket.spa.arn}/*']);
+    expect(scoped('s3:DeleteObject')).toEqual(['${aws_s3_bucket.spa.arn}/*']);
+    expect(scoped('cloudfront:CreateInvalidation')).toEqual(['${aws_cloudfront_distribution.app.arn}']);
+    expect(scoped('ecs:RegisterTaskDefinition')).toEqual(['*']);
+    expect([...byAction.keys()].filter((action) => action.startsWith('iam:'))).toEqual(['iam:PassRole']);
+    const listTasks = statements.find((statement) => strings(statement.actions).includes('ecs:ListTasks'));
+    expect(condition(listTasks as Block, 'ecs:cluster').values).toEqual(['${aws_ecs_cluster.main.arn}']);
+    expect(String(config.locals.ecs_service_arn)).toMatch(
+      /:service\/\$\{aws_ecs_cluster\.main\.name\}\/\$\{aws_ecs_service\.app\.name\}"?$/,
+    );
+  },
+
+  'ECR scans on push and expires old images': (config) => {
+    const repository = resource(config, 'aws_ecr_repository.app');
+    expect(only(repository.image_scanning_configuration).scan_on_push).toBe(true);
+    expect(String(repository.image_tag_mutability)).toMatch(/IMMUTABLE/);
+    const policy = String(resource(config, 'aws_ecr_lifecycle_policy.app').policy);
+    expect(policy).toMatch(/countType\s*=\s*"imageCountMoreThan"/);
+    expect(policy).toMatch(/countNumber\s*=\s*var\.ecr_keep_images/);
+  },
+};

@@ -1,0 +1,336 @@
+// Each structural check must fail on the mistake it guards against: the seeds' own (wrong region, http API URL
+// baked into an https SPA, distribution-wide error rewrites, apply rolling back deploys, ...) and the usual
+// regressions. Every case edits the real files in memory and expects the named check to throw.
+import { describe, expect, it } from '@jest/globals';
+import { checks } from './checks';
+import { loadConfig, readTerraformFiles } from './config';
+
+interface Mistake {
+  mistake: string;
+  check: string;
+  file: string;
+  /** Exact text that must occur once in the file, and what replaces it. */
+  from: string;
+  to: string;
+}
+
+const mistakes: Mistake[] = [
+  {
+    mistake: 'the seeds\' "London (eu-north-1)" region',
+    check: 'the region is a variable defaulting to London, eu-west-2',
+    file: 'variables.tf',
+    from: 'default     = "eu-west-2"',
+    to: 'default     = "eu-north-1"',
+  },
+  {
+    mistake: 'a hard-coded region in the provider',
+    check: 'the region is a variable defaulting to London, eu-west-2',
+    file: 'providers.tf',
+    from: 'region = var.aws_region',
+    to: 'region = "eu-west-2"',
+  },
+  {
+    mistake: 'a hard-coded Terraform Cloud organization',
+    check: 'terraform.tf pins Terraform and the providers and uses a cloud block driven by the environment',
+    file: 'terraform.tf',
+    from: 'cloud {}',
+    to: 'cloud {\n    organization = "acme"\n  }',
+  },
+  {
+    mistake: 'an unpinned AWS provider',
+    check: 'terraform.tf pins Terraform and the providers and uses a cloud block driven by the environment',
+    file: 'terraform.tf',
+    from: 'version = "~> 6.14"',
+    to: 'version = ">= 5.0"',
+  },
+  {
+    mistake: 'no /api/* behaviour: the SPA calls http://<alb-dns> from an https page (mixed content)',
+    check: '/api/* goes to the ALB with every method, caching disabled and all viewer headers but Host',
+    file: 'frontend.tf',
+    from: 'path_pattern               = "/api/*"',
+    to: 'path_pattern               = "/api-disabled/*"',
+  },
+  {
+    mistake: 'a cached API',
+    check: '/api/* goes to the ALB with every method, caching disabled and all viewer headers but Host',
+    file: 'frontend.tf',
+    from: 'path_pattern               = "/api/*"\n    target_origin_id           = local.api_origin_id\n    viewer_protocol_policy     = "https-only"\n    allowed_methods            = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]\n    cached_methods             = ["GET", "HEAD"]\n    cache_policy_id            = data.aws_cloudfront_cache_policy.caching_disabled.id',
+    to: 'path_pattern               = "/api/*"\n    target_origin_id           = local.api_origin_id\n    viewer_protocol_policy     = "https-only"\n    allowed_methods            = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]\n    cached_methods             = ["GET", "HEAD"]\n    cache_policy_id            = data.aws_cloudfront_cache_policy.caching_optimized.id',
+  },
+  {
+    mistake: 'forwarding the viewer Host header to the ALB',
+    check: '/api/* goes to the ALB with every method, caching disabled and all viewer headers but Host',
+    file: 'frontend.tf',
+    from: 'name = "Managed-AllViewerExceptHostHeader"',
+    to: 'name = "Managed-AllViewer"',
+  },
+  {
+    mistake: 'an API behaviour that only allows GET (no POST, PUT, DELETE)',
+    check: '/api/* goes to the ALB with every method, caching disabled and all viewer headers but Host',
+    file: 'frontend.tf',
+    from: 'allowed_methods            = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]',
+    to: 'allowed_methods            = ["GET", "HEAD"]',
+  },
+  {
+    mistake: 'no /health behaviour (the SPA answers it with index.html)',
+    check: '/health goes to the ALB uncached',
+    file: 'frontend.tf',
+    from: 'path_pattern               = local.health_path',
+    to: 'path_pattern               = "/status"',
+  },
+  {
+    mistake: 'the seeds\' distribution-wide 404 → /index.html rewrite, which also rewrites API errors',
+    check: 'the SPA fallback is a CloudFront Function on the default behaviour, never a distribution-wide error rewrite',
+    file: 'frontend.tf',
+    from: '  restrictions {',
+    to: '  custom_error_response {\n    error_code         = 404\n    response_code      = 200\n    response_page_path = "/index.html"\n  }\n\n  restrictions {',
+  },
+  {
+    mistake: 'no SPA fallback at all (deep links give 404)',
+    check: 'the SPA fallback is a CloudFront Function on the default behaviour, never a distribution-wide error rewrite',
+    file: 'frontend.tf',
+    from: 'event_type   = "viewer-request"',
+    to: 'event_type   = "viewer-response"',
+  },
+  {
+    mistake: 'a public SPA bucket instead of Origin Access Control',
+    check: 'the SPA bucket is private and readable only by this distribution',
+    file: 'frontend.tf',
+    from: 'block_public_policy     = true',
+    to: 'block_public_policy     = false',
+  },
+  {
+    mistake: 'an S3 origin CloudFront reads without Origin Access Control',
+    check: 'the default behaviour serves the SPA from S3 through Origin Access Control',
+    file: 'frontend.tf',
+    from: 'origin_access_control_id = aws_cloudfront_origin_access_control.spa.id\n',
+    to: '',
+  },
+  {
+    mistake: 'no way to serve a custom domain over HTTPS',
+    check: 'HTTPS on a custom domain is optional, with the default CloudFront certificate otherwise',
+    file: 'frontend.tf',
+    from: 'cloudfront_default_certificate = var.certificate_arn == null',
+    to: 'cloudfront_default_certificate = true',
+  },
+  {
+    mistake: 'an ALB open to the whole internet',
+    check: 'the ALB admits only the CloudFront origin-facing prefix list',
+    file: 'security_groups.tf',
+    from: 'prefix_list_id    = data.aws_ec2_managed_prefix_list.cloudfront.id',
+    to: 'cidr_ipv4         = "0.0.0.0/0"',
+  },
+  {
+    mistake: 'the ALB forwarding requests that lack the CloudFront secret',
+    check: 'only requests carrying the secret CloudFront header reach the app',
+    file: 'alb.tf',
+    from: 'type = "fixed-response"',
+    to: 'type = "forward"',
+  },
+  {
+    mistake: "the ALB's default 60 s idle timeout, which drops idle WebSockets",
+    check: 'the ALB keeps WebSockets open for 300 s and health-checks /health on the app port',
+    file: 'alb.tf',
+    from: 'idle_timeout               = 300',
+    to: 'idle_timeout               = 60',
+  },
+  {
+    mistake: 'health checks on / (the app answers /health)',
+    check: 'the ALB keeps WebSockets open for 300 s and health-checks /health on the app port',
+    file: 'main.tf',
+    from: 'health_path    = "/health"',
+    to: 'health_path    = "/"',
+  },
+  {
+    mistake: "the seeds' two NAT gateways by default (~$74/month)",
+    check: 'the network has public and private subnets in two zones and a NAT knob defaulting to one',
+    file: 'variables.tf',
+    from: 'type        = bool\n  default     = true\n}\n\nvariable "container_image"',
+    to: 'type        = bool\n  default     = false\n}\n\nvariable "container_image"',
+  },
+  {
+    mistake: 'tasks in public subnets',
+    check: 'the service runs one Fargate task in the private subnets behind the ALB',
+    file: 'ecs.tf',
+    from: 'subnets          = aws_subnet.private[*].id',
+    to: 'subnets          = aws_subnet.public[*].id',
+  },
+  {
+    mistake: 'two tasks whose in-memory kernels disagree',
+    check: 'the service runs one Fargate task in the private subnets behind the ALB',
+    file: 'ecs.tf',
+    from: 'desired_count    = 1',
+    to: 'desired_count    = 2',
+  },
+  {
+    mistake: 'terraform apply rolling the service back to its own task definition',
+    check: 'deploys own the task definition: the service ignores task_definition changes',
+    file: 'ecs.tf',
+    from: 'ignore_changes = [task_definition]',
+    to: 'ignore_changes = [desired_count]',
+  },
+  {
+    mistake: "ECS's default 100 / 200 deployment, which runs two kernels side by side",
+    check: 'rollouts replace the single task (min 0 / max 100) with the circuit breaker rolling back',
+    file: 'ecs.tf',
+    from: 'deployment_maximum_percent         = 100',
+    to: 'deployment_maximum_percent         = 200',
+  },
+  {
+    mistake: 'a circuit breaker that does not roll back',
+    check: 'rollouts replace the single task (min 0 / max 100) with the circuit breaker rolling back',
+    file: 'ecs.tf',
+    from: 'rollback = true',
+    to: 'rollback = false',
+  },
+  {
+    mistake: 'Container Insights off',
+    check: 'the cluster has Container Insights',
+    file: 'ecs.tf',
+    from: 'value = "enabled"',
+    to: 'value = "disabled"',
+  },
+  {
+    mistake: 'the access token in plain text in the task definition',
+    check: 'the task gets NOTEBOOK_BUCKET and APP_VERSION, and ACCESS_TOKEN only from Secrets Manager',
+    file: 'ecs.tf',
+    from: '{ name = "APP_VERSION", value = var.app_version },',
+    to: '{ name = "APP_VERSION", value = var.app_version },\n      { name = "ACCESS_TOKEN", value = "change-me" },',
+  },
+  {
+    mistake: 'a task without NOTEBOOK_BUCKET (notebooks lost with the task)',
+    check: 'the task gets NOTEBOOK_BUCKET and APP_VERSION, and ACCESS_TOKEN only from Secrets Manager',
+    file: 'ecs.tf',
+    from: '{ name = "NOTEBOOK_BUCKET", value = aws_s3_bucket.notebooks.bucket },',
+    to: '',
+  },
+  {
+    mistake: 'the generated token stored in state through secret_string',
+    check: 'the access token is generated and written write-only: never in the plan, the state or the task definition',
+    file: 'secrets.tf',
+    from: 'secret_string_wo         = ephemeral.random_password.access_token.result',
+    to: 'secret_string            = ephemeral.random_password.access_token.result',
+  },
+  {
+    mistake: 'an unversioned notebook bucket',
+    check: 'notebooks live in a versioned, encrypted, private, TLS-only bucket',
+    file: 'notebooks.tf',
+    from: 'status = "Enabled"\n  }\n}\n\nresource "aws_s3_bucket_server_side_encryption_configuration" "notebooks"',
+    to: 'status = "Suspended"\n  }\n}\n\nresource "aws_s3_bucket_server_side_encryption_configuration" "notebooks"',
+  },
+  {
+    mistake: 'a task role that reaches every bucket',
+    check: 'the task role may read and write the notebook bucket and nothing else',
+    file: 'iam.tf',
+    from: 'resources = ["${aws_s3_bucket.notebooks.arn}/*"]',
+    to: 'resources = ["arn:aws:s3:::*/*"]',
+  },
+  {
+    mistake: 'an inline JSON policy',
+    check: 'IAM is written with aws_iam_policy_document, never inline JSON',
+    file: 'iam.tf',
+    from: 'policy = data.aws_iam_policy_document.task.json',
+    to: 'policy = jsonencode({ Version = "2012-10-17", Statement = [] })',
+  },
+  {
+    mistake: 'a wildcard action',
+    check: 'no wildcard actions, and "*" resources only for actions AWS cannot scope',
+    file: 'github_oidc.tf',
+    from: 'actions   = ["ecs:DescribeServices", "ecs:UpdateService"]',
+    to: 'actions   = ["ecs:*"]',
+  },
+  {
+    mistake: 'a scopeable action granted on "*"',
+    check: 'no wildcard actions, and "*" resources only for actions AWS cannot scope',
+    file: 'github_oidc.tf',
+    from: '"ecs:RegisterTaskDefinition",\n    ]',
+    to: '"ecs:RegisterTaskDefinition",\n      "ecs:UpdateService",\n    ]',
+  },
+  {
+    mistake: 'a trust policy without the audience condition',
+    check: 'the deploy role trusts only this repository, its branches and environments, with aud sts.amazonaws.com',
+    file: 'github_oidc.tf',
+    from: 'variable = "token.actions.githubusercontent.com:aud"',
+    to: 'variable = "token.actions.githubusercontent.com:azp"',
+  },
+  {
+    mistake: 'a trust policy that any branch or fork-named ref matches',
+    check: 'the deploy role trusts only this repository, its branches and environments, with aud sts.amazonaws.com',
+    file: 'github_oidc.tf',
+    from: 'test     = "StringEquals"\n      variable = "token.actions.githubusercontent.com:sub"',
+    to: 'test     = "StringLike"\n      variable = "token.actions.githubusercontent.com:sub"',
+  },
+  {
+    mistake: 'PassRole on every role',
+    check: 'the deploy role reaches only this repository, service, bucket, distribution and the two task roles',
+    file: 'github_oidc.tf',
+    from: 'resources = [aws_iam_role.execution.arn, aws_iam_role.task.arn]',
+    to: 'resources = ["arn:aws:iam::123456789012:role/*"]',
+  },
+  {
+    mistake: 'always creating the OIDC provider (fails where the account has one)',
+    check: 'the GitHub OIDC provider is created, or an existing one reused',
+    file: 'github_oidc.tf',
+    from: 'count = var.create_github_oidc_provider ? 1 : 0\n',
+    to: '',
+  },
+  {
+    mistake: 'an undescribed variable',
+    check: 'every variable is typed and described, and restricted ones are validated',
+    file: 'variables.tf',
+    from: 'description = "Extra tags for every resource (merged over Project, Repository and ManagedBy)."\n',
+    to: '',
+  },
+  {
+    mistake: 'an unvalidated restricted variable',
+    check: 'every variable is typed and described, and restricted ones are validated',
+    file: 'variables.tf',
+    from: '  validation {\n    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.cloudfront_price_class)\n    error_message = "The cloudfront_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."\n  }\n',
+    to: '',
+  },
+  {
+    mistake: 'a missing output the deploy workflow reads',
+    check: 'every output the later stages need is present and described',
+    file: 'outputs.tf',
+    from: 'output "deploy_role_arn" {',
+    to: 'output "role_arn" {',
+  },
+  {
+    mistake: 'mutable image tags and no scanning',
+    check: 'ECR scans on push and expires old images',
+    file: 'ecr.tf',
+    from: 'scan_on_push = true',
+    to: 'scan_on_push = false',
+  },
+];
+
+const original = readTerraformFiles();
+
+describe('each structural check fails on the mistake it guards against', () => {
+  it('covers every check', () => {
+    const covered = new Set(mistakes.map((mistake) => mistake.check));
+    const uncovered = Object.keys(checks).filter((name) => !covered.has(name));
+    expect(uncovered).toEqual(['files are split by domain as the style guide says']);
+  });
+
+  it.each(mistakes)('$mistake', async ({ check, file, from, to }) => {
+    const text = original.get(file);
+    expect(text?.split(from).length).toBe(2);
+    const files = new Map(original);
+    files.set(file, (text as string).replace(from, to));
+    const run = checks[check];
+    expect(run).toBeDefined();
+    const mutated = await loadConfig(files);
+    expect(() => run?.(mutated)).toThrow();
+  });
+
+  it('catches a resource filed under the wrong domain', async () => {
+    const files = new Map(original);
+    const ecr = original.get('ecr.tf') as string;
+    files.delete('ecr.tf');
+    files.set('variables.tf', `${original.get('variables.tf')}\n${ecr}`);
+    files.set('alb.tf', `${original.get('alb.tf')}\nvariable "stray" {\n  type        = string\n  description = "A variable outside variables.tf."\n}\n`);
+    const mutated = await loadConfig(files);
+    expect(() => checks['files are split by domain as the style guide says']?.(mutated)).toThrow();
+  });
+});

@@ -1,0 +1,226 @@
+variable "aws_region" {
+  description = "AWS Region for every regional resource. The default is London (eu-west-2)."
+  type        = string
+  default     = "eu-west-2"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.aws_region))
+    error_message = "The aws_region must be a Region code such as eu-west-2."
+  }
+}
+
+variable "name" {
+  description = "Name (and prefix) of every resource: ECR repository, ECS cluster and service, ALB, roles, buckets."
+  type        = string
+  default     = "notebook-ship"
+
+  validation {
+    # 24 characters keep "<name>-app" within the 32-character target group name limit.
+    condition     = can(regex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$", var.name))
+    error_message = "The name must be 2-24 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags for every resource (merged over Project, Repository and ManagedBy)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 CIDR block of the VPC; each of the two public and two private subnets gets a sixteenth of it."
+  type        = string
+  default     = "10.0.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && try(tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 24, false)
+    error_message = "The vpc_cidr must be an IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16."
+  }
+}
+
+variable "single_nat_gateway" {
+  description = "Use one NAT gateway for both private subnets (about $37/month less) instead of one per Availability Zone. A zone outage then also cuts the other zone's outbound traffic; this single-task app runs in one zone at a time anyway."
+  type        = bool
+  default     = true
+}
+
+variable "container_image" {
+  description = "Image of the task definition Terraform creates. Deploys own the task definition afterwards (Terraform ignores later changes), so this only matters before the first deploy. Null means the ECR repository's \"bootstrap\" tag: the service starts no healthy task until the pipeline deploys a real image."
+  type        = string
+  default     = null
+}
+
+variable "app_version" {
+  description = "APP_VERSION of the task definition Terraform creates; deploys set the git SHA."
+  type        = string
+  default     = "bootstrap"
+}
+
+variable "task_cpu" {
+  description = "Fargate task CPU units (1024 = 1 vCPU)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.task_cpu)
+    error_message = "The task_cpu must be one of the Fargate sizes 256, 512, 1024, 2048, 4096, 8192 or 16384."
+  }
+}
+
+variable "task_memory" {
+  description = "Fargate task memory in MiB; must be a valid combination with task_cpu (e.g. 512 CPU: 1024-4096 MiB)."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.task_memory >= 512 && var.task_memory <= 122880 && var.task_memory % 512 == 0
+    error_message = "The task_memory must be a multiple of 512 MiB between 512 and 122880."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the app's logs."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "The log_retention_days must be a retention period CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653)."
+  }
+}
+
+variable "ecr_keep_images" {
+  description = "Number of most recent images ECR keeps; older ones expire (untagged ones after 7 days). Rollbacks can reach any kept image."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.ecr_keep_images >= 5 && floor(var.ecr_keep_images) == var.ecr_keep_images
+    error_message = "The ecr_keep_images must be a whole number of at least 5, so that rollbacks have images to return to."
+  }
+}
+
+variable "ecr_mutable_tags" {
+  description = "Tag filters (wildcards allowed) that stay mutable in the otherwise immutable ECR repository: the build cache tag that every build rewrites."
+  type        = list(string)
+  default     = ["buildcache*"]
+
+  validation {
+    condition     = length(var.ecr_mutable_tags) <= 5 && alltrue([for tag in var.ecr_mutable_tags : can(regex("^[A-Za-z0-9._*-]{1,128}$", tag))])
+    error_message = "The ecr_mutable_tags must be at most 5 tag filters of letters, digits, '.', '_', '-' and '*'."
+  }
+}
+
+variable "notebook_version_retention_days" {
+  description = "Days the notebook bucket keeps overwritten or deleted notebook versions before they expire."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.notebook_version_retention_days >= 1 && floor(var.notebook_version_retention_days) == var.notebook_version_retention_days
+    error_message = "The notebook_version_retention_days must be a whole number of days, at least 1."
+  }
+}
+
+variable "access_token_version" {
+  description = "Version of the generated ACCESS_TOKEN: increase it to rotate the token (a new random value is written to Secrets Manager; redeploy so the task reads it)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.access_token_version >= 1 && floor(var.access_token_version) == var.access_token_version
+    error_message = "The access_token_version must be a whole number, at least 1."
+  }
+}
+
+variable "certificate_arn" {
+  description = "ARN of an ACM certificate in us-east-1 covering domain_aliases, for HTTPS on your own domain. Null uses the default *.cloudfront.net certificate."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
+    error_message = "The certificate_arn must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from that Region)."
+  }
+}
+
+variable "domain_aliases" {
+  description = "Domain names (CNAMEs) CloudFront serves the app on, such as notebooks.example.com; requires certificate_arn. Point them at cloudfront_domain_name in DNS."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.domain_aliases) == 0 || var.certificate_arn != null
+    error_message = "The domain_aliases need a certificate_arn that covers them."
+  }
+
+  validation {
+    condition     = alltrue([for alias in var.domain_aliases : can(regex("^(\\*\\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", alias))])
+    error_message = "Each of the domain_aliases must be a lowercase domain name such as notebooks.example.com."
+  }
+}
+
+variable "cloudfront_price_class" {
+  description = "CloudFront price class: which edge locations serve the app."
+  type        = string
+  default     = "PriceClass_100"
+
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.cloudfront_price_class)
+    error_message = "The cloudfront_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "cloudfront_web_acl_arn" {
+  description = "ARN of an AWS WAF (v2, CLOUDFRONT scope) web ACL to attach to the distribution. Null attaches none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.cloudfront_web_acl_arn == null || can(regex("^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/.+$", var.cloudfront_web_acl_arn))
+    error_message = "The cloudfront_web_acl_arn must be a WAFv2 web ACL ARN with global (CLOUDFRONT) scope."
+  }
+}
+
+variable "github_repository" {
+  description = "GitHub repository (owner/name) whose workflows may assume the deploy role."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", var.github_repository))
+    error_message = "The github_repository must be owner/name, such as octo-org/notebook-ship."
+  }
+}
+
+variable "github_branches" {
+  description = "Branches whose workflow jobs (without a GitHub environment) may assume the deploy role."
+  type        = list(string)
+  default     = ["main"]
+
+  validation {
+    condition     = alltrue([for branch in var.github_branches : can(regex("^[^*?\\s]+$", branch))])
+    error_message = "The github_branches must be exact branch names (no wildcards or spaces)."
+  }
+}
+
+variable "github_environments" {
+  description = "GitHub environments whose jobs may assume the deploy role (a job with an environment presents that environment, not its branch)."
+  type        = list(string)
+  default     = ["production"]
+
+  validation {
+    condition     = alltrue([for environment in var.github_environments : can(regex("^[^*?]+$", environment))])
+    error_message = "The github_environments must be exact environment names (no wildcards)."
+  }
+
+  validation {
+    condition     = length(var.github_environments) + length(var.github_branches) > 0
+    error_message = "At least one of github_branches and github_environments must be given, or no workflow could deploy."
+  }
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the token.actions.githubusercontent.com OIDC provider. Set false when the account already has it (an account holds one per URL); the existing one is then looked up."
+  type        = bool
+  default     = true
+}
