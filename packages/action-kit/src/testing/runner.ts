@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Text written to the action's standard input; none by default, as on a runner. */
   stdin?: string;
+  /** Called with the action's process once started, e.g. to send it the runner's cancellation signal. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface RunResult {
@@ -43,7 +45,7 @@ export function inputVariable(name: string): string {
 
 /** Runs a committed action bundle (`node dist/index.js`) with the environment and files a GitHub runner gives it. */
 export async function runActionBundle(entry: string, options: RunOptions = {}): Promise<RunResult> {
-  const { inputs = {}, env = {}, state = {}, cwd = process.cwd(), timeoutMs = 120_000, stdin } = options;
+  const { inputs = {}, env = {}, state = {}, cwd = process.cwd(), timeoutMs = 120_000, stdin, onSpawn } = options;
   const temp = await mkdtemp(join(tmpdir(), 'runner-'));
   const files = {
     GITHUB_OUTPUT: join(temp, 'output'),
@@ -71,7 +73,7 @@ export async function runActionBundle(entry: string, options: RunOptions = {}): 
     }
 
     const started = Date.now();
-    const { exitCode, signal, stdout, stderr } = await spawnNode(entry, { cwd, env: childEnv, timeoutMs, stdin });
+    const { exitCode, signal, stdout, stderr } = await spawnNode(entry, { cwd, env: childEnv, timeoutMs, stdin, onSpawn });
     const [outputs, savedState, exportedEnv, path, summary] = await Promise.all([
       readFile(files.GITHUB_OUTPUT, 'utf8').then(parseFileCommand),
       readFile(files.GITHUB_STATE, 'utf8').then(parseFileCommand),
@@ -104,12 +106,14 @@ interface SpawnOptions {
   env: Record<string, string>;
   timeoutMs: number;
   stdin: string | undefined;
+  onSpawn: ((child: ChildProcess) => void) | undefined;
 }
 
-function spawnNode(entry: string, { cwd, env, timeoutMs, stdin }: SpawnOptions) {
+function spawnNode(entry: string, { cwd, env, timeoutMs, stdin, onSpawn }: SpawnOptions) {
   return new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
     (resolve, reject) => {
       const child = spawn(process.execPath, [entry], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      onSpawn?.(child);
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,0 +1,117 @@
+import * as core from '@actions/core';
+import {
+  ConfigurationError,
+  booleanInput,
+  integerInput,
+  keyValueInput,
+  optionalInput,
+  requiredInput,
+} from '@notebook-ship/action-kit';
+
+/** Where the revision to deploy comes from. */
+export type Source =
+  /** The revision the service runs now, with the image and environment swapped in. */
+  | { kind: 'render' }
+  /** A JSON file (RegisterTaskDefinition input or DescribeTaskDefinition output), image and environment swapped in. */
+  | { kind: 'file'; path: string }
+  /** An existing revision, deployed as-is. */
+  | { kind: 'revision'; reference: string }
+  /** The most recent revision this action deployed to the service successfully, other than the running one. */
+  | { kind: 'previous' };
+
+export interface DeployConfig {
+  cluster: string;
+  service: string;
+  /** Empty: AWS_REGION / AWS_DEFAULT_REGION. */
+  region: string;
+  source: Source;
+  image: string;
+  containerName: string;
+  environment: Map<string, string>;
+  minimumHealthyPercent: number;
+  maximumPercent: number;
+  circuitBreaker: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  pollIntervalMs: number;
+}
+
+// A reference with `@` must be a digest; anything else is a name with an optional tag. No spaces anywhere.
+const IMAGE = /^[a-z0-9][a-z0-9._/:-]*(@sha256:[a-f0-9]{64})?$/i;
+
+export function readConfig(): DeployConfig {
+  const image = optionalInput('image');
+  const taskDefinitionArn = optionalInput('task-definition-arn');
+  const file = optionalInput('task-definition');
+  const containerName = optionalInput('container-name');
+  const environment = keyValueInput('environment');
+
+  if (image && !IMAGE.test(image)) {
+    throw new ConfigurationError(
+      `Input "image" must be a full image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest> ` +
+        `or .../app:tag; got "${image}".`,
+    );
+  }
+  let source: Source = { kind: 'render' };
+  if (taskDefinitionArn) {
+    const conflicts = [
+      image && '"image"',
+      file && '"task-definition"',
+      containerName && '"container-name"',
+      environment.size > 0 && '"environment"',
+    ].filter(Boolean);
+    if (conflicts.length) {
+      throw new ConfigurationError(
+        `Input "task-definition-arn" deploys an existing revision as-is, so it cannot be combined with ${conflicts.join(', ')}: ` +
+          'set either task-definition-arn (a rollback) or the image to render a new revision.',
+      );
+    }
+    source = taskDefinitionArn === 'previous' ? { kind: 'previous' } : { kind: 'revision', reference: taskDefinitionArn };
+  } else if (file) {
+    source = { kind: 'file', path: file };
+  } else if (!image && environment.size === 0) {
+    throw new ConfigurationError(
+      'Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
+        '(an existing revision, or "previous"), "task-definition" (a JSON file), or "environment".',
+    );
+  }
+
+  const minimumHealthyPercent = integerInput('minimum-healthy-percent', { fallback: 0, min: 0, max: 100 });
+  const maximumPercent = integerInput('maximum-percent', { fallback: 100, min: 100 });
+  if (minimumHealthyPercent >= maximumPercent) {
+    throw new ConfigurationError(
+      `minimum-healthy-percent ${minimumHealthyPercent} with maximum-percent ${maximumPercent} leaves ECS no room to ` +
+        'replace a task: lower minimum-healthy-percent or raise maximum-percent.',
+    );
+  }
+  const config: DeployConfig = {
+    cluster: requiredInput('cluster'),
+    service: requiredInput('service'),
+    region: optionalInput('aws-region'),
+    source,
+    image,
+    containerName,
+    environment,
+    minimumHealthyPercent,
+    maximumPercent,
+    circuitBreaker: booleanInput('circuit-breaker', true),
+    wait: booleanInput('wait', true),
+    timeoutMs: numberInput('timeout-minutes', 'minutes', { fallback: 15, min: 0.01, max: 360 }) * 60_000,
+    pollIntervalMs: numberInput('poll-interval-seconds', 'seconds', { fallback: 10, min: 0.2, max: 300 }) * 1_000,
+  };
+  if (config.image && !config.image.includes('@sha256:')) {
+    core.info(`Image ${config.image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
+  }
+  return config;
+}
+
+/** A positive decimal number (timeouts and intervals may be fractions, e.g. 0.5 minutes). */
+function numberInput(name: string, unit: string, { fallback, min, max }: { fallback: number; min: number; max: number }) {
+  const value = optionalInput(name);
+  if (!value) return fallback;
+  const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(number >= min && number <= max)) {
+    throw new ConfigurationError(`Input "${name}" must be a number of ${unit} from ${min} to ${max}; got "${value}".`);
+  }
+  return number;
+}

@@ -1,0 +1,121 @@
+import type { ServiceEvent, Task } from '@aws-sdk/client-ecs';
+import { ConfigurationError, TimeoutError, formatDuration, keyValueTable, markdownTable } from '@notebook-ship/action-kit';
+import { deploymentsConsoleUrl, resourceName, revisionName } from './references';
+import type { RolloutState } from './rollout';
+
+/** Everything a deploy found out: outputs, the job summary and the failure message are made from it. */
+export interface DeployReport {
+  region: string;
+  cluster: string;
+  service: string;
+  previousArn: string;
+  targetArn: string;
+  /** Whether this run registered `targetArn` (false: an existing revision was deployed). */
+  registered: boolean;
+  image: string;
+  containerName: string;
+  deploymentId: string;
+  state: RolloutState;
+  reason?: string;
+  durationMs: number;
+  minimumHealthyPercent: number;
+  maximumPercent: number;
+  circuitBreaker: boolean;
+  /** ECS may stop every running task before a new one starts (minimum healthy rounds down to 0 tasks). */
+  downtime: boolean;
+  stoppedTasks: Task[];
+  /** Newest first, as ECS lists them. */
+  lastEvents: ServiceEvent[];
+}
+
+export function isFailure(state: RolloutState): boolean {
+  return state === 'FAILED' || state === 'ROLLED_BACK' || state === 'TIMED_OUT';
+}
+
+/** `task 0a1b2c3d: EssentialContainerExited: Essential container in task exited; app exit code 1 (reason)`. */
+export function describeStoppedTask(task: Task): string {
+  const id = resourceName(task.taskArn ?? 'unknown');
+  const why = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ') || 'stopped';
+  const containers = (task.containers ?? [])
+    .filter((container) => container.exitCode !== undefined || container.reason)
+    .map((container) => {
+      const code = container.exitCode !== undefined ? ` exit code ${container.exitCode}` : '';
+      const reason = container.reason ? ` (${container.reason})` : '';
+      return `${container.name}${code}${reason}`;
+    });
+  return [`task ${id}: ${why}`, ...containers].join('; ');
+}
+
+/** The error that fails the step: what happened, why, and the first stopped task. */
+export function failureError(report: DeployReport): Error {
+  const subject = `Deployment ${report.deploymentId} of ${revisionName(report.targetArn)}`;
+  const first = report.stoppedTasks[0];
+  const tasks = first
+    ? ` Stopped ${describeStoppedTask(first)}` + (report.stoppedTasks.length > 1 ? ` (+${report.stoppedTasks.length - 1} more).` : '.')
+    : '';
+  const details = ' Service events and stopped tasks are in the log and the job summary.';
+  if (report.state === 'TIMED_OUT') return new TimeoutError(`${report.reason ?? `${subject} timed out.`}${tasks}${details}`);
+  const verb = report.state === 'ROLLED_BACK' ? 'was rolled back' : 'failed';
+  return new ConfigurationError(`${subject} ${verb}: ${report.reason ?? report.state}.${tasks}${details}`);
+}
+
+const OUTCOME_ICON: Record<RolloutState, string> = {
+  COMPLETED: '✅',
+  NOT_WAITED: '⏩',
+  FAILED: '❌',
+  ROLLED_BACK: '↩️',
+  TIMED_OUT: '⏱️',
+};
+
+export function renderSummary(report: DeployReport): string {
+  const revisions =
+    report.previousArn === report.targetArn
+      ? `${revisionName(report.targetArn)} (unchanged)`
+      : `${revisionName(report.previousArn)} → ${revisionName(report.targetArn)}${report.registered ? ' (registered by this run)' : ''}`;
+  const settings =
+    `minimum healthy ${report.minimumHealthyPercent}%, maximum ${report.maximumPercent}%, ` +
+    (report.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker');
+  const url = deploymentsConsoleUrl(report.region, report.cluster, report.service);
+  const sections = [
+    `## ${OUTCOME_ICON[report.state]} ECS deploy of ${report.cluster}/${report.service}: ${report.state}`,
+    keyValueTable([
+      ['Service', `${report.cluster}/${report.service} (${report.region})`],
+      ['Task definition', revisions],
+      ['Image', report.image ? `${report.image} (container ${report.containerName})` : ''],
+      ['Deployment', report.deploymentId],
+      ['Outcome', report.reason ? `${report.state}: ${report.reason}` : report.state],
+      ['Duration', formatDuration(report.durationMs)],
+      ['Deployment settings', settings],
+      ['Console', `[${report.cluster}/${report.service} deployments](${url})`],
+    ]),
+  ];
+  if (report.downtime) {
+    sections.push(
+      `> [!NOTE]\n> Expect a brief downtime: with minimum healthy ${report.minimumHealthyPercent}% ECS stops the running ` +
+        'task before the new one starts.',
+    );
+  }
+  if (report.stoppedTasks.length) {
+    sections.push(
+      '### Stopped tasks',
+      markdownTable(
+        ['Task', 'Stopped at', 'Why'],
+        report.stoppedTasks.map((task) => [
+          resourceName(task.taskArn ?? ''),
+          task.stoppedAt?.toISOString() ?? '',
+          describeStoppedTask(task).replace(/^task [^:]+: /, ''),
+        ]),
+      ),
+    );
+  }
+  if (isFailure(report.state) && report.lastEvents.length) {
+    sections.push(
+      '### Last service events',
+      markdownTable(
+        ['Time', 'Event'],
+        report.lastEvents.map((event) => [event.createdAt?.toISOString() ?? '', event.message ?? '']),
+      ),
+    );
+  }
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import {
+  DeleteClusterCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  waitUntilServicesStable,
+} from '@aws-sdk/client-ecs';
+import { startFakeEcs, type FakeEcs } from '@notebook-ship/action-kit/testing';
+
+// The scripted ECS fake (packages/action-kit/src/testing/fake-ecs.ts) seen through the real SDK, reached only via
+// AWS_ENDPOINT_URL_ECS: what the deploy-ecs tests, its benchmark and the local rehearsal rely on.
+
+let fake: FakeEcs;
+let client: ECSClient;
+let running: string;
+const saved = { ...process.env };
+beforeEach(async () => {
+  fake = await startFakeEcs();
+  Object.assign(process.env, fake.env);
+  delete process.env.AWS_ENDPOINT_URL;
+  client = new ECSClient({ maxAttempts: 3 });
+  running = fake.registerTaskDefinition({ family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx:1' }] });
+  fake.createService({ cluster: 'c', service: 'web', taskDefinition: running });
+});
+afterEach(async () => {
+  process.env = { ...saved };
+  await fake.stop();
+});
+
+async function update(image: string) {
+  const registered = await client.send(
+    new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [{ name: 'web', image }] }),
+  );
+  return client.send(
+    new UpdateServiceCommand({ cluster: 'c', service: 'web', taskDefinition: registered.taskDefinition?.taskDefinitionArn }),
+  );
+}
+const describeWeb = async () =>
+  (await client.send(new DescribeServicesCommand({ cluster: 'c', services: ['web'] }))).services?.[0];
+
+describe('the fake ECS', () => {
+  it('starts a PRIMARY deployment on UpdateService and plays its script poll by poll', async () => {
+    fake.scriptRollouts({ outcome: 'COMPLETED', afterPolls: 2 });
+    const updated = await update('nginx:2');
+    const [ours, old] = updated.service?.deployments ?? [];
+    expect(ours).toMatchObject({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', taskDefinition: expect.stringMatching(/web:2$/) });
+    expect(old).toMatchObject({ status: 'ACTIVE', taskDefinition: running });
+
+    expect((await describeWeb())?.deployments?.[0]).toMatchObject({ rolloutState: 'IN_PROGRESS', pendingCount: 1 });
+    const done = await describeWeb();
+    expect(done?.deployments).toEqual([expect.objectContaining({ id: ours?.id, rolloutState: 'COMPLETED', runningCount: 1 })]);
+    expect(done?.events?.map((event) => event.message)).toEqual([
+      '(service web) has reached a steady state.',
+      `(service web) (deployment ${ours?.id}) deployment completed.`,
+      '(service web) has started 1 tasks.',
+    ]);
+    expect(fake.rollouts()).toEqual([expect.objectContaining({ deploymentId: ours?.id, settledAt: expect.any(Number) })]);
+  });
+
+  it('settles time-scripted rollouts at the scripted moment, which the SDK waiter then sees as stable', async () => {
+    fake.scriptRollouts({ outcome: 'COMPLETED', afterMs: 300 });
+    await update('nginx:2');
+    await waitUntilServicesStable({ client, minDelay: 0.1, maxDelay: 0.2, maxWaitTime: 10 }, { cluster: 'c', services: ['web'] });
+    const [rollout] = fake.rollouts();
+    expect((rollout?.settledAt ?? 0) - (rollout?.createdAt ?? 0)).toBe(300);
+  });
+
+  it('keeps the stopped tasks of a failing rollout for ListTasks (STOPPED) and DescribeTasks', async () => {
+    fake.scriptRollouts({
+      outcome: 'FAILED',
+      afterPolls: 1,
+      stoppedTasks: [{ stoppedReason: 'Essential container in task exited', containers: [{ name: 'web', exitCode: 2 }] }],
+    });
+    const updated = await update('nginx:broken');
+    const deploymentId = updated.service?.deployments?.[0]?.id;
+    expect((await describeWeb())?.deployments?.[0]).toMatchObject({ rolloutState: 'FAILED', failedTasks: 1 });
+    expect((await client.send(new ListTasksCommand({ cluster: 'c', serviceName: 'web' }))).taskArns).toEqual([]);
+    const { taskArns } = await client.send(new ListTasksCommand({ cluster: 'c', serviceName: 'web', desiredStatus: 'STOPPED' }));
+    const { tasks, failures } = await client.send(new DescribeTasksCommand({ cluster: 'c', tasks: [...(taskArns ?? []), 'gone'] }));
+    expect(tasks).toEqual([
+      expect.objectContaining({
+        startedBy: deploymentId,
+        stopCode: 'EssentialContainerExited',
+        containers: [expect.objectContaining({ name: 'web', exitCode: 2 })],
+      }),
+    ]);
+    expect(failures).toEqual([{ arn: 'gone', reason: 'MISSING' }]);
+  });
+
+  it('pages ListTaskDefinitions and honours sort and status', async () => {
+    await update('nginx:2');
+    await update('nginx:3');
+    const first = await client.send(new ListTaskDefinitionsCommand({ familyPrefix: 'web', sort: 'DESC', maxResults: 2 }));
+    expect(first.taskDefinitionArns?.map((arn) => arn.slice(-5))).toEqual(['web:3', 'web:2']);
+    const rest = await client.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: 'web', sort: 'DESC', maxResults: 2, nextToken: first.nextToken }),
+    );
+    expect(rest).toMatchObject({ taskDefinitionArns: [running] });
+    expect(rest.nextToken).toBeUndefined();
+  });
+
+  it('throttles and denies on request, counting every call', async () => {
+    fake.throttle('DescribeServices', 1);
+    expect(await describeWeb()).toBeDefined();
+    fake.deny('DescribeServices');
+    await expect(describeWeb()).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('is not authorized to perform: ecs:DescribeServices'),
+    });
+    await expect(client.send(new DeleteClusterCommand({ cluster: 'c' }))).rejects.toMatchObject({
+      message: 'The fake ECS does not implement DeleteCluster.',
+    });
+    expect(fake.calls()).toEqual({ DescribeServices: 3, DeleteCluster: 1 });
+    fake.resetCalls();
+    expect(fake.calls()).toEqual({});
+  });
+});

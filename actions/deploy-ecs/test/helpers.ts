@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FakeEcs, FakeTag } from '@notebook-ship/action-kit/testing';
+
+/** The committed bundle, run the way the runner runs it. */
+export const bundle = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+
+export const digest = (char: string) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook@sha256:${char.repeat(64)}`;
+
+/** The notebook's real-shaped DescribeTaskDefinition payload (describe-only fields included, as ECS returns them). */
+export function notebookDefinition(): { taskDefinition: Record<string, unknown>; tags: FakeTag[] } {
+  return JSON.parse(readFileSync(new URL('fixtures/describe-notebook.json', import.meta.url), 'utf8'));
+}
+
+/** Tags RegisterTaskDefinition accepts: ECS refuses keys in the aws: namespace. */
+export const registrableTags = (tags: FakeTag[]) => tags.filter((tag) => !tag.key.startsWith('aws:'));
+
+/** Cluster "notebook" with service "notebook" running the fixture's definition, its deployment completed. */
+export function seedNotebook(fake: FakeEcs, desiredCount = 1): { runningArn: string } {
+  const { taskDefinition, tags } = notebookDefinition();
+  const runningArn = fake.registerTaskDefinition(taskDefinition, registrableTags(tags));
+  fake.createService({ cluster: 'notebook', service: 'notebook', taskDefinition: runningArn, desiredCount });
+  return { runningArn };
+}
+
+/** Lines of the step's log that are not workflow commands. */
+export const logLines = (stdout: string) => stdout.split('\n').filter((line) => !line.startsWith('::'));

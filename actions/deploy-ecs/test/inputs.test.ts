@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { inputVariable } from '@notebook-ship/action-kit/testing';
+import { readConfig } from '../src/inputs';
+
+// readConfig reads INPUT_* variables through @actions/core, as on a runner.
+const set: string[] = [];
+function withInputs(inputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(inputs)) {
+    process.env[inputVariable(name)] = value;
+    set.push(inputVariable(name));
+  }
+}
+afterEach(() => {
+  for (const name of set.splice(0)) delete process.env[name];
+});
+
+const base = { cluster: 'prod', service: 'notebook' };
+const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook@sha256:' + 'a'.repeat(64);
+
+describe('readConfig', () => {
+  it('applies the documented defaults', () => {
+    withInputs({ ...base, image });
+    expect(readConfig()).toEqual({
+      cluster: 'prod',
+      service: 'notebook',
+      region: '',
+      source: { kind: 'render' },
+      image,
+      containerName: '',
+      environment: new Map(),
+      minimumHealthyPercent: 0,
+      maximumPercent: 100,
+      circuitBreaker: true,
+      wait: true,
+      timeoutMs: 15 * 60_000,
+      pollIntervalMs: 10_000,
+    });
+  });
+
+  it('reads every input', () => {
+    withInputs({
+      ...base,
+      image: 'notebook:1.2.3',
+      'container-name': 'app',
+      environment: 'APP_VERSION=1.2.3\nMODE=a=b',
+      'minimum-healthy-percent': '50',
+      'maximum-percent': '200',
+      'circuit-breaker': 'false',
+      wait: 'false',
+      'timeout-minutes': '2.5',
+      'poll-interval-seconds': '0.5',
+      'aws-region': 'eu-west-1',
+    });
+    expect(readConfig()).toMatchObject({
+      region: 'eu-west-1',
+      containerName: 'app',
+      environment: new Map([
+        ['APP_VERSION', '1.2.3'],
+        ['MODE', 'a=b'],
+      ]),
+      minimumHealthyPercent: 50,
+      maximumPercent: 200,
+      circuitBreaker: false,
+      wait: false,
+      timeoutMs: 150_000,
+      pollIntervalMs: 500,
+    });
+  });
+
+  it('tells rollbacks, files and renders apart', () => {
+    withInputs({ ...base, 'task-definition-arn': 'previous' });
+    expect(readConfig().source).toEqual({ kind: 'previous' });
+    withInputs({ 'task-definition-arn': 'notebook:3' });
+    expect(readConfig().source).toEqual({ kind: 'revision', reference: 'notebook:3' });
+    withInputs({ 'task-definition-arn': '', 'task-definition': 'deploy/taskdef.json' });
+    expect(readConfig().source).toEqual({ kind: 'file', path: 'deploy/taskdef.json' });
+    withInputs({ 'task-definition': '', environment: 'APP_VERSION=2' });
+    expect(readConfig().source).toEqual({ kind: 'render' });
+  });
+
+  it('refuses task-definition-arn with anything that would change the revision', () => {
+    withInputs({ ...base, 'task-definition-arn': 'previous', image, environment: 'A=1', 'container-name': 'app' });
+    expect(() => readConfig()).toThrow(
+      'Input "task-definition-arn" deploys an existing revision as-is, so it cannot be combined with "image", ' +
+        '"container-name", "environment": set either task-definition-arn (a rollback) or the image to render a new revision.',
+    );
+  });
+
+  it('asks for something to deploy', () => {
+    withInputs(base);
+    expect(() => readConfig()).toThrow('Nothing to deploy: set "image"');
+  });
+
+  it.each([
+    [{ image: 'notebook image' }, 'Input "image" must be a full image reference'],
+    [{ image: 'notebook@sha256:abc' }, 'Input "image" must be a full image reference'],
+    [{ image, 'minimum-healthy-percent': '101' }, 'Input "minimum-healthy-percent" must be a whole number from 0 to 100; got "101".'],
+    [{ image, 'maximum-percent': '50' }, 'Input "maximum-percent" must be a whole number of at least 100; got "50".'],
+    [
+      { image, 'minimum-healthy-percent': '100', 'maximum-percent': '100' },
+      'minimum-healthy-percent 100 with maximum-percent 100 leaves ECS no room to replace a task',
+    ],
+    [{ image, 'timeout-minutes': '0' }, 'Input "timeout-minutes" must be a number of minutes from 0.01 to 360; got "0".'],
+    [{ image, 'poll-interval-seconds': 'soon' }, 'Input "poll-interval-seconds" must be a number of seconds from 0.2 to 300; got "soon".'],
+    [{ image, wait: 'maybe' }, 'Input "wait" must be true or false; got "maybe".'],
+    [{ image, environment: '1X=2' }, 'Input "environment" must be lines of KEY=value'],
+  ])('refuses %p', (inputs, message) => {
+    withInputs({ ...base, ...inputs });
+    expect(() => readConfig()).toThrow(message);
+  });
+});

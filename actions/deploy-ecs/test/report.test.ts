@@ -1,0 +1,138 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Task } from '@aws-sdk/client-ecs';
+import { ConfigurationError, TimeoutError } from '@notebook-ship/action-kit';
+import { describeStoppedTask, failureError, renderSummary, type DeployReport } from '../src/report';
+
+const arn = (revision: number) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/notebook:${revision}`;
+const crashed: Task = {
+  taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/0a1b2c3d',
+  stopCode: 'EssentialContainerExited',
+  stoppedReason: 'Essential container in task exited',
+  stoppedAt: new Date(Date.UTC(2026, 10, 22, 10, 0, 0)),
+  containers: [
+    { name: 'notebook', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+    { name: 'log-router', lastStatus: 'STOPPED' },
+  ],
+};
+const pullFailed: Task = {
+  taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/ffee',
+  stopCode: 'TaskFailedToStart',
+  stoppedReason: 'CannotPullContainerError: not found',
+  containers: [{ name: 'notebook' }],
+};
+
+function report(overrides: Partial<DeployReport> = {}): DeployReport {
+  return {
+    region: 'eu-west-1',
+    cluster: 'prod',
+    service: 'notebook',
+    previousArn: arn(1),
+    targetArn: arn(2),
+    registered: true,
+    image: 'notebook:1.2.3',
+    containerName: 'notebook',
+    deploymentId: 'ecs-svc/42',
+    state: 'COMPLETED',
+    durationMs: 65_000,
+    minimumHealthyPercent: 0,
+    maximumPercent: 100,
+    circuitBreaker: true,
+    downtime: true,
+    stoppedTasks: [],
+    lastEvents: [],
+    ...overrides,
+  };
+}
+
+describe('describeStoppedTask', () => {
+  it('gives the stop code, the reason and each container’s exit code and reason', () => {
+    expect(describeStoppedTask(crashed)).toBe(
+      'task 0a1b2c3d: EssentialContainerExited: Essential container in task exited; ' +
+        'notebook exit code 137 (OutOfMemoryError: Container killed due to memory usage)',
+    );
+    expect(describeStoppedTask(pullFailed)).toBe('task ffee: TaskFailedToStart: CannotPullContainerError: not found');
+    expect(describeStoppedTask({})).toBe('task unknown: stopped');
+  });
+});
+
+describe('failureError', () => {
+  it('fails a FAILED or ROLLED_BACK rollout with its reason and the first stopped task', () => {
+    const failed = failureError(report({ state: 'FAILED', reason: 'tasks failed to start', stoppedTasks: [crashed, pullFailed] }));
+    expect(failed).toBeInstanceOf(ConfigurationError);
+    expect(failed.message).toBe(
+      'Deployment ecs-svc/42 of notebook:2 failed: tasks failed to start. Stopped task 0a1b2c3d: EssentialContainerExited: ' +
+        'Essential container in task exited; notebook exit code 137 (OutOfMemoryError: Container killed due to memory usage) ' +
+        '(+1 more). Service events and stopped tasks are in the log and the job summary.',
+    );
+    expect(failureError(report({ state: 'ROLLED_BACK', reason: 'x' })).message).toBe(
+      'Deployment ecs-svc/42 of notebook:2 was rolled back: x. Service events and stopped tasks are in the log and the job summary.',
+    );
+  });
+
+  it('keeps the timeout message and its TimeoutError type', () => {
+    const error = failureError(report({ state: 'TIMED_OUT', reason: 'Timed out after 15m waiting.', stoppedTasks: [pullFailed] }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe(
+      'Timed out after 15m waiting. Stopped task ffee: TaskFailedToStart: CannotPullContainerError: not found. ' +
+        'Service events and stopped tasks are in the log and the job summary.',
+    );
+  });
+});
+
+describe('renderSummary', () => {
+  it('shows service, revisions, image, deployment, outcome, duration, settings, console link and downtime', () => {
+    expect(renderSummary(report())).toBe(
+      [
+        '## ✅ ECS deploy of prod/notebook: COMPLETED',
+        '',
+        '| | |',
+        '| --- | --- |',
+        '| **Service** | prod/notebook (eu-west-1) |',
+        '| **Task definition** | notebook:1 → notebook:2 (registered by this run) |',
+        '| **Image** | notebook:1.2.3 (container notebook) |',
+        '| **Deployment** | ecs-svc/42 |',
+        '| **Outcome** | COMPLETED |',
+        '| **Duration** | 1m 5s |',
+        '| **Deployment settings** | minimum healthy 0%, maximum 100%, circuit breaker with rollback |',
+        '| **Console** | [prod/notebook deployments](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/notebook/deployments?region=eu-west-1) |',
+        '',
+        '> [!NOTE]',
+        '> Expect a brief downtime: with minimum healthy 0% ECS stops the running task before the new one starts.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('adds the stopped tasks and the last events (oldest last) to a failure', () => {
+    const markdown = renderSummary(
+      report({
+        state: 'FAILED',
+        reason: 'tasks failed to start',
+        downtime: false,
+        circuitBreaker: false,
+        stoppedTasks: [crashed],
+        lastEvents: [
+          { id: '2', createdAt: new Date(Date.UTC(2026, 10, 22, 10, 1)), message: '(service notebook) deployment failed | x' },
+          { id: '1', createdAt: new Date(Date.UTC(2026, 10, 22, 10, 0)), message: '(service notebook) has started 1 tasks.' },
+        ],
+      }),
+    );
+    expect(markdown).toContain('## ❌ ECS deploy of prod/notebook: FAILED');
+    expect(markdown).toContain('| **Outcome** | FAILED: tasks failed to start |');
+    expect(markdown).toContain('minimum healthy 0%, maximum 100%, no circuit breaker');
+    expect(markdown).not.toContain('downtime');
+    expect(markdown).toContain(
+      '| 0a1b2c3d | 2026-11-22T10:00:00.000Z | EssentialContainerExited: Essential container in task exited; notebook exit code 137',
+    );
+    expect(markdown).toContain(
+      '| 2026-11-22T10:01:00.000Z | (service notebook) deployment failed \\| x |\n| 2026-11-22T10:00:00.000Z | (service notebook) has started 1 tasks. |',
+    );
+  });
+
+  it('shows an unchanged revision and leaves out the image row for a rollback by ARN', () => {
+    const markdown = renderSummary(report({ previousArn: arn(2), registered: false, image: '', state: 'NOT_WAITED' }));
+    expect(markdown).toContain('| **Task definition** | notebook:2 (unchanged) |');
+    expect(markdown).not.toContain('**Image**');
+    expect(markdown).toContain('## ⏩ ECS deploy of prod/notebook: NOT_WAITED');
+  });
+});
