@@ -1,0 +1,53 @@
+import { explainDifference, type Fingerprint, type FingerprintEntry } from './fingerprint';
+import type { IssueComment, PullRequest } from './github-api';
+
+/** What the pull request a commit came from says about the plan its reviewers saw. */
+export interface ReviewedPlan {
+  pullRequest?: PullRequest;
+  /** Our plan comment on that pull request for this workspace. */
+  comment?: IssueComment;
+  digest?: string;
+  entries?: FingerprintEntry[];
+  /** Why there is no reviewed fingerprint, when there is none. */
+  missing?: string;
+}
+
+export type Verdict =
+  | { apply: true; verified: boolean; note: string }
+  | { apply: false; reason: string; differences: string[] };
+
+/**
+ * Whether the plan about to be applied is the one that was reviewed. A difference always stops the apply; a
+ * plan that cannot be compared (no PR, no fingerprint on either side) is applied only when the workflow does
+ * not require a reviewed plan.
+ */
+export function judge(
+  reviewed: ReviewedPlan,
+  current: Fingerprint | undefined,
+  currentMissing: string | undefined,
+  requireReviewed: boolean,
+): Verdict {
+  const source = reviewed.pullRequest ? `PR #${reviewed.pullRequest.number}` : 'no pull request';
+  if (reviewed.digest && current) {
+    if (reviewed.digest === current.digest) {
+      const note = `The plan matches the one reviewed on ${source} (${short(current.digest)}).`;
+      return { apply: true, verified: true, note };
+    }
+    const differences = reviewed.entries ? explainDifference(reviewed.entries, current.entries) : [];
+    const digests = differences.length ? '' : ` (reviewed ${short(reviewed.digest)}, now ${short(current.digest)})`;
+    return { apply: false, reason: `The plan differs from the one reviewed on ${source}${digests}`, differences };
+  }
+  const why = reviewed.digest
+    ? `this plan has no fingerprint: ${currentMissing ?? 'unknown reason'}`
+    : (reviewed.missing ?? 'no reviewed plan was found');
+  if (requireReviewed) {
+    return { apply: false, reason: `The plan cannot be matched to a reviewed plan: ${why}`, differences: [] };
+  }
+  const note = `Applying without a reviewed plan (require-reviewed-plan is false): ${why}.`;
+  return { apply: true, verified: false, note };
+}
+
+/** `sha256:` and the first 12 hex digits: enough to tell digests apart in a message. */
+function short(digest: string): string {
+  return `${digest.slice(0, 19)}…`;
+}
