@@ -57283,6 +57283,8 @@ async function pollUntil(options) {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/aws.ts
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const CONNECTION_TIMEOUT_MS = 10_000;
 /**
  * Region and retry settings for every client of an action. Credentials are left to the SDK's standard chain
  * (configure-aws-credentials exports them) and endpoints to the standard AWS_ENDPOINT_URL* variables.
@@ -57294,7 +57296,7 @@ function resolveAwsSettings(overrides = {}, env = process.env) {
     }
     const maxAttempts = overrides.maxAttempts ?? parseAttempts(env.AWS_MAX_ATTEMPTS);
     const retryMode = overrides.retryMode ?? parseRetryMode(env.AWS_RETRY_MODE);
-    return { region, maxAttempts, retryMode };
+    return { region, maxAttempts, retryMode, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS };
 }
 function parseAttempts(value) {
     if (!value)
@@ -57312,9 +57314,21 @@ function parseRetryMode(value) {
         return value;
     throw new ConfigurationError(`AWS_RETRY_MODE must be "standard" or "adaptive"; got "${value}".`);
 }
-/** One client, built the same way in every action so retries and region behave alike. */
+/** One client, built the same way in every action so retries, timeouts and region behave alike. */
 function createAwsClient(Client, settings, userAgent) {
-    return new Client(userAgent ? { ...settings, customUserAgent: userAgent } : settings);
+    const { region, maxAttempts, retryMode, requestTimeoutMs } = settings;
+    return new Client({
+        region,
+        maxAttempts,
+        retryMode,
+        // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting on the silent socket.
+        requestHandler: {
+            connectionTimeout: CONNECTION_TIMEOUT_MS,
+            requestTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
+        },
+        ...(userAgent ? { customUserAgent: userAgent } : {}),
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts

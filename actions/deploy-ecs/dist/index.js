@@ -60136,7 +60136,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(async () => {
     const config = (0,_inputs__WEBPACK_IMPORTED_MODULE_4__/* .readConfig */ .X)();
     const settings = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .resolveAwsSettings */ .$t)({ region: config.region || undefined });
-    const ecs = (0,_ecs_api__WEBPACK_IMPORTED_MODULE_3__/* .createEcsApi */ .y)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ECSClient */ .Zgc, settings, 'notebook-ship-deploy-ecs'), settings.region);
+    const ecs = (0,_ecs_api__WEBPACK_IMPORTED_MODULE_3__/* .createEcsApi */ .y)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ECSClient */ .Zgc, settings, 'notebook-ship/deploy-ecs'), settings.region);
     const report = await (0,_deploy__WEBPACK_IMPORTED_MODULE_2__/* .deploy */ .gg)(config, ecs, settings.region, {
         info: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
         warning: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line),
@@ -60563,6 +60563,8 @@ async function pollUntil(options) {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/aws.ts
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const CONNECTION_TIMEOUT_MS = 10_000;
 /**
  * Region and retry settings for every client of an action. Credentials are left to the SDK's standard chain
  * (configure-aws-credentials exports them) and endpoints to the standard AWS_ENDPOINT_URL* variables.
@@ -60574,7 +60576,7 @@ function resolveAwsSettings(overrides = {}, env = process.env) {
     }
     const maxAttempts = overrides.maxAttempts ?? parseAttempts(env.AWS_MAX_ATTEMPTS);
     const retryMode = overrides.retryMode ?? parseRetryMode(env.AWS_RETRY_MODE);
-    return { region, maxAttempts, retryMode };
+    return { region, maxAttempts, retryMode, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS };
 }
 function parseAttempts(value) {
     if (!value)
@@ -60592,9 +60594,21 @@ function parseRetryMode(value) {
         return value;
     throw new ConfigurationError(`AWS_RETRY_MODE must be "standard" or "adaptive"; got "${value}".`);
 }
-/** One client, built the same way in every action so retries and region behave alike. */
+/** One client, built the same way in every action so retries, timeouts and region behave alike. */
 function createAwsClient(Client, settings, userAgent) {
-    return new Client(userAgent ? { ...settings, customUserAgent: userAgent } : settings);
+    const { region, maxAttempts, retryMode, requestTimeoutMs } = settings;
+    return new Client({
+        region,
+        maxAttempts,
+        retryMode,
+        // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting on the silent socket.
+        requestHandler: {
+            connectionTimeout: CONNECTION_TIMEOUT_MS,
+            requestTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
+        },
+        ...(userAgent ? { customUserAgent: userAgent } : {}),
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts

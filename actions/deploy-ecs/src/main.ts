@@ -9,7 +9,7 @@ import { failureError, isFailure, renderSummary } from './report';
 await runAction(async () => {
   const config = readConfig();
   const settings = resolveAwsSettings({ region: config.region || undefined });
-  const ecs = createEcsApi(createAwsClient(ECSClient, settings, 'notebook-ship-deploy-ecs'), settings.region);
+  const ecs = createEcsApi(createAwsClient(ECSClient, settings, 'notebook-ship/deploy-ecs'), settings.region);
   const report = await deploy(config, ecs, settings.region, {
     info: (line) => core.info(line),
     warning: (line) => core.warning(line),

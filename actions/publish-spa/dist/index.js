@@ -72395,8 +72395,8 @@ await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ 
     // Path-style vs virtual-hosted addressing is left to the SDK: it picks path-style by itself for IP endpoints
     // (the emulator) and virtual-hosted for AWS, which is what S3 wants.
     const services = {
-        bucket: (0,_s3_api__WEBPACK_IMPORTED_MODULE_6__/* .s3SiteBucket */ .C)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_8__/* .S3Client */ .YxF, aws, 'publish-spa'), config.bucket),
-        cdn: config.distributionId ? (0,_cloudfront_api__WEBPACK_IMPORTED_MODULE_2__/* .cloudFrontCdn */ .o)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_9__/* .CloudFrontClient */ .GHk, aws, 'publish-spa')) : undefined,
+        bucket: (0,_s3_api__WEBPACK_IMPORTED_MODULE_6__/* .s3SiteBucket */ .C)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_8__/* .S3Client */ .YxF, aws, 'notebook-ship/publish-spa'), config.bucket),
+        cdn: config.distributionId ? (0,_cloudfront_api__WEBPACK_IMPORTED_MODULE_2__/* .cloudFrontCdn */ .o)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_9__/* .CloudFrontClient */ .GHk, aws, 'notebook-ship/publish-spa')) : undefined,
         env: process.env,
     };
     const result = config.rollbackTo ? await (0,_rollback__WEBPACK_IMPORTED_MODULE_5__/* .rollback */ .d)(config, services) : await (0,_publish__WEBPACK_IMPORTED_MODULE_4__/* .publish */ .m)(config, services);
@@ -73554,6 +73554,8 @@ async function pollUntil(options) {
 ;// CONCATENATED MODULE: ./packages/action-kit/src/aws.ts
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const CONNECTION_TIMEOUT_MS = 10_000;
 /**
  * Region and retry settings for every client of an action. Credentials are left to the SDK's standard chain
  * (configure-aws-credentials exports them) and endpoints to the standard AWS_ENDPOINT_URL* variables.
@@ -73565,7 +73567,7 @@ function resolveAwsSettings(overrides = {}, env = process.env) {
     }
     const maxAttempts = overrides.maxAttempts ?? parseAttempts(env.AWS_MAX_ATTEMPTS);
     const retryMode = overrides.retryMode ?? parseRetryMode(env.AWS_RETRY_MODE);
-    return { region, maxAttempts, retryMode };
+    return { region, maxAttempts, retryMode, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS };
 }
 function parseAttempts(value) {
     if (!value)
@@ -73583,9 +73585,21 @@ function parseRetryMode(value) {
         return value;
     throw new ConfigurationError(`AWS_RETRY_MODE must be "standard" or "adaptive"; got "${value}".`);
 }
-/** One client, built the same way in every action so retries and region behave alike. */
+/** One client, built the same way in every action so retries, timeouts and region behave alike. */
 function createAwsClient(Client, settings, userAgent) {
-    return new Client(userAgent ? { ...settings, customUserAgent: userAgent } : settings);
+    const { region, maxAttempts, retryMode, requestTimeoutMs } = settings;
+    return new Client({
+        region,
+        maxAttempts,
+        retryMode,
+        // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting on the silent socket.
+        requestHandler: {
+            connectionTimeout: CONNECTION_TIMEOUT_MS,
+            requestTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
+        },
+        ...(userAgent ? { customUserAgent: userAgent } : {}),
+    });
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts

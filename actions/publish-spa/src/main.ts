@@ -16,8 +16,8 @@ await runAction(async () => {
   // Path-style vs virtual-hosted addressing is left to the SDK: it picks path-style by itself for IP endpoints
   // (the emulator) and virtual-hosted for AWS, which is what S3 wants.
   const services: Services = {
-    bucket: s3SiteBucket(createAwsClient(S3Client, aws, 'publish-spa'), config.bucket),
-    cdn: config.distributionId ? cloudFrontCdn(createAwsClient(CloudFrontClient, aws, 'publish-spa')) : undefined,
+    bucket: s3SiteBucket(createAwsClient(S3Client, aws, 'notebook-ship/publish-spa'), config.bucket),
+    cdn: config.distributionId ? cloudFrontCdn(createAwsClient(CloudFrontClient, aws, 'notebook-ship/publish-spa')) : undefined,
     env: process.env,
   };
   const result = config.rollbackTo ? await rollback(config, services) : await publish(config, services);

@@ -6,6 +6,8 @@ export interface AwsSettings {
   region: string;
   maxAttempts: number;
   retryMode: RetryMode;
+  /** A socket silent this long fails the attempt (then retried): a hung connection must not hang the job. */
+  requestTimeoutMs: number;
 }
 
 export interface AwsOverrides {
@@ -16,6 +18,8 @@ export interface AwsOverrides {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const CONNECTION_TIMEOUT_MS = 10_000;
 
 /**
  * Region and retry settings for every client of an action. Credentials are left to the SDK's standard chain
@@ -30,7 +34,7 @@ export function resolveAwsSettings(overrides: AwsOverrides = {}, env: NodeJS.Pro
   }
   const maxAttempts = overrides.maxAttempts ?? parseAttempts(env.AWS_MAX_ATTEMPTS);
   const retryMode = overrides.retryMode ?? parseRetryMode(env.AWS_RETRY_MODE);
-  return { region, maxAttempts, retryMode };
+  return { region, maxAttempts, retryMode, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS };
 }
 
 function parseAttempts(value: string | undefined): number {
@@ -48,9 +52,29 @@ function parseRetryMode(value: string | undefined): RetryMode {
   throw new ConfigurationError(`AWS_RETRY_MODE must be "standard" or "adaptive"; got "${value}".`);
 }
 
-export type AwsClientConstructor<C> = new (config: AwsSettings & { customUserAgent?: string }) => C;
+export interface AwsClientConfig {
+  region: string;
+  maxAttempts: number;
+  retryMode: RetryMode;
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
+  customUserAgent?: string;
+}
 
-/** One client, built the same way in every action so retries and region behave alike. */
+export type AwsClientConstructor<C> = new (config: AwsClientConfig) => C;
+
+/** One client, built the same way in every action so retries, timeouts and region behave alike. */
 export function createAwsClient<C>(Client: AwsClientConstructor<C>, settings: AwsSettings, userAgent?: string): C {
-  return new Client(userAgent ? { ...settings, customUserAgent: userAgent } : settings);
+  const { region, maxAttempts, retryMode, requestTimeoutMs } = settings;
+  return new Client({
+    region,
+    maxAttempts,
+    retryMode,
+    // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting on the silent socket.
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+    ...(userAgent ? { customUserAgent: userAgent } : {}),
+  });
 }

@@ -16,4 +16,4 @@ export { pollUntil, systemClock } from './poll';
 export type { Clock, PollOptions, PollResult } from './poll';
 export { parseDuration, formatDuration } from './duration';
 export { resolveAwsSettings, createAwsClient } from './aws';
-export type { AwsSettings, AwsOverrides, RetryMode, AwsClientConstructor } from './aws';
+export type { AwsSettings, AwsOverrides, RetryMode, AwsClientConfig, AwsClientConstructor } from './aws';

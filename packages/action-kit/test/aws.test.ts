@@ -19,9 +19,13 @@ describe('resolveAwsSettings', () => {
   });
 
   it("uses the SDK's standard retry mode with 5 attempts unless told otherwise", () => {
-    expect(resolveAwsSettings({}, { AWS_REGION: 'x' })).toEqual({ region: 'x', maxAttempts: 5, retryMode: 'standard' });
-    expect(resolveAwsSettings({}, { AWS_REGION: 'x', AWS_MAX_ATTEMPTS: '8', AWS_RETRY_MODE: 'adaptive' })).toEqual({
+    expect(resolveAwsSettings({}, { AWS_REGION: 'x' })).toEqual({
       region: 'x',
+      maxAttempts: 5,
+      retryMode: 'standard',
+      requestTimeoutMs: 60_000,
+    });
+    expect(resolveAwsSettings({}, { AWS_REGION: 'x', AWS_MAX_ATTEMPTS: '8', AWS_RETRY_MODE: 'adaptive' })).toMatchObject({
       maxAttempts: 8,
       retryMode: 'adaptive',
     });
@@ -35,11 +39,37 @@ describe('resolveAwsSettings', () => {
 
 describe('createAwsClient', () => {
   it('configures region, attempts, mode and user agent', async () => {
-    const client = createAwsClient(STSClient, { region: 'eu-west-2', maxAttempts: 3, retryMode: 'adaptive' }, 'deploy-ecs');
+    const settings = { region: 'eu-west-2', maxAttempts: 3, retryMode: 'adaptive', requestTimeoutMs: 1_000 } as const;
+    const client = createAwsClient(STSClient, settings, 'deploy-ecs');
     expect(await client.config.region()).toBe('eu-west-2');
     expect(await client.config.maxAttempts()).toBe(3);
     expect(((await client.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
     expect(client.config.customUserAgent).toEqual([['deploy-ecs']]);
+  });
+
+  it('gives up on a server that accepts but never answers, after the request timeout and the retries', async () => {
+    let requests = 0;
+    const server = createServer(() => {
+      requests++; // never respond
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, {
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+      });
+      const settings = { region: 'us-east-1', maxAttempts: 2, retryMode: 'standard', requestTimeoutMs: 300 } as const;
+      await expect(createAwsClient(STSClient, settings).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
+      expect(requests).toBe(2);
+    } finally {
+      process.env = saved;
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('retries throttling with the SDK strategy, up to maxAttempts', async () => {
