@@ -1,11 +1,13 @@
 // `npm test`: every check and test suite of the repository, on a fresh clone, with its own set-up.
 // `npm test -- jest pytest` runs only the named phases (set-up always runs).
+import { existsSync } from 'node:fs';
 import { runPhases } from './lib/phases.mjs';
 import { sh } from './lib/shell.mjs';
 import { ensureNodeModules, ensureVenv, venvBin } from './lib/setup.mjs';
 import { ensureTerraformCli, ensureTool } from './lib/tools.mjs';
 
 const ci = process.env.CI === 'true';
+const CHROMIUM = '/usr/bin/chromium';
 const only = process.argv.slice(2);
 const node = (args, env) => sh(process.execPath, args, { env });
 
@@ -35,6 +37,26 @@ const suites = [
       }),
   },
   { name: 'pytest', run: () => sh(venvBin('pytest'), [], { cwd: 'backend' }) },
+  { name: 'dockerfile', run: () => sh(ensureTool('hadolint'), ['backend/Dockerfile']) },
+  {
+    // The generated API types must match the backend's OpenAPI schema (frontend/scripts/generate-api.mjs).
+    name: 'frontend',
+    run: async () => {
+      await node(['node_modules/typescript/bin/tsc', '-p', 'frontend']);
+      await node(['node_modules/vitest/vitest.mjs', 'run', '--config', 'frontend/vitest.config.ts']);
+      await node(['frontend/scripts/generate-api.mjs', '--check']);
+    },
+  },
+  {
+    // A production build, then Chromium against it and the real backend (frontend/e2e).
+    name: 'browser',
+    unavailable: () =>
+      existsSync(CHROMIUM) ? undefined : `Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium)`,
+    run: async () => {
+      await node(['node_modules/vite/bin/vite.js', 'build', '--config', 'frontend/vite.config.ts']);
+      await node(['node_modules/vitest/vitest.mjs', 'run', '--config', 'frontend/vitest.e2e.config.ts']);
+    },
+  },
   {
     // No provider downloads here: `terraform validate` runs on GitHub. Each tool installs on first use, then is cached.
     name: 'terraform',

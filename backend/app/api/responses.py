@@ -1,0 +1,18 @@
+"""The error answers each route can give, for the OpenAPI schema (clients and schemathesis rely on it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.models import ErrorDetail
+
+Responses = dict[int | str, dict[str, Any]]
+
+UNAUTHORIZED: Responses = {
+    401: {"model": ErrorDetail, "description": "ACCESS_TOKEN is set and the request does not carry it"}
+}
+NOT_FOUND: Responses = {404: {"model": ErrorDetail, "description": "no notebook or cell with that id"}}
+TOO_LARGE: Responses = {413: {"model": ErrorDetail, "description": "code over 1 MiB, or a body over 8 MiB"}}
+NOT_SAVED: Responses = {
+    503: {"model": ErrorDetail, "description": "the storage did not acknowledge the change; nothing changed"}
+}

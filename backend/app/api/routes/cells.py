@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from app.api.deps import ServiceDep
+from app.api.responses import NOT_FOUND, NOT_SAVED, TOO_LARGE
+from app.engine import CellType
+from app.models import Cell, CellCreate, CellCreated, CellMove, CellOrder, CellUpdate
+
+router = APIRouter(prefix="/notebooks/{notebook_id}/cells", tags=["cells"], responses=NOT_FOUND | TOO_LARGE | NOT_SAVED)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=CellCreated, summary="Add a cell")
+async def create_cell(service: ServiceDep, notebook_id: str, body: CellCreate) -> dict[str, Any]:
+    cell_id = await service.add_cell(
+        notebook_id,
+        cell_type=CellType(body.type),
+        code=body.code,
+        output_name=body.output_name,
+        after_cell_id=body.after_cell_id,
+    )
+    return {"cell_id": cell_id}
+
+
+@router.put(
+    "/{cell_id}", response_model=Cell, summary="Change a cell's code, type or SQL output name; it runs when asked"
+)
+async def update_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellUpdate) -> dict[str, Any]:
+    return await service.update_cell(
+        notebook_id,
+        cell_id,
+        code=body.code,
+        cell_type=CellType(body.type) if body.type else None,
+        output_name=body.output_name,
+    )
+
+
+@router.post("/{cell_id}/move", response_model=CellOrder, summary="Move a cell to another position")
+async def move_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellMove) -> dict[str, Any]:
+    return {"cell_ids": await service.move_cell(notebook_id, cell_id, body.index)}
+
+
+@router.delete("/{cell_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a cell; its dependents re-run")
+async def delete_cell(service: ServiceDep, notebook_id: str, cell_id: str) -> None:
+    await service.delete_cell(notebook_id, cell_id)

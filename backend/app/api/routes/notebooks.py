@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, status
+
+from app.api.deps import ServiceDep
+from app.api.responses import NOT_FOUND, NOT_SAVED, TOO_LARGE
+from app.models import (
+    DbConnection,
+    DbConnectionState,
+    Notebook,
+    NotebookCreate,
+    NotebookCreated,
+    NotebookList,
+    NotebookRename,
+    NotebookSummary,
+)
+
+router = APIRouter(prefix="/notebooks", tags=["notebooks"])
+
+
+@router.get("", response_model=NotebookList, summary="Every notebook, most recently changed first")
+def list_notebooks(service: ServiceDep) -> dict[str, Any]:
+    return {"notebooks": service.summaries()}
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=NotebookCreated,
+    responses=TOO_LARGE | NOT_SAVED,
+    summary="A new, empty notebook",
+)
+async def create_notebook(service: ServiceDep, body: Annotated[NotebookCreate | None, Body()] = None) -> dict[str, Any]:
+    live = await service.create((body or NotebookCreate()).name)
+    return {"notebook_id": live.id}
+
+
+@router.get(
+    "/{notebook_id}",
+    response_model=Notebook,
+    responses=NOT_FOUND,
+    summary="A notebook with its cells and their last results",
+)
+def get_notebook(service: ServiceDep, notebook_id: str) -> dict[str, Any]:
+    return service.view(notebook_id)
+
+
+@router.put(
+    "/{notebook_id}/name",
+    response_model=NotebookSummary,
+    responses=NOT_FOUND | TOO_LARGE | NOT_SAVED,
+    summary="Rename a notebook",
+)
+async def rename_notebook(service: ServiceDep, notebook_id: str, body: NotebookRename) -> dict[str, Any]:
+    return await service.rename(notebook_id, body.name)
+
+
+@router.put(
+    "/{notebook_id}/db",
+    response_model=DbConnectionState,
+    responses=NOT_FOUND | TOO_LARGE | NOT_SAVED,
+    summary="Set (or, with an empty string, remove) the PostgreSQL connection of the SQL cells",
+)
+async def set_db_connection(service: ServiceDep, notebook_id: str, body: DbConnection) -> dict[str, Any]:
+    return {"db_connection_set": await service.set_connection(notebook_id, body.connection_string)}
+
+
+@router.delete(
+    "/{notebook_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=NOT_FOUND | NOT_SAVED,
+    summary="Delete a notebook and its kernel",
+)
+async def delete_notebook(service: ServiceDep, notebook_id: str) -> None:
+    await service.delete(notebook_id)

@@ -1,0 +1,50 @@
+"""Settings from the environment (the ECS task definition sets them; locally, defaults for development)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LOCAL_DEV_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    port: int = Field(default=8000, ge=1, le=65535)
+    app_version: str = "dev"
+    # Where notebooks live: a bucket (S3, used on ECS) wins over a directory (local runs and tests).
+    notebook_dir: Path = Path("notebooks")
+    notebook_bucket: str | None = None
+    notebook_prefix: str = "notebooks/"
+    # The notebook runs arbitrary code: production deployments must set a token.
+    access_token: SecretStr | None = None
+    allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(LOCAL_DEV_ORIGINS))
+    # Seconds a cell may run before it is interrupted; 0 means no limit.
+    cell_time_limit: float = Field(default=0, ge=0)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("access_token", mode="before")
+    @classmethod
+    def empty_token_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("notebook_prefix")
+    @classmethod
+    def prefix_ends_with_slash(cls, value: str) -> str:
+        return value if not value or value.endswith("/") else value + "/"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,51 @@
+"""The reactive notebook engine: analysis, dependency graph, kernel process and sessions, independent of the web."""
+
+from .analysis import CellAnalysis, StaticError, StaticErrorKind, analyze_python, analyze_sql, is_private
+from .events import (
+    CellEvent,
+    CellStatus,
+    ErrorEvent,
+    Event,
+    GraphEvent,
+    KernelEvent,
+    OutputEvent,
+    StatusEvent,
+    StreamEvent,
+    Subscription,
+    SubscriptionOverflow,
+)
+from .graph import Graph, build_graph
+from .kernel.client import KernelDied, KernelOptions
+from .model import Cell, CellType, Notebook, default_output_name
+from .session import CellState, NotebookSession, SessionConfig
+
+__all__ = [
+    "Cell",
+    "CellAnalysis",
+    "CellEvent",
+    "CellState",
+    "CellStatus",
+    "CellType",
+    "ErrorEvent",
+    "Event",
+    "Graph",
+    "GraphEvent",
+    "KernelDied",
+    "KernelEvent",
+    "KernelOptions",
+    "Notebook",
+    "NotebookSession",
+    "OutputEvent",
+    "SessionConfig",
+    "StaticError",
+    "StaticErrorKind",
+    "StatusEvent",
+    "StreamEvent",
+    "Subscription",
+    "SubscriptionOverflow",
+    "analyze_python",
+    "analyze_sql",
+    "build_graph",
+    "default_output_name",
+    "is_private",
+]

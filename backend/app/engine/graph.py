@@ -1,0 +1,254 @@
+"""The dependency graph of a notebook: an edge A→B when B reads a name that A defines.
+
+Built from scratch from the cells' analyses (which are cached), so it is always consistent with the code: rebuilding a
+1,000-cell graph takes milliseconds. Names defined by several cells and cells on a cycle become static errors of every
+cell involved; such cells never run.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .analysis import CellAnalysis, StaticError, StaticErrorKind
+
+
+@dataclass(frozen=True)
+class Graph:
+    cell_ids: tuple[str, ...]  # notebook order
+    analyses: Mapping[str, CellAnalysis]
+    parents: Mapping[str, frozenset[str]]
+    children: Mapping[str, frozenset[str]]
+    edge_names: Mapping[tuple[str, str], frozenset[str]]  # (parent, child) -> the names flowing along the edge
+    definers: Mapping[str, tuple[str, ...]]  # name -> the cells that define it, in notebook order
+    errors: Mapping[str, tuple[StaticError, ...]]  # analysis errors plus multiple-definition and cycle errors
+    rank: Mapping[str, int]  # position in the run order: topological, ties broken by notebook order
+
+    def can_run(self, cell_id: str) -> bool:
+        return not self.errors[cell_id]
+
+    def descendants(self, cell_ids: Iterable[str]) -> set[str]:
+        return _reach(cell_ids, self.children)
+
+    def ancestors(self, cell_ids: Iterable[str]) -> set[str]:
+        return _reach(cell_ids, self.parents)
+
+    def sort(self, cell_ids: Iterable[str]) -> list[str]:
+        """The run order of some cells."""
+        return sorted(cell_ids, key=self.rank.__getitem__)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "cells": {
+                cell_id: {
+                    **self.analyses[cell_id].to_dict(),
+                    "errors": [error.to_dict() for error in self.errors[cell_id]],
+                    "parents": self.sort(self.parents[cell_id]),
+                    "children": self.sort(self.children[cell_id]),
+                }
+                for cell_id in self.cell_ids
+            },
+            "edges": [
+                {"from": parent, "to": child, "names": sorted(names)}
+                for (parent, child), names in sorted(self.edge_names.items(), key=lambda item: self._edge_key(item[0]))
+            ],
+        }
+
+    def _edge_key(self, edge: tuple[str, str]) -> tuple[int, int]:
+        return self.rank[edge[0]], self.rank[edge[1]]
+
+
+def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
+    cell_ids = tuple(cell_id for cell_id, _ in cells)
+    position = {cell_id: index for index, cell_id in enumerate(cell_ids)}
+    analyses = dict(cells)
+
+    definers: dict[str, list[str]] = {}
+    for cell_id, analysis in cells:
+        for name in analysis.defines:
+            definers.setdefault(name, []).append(cell_id)
+
+    edge_names: dict[tuple[str, str], set[str]] = {}
+    for cell_id, analysis in cells:
+        for name in analysis.references:
+            for parent in definers.get(name, ()):
+                if parent != cell_id:  # a cell reading a name before defining it does not wait for itself
+                    edge_names.setdefault((parent, cell_id), set()).add(name)
+    parents: dict[str, set[str]] = {cell_id: set() for cell_id in cell_ids}
+    children: dict[str, set[str]] = {cell_id: set() for cell_id in cell_ids}
+    for parent, child in edge_names:
+        parents[child].add(parent)
+        children[parent].add(child)
+
+    errors: dict[str, list[StaticError]] = {cell_id: list(analyses[cell_id].errors) for cell_id in cell_ids}
+    for name, owners in sorted(definers.items()):
+        if len(owners) > 1:
+            for owner in owners:
+                others = [other for other in owners if other != owner]
+                errors[owner].append(
+                    StaticError(
+                        StaticErrorKind.MULTIPLE_DEFINITION,
+                        f"'{name}' is also defined by {_list(others, position)}: a name can be defined by one cell "
+                        "only; rename it or merge the definitions into one cell",
+                        cells=tuple(others),
+                        names=(name,),
+                    )
+                )
+    for cycle in _cycles(cell_ids, children, position):
+        hops = [", ".join(sorted(edge_names[edge])) for edge in pairwise(cycle)]
+        path = _label(cycle[0], position) + "".join(
+            f" —{names}→ {_label(cell_id, position)}" for names, cell_id in zip(hops, cycle[1:], strict=True)
+        )
+        names = sorted({name for edge in pairwise(cycle) for name in edge_names[edge]})
+        for cell_id in cycle[:-1]:
+            errors[cell_id].append(
+                StaticError(
+                    StaticErrorKind.CYCLE,
+                    f"this cell is on a dependency cycle: {path}; each arrow names the variables the next cell reads. "
+                    "Break the cycle by moving one definition or reading it in only one direction.",
+                    cells=tuple(cycle[:-1]),
+                    names=tuple(names),
+                )
+            )
+
+    return Graph(
+        cell_ids=cell_ids,
+        analyses=analyses,
+        parents={cell_id: frozenset(value) for cell_id, value in parents.items()},
+        children={cell_id: frozenset(value) for cell_id, value in children.items()},
+        edge_names={edge: frozenset(names) for edge, names in edge_names.items()},
+        definers={name: tuple(owners) for name, owners in definers.items()},
+        errors={cell_id: tuple(value) for cell_id, value in errors.items()},
+        rank=_ranks(cell_ids, parents, children, position),
+    )
+
+
+def _label(cell_id: str, position: Mapping[str, int]) -> str:
+    return f"cell {position[cell_id] + 1} ({cell_id!r})"
+
+
+def _list(cell_ids: Sequence[str], position: Mapping[str, int]) -> str:
+    labels = [_label(cell_id, position) for cell_id in cell_ids]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _reach(start: Iterable[str], links: Mapping[str, frozenset[str]]) -> set[str]:
+    seen: set[str] = set()
+    queue = deque(start)
+    while queue:
+        for neighbour in links[queue.popleft()]:
+            if neighbour not in seen:
+                seen.add(neighbour)
+                queue.append(neighbour)
+    return seen
+
+
+def _ranks(
+    cell_ids: Sequence[str],
+    parents: Mapping[str, set[str]],
+    children: Mapping[str, set[str]],
+    position: Mapping[str, int],
+) -> dict[str, int]:
+    """Kahn's algorithm, always taking the ready cell that comes first in the notebook; cycle cells go last."""
+    waiting = {cell_id: len(parents[cell_id]) for cell_id in cell_ids}
+    ready = [position[cell_id] for cell_id in cell_ids if not waiting[cell_id]]
+    heapq.heapify(ready)
+    rank: dict[str, int] = {}
+    while ready:
+        cell_id = cell_ids[heapq.heappop(ready)]
+        rank[cell_id] = len(rank)
+        for child in children[cell_id]:
+            waiting[child] -= 1
+            if not waiting[child]:
+                heapq.heappush(ready, position[child])
+    for cell_id in cell_ids:  # on or behind a cycle
+        if cell_id not in rank:
+            rank[cell_id] = len(rank)
+    return rank
+
+
+def _cycles(cell_ids: Sequence[str], children: Mapping[str, set[str]], position: Mapping[str, int]) -> list[list[str]]:
+    """Short cycles, as [a, b, ..., a], until every cell on a cycle is on one of them (linear for one big loop)."""
+    found: list[list[str]] = []
+    for component in _strong_components(cell_ids, children):
+        if len(component) < 2:
+            continue
+        members = set(component)
+        covered: set[str] = set()
+        for start in sorted(component, key=position.__getitem__):
+            if start in covered:
+                continue
+            loop = _canonical(_shortest_cycle(start, children, members, position)[:-1], position)
+            covered.update(loop)
+            found.append([*loop, loop[0]])
+    return found
+
+
+def _canonical(loop: list[str], position: Mapping[str, int]) -> list[str]:
+    """The cycle starting from its first cell in the notebook."""
+    first = min(range(len(loop)), key=lambda index: position[loop[index]])
+    return loop[first:] + loop[:first]
+
+
+def _shortest_cycle(
+    start: str, children: Mapping[str, set[str]], members: set[str], position: Mapping[str, int]
+) -> list[str]:
+    previous: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        cell_id = queue.popleft()
+        for child in sorted(children[cell_id] & members, key=position.__getitem__):
+            if child == start:
+                path = [cell_id]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return [start, *reversed(path[:-1]), start] if len(path) > 1 else [start, start]
+            if child not in previous:
+                previous[child] = cell_id
+                queue.append(child)
+    raise AssertionError(f"{start} is in a strongly connected component but on no cycle")
+
+
+def _strong_components(cell_ids: Sequence[str], children: Mapping[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative so a long chain of cells cannot exhaust the recursion limit."""
+    index_of: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    for root in cell_ids:
+        if root in index_of:
+            continue
+        work: list[tuple[str, list[str]]] = [(root, sorted(children[root]))]
+        index_of[root] = low[root] = len(index_of)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, pending = work[-1]
+            if pending:
+                child = pending.pop()
+                if child not in index_of:
+                    index_of[child] = low[child] = len(index_of)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, sorted(children[child])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index_of[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index_of[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components

@@ -1,0 +1,1 @@
+"""The kernel process (worker side) and its server-side client."""

@@ -1,0 +1,286 @@
+"""Server side of one kernel process: start it, send it cells, stream what it prints, notice when it dies.
+
+Everything here runs on the asyncio event loop without blocking it: pipes are read through loop transports and the
+process is reaped by a small thread, so a busy or hung kernel never delays other notebooks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..events import StreamName
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
+_BOOT = "import sys; from app.engine.kernel.worker import main; main(sys.argv[1:])"
+# After the process exits, how long its pipes may take to deliver what it wrote last.
+_DRAIN_SECONDS = 1.0
+_STDERR_TAIL = 2000  # characters of raw stderr kept to explain a kernel that dies while starting
+
+
+class KernelDied(Exception):
+    def __init__(self, returncode: int | None, detail: str = "") -> None:
+        self.returncode = returncode
+        super().__init__(describe_exit(returncode) + (f": {detail}" if detail else ""))
+
+
+def describe_exit(returncode: int | None) -> str:
+    if returncode is None:
+        return "the kernel process is not running"
+    if returncode < 0:
+        try:
+            number = signal.Signals(-returncode)
+        except ValueError:
+            return f"the kernel process was killed by signal {-returncode}"
+        return f"the kernel process was killed by signal {number.name} ({signal.strsignal(number)})"
+    return f"the kernel process exited with code {returncode}"
+
+
+@dataclass(frozen=True)
+class KernelOptions:
+    python: str = sys.executable
+    cwd: str | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+    table_rows: int = 100  # rows of a DataFrame sent for display
+    text_limit: int = 10_000  # characters of a text repr sent for display
+    start_timeout: float = 60.0
+
+
+StreamCallback = Callable[[str | None, StreamName, str], None]  # (cell id or None, stream, text)
+
+
+class KernelProcess:
+    def __init__(
+        self,
+        options: KernelOptions,
+        on_stream: StreamCallback,
+        on_exit: Callable[[KernelProcess, int], None],
+    ) -> None:
+        self._options = options
+        self._on_stream = on_stream
+        self._on_exit = on_exit
+        self._process: subprocess.Popen[bytes] | None = None
+        self._commands: asyncio.WriteTransport | None = None
+        self._transports: list[asyncio.BaseTransport] = []
+        self._ready: asyncio.Future[int] | None = None
+        self._pending: asyncio.Future[dict[str, Any]] | None = None
+        self._messages_closed = asyncio.Event()
+        self._stderr_closed = asyncio.Event()
+        self._finished = asyncio.Event()
+        self._finishing: asyncio.Task[None] | None = None
+        self._discarded = False
+        self.returncode: int | None = None
+        self.running_cell: str | None = None
+        self._stderr_tail = ""
+        self._started = False  # the kernel confirmed the running cell's user code began
+        self._interrupt_on_start = False
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and not self._finished.is_set() and self.returncode is None
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._ready = loop.create_future()
+        read_fd, write_fd = os.pipe()
+        config = {
+            "message_fd": write_fd,
+            "server_pid": os.getpid(),
+            "table_rows": self._options.table_rows,
+            "text_limit": self._options.text_limit,
+        }
+        env = {**os.environ, **self._options.env, "MPLBACKEND": "Agg"}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
+        try:
+            self._process = subprocess.Popen(
+                [self._options.python, "-c", _BOOT, json.dumps(config)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(write_fd,),
+                start_new_session=True,  # its own process group: a restart also ends what user code spawned
+                cwd=self._options.cwd,
+                env=env,
+            )
+        except BaseException:
+            os.close(read_fd)
+            raise
+        finally:
+            os.close(write_fd)
+        process = self._process
+        # Reaped from the start, so that stop() can always wait for the end, even if start() is cancelled below.
+        threading.Thread(target=self._reap, args=(loop,), name=f"kernel-{process.pid}-reaper", daemon=True).start()
+        assert process.stdin
+        assert process.stdout
+        assert process.stderr
+        messages = os.fdopen(read_fd, "rb", buffering=0)
+        for pipe, protocol in (
+            (messages, _Lines(self._on_message, self._messages_closed.set)),
+            (process.stdout, _Text(lambda text: self._on_raw("stdout", text), lambda: None)),
+            (process.stderr, _Text(lambda text: self._on_raw("stderr", text), self._stderr_closed.set)),
+        ):
+            transport, _ = await loop.connect_read_pipe(lambda protocol=protocol: protocol, pipe)
+            self._transports.append(transport)
+        self._commands, _ = await loop.connect_write_pipe(asyncio.Protocol, process.stdin)
+        self._transports.append(self._commands)
+        try:
+            await asyncio.wait_for(asyncio.shield(self._ready), self._options.start_timeout)
+        except TimeoutError:
+            self.kill()
+            raise
+
+    async def execute(self, command: dict[str, Any]) -> dict[str, Any]:
+        """Sends a `run` command and returns the kernel's `done` reply; raises KernelDied if it dies meanwhile."""
+        if self._pending is not None:
+            raise RuntimeError("the kernel is already running a cell")
+        if not self.alive:
+            raise KernelDied(self.returncode)
+        self._pending = asyncio.get_running_loop().create_future()
+        self.running_cell = command["cell"]
+        self._started = self._interrupt_on_start = False
+        try:
+            self.send(command)
+            return await self._pending
+        finally:
+            self._pending = None
+            self.running_cell = None
+
+    def send(self, command: dict[str, Any]) -> None:
+        if self._commands is None or self._commands.is_closing():
+            raise KernelDied(self.returncode)
+        self._commands.write(json.dumps(command).encode() + b"\n")
+
+    def interrupt(self) -> None:
+        """KeyboardInterrupt in the running cell. The kernel ignores SIGINT outside user code, so a cell whose
+        start is not confirmed yet gets it as soon as it is."""
+        if self._pending is not None and not self._started:
+            self._interrupt_on_start = True
+        else:
+            self._signal_interrupt()
+
+    def _signal_interrupt(self) -> None:
+        if self.alive and self._process:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._process.pid, signal.SIGINT)
+
+    def kill(self) -> None:
+        """Ends the kernel and everything it started, without reporting it as a crash."""
+        self._discarded = True
+        if self._process is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._process.pid, signal.SIGKILL)
+
+    async def stop(self, timeout: float = 2.0) -> None:
+        self._discarded = True
+        if self._process is None:
+            return
+        if self.alive:
+            with contextlib.suppress(KernelDied):
+                self.send({"op": "shutdown"})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), timeout)
+        self.kill()
+        await self._finished.wait()
+
+    # -- events from the process -----------------------------------------------------------------------------------
+
+    def _on_message(self, line: bytes) -> None:
+        message = json.loads(line)
+        match message["op"]:
+            case "stream":
+                self._on_stream(message["cell"], message["name"], message["text"])
+            case "started":
+                self._started = True
+                if self._interrupt_on_start:
+                    self._signal_interrupt()
+            case "done":
+                if self._pending is not None and not self._pending.done():
+                    self._pending.set_result(message)
+            case "ready":
+                if self._ready is not None and not self._ready.done():
+                    self._ready.set_result(message["pid"])
+
+    def _on_raw(self, name: StreamName, text: str) -> None:
+        if name == "stderr" and not (self._ready and self._ready.done()):
+            self._stderr_tail = (self._stderr_tail + text)[-_STDERR_TAIL:]
+        self._on_stream(self.running_cell, name, text)
+
+    def _reap(self, loop: asyncio.AbstractEventLoop) -> None:
+        assert self._process is not None
+        returncode = self._process.wait()
+        with contextlib.suppress(RuntimeError):  # the loop may be closed already
+            loop.call_soon_threadsafe(self._start_finishing, returncode)
+
+    def _start_finishing(self, returncode: int) -> None:
+        self._finishing = asyncio.get_running_loop().create_task(self._finish(returncode))
+
+    async def _finish(self, returncode: int) -> None:
+        self.returncode = returncode
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                asyncio.gather(self._messages_closed.wait(), self._stderr_closed.wait()), _DRAIN_SECONDS
+            )
+        for transport in self._transports:
+            transport.close()
+        if self._ready is not None and not self._ready.done():
+            self._ready.set_exception(KernelDied(returncode, self._stderr_tail.strip()))
+        if self._pending is not None and not self._pending.done():
+            self._pending.set_exception(KernelDied(returncode))
+        if self._ready is not None and self._ready.done() and not self._ready.cancelled():
+            self._ready.exception()  # mark as retrieved: a kernel that died while starting already raised it
+        self._finished.set()
+        if not self._discarded:
+            self._on_exit(self, returncode)
+
+
+class _Lines(asyncio.Protocol):
+    def __init__(self, on_line: Callable[[bytes], None], on_close: Callable[[], None]) -> None:
+        self._buffer = bytearray()
+        self._on_line = on_line
+        self._on_close = on_close
+
+    def data_received(self, data: bytes) -> None:
+        if b"\n" not in data:
+            self._buffer += data  # a long message arrives in many chunks: only scan what is new
+            return
+        self._buffer += data
+        *lines, rest = self._buffer.split(b"\n")
+        self._buffer = bytearray(rest)
+        for line in lines:
+            self._on_line(line)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._on_close()
+
+
+class _Text(asyncio.Protocol):
+    def __init__(self, on_text: Callable[[str], None], on_close: Callable[[], None]) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._on_text = on_text
+        self._on_close = on_close
+
+    def data_received(self, data: bytes) -> None:
+        text = self._decoder.decode(data)
+        if text:
+            self._on_text(text)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        text = self._decoder.decode(b"", final=True)
+        if text:
+            self._on_text(text)
+        self._on_close()

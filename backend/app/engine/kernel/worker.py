@@ -1,0 +1,158 @@
+"""The kernel process: one notebook's namespace, running one command at a time.
+
+Started by `KernelProcess` with commands as JSON lines on stdin and replies as JSON lines on the descriptor named in
+its configuration. Its own stdout/stderr stay pipes the server streams too, for output that bypasses `sys.stdout`
+(subprocesses, C extensions, the fatal-error dump of a crash).
+"""
+
+from __future__ import annotations
+
+import builtins
+import ctypes
+import faulthandler
+import io
+import json
+import os
+import signal
+import sys
+import time
+import types
+from collections.abc import Iterable
+from typing import IO, Any
+
+from ..analysis import is_private
+from ..privates import mangle
+from .channel import CellStream, Channel, FdCapture, InterruptGuard, start_flusher
+from .display import close_figures, render
+from .execute import PythonRunner, describe_error
+from .sql_runner import SqlRunner
+
+_PR_SET_PDEATHSIG = 1
+
+
+class _NoInput(io.TextIOBase):
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1) -> str:
+        raise EOFError("input() is not available in a notebook cell: assign the value in a cell instead")
+
+    read = readline
+
+
+class Kernel:
+    def __init__(self, channel: Channel, guard: InterruptGuard, *, table_rows: int, text_limit: int) -> None:
+        self.channel = channel
+        self.guard = guard
+        self.table_rows = table_rows
+        self.text_limit = text_limit
+        # User code runs as the real __main__ module, so pickle and multiprocessing find the classes it defines.
+        main_module = types.ModuleType("__main__")
+        main_module.__dict__["__builtins__"] = builtins
+        sys.modules["__main__"] = main_module
+        self.namespace: dict[str, Any] = main_module.__dict__
+        self.current_cell: str | None = None
+        self.stdout = CellStream("stdout", 1, channel, lambda: self.current_cell)
+        self.stderr = CellStream("stderr", 2, channel, lambda: self.current_cell)
+        self.captures = [FdCapture(1, self.stdout), FdCapture(2, self.stderr)]
+        start_flusher([self.stdout, self.stderr])
+        sys.stdout, sys.stderr, sys.stdin = self.stdout, self.stderr, _NoInput()
+        self.python = PythonRunner(self.namespace)
+        self.sql = SqlRunner()
+        self.private_bindings: dict[str, frozenset[str]] = {}
+
+    def serve(self, commands: IO[bytes]) -> None:
+        self.channel.send({"op": "ready", "pid": os.getpid()})
+        for line in commands:
+            command = json.loads(line)
+            if command["op"] == "run":
+                self.run(command)
+            elif command["op"] == "forget":
+                self.forget(command["cells"], command["names"])
+            elif command["op"] == "shutdown":
+                return
+
+    def run(self, command: dict[str, Any]) -> None:
+        cell_id = command["cell"]
+        self._delete(command["delete"])
+        self._delete(self.private_bindings.pop(cell_id, ()))
+        self.current_cell = cell_id
+        started = time.perf_counter()
+        status, output, error = "success", None, None
+        try:
+            with self.guard.user_code():
+                # From this message on, the server knows a SIGINT reaches this cell.
+                self.channel.send({"op": "started", "cell": cell_id})
+                output = self._execute(cell_id, command)
+        except KeyboardInterrupt as interrupt:
+            status, error = "interrupted", describe_error(interrupt)
+        except BaseException as failure:  # SystemExit included: a cell cannot stop the kernel
+            status, error = "error", describe_error(failure)
+        duration = time.perf_counter() - started
+        self.private_bindings[cell_id] = self.python.private_names(cell_id) | self.private_bindings.get(
+            cell_id, frozenset()
+        )
+        for capture in self.captures:
+            capture.sync()
+        self.stdout.flush()
+        self.stderr.flush()
+        close_figures()
+        self.current_cell = None
+        self.channel.send(
+            {"op": "done", "cell": cell_id, "status": status, "output": output, "error": error, "duration": duration}
+        )
+
+    def forget(self, cell_ids: Iterable[str], names: Iterable[str]) -> None:
+        self._delete(names)
+        for cell_id in cell_ids:
+            self._delete(self.private_bindings.pop(cell_id, ()))
+            self.python.forget(cell_id)
+
+    def _execute(self, cell_id: str, command: dict[str, Any]) -> dict[str, Any] | None:
+        if command["kind"] == "sql":
+            frame, status = self.sql.run(cell_id, command["code"], command["connection"], self.namespace)
+            name = command["output_name"]
+            if is_private(name):
+                name = mangle(cell_id, name)
+                self.private_bindings[cell_id] = frozenset({name})
+            self.namespace[name] = frame
+            if status is not None:
+                return {"kind": "text", "text": status, "truncated": False}
+            value = frame
+        else:
+            value = self.python.run(cell_id, command["code"])
+        return render(value, table_rows=self.table_rows, text_limit=self.text_limit)
+
+    def _delete(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.namespace.pop(name, None)
+
+
+def _die_with_server(server_pid: int) -> None:
+    """A kernel must not outlive its server (a spinning cell would burn a core forever): Linux kills it for us."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the server still kills the kernel's process group when it closes the session
+    if os.getppid() != server_pid:  # the server died before the request took effect
+        os._exit(1)
+
+
+def main(argv: list[str]) -> None:
+    config = json.loads(argv[0])
+    _die_with_server(config["server_pid"])
+    sys.argv = [""]
+    commands = os.fdopen(os.dup(0), "rb")
+    # User code must not read the command stream: its stdin is /dev/null from here on.
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    # Descriptor 2 is about to become a pipe this process reads itself: a crash report must bypass it.
+    crash_report = os.fdopen(os.dup(2), "w")
+    faulthandler.enable(file=crash_report, all_threads=False)
+    guard = InterruptGuard()
+    guard.install()
+    channel = Channel(config["message_fd"], guard)
+    kernel = Kernel(channel, guard, table_rows=config["table_rows"], text_limit=config["text_limit"])
+    kernel.serve(commands)

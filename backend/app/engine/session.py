@@ -1,0 +1,512 @@
+"""A notebook session: the notebook, its graph, the state of each cell, one kernel process, and its subscribers.
+
+All methods run on the asyncio event loop and never block it; user code runs in the kernel process. Every change a
+user could see is published as an event (see `events`), in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .analysis import CellAnalysis, StaticError, StaticErrorKind
+from .events import (
+    CellEvent,
+    CellStatus,
+    ErrorEvent,
+    Event,
+    EventBus,
+    GraphEvent,
+    KernelEvent,
+    KernelState,
+    OutputEvent,
+    StatusEvent,
+    StreamEvent,
+    StreamName,
+    Subscription,
+)
+from .graph import Graph, build_graph
+from .kernel.client import KernelDied, KernelOptions, KernelProcess, describe_exit
+from .kernel.execute import cell_filename
+from .model import Cell, CellType, Notebook
+
+logger = logging.getLogger(__name__)
+
+_STATIC_ERROR_TYPES = {
+    StaticErrorKind.SYNTAX: "SyntaxError",
+    StaticErrorKind.IMPORT_STAR: "ImportStarError",
+    StaticErrorKind.PRIVATE_PLACEHOLDER: "PrivatePlaceholderError",
+    StaticErrorKind.INVALID_OUTPUT_NAME: "InvalidOutputNameError",
+    StaticErrorKind.MULTIPLE_DEFINITION: "MultipleDefinitionError",
+    StaticErrorKind.CYCLE: "CycleError",
+}
+
+
+_FINISHED = frozenset({CellStatus.SUCCESS, CellStatus.ERROR, CellStatus.INTERRUPTED})
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    time_limit: float | None = None  # seconds a cell may run before it is interrupted; None: no limit
+    # After a time-limit interrupt (or deleting a running cell), seconds before the kernel is restarted instead.
+    interrupt_grace: float = 3.0
+    kernel: KernelOptions = field(default_factory=KernelOptions)
+    console_limit: int = 100_000  # characters of stdout/stderr kept per cell for snapshots
+    subscriber_backlog: int = 10_000  # events a subscriber may fall behind before it is dropped
+
+
+@dataclass
+class CellState:
+    status: CellStatus = CellStatus.IDLE
+    stale: bool = True  # the current code has not run successfully in the current kernel
+    blocked_by: str | None = None
+    duration: float | None = None
+    output: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    console: list[dict[str, str]] = field(default_factory=list)  # [{"name": "stdout", "text": ...}], oldest first
+    defined: frozenset[str] = frozenset()  # names the last run bound in the kernel
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "stale": self.stale,
+            "blocked_by": self.blocked_by,
+            "duration": self.duration,
+            "output": self.output,
+            "error": self.error,
+            "console": list(self.console),
+        }
+
+
+class NotebookSession:
+    def __init__(self, notebook: Notebook | None = None, config: SessionConfig | None = None) -> None:
+        self.notebook = notebook if notebook is not None else Notebook()
+        self.config = config or SessionConfig()
+        self.states: dict[str, CellState] = {cell.id: CellState() for cell in self.notebook.cells}
+        self._bus = EventBus(self.config.subscriber_backlog)
+        self._analyses: dict[tuple[str, str, str], CellAnalysis] = {}
+        self.graph: Graph = self._analyze()
+        self._kernel: KernelProcess | None = None
+        self._kernel_task: asyncio.Task[KernelProcess] | None = None
+        self._kernel_state: KernelState = "stopped"
+        self._kill_reason: tuple[str, str] | None = None  # (error type, why) when the engine ends the kernel
+        self._pending: set[str] = set()
+        self._running: str | None = None
+        self._runner: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closed = False
+
+    # -- lifecycle -------------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self._ready_kernel()
+
+    async def close(self) -> None:
+        self._closed = True
+        self._pending.clear()
+        if self._runner is not None:
+            self._runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._runner
+        if self._kernel_task is not None and not self._kernel_task.done():
+            self._kernel_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, KernelDied):
+                await self._kernel_task
+        if self._kernel is not None:
+            await self._kernel.stop()
+        self._set_kernel_state("stopped", None)
+        self._bus.close()
+
+    async def __aenter__(self) -> NotebookSession:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    @property
+    def kernel_pid(self) -> int | None:
+        return self._kernel.pid if self._kernel is not None and self._kernel.alive else None
+
+    # -- observing -------------------------------------------------------------------------------------------------
+
+    def subscribe(self) -> Subscription:
+        return self._bus.subscribe()
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a new subscriber needs; events after `seq` complete it."""
+        return {
+            "seq": self._bus.seq,
+            "notebook": self.notebook.to_dict(),
+            "graph": self.graph.to_dict(),
+            "cells": {cell.id: self.states[cell.id].to_dict() for cell in self.notebook.cells},
+            "kernel": {"state": self._kernel_state, "pid": self.kernel_pid},
+        }
+
+    # -- editing ---------------------------------------------------------------------------------------------------
+
+    def add_cell(self, cell: Cell, index: int | None = None) -> None:
+        self.notebook.insert(cell, index)
+        self.states[cell.id] = CellState()
+        self._publish(CellEvent(action="added", cell=cell.to_dict(), index=self.notebook.index(cell.id)))
+        self._reanalyze()
+
+    def update_cell(
+        self,
+        cell_id: str,
+        *,
+        code: str | None = None,
+        cell_type: CellType | None = None,
+        output_name: str | None = None,  # "" restores the default name
+    ) -> Cell:
+        """Updates the graph at once; the new code runs when asked."""
+        changes: dict[str, Any] = {"code": code, "type": cell_type, "output_name": output_name}
+        before = self.notebook.cell(cell_id)
+        cell = self.notebook.update(cell_id, **{key: value for key, value in changes.items() if value is not None})
+        if cell != before:
+            self._publish(CellEvent(action="updated", cell=cell.to_dict(), index=self.notebook.index(cell_id)))
+            self._reanalyze()
+            # Its outputs, and those of the cells reading from it, no longer follow from the code.
+            for affected in self.graph.sort({cell_id} | self.graph.descendants([cell_id])):
+                if not self.states[affected].stale:
+                    self.states[affected].stale = True
+                    self._publish_status(affected)
+        return cell
+
+    def move_cell(self, cell_id: str, index: int) -> None:
+        self.notebook.move(cell_id, index)
+        self._publish(CellEvent(action="moved", cell=self.notebook.cell(cell_id).to_dict(), index=index))
+        self._reanalyze()
+
+    def set_connection_string(self, connection_string: str) -> None:
+        """SQL cells need a re-run afterwards."""
+        self.notebook.connection_string = connection_string
+        for cell in self.notebook.cells:
+            if cell.type is CellType.SQL and not self.states[cell.id].stale:
+                self.states[cell.id].stale = True
+                self._publish_status(cell.id)
+
+    async def delete_cell(self, cell_id: str) -> None:
+        """Removes the cell and its names from the kernel, then re-runs the dependents that had run."""
+        cell = self.notebook.cell(cell_id)
+        if self._running == cell_id:
+            self.interrupt()
+            try:
+                await asyncio.wait_for(self.wait_idle(), self.config.interrupt_grace)
+            except TimeoutError:  # the cell swallows KeyboardInterrupt
+                self._replace_kernel("KernelRestarted", "the cell was deleted while running and ignored the interrupt")
+                await self.wait_idle()
+        self._pending.discard(cell_id)
+        children = self.graph.sort(self.graph.children[cell_id])
+        dependents = [child for child in children if self.states[child].status is not CellStatus.IDLE]
+        state = self.states.pop(cell_id)
+        self.notebook.remove(cell_id)
+        still_defined = {name for other in self.states.values() for name in other.defined}
+        if self._kernel is not None and self._kernel.alive:
+            self._kernel.send({"op": "forget", "cells": [cell_id], "names": sorted(state.defined - still_defined)})
+        self._publish(CellEvent(action="removed", cell=cell.to_dict()))
+        self._reanalyze()
+        if dependents:
+            await self.run(dependents)
+
+    # -- running ---------------------------------------------------------------------------------------------------
+
+    async def run(self, cell_ids: Iterable[str]) -> list[str]:
+        """Queues the cells, their descendants and their stale ancestors; returns them in run order, at once."""
+        requested = list(cell_ids)
+        for cell_id in requested:
+            self.notebook.index(cell_id)  # KeyError for an unknown cell
+        if self._closed:
+            raise RuntimeError("the session is closed")
+        graph = self.graph
+        roots = set(requested) | {cell_id for cell_id in graph.ancestors(requested) if self.states[cell_id].stale}
+        planned = graph.sort(roots | graph.descendants(roots))
+        for cell_id in planned:
+            if cell_id not in self._pending:
+                self._pending.add(cell_id)
+                if cell_id != self._running:
+                    self._set_status(cell_id, CellStatus.QUEUED)
+        if self._pending and (self._runner is None or self._runner.done()):
+            self._idle.clear()
+            self._runner = asyncio.create_task(self._drain())
+        return planned
+
+    async def run_all(self) -> list[str]:
+        return await self.run(cell.id for cell in self.notebook.cells)
+
+    def interrupt(self) -> None:
+        """Stops the running cell (KeyboardInterrupt in user code) and cancels the queued ones."""
+        self._cancel_pending()
+        if self._running is not None and self._kernel is not None:
+            self._kernel.interrupt()
+
+    async def wait_idle(self) -> None:
+        await self._idle.wait()
+
+    async def restart_kernel(self) -> None:
+        """A fresh kernel with an empty namespace; every cell then needs a re-run."""
+        self._replace_kernel("KernelRestarted", "the kernel was restarted on request while this cell was running")
+        await self._ready_kernel()
+
+    # -- the run queue ---------------------------------------------------------------------------------------------
+
+    async def _drain(self) -> None:
+        try:
+            while self._pending:
+                cell_id = min(self._pending, key=self.graph.rank.__getitem__)
+                self._pending.discard(cell_id)
+                try:
+                    await self._run_one(cell_id)
+                except (KeyError, RuntimeError, OSError) as failure:  # an engine bug must not stop the queue
+                    logger.exception("running cell %s failed inside the engine", cell_id)
+                    if cell_id in self.states:
+                        message = f"the engine failed while running this cell: {failure}"
+                        text = f"InternalError: {message}"
+                        self._fail(
+                            cell_id, {"type": "InternalError", "message": message, "traceback": [], "text": text}
+                        )
+        finally:
+            self._idle.set()
+
+    async def _run_one(self, cell_id: str) -> None:
+        cell = self.notebook.cell(cell_id)
+        state = self.states[cell_id]
+        if self.graph.errors[cell_id]:
+            self._fail(cell_id, _static_error(cell, self.graph.errors[cell_id]))
+            return
+        parents = self.graph.sort(self.graph.parents[cell_id])
+        stale_parent = next((parent for parent in parents if self.states[parent].stale), None)
+        if stale_parent is not None:
+            self._set_status(cell_id, CellStatus.BLOCKED, blocked_by=stale_parent)
+            return
+        try:
+            kernel = await self._ready_kernel()
+        except (KernelDied, TimeoutError, OSError) as failure:
+            self._cancel_pending()
+            message = f"the kernel process could not start: {failure}"
+            text = f"KernelStartError: {message}"
+            self._fail(cell_id, {"type": "KernelStartError", "message": message, "traceback": [], "text": text})
+            return
+        request = self._request(cell, state)
+        defines = self.graph.analyses[cell_id].defines  # of the code sent, even if the cell is edited meanwhile
+        state.output = state.error = state.duration = None
+        state.console.clear()
+        self._running = cell_id
+        self._kill_reason = None
+        self._set_status(cell_id, CellStatus.RUNNING)
+        timed_out = False
+        try:
+            reply, timed_out = await self._execute(kernel, request)
+        except KernelDied as died:
+            state.defined = frozenset()
+            error_type, reason = self._kill_reason or ("KernelDied", f"{died} while this cell was running")
+            message = f"{reason}. The kernel now has an empty namespace: run the cells again."
+            text = f"{error_type}: {message}"
+            self._fail(cell_id, {"type": error_type, "message": message, "traceback": [], "text": text})
+            return
+        finally:
+            self._running = None
+        state.duration = reply["duration"]
+        state.defined = defines
+        if timed_out and reply["status"] != "success":
+            self._fail(cell_id, _timeout_error(self.config.time_limit, reply["error"]))
+        elif reply["status"] == "success":
+            state.stale = False
+            state.output = reply["output"]
+            if state.output is not None:
+                self._publish(OutputEvent(cell_id=cell_id, output=state.output))
+            self._set_status(cell_id, CellStatus.SUCCESS)
+        elif reply["status"] == "interrupted":
+            state.stale = True
+            state.error = reply["error"]
+            self._publish(ErrorEvent(cell_id=cell_id, error=state.error))
+            self._set_status(cell_id, CellStatus.INTERRUPTED)
+            self._block_descendants(cell_id)
+        else:
+            self._fail(cell_id, reply["error"])
+        if cell_id in self._pending:  # queued again while it ran
+            self._set_status(cell_id, CellStatus.QUEUED)
+
+    async def _execute(self, kernel: KernelProcess, request: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """The kernel's reply, and whether the time limit interrupted the cell."""
+        task = asyncio.ensure_future(kernel.execute(request))
+        limit = self.config.time_limit
+        try:
+            if limit is None:
+                return await task, False
+            with contextlib.suppress(TimeoutError):
+                return await asyncio.wait_for(asyncio.shield(task), limit), False
+            kernel.interrupt()
+            with contextlib.suppress(TimeoutError):
+                return await asyncio.wait_for(asyncio.shield(task), self.config.interrupt_grace), True
+            self._replace_kernel(
+                "TimeoutError",
+                f"the cell ran longer than the time limit of {limit:g} s and did not stop within "
+                f"{self.config.interrupt_grace:g} s of being interrupted, so the kernel was restarted",
+            )
+            return await task, True
+        finally:
+            if not task.done():
+                task.cancel()
+
+    def _request(self, cell: Cell, state: CellState) -> dict[str, Any]:
+        # Names this cell bound last time and no other cell defines now, plus the names it is about to define.
+        stale_names = {name for name in state.defined if self.graph.definers.get(name, (cell.id,)) == (cell.id,)}
+        delete = sorted(stale_names | self.graph.analyses[cell.id].defines)
+        request: dict[str, Any] = {"op": "run", "cell": cell.id, "kind": cell.type.value, "code": cell.code}
+        if cell.type is CellType.SQL:
+            request |= {"output_name": cell.sql_output_name, "connection": self.notebook.connection_string}
+        return request | {"delete": delete}
+
+    def _fail(self, cell_id: str, error: dict[str, Any]) -> None:
+        state = self.states[cell_id]
+        state.stale = True
+        state.error = error
+        self._publish(ErrorEvent(cell_id=cell_id, error=error))
+        self._set_status(cell_id, CellStatus.ERROR)
+        self._block_descendants(cell_id)
+
+    def _block_descendants(self, cell_id: str) -> None:
+        for descendant in self.graph.sort(self.graph.descendants([cell_id]) & self._pending):
+            if self.graph.errors[descendant]:
+                continue  # it fails with its own static error (a cycle, say) when its turn comes
+            self._pending.discard(descendant)
+            self._set_status(descendant, CellStatus.BLOCKED, blocked_by=cell_id)
+
+    def _cancel_pending(self) -> None:
+        for cell_id in self.graph.sort(self._pending):
+            self._set_status(cell_id, CellStatus.IDLE)
+        self._pending.clear()
+
+    # -- the kernel ------------------------------------------------------------------------------------------------
+
+    async def _ready_kernel(self) -> KernelProcess:
+        task = self._kernel_task
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            task = self._kernel_task = asyncio.create_task(self._start_kernel())
+        return await asyncio.shield(task)
+
+    async def _start_kernel(self) -> KernelProcess:
+        kernel = KernelProcess(self.config.kernel, self._on_stream, self._on_kernel_exit)
+        self._kernel = kernel
+        self._set_kernel_state("starting", None)
+        await kernel.start()
+        self._set_kernel_state("ready", None)
+        return kernel
+
+    def _replace_kernel(self, error_type: str, reason: str) -> None:
+        """Kills the kernel on purpose (a crash takes `_on_kernel_exit` instead) and starts a fresh one."""
+        self._kill_reason = (error_type, reason)
+        self._cancel_pending()
+        if self._kernel is not None:
+            self._kernel.kill()
+        self._forget_kernel_state(reason)
+
+    def _on_kernel_exit(self, kernel: KernelProcess, returncode: int) -> None:
+        if kernel is self._kernel and not self._closed:
+            self._cancel_pending()
+            self._forget_kernel_state(describe_exit(returncode))
+
+    def _forget_kernel_state(self, reason: str) -> None:
+        self._set_kernel_state("restarting", reason)
+        for cell_id, state in self.states.items():
+            state.defined = frozenset()
+            if cell_id != self._running and not state.stale:
+                state.stale = True
+                self._publish_status(cell_id)
+        if not self._closed:
+            self._kernel_task = asyncio.create_task(self._start_kernel())
+
+    def _set_kernel_state(self, state: KernelState, reason: str | None) -> None:
+        self._kernel_state = state
+        self._publish(KernelEvent(state=state, pid=self.kernel_pid, reason=reason))
+
+    # -- events ----------------------------------------------------------------------------------------------------
+
+    def _on_stream(self, cell_id: str | None, name: StreamName, text: str) -> None:
+        state = self.states.get(cell_id) if cell_id is not None else None
+        if state is not None:
+            _append_console(state.console, name, text, self.config.console_limit)
+        self._publish(StreamEvent(cell_id=cell_id if state is not None else None, name=name, text=text))
+
+    def _set_status(self, cell_id: str, status: CellStatus, *, blocked_by: str | None = None) -> None:
+        state = self.states[cell_id]
+        state.status = status
+        state.blocked_by = blocked_by
+        self._publish_status(cell_id)
+
+    def _publish_status(self, cell_id: str) -> None:
+        state = self.states[cell_id]
+        self._publish(
+            StatusEvent(
+                cell_id=cell_id,
+                status=state.status,
+                stale=state.stale,
+                blocked_by=state.blocked_by,
+                duration=state.duration if state.status in _FINISHED else None,
+            )
+        )
+
+    def _publish(self, event: Event) -> None:
+        self._bus.publish(event)
+
+    def _analyze(self) -> Graph:
+        analyses: dict[tuple[str, str, str], CellAnalysis] = {}
+        cells: list[tuple[str, CellAnalysis]] = []
+        for cell in self.notebook.cells:
+            key = (cell.type.value, cell.code, cell.sql_output_name if cell.type is CellType.SQL else "")
+            analysis = self._analyses.get(key) or cell.analyze()
+            analyses[key] = analysis
+            cells.append((cell.id, analysis))
+        self._analyses = analyses  # only what the notebook still uses
+        return build_graph(cells)
+
+    def _reanalyze(self) -> None:
+        self.graph = self._analyze()
+        self._publish(GraphEvent(graph=self.graph.to_dict()))
+
+
+def _append_console(console: list[dict[str, str]], name: str, text: str, limit: int) -> None:
+    if console and console[-1]["name"] == name:
+        console[-1] = {"name": name, "text": console[-1]["text"] + text}
+    else:
+        console.append({"name": name, "text": text})
+    size = sum(len(chunk["text"]) for chunk in console)
+    while size > limit:
+        excess = size - limit
+        first = console[0]
+        if len(first["text"]) <= excess:
+            console.pop(0)
+            size -= len(first["text"])
+        else:
+            console[0] = {"name": first["name"], "text": first["text"][excess:]}
+            size = limit
+
+
+def _static_error(cell: Cell, errors: tuple[StaticError, ...]) -> dict[str, Any]:
+    first = errors[0]
+    error_type = _STATIC_ERROR_TYPES[first.kind]
+    message = "\n".join(error.message for error in errors)
+    frames: list[dict[str, Any]] = []
+    text = f"{error_type}: {message}"
+    if first.line is not None:
+        lines = cell.code.splitlines()
+        code = lines[first.line - 1] if first.line <= len(lines) else ""
+        frame = {"cell_id": cell.id, "filename": cell_filename(cell.id), "line": first.line, "name": "<module>"}
+        frames.append(frame | {"code": code.strip()})
+        caret = " " * max((first.column or 1) - 1 - (len(code) - len(code.lstrip())), 0) + "^"
+        text = f"  Cell {cell.id}, line {first.line}\n    {code.strip()}\n    {caret}\n{text}"
+    return {"type": error_type, "message": message, "traceback": frames, "text": text}
+
+
+def _timeout_error(limit: float | None, error: dict[str, Any] | None) -> dict[str, Any]:
+    message = f"the cell ran longer than the time limit of {limit:g} s and was interrupted"
+    frames = error["traceback"] if error else []
+    where = error["text"].splitlines()[:-1] if error else []  # the interrupted traceback, without its last line
+    text = "\n".join([*where, f"TimeoutError: {message}"])
+    return {"type": "TimeoutError", "message": message, "traceback": frames, "text": text}

@@ -1,0 +1,130 @@
+"""`{name}` placeholders of a SQL cell, turned into PostgreSQL bind parameters (`$1`, `$2`, ...).
+
+Values never become SQL text: the server receives the query with `$n` markers and the values separately. Braces
+inside string literals, quoted identifiers, dollar-quoted bodies and comments are left alone, so JSON literals such
+as `'{"a": 1}'` or array literals such as `'{1,2}'` keep working.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+
+
+@dataclass(frozen=True)
+class SqlTemplate:
+    source: str
+    text: str  # what the server receives
+    names: tuple[str, ...]  # the Python name behind $1, $2, ... in that order
+    # (offset in text, offset in source) at the start of every stretch copied verbatim after a replacement
+    _anchors: tuple[tuple[int, int], ...]
+
+    def source_offset(self, text_offset: int) -> int:
+        """Maps an offset in the sent text (0-based, as from a server error position minus one) back to the cell."""
+        sent, original = 0, 0
+        for anchor_sent, anchor_original in self._anchors:
+            if anchor_sent > text_offset:
+                break
+            sent, original = anchor_sent, anchor_original
+        return original + (text_offset - sent)
+
+    def location(self, source_offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset in the cell's SQL."""
+        before = self.source[:source_offset]
+        return before.count("\n") + 1, source_offset - (before.rfind("\n") + 1) + 1
+
+    def placeholder_location(self, name: str) -> tuple[int, int]:
+        match = re.search(r"\{" + re.escape(name) + r"\}", self.source)
+        return self.location(match.start() if match else 0)
+
+
+def parse(source: str) -> SqlTemplate:
+    pieces: list[str] = []
+    names: list[str] = []
+    anchors: list[tuple[int, int]] = [(0, 0)]
+    sent = 0
+    position = 0
+    length = len(source)
+
+    def copy(end: int) -> None:
+        nonlocal position, sent
+        pieces.append(source[position:end])
+        sent += end - position
+        position = end
+
+    while position < length:
+        char = source[position]
+        if char == "'":
+            escapes = position > 0 and source[position - 1] in "eE" and not _is_word(source, position - 2)
+            copy(_end_of_quoted(source, position, "'", backslash_escapes=escapes))
+        elif char == '"':
+            copy(_end_of_quoted(source, position, '"', backslash_escapes=False))
+        elif source.startswith("--", position):
+            newline = source.find("\n", position)
+            copy(length if newline < 0 else newline + 1)
+        elif source.startswith("/*", position):
+            copy(_end_of_block_comment(source, position))
+        elif char == "$" and (tag := _DOLLAR_TAG.match(source, position)) and not _is_word(source, position - 1):
+            close = source.find(tag.group(0), tag.end())
+            copy(length if close < 0 else close + len(tag.group(0)))
+        elif char == "{" and (placeholder := _PLACEHOLDER.match(source, position)):
+            name = placeholder.group(1)
+            if name not in names:
+                names.append(name)
+            marker = f"${names.index(name) + 1}"
+            pieces.append(marker)
+            sent += len(marker)
+            position = placeholder.end()
+            anchors.append((sent, position))
+        else:
+            position_next = _next_special(source, position + 1)
+            copy(position_next)
+    return SqlTemplate(source, "".join(pieces), tuple(names), tuple(anchors))
+
+
+def _is_word(source: str, index: int) -> bool:
+    return index >= 0 and (source[index].isalnum() or source[index] in "_$")
+
+
+def _end_of_quoted(source: str, start: int, quote: str, *, backslash_escapes: bool) -> int:
+    index = start + 1
+    while index < len(source):
+        char = source[index]
+        if backslash_escapes and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if source.startswith(quote, index + 1):  # a doubled quote stands for itself
+                index += 2
+                continue
+            return index + 1
+        index += 1
+    return len(source)
+
+
+def _end_of_block_comment(source: str, start: int) -> int:
+    depth = 0
+    index = start
+    while index < len(source):
+        if source.startswith("/*", index):
+            depth += 1
+            index += 2
+        elif source.startswith("*/", index):
+            depth -= 1
+            index += 2
+            if depth == 0:
+                return index
+        else:
+            index += 1
+    return len(source)
+
+
+_SPECIAL = re.compile(r"['\"{$]|--|/\*")
+
+
+def _next_special(source: str, start: int) -> int:
+    match = _SPECIAL.search(source, start)
+    return match.start() if match else len(source)

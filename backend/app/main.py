@@ -1,0 +1,100 @@
+"""The notebook service: `uvicorn app.main:app` (one worker: notebooks and their kernels live in this process)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, status
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
+
+from app.api.main import api_router, ws_router
+from app.api.routes import health
+from app.core.config import Settings, get_settings
+from app.core.limits import BodySizeLimit
+from app.core.logs import configure_logging
+from app.engine import SessionConfig
+from app.services.notebooks import (
+    CellNotFound,
+    CodeTooLarge,
+    NotebookNotFound,
+    NotebookService,
+    StorageFailed,
+)
+from app.storage import store_from_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging()
+        config = SessionConfig(time_limit=settings.cell_time_limit or None)
+        service = NotebookService(store_from_settings(settings), config)
+        await service.load()
+        app.state.notebooks = service
+        try:
+            yield
+        finally:
+            await service.close()
+
+    app = FastAPI(
+        title="Reactive notebook",
+        version=settings.app_version,
+        description="REST and WebSocket API of the notebook service; docs/API.md describes the WebSocket messages.",
+        lifespan=lifespan,
+        generate_unique_id_function=lambda route: (
+            route.name
+        ),  # operation ids are the function names: list_notebooks, ...
+    )
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_methods=["GET", "POST", "PUT", "DELETE"],
+        allow_headers=["Authorization", "Content-Type"],
+        max_age=600,
+    )
+    app.include_router(health.router)
+    app.include_router(api_router, prefix="/api")
+    app.include_router(ws_router, prefix="/api")
+    _handle_service_errors(app)
+    return app
+
+
+def _handle_service_errors(app: FastAPI) -> None:
+    def detail(code: int) -> object:
+        async def handler(_request: Request, error: Exception) -> Response:
+            return JSONResponse({"detail": str(error)}, code)
+
+        return handler
+
+    app.add_exception_handler(NotebookNotFound, detail(status.HTTP_404_NOT_FOUND))
+    app.add_exception_handler(CellNotFound, detail(status.HTTP_404_NOT_FOUND))
+    app.add_exception_handler(CodeTooLarge, detail(status.HTTP_413_CONTENT_TOO_LARGE))
+    app.add_exception_handler(StorageFailed, detail(status.HTTP_503_SERVICE_UNAVAILABLE))
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if error.status_code == status.HTTP_400_BAD_REQUEST:
+            # FastAPI's answer to a body it cannot decode (not UTF-8); JSON syntax errors already give 422.
+            problem = {"type": "json_invalid", "loc": ("body",), "msg": "the body is not JSON text", "input": None}
+            return await request_validation_exception_handler(request, RequestValidationError([problem]))
+        if error.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+            # Starlette names the methods of the first route with that path only; HTTP wants all of them.
+            routes = [route for route in request.app.router.routes if route.matches(request.scope)[0] != Match.NONE]
+            methods = sorted({method for route in routes for method in getattr(route, "methods", None) or ()})
+            error.headers = {**(error.headers or {}), "Allow": ", ".join(methods)}
+        return await http_exception_handler(request, error)
+
+    app.add_exception_handler(HTTPException, http_error)
+
+
+app = create_app()

@@ -1,0 +1,132 @@
+"""The API's request and response bodies (the OpenAPI schema is generated from them; docs/API.md explains them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# Larger code is refused with 413 (a notebook cell is source, not data).
+MAX_CODE_BYTES = 1024 * 1024
+MAX_NAME_LENGTH = 200
+MAX_CONNECTION_STRING_LENGTH = 4096
+
+CellType = Literal["python", "sql"]
+CellStatus = Literal["idle", "queued", "running", "success", "error", "blocked", "interrupted"]
+KernelState = Literal["starting", "ready", "restarting", "stopped"]
+NotebookName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
+OutputName = Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class NotebookSummary(BaseModel):
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    cell_count: int
+    db_connection_set: bool
+
+
+class NotebookList(BaseModel):
+    notebooks: list[NotebookSummary]
+
+
+class NotebookCreate(Strict):
+    name: NotebookName = "Untitled notebook"
+
+
+class NotebookCreated(BaseModel):
+    notebook_id: str
+
+
+class NotebookRename(Strict):
+    name: NotebookName
+
+
+class DbConnection(Strict):
+    # "" removes the connection. Stored with the notebook, never returned by the API.
+    connection_string: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_CONNECTION_STRING_LENGTH)]
+
+
+class DbConnectionState(BaseModel):
+    db_connection_set: bool
+
+
+class ConsoleChunk(BaseModel):
+    stream: Literal["stdout", "stderr"]
+    text: str
+
+
+class Cell(BaseModel):
+    id: str
+    type: CellType
+    code: str
+    output_name: str | None = Field(description="SQL cells: the Python variable that receives the result; else null")
+    status: CellStatus
+    stale: bool = Field(description="the current code has not run successfully in the current kernel")
+    blocked_by: str | None = Field(description="status blocked: the ancestor cell that failed or is stale")
+    duration: float | None = Field(description="seconds the last finished run took")
+    stdout: str = Field(description="everything the last run printed, stdout and stderr interleaved")
+    console: list[ConsoleChunk]
+    outputs: list[dict[str, Any]]
+    error: dict[str, Any] | None
+    defines: list[str]
+    references: list[str]
+    depends_on: list[str] = Field(description="ids of the cells defining names this cell reads")
+    static_errors: list[dict[str, Any]] = Field(description="problems found without running; the cell cannot run")
+
+
+class Kernel(BaseModel):
+    state: KernelState
+
+
+class Notebook(BaseModel):
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    db_connection_set: bool
+    seq: int = Field(description="the last event included; WebSocket messages with a larger seq follow it")
+    kernel: Kernel
+    cells: list[Cell]
+
+
+class CellCreate(Strict):
+    type: CellType = "python"
+    after_cell_id: str | None = Field(default=None, description="insert after this cell; absent or null: at the end")
+    code: str = ""
+    output_name: OutputName | None = Field(default=None, description="SQL cells; kept but unused for Python cells")
+
+
+class CellCreated(BaseModel):
+    cell_id: str
+
+
+class CellUpdate(Strict):
+    code: str | None = None
+    type: CellType | None = None
+    output_name: OutputName | None = Field(
+        default=None, description='SQL cells; "" restores the default name; kept but unused for Python cells'
+    )
+
+
+class CellMove(Strict):
+    index: int = Field(ge=0, description="the cell's new 0-based position; past the end means last")
+
+
+class CellOrder(BaseModel):
+    cell_ids: list[str]
+
+
+class ErrorDetail(BaseModel):
+    detail: str

@@ -1,0 +1,168 @@
+"""One WebSocket client of a notebook: a snapshot, then the engine's events and the notebook's changes, in order;
+run requests in. A client that reads slower than the notebook changes gets a fresh snapshot instead of a backlog."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import to_jsonable_python
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from app.engine import KernelDied, Subscription, SubscriptionOverflow
+from app.services.messages import (
+    Interrupt,
+    RestartKernel,
+    RunAll,
+    RunCell,
+    Sync,
+    client_message,
+    event_message,
+    notebook_view,
+)
+from app.services.notebooks import LiveNotebook, NotebookService
+
+logger = logging.getLogger(__name__)
+
+OUTBOX_LIMIT = 5_000  # messages waiting for a slow client before they are replaced by a snapshot
+MAX_FRAME_CHARS = 64 * 1024  # client messages are a few bytes; anything larger is refused
+
+CLOSE_NOTEBOOK_DELETED = 4404
+CLOSE_GOING_AWAY = 1001
+
+
+@dataclass(frozen=True)
+class _Close:
+    code: int
+    reason: str
+
+
+class NotebookConnection:
+    def __init__(self, websocket: WebSocket, live: LiveNotebook, service: NotebookService) -> None:
+        self._websocket = websocket
+        self._live = live
+        self._service = service
+        self._outbox: deque[dict[str, Any] | _Close] = deque()
+        self._wakeup = asyncio.Event()
+        self._snapshot_seq = 0
+        self._subscription: Subscription | None = None
+
+    async def serve(self) -> None:
+        self._resync()
+        self._live.watchers.add(self)
+        self._service.warm(self._live)
+        pump = asyncio.create_task(self._pump())
+        tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._write())]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self._live.watchers.discard(self)
+            if self._subscription is not None:
+                self._subscription.close()
+            for task in [pump, *tasks]:
+                task.cancel()
+            for result in await asyncio.gather(pump, *tasks, return_exceptions=True):
+                if isinstance(result, Exception) and not isinstance(result, WebSocketDisconnect):
+                    logger.error("WebSocket of notebook %s failed", self._live.id, exc_info=result)
+
+    def notify(self, message: dict[str, Any]) -> None:
+        """A change of the notebook itself (its name, its connection, its deletion)."""
+        self._push(message)
+
+    # -- out -------------------------------------------------------------------------------------------------------
+
+    def _resync(self) -> None:
+        """Drops what is waiting and queues the current state; events it already includes are skipped."""
+        if self._subscription is None or self._subscription.closed:
+            self._subscription = self._live.session.subscribe()
+        closing = [item for item in self._outbox if isinstance(item, _Close)]
+        view = notebook_view(self._live)
+        self._snapshot_seq = view["seq"]
+        self._outbox.clear()
+        self._outbox.extend([{"type": "snapshot", "notebook": view}, *closing])
+        self._wakeup.set()
+
+    def _push(self, item: dict[str, Any] | _Close) -> None:
+        if len(self._outbox) >= OUTBOX_LIMIT and not isinstance(item, _Close):
+            self._resync()  # the snapshot includes whatever `item` said
+            return
+        self._outbox.append(item)
+        self._wakeup.set()
+
+    async def _pump(self) -> None:
+        while True:
+            assert self._subscription is not None
+            try:
+                async for event in self._subscription:
+                    if event.seq > self._snapshot_seq:
+                        self._push(event_message(event))
+                break
+            except SubscriptionOverflow:
+                self._resync()
+        if self._live.deleted:
+            self._push(_Close(CLOSE_NOTEBOOK_DELETED, "the notebook was deleted"))
+        else:
+            self._push(_Close(CLOSE_GOING_AWAY, "the server is shutting down"))
+
+    async def _write(self) -> None:
+        while True:
+            while not self._outbox:
+                self._wakeup.clear()
+                await self._wakeup.wait()
+            item = self._outbox.popleft()
+            if isinstance(item, _Close):
+                await self._websocket.close(item.code, item.reason)
+                return
+            await self._websocket.send_text(json.dumps(item, default=to_jsonable_python))
+
+    # -- in --------------------------------------------------------------------------------------------------------
+
+    async def _read(self) -> None:
+        while True:
+            frame = await self._websocket.receive()
+            if frame["type"] == "websocket.disconnect":
+                return
+            text = frame.get("text")
+            if text is None:
+                self._error("binary frames are not understood: send JSON text frames")
+            elif len(text) > MAX_FRAME_CHARS:
+                self._error(f"the message is {len(text)} characters long; at most {MAX_FRAME_CHARS} are accepted")
+            else:
+                await self._handle(text)
+
+    async def _handle(self, text: str) -> None:
+        try:
+            request = client_message.validate_json(text)
+        except ValidationError as invalid:
+            details = invalid.errors(include_url=False, include_context=False, include_input=False)
+            first = details[0]
+            where = ".".join(map(str, first["loc"]))
+            self._error(f"invalid message: {where + ': ' if where else ''}{first['msg']}", details=details)
+            return
+        session = self._live.session
+        try:
+            match request:
+                case RunCell(cell_id=cell_id) if cell_id not in session.states:
+                    self._error(f"no cell with id {cell_id!r} in this notebook", cell_id=cell_id)
+                case RunCell(cell_id=cell_id):
+                    await session.run([cell_id])
+                case RunAll():
+                    await session.run_all()
+                case Interrupt():
+                    session.interrupt()
+                case RestartKernel():
+                    await session.restart_kernel()
+                case Sync():
+                    self._resync()
+        except (KernelDied, OSError) as failure:
+            self._error(f"the kernel could not start: {failure}")
+        except RuntimeError as closed:  # the notebook was deleted or the server is stopping: the socket closes next
+            self._error(f"the notebook cannot run cells any more: {closed}")
+
+    def _error(self, message: str, **fields: Any) -> None:
+        self._push({"type": "error", "message": message, **fields})

@@ -1,0 +1,44 @@
+"""The notebook a fresh installation starts with: it shows reactivity, a DataFrame, a Plotly chart and SQL."""
+
+from __future__ import annotations
+
+from app.engine import Cell, CellType, Notebook
+
+DEMO_NAME = "Welcome: a reactive notebook"
+
+INTRO = """\
+# Welcome! Cells form a graph: when a cell changes and runs, every cell that reads
+# its variables runs again by itself. Change `growth` below, run it, and watch the
+# table, the chart and the summary follow.
+import pandas as pd
+import plotly.express as px"""
+
+INPUTS = "growth = 0.05  # monthly growth rate\nmonths = 24"
+
+TABLE = """\
+forecast = pd.DataFrame({"month": range(1, months + 1)})
+forecast["revenue"] = (10_000 * (1 + growth) ** forecast["month"]).round(2)
+forecast"""
+
+CHART = 'px.line(forecast, x="month", y="revenue", title=f"Revenue at {growth:.0%} monthly growth")'
+
+SUMMARY = "print(f\"After {months} months: {forecast['revenue'].iloc[-1]:,.0f} a month\")"
+
+SQL = """\
+-- SQL cells read Python variables as bind parameters and return a DataFrame
+-- (here named forecast_sql). Set the notebook's PostgreSQL connection to run it.
+SELECT month, round((10000 * power(1 + {growth}, month))::numeric, 2) AS revenue
+FROM generate_series(1, {months}) AS month"""
+
+
+def demo_notebook() -> Notebook:
+    return Notebook(
+        [
+            Cell("intro", CellType.PYTHON, INTRO),
+            Cell("inputs", CellType.PYTHON, INPUTS),
+            Cell("table", CellType.PYTHON, TABLE),
+            Cell("chart", CellType.PYTHON, CHART),
+            Cell("summary", CellType.PYTHON, SUMMARY),
+            Cell("sql", CellType.SQL, SQL, output_name="forecast_sql"),
+        ]
+    )

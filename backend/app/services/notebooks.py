@@ -1,0 +1,309 @@
+"""Notebooks held in memory, one engine session (and kernel process) each.
+
+Every change is saved to the store first and applied to the session only once the store acknowledged it, under the
+notebook's lock: what a client is told (the HTTP response, or the engine's events on the WebSockets) is durable, and
+a failed save leaves the notebook as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from app.engine import Cell, CellStatus, CellType, Notebook, NotebookSession, SessionConfig
+from app.models import MAX_CODE_BYTES
+from app.services.convert import draft_of, to_document, to_engine
+from app.services.demo import DEMO_NAME, demo_notebook
+from app.services.messages import notebook_view, summary
+from app.storage import CorruptNotebook, NotebookDocument, NotebookStore
+
+logger = logging.getLogger(__name__)
+
+
+class NotebookNotFound(LookupError):
+    def __init__(self, notebook_id: str) -> None:
+        super().__init__(f"no notebook with id {notebook_id!r}")
+
+
+class CellNotFound(LookupError):
+    def __init__(self, notebook_id: str, cell_id: str, given_as: str | None = None) -> None:
+        where = f" (given as {given_as})" if given_as else ""
+        super().__init__(f"no cell with id {cell_id!r} in notebook {notebook_id!r}{where}")
+
+
+class CodeTooLarge(ValueError):
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the code is {size} bytes; a cell holds at most {MAX_CODE_BYTES} bytes (1 MiB)")
+
+
+class StorageFailed(RuntimeError):
+    """The store did not acknowledge a change; nothing was changed."""
+
+
+class Watcher(Protocol):
+    def notify(self, message: dict[str, Any]) -> None: ...
+
+
+@dataclass(eq=False)
+class LiveNotebook:
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    session: NotebookSession
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    watchers: set[Watcher] = field(default_factory=set)
+    deleted: bool = False
+
+    def broadcast(self, message: dict[str, Any]) -> None:
+        for watcher in list(self.watchers):
+            watcher.notify(message)
+
+    def cell(self, cell_id: str, given_as: str | None = None) -> Cell:
+        try:
+            return self.session.notebook.cell(cell_id)
+        except KeyError:
+            raise CellNotFound(self.id, cell_id, given_as) from None
+
+
+class NotebookService:
+    def __init__(self, store: NotebookStore, config: SessionConfig, *, interrupt_grace: float = 5.0) -> None:
+        self.store = store
+        self._config = config
+        self.interrupt_grace = interrupt_grace  # seconds a deleted running cell has to stop before a kernel restart
+        self._notebooks: dict[str, LiveNotebook] = {}
+        self._background: set[asyncio.Task[None]] = set()
+
+    # -- lifecycle -------------------------------------------------------------------------------------------------
+
+    async def load(self) -> list[CorruptNotebook]:
+        """Loads every notebook; returns (and logs) the ones skipped. Creates the demo when the store is empty."""
+        try:
+            result = await asyncio.to_thread(self.store.load_all)
+        except Exception as error:  # starting empty would hide every notebook: better not to start at all
+            raise StorageFailed(f"could not list the notebooks in {self.store.description}: {error}") from error
+        skipped = list(result.corrupt)
+        for document in result.notebooks:
+            location = f"notebook {document.id!r} in {self.store.description}"
+            if document.id in self._notebooks:
+                skipped.append(CorruptNotebook(location, "another stored notebook has the same id"))
+                continue
+            try:
+                notebook = to_engine(document)
+            except ValueError as error:
+                skipped.append(CorruptNotebook(location, str(error)))
+                continue
+            self._hold(document.id, document.name, document.created_at, document.updated_at, notebook)
+        for item in skipped:
+            logger.error("skipped a notebook that cannot be loaded: %s: %s", item.location, item.reason)
+        if not result.notebooks and not result.corrupt:
+            live = await self.create(DEMO_NAME, demo_notebook())
+            logger.info("%s holds no notebooks: created the demo notebook %s", self.store.description, live.id)
+        logger.info("loaded %d notebooks from %s", len(self._notebooks), self.store.description)
+        return skipped
+
+    async def close(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*(live.session.close() for live in self._notebooks.values()), return_exceptions=True)
+
+    def warm(self, live: LiveNotebook) -> None:
+        """Starts the kernel in the background (a client opened the notebook and will likely run a cell)."""
+        task = asyncio.create_task(self._warm(live))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _warm(self, live: LiveNotebook) -> None:
+        if live.deleted:
+            return
+        try:
+            await live.session.start()
+        except Exception:  # the first run reports it to the user; here it is only logged
+            logger.exception("could not start the kernel of notebook %s", live.id)
+
+    # -- reading ---------------------------------------------------------------------------------------------------
+
+    def get(self, notebook_id: str) -> LiveNotebook:
+        live = self._notebooks.get(notebook_id)
+        if live is None:
+            raise NotebookNotFound(notebook_id)
+        return live
+
+    def summaries(self) -> list[dict[str, Any]]:
+        ordered = sorted(self._notebooks.values(), key=lambda live: live.updated_at, reverse=True)
+        return [summary(live) for live in ordered]
+
+    def view(self, notebook_id: str) -> dict[str, Any]:
+        return notebook_view(self.get(notebook_id))
+
+    def cell_view(self, notebook_id: str, cell_id: str) -> dict[str, Any]:
+        return next(cell for cell in self.view(notebook_id)["cells"] if cell["id"] == cell_id)
+
+    # -- notebooks -------------------------------------------------------------------------------------------------
+
+    async def create(self, name: str, notebook: Notebook | None = None) -> LiveNotebook:
+        now = _now()
+        notebook_id = uuid.uuid4().hex
+        notebook = notebook or Notebook()
+        await self._save(to_document(notebook_id, name, now, now, notebook))
+        return self._hold(notebook_id, name, now, now, notebook)
+
+    async def rename(self, notebook_id: str, name: str) -> dict[str, Any]:
+        async with self._editing(notebook_id) as live:
+            await self._commit(live, draft_of(live.session.notebook), name=name)
+            live.broadcast({"type": "notebook_updated", "notebook": summary(live)})
+            return summary(live)
+
+    async def set_connection(self, notebook_id: str, connection_string: str) -> bool:
+        async with self._editing(notebook_id) as live:
+            draft = draft_of(live.session.notebook)
+            draft.connection_string = connection_string
+            await self._commit(live, draft)
+            live.session.set_connection_string(connection_string)
+            live.broadcast({"type": "notebook_updated", "notebook": summary(live)})
+            return bool(connection_string)
+
+    async def delete(self, notebook_id: str) -> None:
+        async with self._editing(notebook_id) as live:
+            try:
+                await asyncio.to_thread(self.store.delete, notebook_id)
+            except Exception as error:
+                raise StorageFailed(f"could not delete the notebook from {self.store.description}: {error}") from error
+            live.deleted = True
+            del self._notebooks[notebook_id]
+            live.broadcast({"type": "notebook_deleted", "notebook_id": notebook_id})
+            await live.session.close()
+
+    # -- cells -----------------------------------------------------------------------------------------------------
+
+    async def add_cell(
+        self,
+        notebook_id: str,
+        *,
+        cell_type: CellType,
+        code: str = "",
+        output_name: str | None = None,
+        after_cell_id: str | None = None,
+    ) -> str:
+        _check_code(code)
+        async with self._editing(notebook_id) as live:
+            notebook = live.session.notebook
+            index = None
+            if after_cell_id is not None:
+                live.cell(after_cell_id, "after_cell_id")
+                index = notebook.index(after_cell_id) + 1
+            existing = {cell.id for cell in notebook.cells}
+            cell_id = next(candidate for candidate in _cell_ids() if candidate not in existing)
+            cell = Cell(cell_id, cell_type, code, output_name or None)
+            draft = draft_of(notebook)
+            draft.insert(cell, index)
+            await self._commit(live, draft)
+            live.session.add_cell(cell, index)
+            return cell_id
+
+    async def update_cell(
+        self,
+        notebook_id: str,
+        cell_id: str,
+        *,
+        code: str | None = None,
+        cell_type: CellType | None = None,
+        output_name: str | None = None,
+    ) -> dict[str, Any]:
+        if code is not None:
+            _check_code(code)
+        async with self._editing(notebook_id) as live:
+            live.cell(cell_id)
+            changes = {"code": code, "type": cell_type, "output_name": output_name}
+            draft = draft_of(live.session.notebook)
+            draft.update(cell_id, **{key: value for key, value in changes.items() if value is not None})
+            if draft.cells != live.session.notebook.cells:
+                await self._commit(live, draft)
+                live.session.update_cell(cell_id, code=code, cell_type=cell_type, output_name=output_name)
+            return self.cell_view(notebook_id, cell_id)
+
+    async def move_cell(self, notebook_id: str, cell_id: str, index: int) -> list[str]:
+        """Returns the cell ids in their new order."""
+        async with self._editing(notebook_id) as live:
+            live.cell(cell_id)
+            notebook = live.session.notebook
+            index = min(index, len(notebook.cells) - 1)
+            if notebook.index(cell_id) != index:
+                draft = draft_of(notebook)
+                draft.move(cell_id, index)
+                await self._commit(live, draft)
+                live.session.move_cell(cell_id, index)
+            return [cell.id for cell in notebook.cells]
+
+    async def delete_cell(self, notebook_id: str, cell_id: str) -> None:
+        async with self._editing(notebook_id) as live:
+            live.cell(cell_id)
+            draft = draft_of(live.session.notebook)
+            draft.remove(cell_id)
+            await self._commit(live, draft)
+            await self._stop_if_running(live, cell_id)
+            await live.session.delete_cell(cell_id)
+
+    async def _stop_if_running(self, live: LiveNotebook, cell_id: str) -> None:
+        """The engine waits for a running cell it deletes to stop; code that swallows KeyboardInterrupt would make it
+        wait forever, so after a grace period the kernel is restarted."""
+        session = live.session
+        if session.states[cell_id].status is not CellStatus.RUNNING:
+            return
+        session.interrupt()
+        try:
+            await asyncio.wait_for(session.wait_idle(), self.interrupt_grace)
+        except TimeoutError:
+            logger.warning("cell %s ignored the interrupt: restarting the kernel of notebook %s", cell_id, live.id)
+            await session.restart_kernel()
+            await session.wait_idle()
+
+    # -- saving ----------------------------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _editing(self, notebook_id: str) -> AsyncIterator[LiveNotebook]:
+        live = self.get(notebook_id)
+        async with live.lock:
+            if live.deleted:
+                raise NotebookNotFound(notebook_id)
+            yield live
+
+    async def _commit(self, live: LiveNotebook, draft: Notebook, *, name: str | None = None) -> None:
+        name = live.name if name is None else name
+        updated_at = _now()
+        await self._save(to_document(live.id, name, live.created_at, updated_at, draft))
+        live.name, live.updated_at = name, updated_at
+
+    async def _save(self, document: NotebookDocument) -> None:
+        try:
+            await asyncio.to_thread(self.store.save, document)
+        except Exception as error:
+            raise StorageFailed(f"could not save the notebook to {self.store.description}: {error}") from error
+
+    def _hold(
+        self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook
+    ) -> LiveNotebook:
+        live = LiveNotebook(notebook_id, name, created, updated, NotebookSession(notebook, self._config))
+        self._notebooks[notebook_id] = live
+        return live
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _cell_ids() -> Iterator[str]:
+    while True:
+        yield uuid.uuid4().hex[:12]
+
+
+def _check_code(code: str) -> None:
+    size = len(code.encode())
+    if size > MAX_CODE_BYTES:
+        raise CodeTooLarge(size)

@@ -1,0 +1,14 @@
+"""Durable notebook storage: files (local) or S3 (deployed), behind one interface."""
+
+from app.storage.base import CorruptNotebook, LoadResult, NotebookStore
+from app.storage.documents import CellDocument, NotebookDocument
+from app.storage.factory import store_from_settings
+
+__all__ = [
+    "CellDocument",
+    "CorruptNotebook",
+    "LoadResult",
+    "NotebookDocument",
+    "NotebookStore",
+    "store_from_settings",
+]

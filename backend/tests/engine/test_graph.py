@@ -1,0 +1,113 @@
+"""The dependency graph: edges, run order, multiple definitions, cycles, deletion and private names."""
+
+from __future__ import annotations
+
+from app.engine import Cell, CellType, StaticErrorKind, build_graph
+from app.engine.graph import Graph
+
+
+def graph_of(*cells: tuple[str, str]) -> Graph:
+    return build_graph([(cell_id, Cell(cell_id, code=code).analyze()) for cell_id, code in cells])
+
+
+def kinds(graph: Graph, cell_id: str) -> list[StaticErrorKind]:
+    return [error.kind for error in graph.errors[cell_id]]
+
+
+def test_edges_follow_names() -> None:
+    graph = graph_of(("a", "x = 1"), ("b", "y = x + 1"), ("c", "print(x, y)"), ("d", "z = 0"))
+    assert graph.children["a"] == {"b", "c"}
+    assert graph.parents["c"] == {"a", "b"}
+    assert graph.edge_names[("a", "c")] == {"x"}
+    assert graph.descendants(["a"]) == {"b", "c"}
+    assert graph.ancestors(["c"]) == {"a", "b"}
+    assert graph.children["d"] == frozenset()
+    assert all(graph.can_run(cell_id) for cell_id in "abcd")
+
+
+def test_run_order_is_topological_with_notebook_order_for_ties() -> None:
+    # Defined after use in the notebook, and two independent chains interleaved.
+    graph = graph_of(("use", "print(total)"), ("p2", "q = 2"), ("total", "total = p + q"), ("p1", "p = 1"))
+    assert graph.sort(graph.cell_ids) == ["p2", "p1", "total", "use"]
+
+
+def test_multiple_definitions_error_every_definer_and_name_the_others() -> None:
+    graph = graph_of(("a", "x = 1"), ("b", "x = 2\ny = 3"), ("c", "print(x)"), ("d", "for x in []: pass"))
+    for cell_id in ("a", "b", "d"):
+        assert kinds(graph, cell_id) == [StaticErrorKind.MULTIPLE_DEFINITION]
+        assert not graph.can_run(cell_id)
+    (error,) = graph.errors["a"]
+    assert error.names == ("x",)
+    assert error.cells == ("b", "d")
+    assert "'x' is also defined by cell 2 ('b') and cell 4 ('d')" in error.message
+    assert graph.parents["c"] == {"a", "b", "d"}  # a reader waits on every definer: it is blocked until fixed
+    assert graph.errors["c"] == ()
+
+
+def test_cycle_errors_name_the_cycle() -> None:
+    graph = graph_of(("a", "x = y + 1"), ("b", "y = z"), ("c", "z = x"), ("d", "w = x"), ("e", "v = 1"))
+    for cell_id in ("a", "b", "c"):
+        assert kinds(graph, cell_id) == [StaticErrorKind.CYCLE]
+    (error,) = graph.errors["b"]
+    assert error.cells == ("a", "c", "b")  # in the order the names flow
+    assert set(error.names) == {"x", "y", "z"}
+    assert "cell 1 ('a') —x→ cell 3 ('c') —z→ cell 2 ('b') —y→ cell 1 ('a')" in error.message
+    assert graph.errors["d"] == ()  # downstream of the cycle, not on it
+    assert graph.errors["e"] == ()
+    assert graph.rank["e"] < graph.rank["a"]  # runnable cells come before the cycle
+
+
+def test_two_separate_cycles_are_reported_separately() -> None:
+    graph = graph_of(("a", "a1 = a2"), ("b", "a2 = a1"), ("c", "c1 = c2"), ("d", "c2 = c1"))
+    assert graph.errors["a"][0].cells == ("a", "b")
+    assert graph.errors["c"][0].cells == ("c", "d")
+
+
+def test_reading_before_defining_in_the_same_cell_is_not_a_self_cycle() -> None:
+    graph = graph_of(("a", "print(x)\nx = 1"))
+    assert graph.errors["a"] == ()
+    assert graph.parents["a"] == frozenset()
+
+
+def test_deleting_a_cell_removes_its_edges_and_errors() -> None:
+    before = graph_of(("a", "x = 1"), ("b", "x = 2"), ("c", "print(x)"))
+    assert kinds(before, "a") == [StaticErrorKind.MULTIPLE_DEFINITION]
+    after = graph_of(("a", "x = 1"), ("c", "print(x)"))
+    assert after.errors["a"] == ()
+    assert after.children["a"] == {"c"}
+    orphaned = graph_of(("c", "print(x)"))
+    assert orphaned.parents["c"] == frozenset()
+
+
+def test_private_names_never_make_edges_or_conflicts() -> None:
+    graph = graph_of(("a", "_tmp = 1\nx = _tmp"), ("b", "_tmp = 2\nprint(_tmp, x)"))
+    assert graph.errors["a"] == graph.errors["b"] == ()
+    assert graph.edge_names[("a", "b")] == {"x"}
+    assert "_tmp" not in graph.definers
+
+
+def test_sql_cells_join_the_graph() -> None:
+    cells = [
+        Cell("limit", code="low = 10"),
+        Cell("query", type=CellType.SQL, code="select * from t where v > {low}", output_name="rows"),
+        Cell("plot", code="rows.plot()"),
+    ]
+    graph = build_graph([(cell.id, cell.analyze()) for cell in cells])
+    assert graph.children["limit"] == {"query"}
+    assert graph.children["query"] == {"plot"}
+
+
+def test_a_long_chain_needs_no_recursion() -> None:
+    cells = [("c0", "v0 = 0")] + [(f"c{i}", f"v{i} = v{i - 1} + 1") for i in range(1, 3000)]
+    graph = graph_of(*cells)
+    assert graph.sort(graph.cell_ids)[:3] == ["c0", "c1", "c2"]
+    assert len(graph.descendants(["c0"])) == 2999
+    looped = graph_of(*cells, ("loop", "v0 = v2999"))
+    assert kinds(looped, "c1500") == [StaticErrorKind.CYCLE]
+    assert kinds(looped, "loop") == [StaticErrorKind.MULTIPLE_DEFINITION, StaticErrorKind.CYCLE]
+
+
+def test_graph_serialises_to_json_ready_data() -> None:
+    data = graph_of(("a", "x = 1"), ("b", "print(x)")).to_dict()
+    assert data["edges"] == [{"from": "a", "to": "b", "names": ["x"]}]
+    assert data["cells"]["b"] == {"defines": [], "references": ["x"], "errors": [], "parents": ["a"], "children": []}

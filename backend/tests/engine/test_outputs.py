@@ -1,0 +1,190 @@
+"""What cells display: tables, Plotly specs, PNGs, bounded text, and errors that show the user's lines only.
+
+One kernel serves the whole module (pandas, Plotly and matplotlib are imported once); each test adds its own cells.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from app.engine import Cell, CellState, KernelOptions, Notebook, NotebookSession, SessionConfig
+
+from .conftest import run
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def session() -> AsyncIterator[NotebookSession]:
+    session = NotebookSession(Notebook(), SessionConfig(kernel=KernelOptions(table_rows=3, text_limit=300)))
+    await session.start()
+    yield session
+    await session.close()
+
+
+async def show(session: NotebookSession, cell_id: str, code: str) -> CellState:
+    session.add_cell(Cell(cell_id, code=code))
+    await run(session, cell_id)
+    return session.states[cell_id]
+
+
+def output_of(state: CellState) -> dict[str, Any]:
+    assert state.output is not None, state.error
+    return state.output
+
+
+async def test_dataframe_becomes_a_table(session: NotebookSession) -> None:
+    state = await show(
+        session,
+        "frame",
+        "import pandas as pd\n"
+        "frame = pd.DataFrame({'name': ['a', 'b', 'c', 'd', 'e'], 'value': [1.5, None, 3.0, 4.0, 5.0],\n"
+        "                      'when': pd.to_datetime(['2024-01-02'] * 5), 'n': range(5)})\n"
+        "frame",
+    )
+    table = output_of(state)
+    assert table["kind"] == "table"
+    assert table["columns"] == ["name", "value", "when", "n"]
+    assert table["dtypes"][1:] == ["float64", "datetime64[us]", "int64"]
+    assert table["dtypes"][0] in {"object", "str"}
+    assert table["total_rows"] == 5
+    assert table["total_columns"] == 4
+    assert table["index"] == [0, 1, 2]
+    assert table["rows"] == [
+        ["a", 1.5, "2024-01-02T00:00:00.000", 0],
+        ["b", None, "2024-01-02T00:00:00.000", 1],
+        ["c", 3.0, "2024-01-02T00:00:00.000", 2],
+    ]
+
+
+async def test_series_and_multiindex_columns_become_tables(session: NotebookSession) -> None:
+    series = output_of(await show(session, "series", "import pandas as _pd\n_pd.Series([1, 2], name='count')"))
+    assert (series["kind"], series["columns"], series["rows"]) == ("table", ["count"], [[1], [2]])
+    grouped = output_of(
+        await show(
+            session,
+            "grouped",
+            "import pandas as _pd\n_pd.DataFrame({'k': ['x', 'y'], 'v': [1, 2]}).groupby('k').agg(['sum', 'max'])",
+        )
+    )
+    assert grouped["columns"] == ["v / sum", "v / max"]
+    assert grouped["index"] == ["x", "y"]
+
+
+async def test_plotly_figure_becomes_its_json_spec(session: NotebookSession) -> None:
+    state = await show(
+        session,
+        "plotly",
+        "import plotly.graph_objects as go\ngo.Figure(go.Bar(x=['a', 'b'], y=[3, 4]), layout={'title': {'text': 'T'}})",
+    )
+    output = output_of(state)
+    assert output["kind"] == "plotly"
+    (trace,) = output["spec"]["data"]
+    assert (trace["type"], trace["x"], trace["y"]) == ("bar", ["a", "b"], [3, 4])
+    assert output["spec"]["layout"]["title"]["text"] == "T"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "_fig, _ax = _plt.subplots()\n_ax.plot([1, 2, 3])\n_fig",
+        "_plt.plot([1, 2, 3])",
+        "_plt.plot([1, 2, 3])\n_plt.title('current figure, no expression')",
+        "_plt.figure()\n_plt.bar(['a'], [1])\n_plt.gca()",
+    ],
+    ids=["figure", "artists", "current-figure", "axes"],
+)
+async def test_matplotlib_becomes_a_png(session: NotebookSession, code: str) -> None:
+    cell_id = f"mpl-{abs(hash(code))}"
+    state = await show(session, cell_id, "import matplotlib.pyplot as _plt\n" + code)
+    output = output_of(state)
+    assert (output["kind"], output["mime"]) == ("image", "image/png")
+    assert base64.b64decode(output["data"]).startswith(PNG_SIGNATURE)
+
+
+async def test_figures_do_not_leak_into_the_next_cell(session: NotebookSession) -> None:
+    await show(session, "draw", "import matplotlib.pyplot as _plt\n_plt.plot([1])")
+    state = await show(session, "after-draw", "import matplotlib.pyplot as _plt\nlen(_plt.get_fignums())")
+    assert output_of(state)["text"] == "0"
+
+
+async def test_anything_else_is_a_bounded_text_repr(session: NotebookSession) -> None:
+    assert output_of(await show(session, "number", "6 * 7")) == {"kind": "text", "text": "42", "truncated": False}
+    long = output_of(await show(session, "long", "'x' * 5000"))
+    assert long["truncated"] is False  # reprlib already shortened it to the limit
+    assert len(long["text"]) <= 300
+    huge = output_of(await show(session, "huge", "list(range(100_000))"))  # never rendered in full
+    assert huge["text"].startswith("[0, 1, 2")
+    assert huge["truncated"] is True
+    assert huge["text"].endswith("more characters)")
+    loud = "class Loud:\n    def __repr__(self):\n        return 'y' * 10_000\nLoud()"
+    big = output_of(await show(session, "big-repr", loud))
+    assert big["truncated"] is True
+    assert big["text"] == "y" * 300 + "… (9700 more characters)"
+
+
+async def test_none_and_statements_display_nothing(session: NotebookSession) -> None:
+    assert (await show(session, "none", "None")).output is None
+    assert (await show(session, "assign", "assigned_value = 3")).output is None
+    assert (await show(session, "printed", "print('only printed')")).output is None
+
+
+async def test_error_traceback_shows_the_users_lines_only(session: NotebookSession) -> None:
+    await show(session, "helper", "def divide(a, b):\n    ratio = a / b\n    return ratio")
+    state = await show(session, "caller", "numerator = 1\ndivide(numerator, 0)")
+    error = state.error
+    assert error is not None
+    assert (error["type"], error["message"]) == ("ZeroDivisionError", "division by zero")
+    assert [(frame["cell_id"], frame["line"], frame["code"]) for frame in error["traceback"]] == [
+        ("caller", 2, "divide(numerator, 0)"),
+        ("helper", 2, "ratio = a / b"),
+    ]
+    assert error["text"].startswith("Traceback (most recent call last):")
+    assert "app/engine" not in error["text"]
+    assert error["text"].endswith("ZeroDivisionError: division by zero")
+
+
+async def test_library_frames_are_kept_and_chained_exceptions_trimmed(session: NotebookSession) -> None:
+    state = await show(
+        session,
+        "chained",
+        "import json\ntry:\n    json.loads('{oops')\n"
+        "except ValueError as error:\n    raise RuntimeError('bad config') from error",
+    )
+    error = state.error
+    assert error is not None
+    assert error["type"] == "RuntimeError"
+    assert "json/decoder.py" in error["text"], "the library frames below the user's call stay"
+    assert "The above exception was the direct cause" in error["text"]
+    assert "app/engine" not in error["text"]
+
+
+async def test_private_names_read_naturally_in_errors_and_reprs(session: NotebookSession) -> None:
+    state = await show(session, "private-error", "def _helper():\n    return _missing\n_helper()")
+    assert state.error is not None
+    assert state.error["message"] == "name '_missing' is not defined"
+    assert [frame["name"] for frame in state.error["traceback"]] == ["<module>", "_helper"]
+    assert "_cell_" not in state.error["text"]
+    shown = output_of(await show(session, "private-repr", "def _inner():\n    pass\n_inner"))
+    assert shown["text"].startswith("<function _inner at")
+
+
+async def test_a_failing_repr_is_the_cells_error(session: NotebookSession) -> None:
+    broken = "class Broken:\n    def __repr__(self):\n        raise ValueError('no repr')\nBroken()"
+    state = await show(session, "bad-repr", broken)
+    assert state.error is not None
+    assert state.error["type"] == "ValueError"
+    assert state.error["traceback"][-1] == {
+        "cell_id": "bad-repr",
+        "filename": "<cell bad-repr>",
+        "line": 3,
+        "name": "__repr__",
+        "code": "raise ValueError('no repr')",
+    }
