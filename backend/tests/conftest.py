@@ -1,19 +1,17 @@
-"""Fixtures shared by several test folders: free loopback ports and the emulated S3 (moto)."""
+"""Fixtures shared by several test folders: free loopback ports, the emulated S3 (moto) and a PostgreSQL server."""
 
 from __future__ import annotations
 
-import socket
+import os
 import urllib.request
+import warnings
 from collections.abc import Iterator
 
 import pytest
 from moto.server import ThreadedMotoServer
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from .engine.postgres import PostgresServer, find_binaries
+from .ports import free_port
 
 
 @pytest.fixture(scope="session")
@@ -35,3 +33,21 @@ def moto_endpoint(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     yield moto_server
     urllib.request.urlopen(urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST")).close()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    binaries = find_binaries()
+    if binaries is None:
+        message = (
+            "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): the SQL cell tests need it. "
+            "Install the Debian package `postgresql` (.ci/run does)."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message} In CI a skipped suite is a failure.")
+        warnings.warn(f"SKIPPING SQL CELL TESTS: {message}", stacklevel=1)
+        pytest.skip(f"SKIPPING SQL CELL TESTS: {message}")
+    server = PostgresServer(binaries)
+    server.start()
+    yield server.url
+    server.stop()

@@ -20,8 +20,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from app.core.config import Settings
 from app.main import create_app
 
-from ..conftest import free_port
-from ..engine.conftest import postgres_url  # noqa: F401 (the engine tests' throwaway PostgreSQL, for the demo)
+from ..ports import free_port
 
 # Generous: only reached when something hangs, so a broken server fails the test instead of stalling the run.
 TIMEOUT = 30.0

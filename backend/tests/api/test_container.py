@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from ..conftest import free_port
+from ..ports import free_port
 from .processes import BACKEND, ServerProcess
 
 DOCKERFILE = BACKEND / "Dockerfile"

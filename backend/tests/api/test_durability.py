@@ -12,7 +12,7 @@ import boto3
 import httpx
 import pytest
 
-from ..conftest import free_port
+from ..ports import free_port
 from .processes import ServerProcess
 
 StartServer = Callable[[], ServerProcess]

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
-import pytest
 import pytest_asyncio
 
 from app.engine import Cell, Event, Notebook, NotebookSession, SessionConfig
-
-from .postgres import PostgresServer, find_binaries
 
 # Generous: only reached when something hangs, so a broken engine fails the test instead of stalling the run.
 SETTLE_TIMEOUT = 30.0
@@ -54,21 +49,3 @@ async def make_session() -> AsyncIterator[MakeSession]:
     yield make
     for session in sessions:
         await session.close()
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    binaries = find_binaries()
-    if binaries is None:
-        message = (
-            "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): the SQL cell tests need it. "
-            "Install the Debian package `postgresql` (.ci/run does)."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message} In CI a skipped suite is a failure.")
-        warnings.warn(f"SKIPPING SQL CELL TESTS: {message}", stacklevel=1)
-        pytest.skip(f"SKIPPING SQL CELL TESTS: {message}")
-    server = PostgresServer(binaries)
-    server.start()
-    yield server.url
-    server.stop()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psycopg
 
-from ..conftest import free_port
+from ..ports import free_port
 
 POSTGRES_ROOT = Path("/usr/lib/postgresql")
 

@@ -52,6 +52,21 @@ async def test_output_is_streamed_while_the_cell_runs(make_session: MakeSession,
     assert "".join(chunk["text"] for chunk in console if chunk["name"] == "stderr") == " waiting\n"
 
 
+async def test_server_secrets_are_not_in_the_kernel_environment(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCESS_TOKEN", "server-secret")
+    monkeypatch.setenv("VISIBLE_SETTING", "shared")
+    session = await make_session(
+        Cell("env", code="import os\n(os.environ.get('ACCESS_TOKEN'), os.environ['VISIBLE_SETTING'])")
+    )
+    await session.run(["env"])
+    await settle(session)
+    output = session.states["env"].output
+    assert output is not None, session.states["env"].error
+    assert output["text"] == "(None, 'shared')"
+
+
 async def test_interrupt_stops_the_cell_cancels_the_queue_and_keeps_the_namespace(make_session: MakeSession) -> None:
     session = await make_session(
         Cell("x", code="x = 7"),

@@ -10,7 +10,7 @@ import pytest_asyncio
 
 from app.engine import Cell, CellStatus, CellType, Notebook, NotebookSession, StatusEvent
 
-from ..conftest import free_port
+from ..ports import free_port
 from .conftest import MakeSession, next_event, run, settle
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

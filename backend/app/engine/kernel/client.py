@@ -52,6 +52,8 @@ class KernelOptions:
     python: str = sys.executable
     cwd: str | None = None
     env: Mapping[str, str] = field(default_factory=dict)
+    # Server secrets user code has no business reading (it runs arbitrary code, possibly shared with others).
+    hidden_env: frozenset[str] = frozenset({"ACCESS_TOKEN"})
     table_rows: int = 100  # rows of a DataFrame sent for display
     text_limit: int = 10_000  # characters of a text repr sent for display
     start_timeout: float = 60.0
@@ -104,7 +106,8 @@ class KernelProcess:
             "table_rows": self._options.table_rows,
             "text_limit": self._options.text_limit,
         }
-        env = {**os.environ, **self._options.env, "MPLBACKEND": "Agg"}
+        inherited = {name: value for name, value in os.environ.items() if name not in self._options.hidden_env}
+        env = {**inherited, **self._options.env, "MPLBACKEND": "Agg"}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
         try:
             self._process = subprocess.Popen(
