@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'backend/**', 'coverage/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '.tools/**', 'backend/**', 'coverage/**', 'frontend/test-results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
@@ -19,5 +19,10 @@ export default tseslint.config(
       // process.env is a map of names chosen at run time: deleting a computed key is how a variable is unset.
       '@typescript-eslint/no-dynamic-delete': 'off',
     },
+  },
+  {
+    // The notebook's browser code (frontend/e2e and the build scripts run in Node).
+    files: ['frontend/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -217,15 +217,19 @@ class NotebookSession:
     # -- running ---------------------------------------------------------------------------------------------------
 
     async def run(self, cell_ids: Iterable[str]) -> list[str]:
-        """Queues the cells, their descendants and their stale ancestors; returns them in run order, at once."""
+        """Queues the cells, their descendants, and every stale ancestor any of those needs (with that ancestor's own
+        descendants); returns them in run order, at once."""
         requested = list(cell_ids)
         for cell_id in requested:
             self.notebook.index(cell_id)  # KeyError for an unknown cell
         if self._closed:
             raise RuntimeError("the session is closed")
         graph = self.graph
-        roots = set(requested) | {cell_id for cell_id in graph.ancestors(requested) if self.states[cell_id].stale}
-        planned = graph.sort(roots | graph.descendants(roots))
+        # A dependent may need a cell that never ran (the imports of a fresh session): without it, it would be blocked.
+        affected = set(requested) | graph.descendants(requested)
+        while stale := {cell_id for cell_id in graph.ancestors(affected) if self.states[cell_id].stale} - affected:
+            affected |= stale | graph.descendants(stale)
+        planned = graph.sort(affected)
         for cell_id in planned:
             if cell_id not in self._pending:
                 self._pending.add(cell_id)

@@ -49,6 +49,17 @@ async def test_ancestors_that_never_ran_run_first_and_fresh_ones_do_not(make_ses
     assert started(events.pending()) == ["c"]
 
 
+async def test_a_dependent_gets_the_stale_ancestors_it_needs_too(make_session: MakeSession) -> None:
+    session = await make_session(
+        Cell("imports", code="base = 100"),
+        Cell("growth", code="growth = 2"),
+        Cell("table", code="table = base * growth"),
+        Cell("show", code="table"),
+    )
+    assert await run(session, "growth") == ["imports", "growth", "table", "show"]
+    assert text_of(session, "show") == "200"
+
+
 async def test_edited_ancestor_runs_before_the_requested_cell(make_session: MakeSession) -> None:
     session = await make_session(Cell("a", code="a = 1"), Cell("b", code="a + 1"))
     await run(session, "b")

@@ -1,0 +1,146 @@
+// What the browser tests run against: the real backend (uvicorn, a temporary NOTEBOOK_DIR, a free loopback port),
+// the production build served the way CloudFront serves it (same origin, /api proxied), and Debian's Chromium.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { startStaticServer } from '../scripts/serve.mjs';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const frontend = fileURLToPath(new URL('..', import.meta.url));
+const backendDir = join(frontend, '..', 'backend');
+export const distDir = join(frontend, 'dist');
+export const artifactsDir = join(frontend, 'test-results');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface Backend {
+  url: string;
+  token: string | undefined;
+  /** REST with the token, for setting up what a test needs quickly. */
+  request: <T = unknown>(method: string, path: string, body?: unknown) => Promise<T>;
+  stop: () => Promise<void>;
+}
+
+export async function startBackend({ token }: { token?: string } = {}): Promise<Backend> {
+  const uvicorn = join(backendDir, '.venv', 'bin', 'uvicorn');
+  if (!existsSync(uvicorn)) throw new Error(`${uvicorn} is missing: run \`npm test\` once to create backend/.venv`);
+  const notebookDir = await mkdtemp(join(tmpdir(), 'notebooks-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(uvicorn, ['app.main:app', '--host', '127.0.0.1', '--port', String(port), '--workers', '1'], {
+    cwd: backendDir,
+    env: { ...process.env, NOTEBOOK_DIR: notebookDir, ACCESS_TOKEN: token ?? '', APP_VERSION: 'e2e', PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (log = (log + chunk).slice(-20_000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    await rm(notebookDir, { recursive: true, force: true });
+  };
+
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the backend exited with ${child.exitCode}:\n${log}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (attempt > 300) {
+      await stop();
+      throw new Error(`the backend did not answer /health within 30s:\n${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const request = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(url + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  };
+  return { url, token, request, stop };
+}
+
+export interface App {
+  url: string;
+  setWebSocketOutage: (outage: boolean) => void;
+  close: () => Promise<void>;
+}
+
+export async function serveApp(backend: Backend): Promise<App> {
+  if (!existsSync(join(distDir, 'index.html'))) {
+    throw new Error(`${distDir} holds no build: run \`npm run e2e -w @notebook-ship/frontend\` (it builds first)`);
+  }
+  return startStaticServer({ root: distDir, api: backend.url });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A notebook made over REST, with Python cells holding `codes`; returns its id and cell ids. */
+export async function seedNotebook(backend: Backend, name: string, codes: string[]) {
+  const { notebook_id: id } = await backend.request<{ notebook_id: string }>('POST', '/api/notebooks', { name });
+  const cellIds: string[] = [];
+  for (const code of codes) {
+    const { cell_id } = await backend.request<{ cell_id: string }>('POST', `/api/notebooks/${id}/cells`, { type: 'python', code });
+    cellIds.push(cell_id);
+  }
+  return { id, cellIds };
+}
+
+export interface Stack {
+  backend: Backend;
+  app: App;
+  browser: Browser;
+  stop: () => Promise<void>;
+}
+
+/** Backend, static server and browser for one test file; `stop` ends them all. */
+export async function startStack(options: { token?: string } = {}): Promise<Stack> {
+  await mkdir(artifactsDir, { recursive: true });
+  const backend = await startBackend(options);
+  const app = await serveApp(backend).catch(async (error: unknown) => {
+    await backend.stop();
+    throw error;
+  });
+  const browser = await launchChromium();
+  return {
+    backend,
+    app,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await app.close();
+      await backend.stop();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import { useParams } from 'react-router';
+import { NotebookView } from '../../features/notebooks/components/notebook-view';
+
+export function NotebookRoute() {
+  const { notebookId = '' } = useParams();
+  return <NotebookView key={notebookId} notebookId={notebookId} />;
+}

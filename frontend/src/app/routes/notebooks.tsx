@@ -1,0 +1,5 @@
+import { NotebookList } from '../../features/notebooks/components/notebook-list';
+
+export function NotebooksRoute() {
+  return <NotebookList />;
+}

@@ -1,0 +1,53 @@
+// REST calls of the notebooks feature, typed by the generated schema; each returns data or throws ApiError.
+import type { components } from '../../../api/schema';
+import { type ApiClient, unwrap } from '../../../lib/api-client';
+
+export type NotebookSummary = components['schemas']['NotebookSummary'];
+export type NotebookDetail = components['schemas']['Notebook'];
+export type ApiCell = components['schemas']['Cell'];
+export type CellType = ApiCell['type'];
+
+const notebookPath = (notebookId: string) => ({ params: { path: { notebook_id: notebookId } } });
+const cellPath = (notebookId: string, cellId: string) => ({
+  params: { path: { notebook_id: notebookId, cell_id: cellId } },
+});
+
+export const notebooksApi = (api: ApiClient) => ({
+  list: async () => unwrap(await api.GET('/api/notebooks')).notebooks,
+  create: async (name?: string) =>
+    unwrap(await api.POST('/api/notebooks', { body: name ? { name } : {} })).notebook_id,
+  get: async (notebookId: string) => unwrap(await api.GET('/api/notebooks/{notebook_id}', notebookPath(notebookId))),
+  rename: async (notebookId: string, name: string) =>
+    unwrap(await api.PUT('/api/notebooks/{notebook_id}/name', { ...notebookPath(notebookId), body: { name } })),
+  remove: async (notebookId: string) =>
+    unwrap(await api.DELETE('/api/notebooks/{notebook_id}', notebookPath(notebookId))),
+  setConnection: async (notebookId: string, connectionString: string) =>
+    unwrap(
+      await api.PUT('/api/notebooks/{notebook_id}/db', {
+        ...notebookPath(notebookId),
+        body: { connection_string: connectionString },
+      }),
+    ),
+  addCell: async (notebookId: string, type: CellType, afterCellId: string | null) =>
+    unwrap(
+      await api.POST('/api/notebooks/{notebook_id}/cells', {
+        ...notebookPath(notebookId),
+        body: { type, after_cell_id: afterCellId },
+      }),
+    ).cell_id,
+  updateCell: async (notebookId: string, cellId: string, change: { code?: string; output_name?: string }) =>
+    unwrap(
+      await api.PUT('/api/notebooks/{notebook_id}/cells/{cell_id}', { ...cellPath(notebookId, cellId), body: change }),
+    ),
+  deleteCell: async (notebookId: string, cellId: string) =>
+    unwrap(await api.DELETE('/api/notebooks/{notebook_id}/cells/{cell_id}', cellPath(notebookId, cellId))),
+  moveCell: async (notebookId: string, cellId: string, index: number) =>
+    unwrap(
+      await api.POST('/api/notebooks/{notebook_id}/cells/{cell_id}/move', {
+        ...cellPath(notebookId, cellId),
+        body: { index },
+      }),
+    ),
+});
+
+export type NotebooksApi = ReturnType<typeof notebooksApi>;

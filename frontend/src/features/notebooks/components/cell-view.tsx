@@ -1,0 +1,147 @@
+import { memo, useState } from 'react';
+import { seconds } from '../../../lib/format';
+import type { CellLocal, NotebookSession } from '../model/notebook-session';
+import type { CellModel } from '../model/notebook-state';
+import { CellOutputs } from './cell-outputs';
+import { CodeEditor } from './code-editor';
+import { CodePreview } from './code-preview';
+
+interface Props {
+  cell: CellModel;
+  local: CellLocal | undefined;
+  index: number;
+  count: number;
+  active: boolean;
+  connected: boolean;
+  session: NotebookSession;
+  labelOf: (cellId: string) => string;
+}
+
+const STATUS_TEXT: Record<CellModel['status'], string> = {
+  idle: 'not run',
+  queued: 'queued',
+  running: 'running',
+  success: 'done',
+  error: 'error',
+  blocked: 'blocked',
+  interrupted: 'interrupted',
+};
+
+/** One cell; memoised, so a message for another cell does not render it again. */
+export const CellView = memo(function CellView({ cell, local, index, count, active, connected, session, labelOf }: Props) {
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const code = local?.draft ?? local?.saved ?? cell.code;
+  const label = `Code of cell ${labelOf(cell.id)}`;
+  const run = () => void session.run(cell.id);
+  // Stale after a success: the code (or an input) changed and the shown output is from before.
+  const edited = cell.stale && cell.status === 'success';
+  return (
+    <article
+      className={`cell cell-${cell.status}${edited ? ' cell-stale' : ''}${active ? ' cell-active' : ''}`}
+      aria-label={`Cell ${labelOf(cell.id)}`}
+      data-cell-id={cell.id}
+      data-status={cell.status}
+    >
+      <header className="cell-header">
+        <span className="cell-label">{labelOf(cell.id)}</span>
+        <span className={`cell-type cell-type-${cell.type}`}>{cell.type === 'sql' ? 'SQL' : 'Python'}</span>
+        <span className="cell-status" data-testid="cell-status">
+          {STATUS_TEXT[cell.status]}
+          {cell.status === 'blocked' && cell.blocked_by && ` by ${labelOf(cell.blocked_by)}`}
+          {cell.duration != null && (cell.status === 'success' || cell.status === 'error') && ` · ${seconds(cell.duration)}`}
+          {edited && ' · edited since it ran'}
+        </span>
+        {local?.saving ? <span className="muted">saving…</span> : local?.draft !== undefined && <span className="muted">unsaved</span>}
+        <span className="cell-actions">
+          <button type="button" onClick={run} disabled={!connected} title="Run this cell and the cells that depend on it (Shift+Enter)">
+            Run
+          </button>
+          <button type="button" onClick={() => void session.moveCell(cell.id, -1)} disabled={index === 0} aria-label="Move up" title="Move up">
+            ↑
+          </button>
+          <button
+            type="button"
+            onClick={() => void session.moveCell(cell.id, 1)}
+            disabled={index === count - 1}
+            aria-label="Move down"
+            title="Move down"
+          >
+            ↓
+          </button>
+          {confirmDelete ? (
+            <>
+              <button type="button" className="danger" onClick={() => void session.deleteCell(cell.id)}>
+                Delete cell
+              </button>
+              <button type="button" onClick={() => setConfirmDelete(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <button type="button" className="danger" onClick={() => setConfirmDelete(true)} aria-label="Delete" title="Delete this cell">
+              ✕
+            </button>
+          )}
+        </span>
+      </header>
+      {cell.type === 'sql' && <OutputName cell={cell} session={session} />}
+      {active ? (
+        <CodeEditor
+          code={code}
+          language={cell.type}
+          label={label}
+          onChange={(next) => session.edit(cell.id, next)}
+          onRun={run}
+          onBlur={() => void session.flush(cell.id)}
+        />
+      ) : (
+        <CodePreview code={code} language={cell.type} label={label} onActivate={() => session.activate(cell.id)} onRun={run} />
+      )}
+      <Dependencies cell={cell} labelOf={labelOf} />
+      {local?.problem && (
+        <p className="problem" role="alert">
+          {local.problem}
+        </p>
+      )}
+      <CellOutputs cell={cell} labelOf={labelOf} />
+    </article>
+  );
+});
+
+function Dependencies({ cell, labelOf }: { cell: CellModel; labelOf: (cellId: string) => string }) {
+  if (!cell.defines.length && !cell.depends_on.length) return null;
+  return (
+    <p className="dependencies">
+      {cell.defines.length > 0 && (
+        <span>
+          defines <code>{cell.defines.join(', ')}</code>
+        </span>
+      )}
+      {cell.depends_on.length > 0 && <span>reads from {cell.depends_on.map(labelOf).join(', ')}</span>}
+    </p>
+  );
+}
+
+function OutputName({ cell, session }: { cell: CellModel; session: NotebookSession }) {
+  const [value, setValue] = useState(cell.output_name ?? '');
+  const [seen, setSeen] = useState(cell.output_name);
+  if (seen !== cell.output_name) {
+    setSeen(cell.output_name);
+    setValue(cell.output_name ?? '');
+  }
+  const save = () => {
+    if (value.trim() !== (cell.output_name ?? '')) void session.setOutputName(cell.id, value.trim());
+  };
+  return (
+    <label className="output-name">
+      result in
+      <input
+        value={value}
+        spellCheck={false}
+        onChange={(event) => setValue(event.target.value)}
+        onBlur={save}
+        onKeyDown={(event) => event.key === 'Enter' && save()}
+      />
+    </label>
+  );
+}

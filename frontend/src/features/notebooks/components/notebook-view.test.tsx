@@ -1,0 +1,165 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { json } from '../../../testing/fake-api';
+import { FakeWebSocket } from '../../../testing/fake-websocket';
+import { makeCell, makeNotebook } from '../../../testing/fixtures';
+import { renderApp } from '../../../testing/render';
+import type { NotebookDetail } from '../api/notebooks';
+import { NotebookView } from './notebook-view';
+
+// Monaco cannot run in jsdom: a stand-in that records which cells have an editor open.
+const editors = vi.hoisted(() => new Set<string>());
+vi.mock('./monaco-code-editor', async () => {
+  const { useEffect } = await import('react');
+  return {
+    default: function FakeEditor({ code, label, onChange, onRun }: { code: string; label: string; onChange: (code: string) => void; onRun: () => void }) {
+      useEffect(() => {
+        editors.add(label);
+        return () => void editors.delete(label);
+      }, [label]);
+      return (
+        <textarea
+          aria-label={label}
+          value={code}
+          onChange={(event) => onChange(event.target.value)}
+          onKeyDown={(event) => event.key === 'Enter' && event.shiftKey && onRun()}
+        />
+      );
+    },
+  };
+});
+
+// Counts the renders of each cell's outputs: a cell that is not re-rendered does not render them.
+const outputRenders = vi.hoisted(() => new Map<string, number>());
+vi.mock('./cell-outputs', () => ({
+  CellOutputs: ({ cell }: { cell: { id: string; console: { text: string }[] } }) => {
+    outputRenders.set(cell.id, (outputRenders.get(cell.id) ?? 0) + 1);
+    return <pre>{cell.console.map((chunk) => chunk.text).join('')}</pre>;
+  },
+}));
+
+beforeEach(() => {
+  FakeWebSocket.reset();
+  editors.clear();
+  outputRenders.clear();
+});
+
+function open(notebook: NotebookDetail) {
+  const app = renderApp([{ path: '/notebooks/:id', element: <NotebookView notebookId={notebook.id} /> }], `/notebooks/${notebook.id}`, {
+    'GET /api/notebooks/:notebook_id': () => json(notebook),
+    'PUT /api/notebooks/:notebook_id/cells/:cell_id': () => json(makeCell({ id: 'x' })),
+  });
+  const connect = () =>
+    act(() => {
+      FakeWebSocket.latest.open();
+      FakeWebSocket.latest.receive({ type: 'snapshot', notebook });
+    });
+  return { ...app, connect };
+}
+
+const bigNotebook = makeNotebook(
+  Array.from({ length: 500 }, (_, index) => makeCell({ id: `c${index}`, code: `v${index} = ${index}` })),
+  { id: 'big' },
+);
+
+describe('a 500-cell notebook', () => {
+  // Role queries over thousands of nodes are slow in jsdom: cells are found by their data attribute.
+  const cellNode = (id: string) => document.querySelector(`[data-cell-id="${id}"]`) as HTMLElement;
+  const preview = (id: string) => cellNode(id).querySelector('.code-preview') as HTMLElement;
+  const loaded = () => waitFor(() => expect(document.querySelectorAll('article.cell')).toHaveLength(500));
+
+  it('renders every cell without a single code editor until one is opened', async () => {
+    const { connect } = open(bigNotebook);
+    await loaded();
+    connect();
+    expect(editors.size).toBe(0);
+
+    fireEvent.click(preview('c249'));
+    await waitFor(() => expect([...editors]).toEqual(['Code of cell [250]']));
+
+    fireEvent.click(preview('c2'));
+    await waitFor(() => expect([...editors]).toEqual(['Code of cell [3]']));
+    expect(preview('c249').textContent).toBe('v249 = 249');
+  });
+
+  it('renders only the cell a message is about', async () => {
+    const { connect } = open(bigNotebook);
+    await loaded();
+    connect();
+    outputRenders.clear();
+    act(() => {
+      FakeWebSocket.latest.receive({ type: 'cell_status', seq: 11, cell_id: 'c7', status: 'running', stale: false, blocked_by: null, duration: null });
+      FakeWebSocket.latest.receive({ type: 'cell_stdout', seq: 12, cell_id: 'c7', stream: 'stdout', text: 'tick\n' });
+    });
+    expect(cellNode('c7').textContent).toContain('tick');
+    expect(cellNode('c7').dataset.status).toBe('running');
+    expect([...outputRenders.keys()]).toEqual(['c7']);
+  });
+});
+
+describe('a notebook', () => {
+  const notebook = makeNotebook([
+    makeCell({ id: 'a', code: 'x = 2', status: 'success', stale: false, defines: ['x'] }),
+    makeCell({ id: 'b', code: 'y = x * 10', depends_on: ['a'], status: 'blocked', blocked_by: 'a' }),
+  ]);
+
+  it('shows status, what a cell defines and what it reads', async () => {
+    open(notebook);
+    const second = await screen.findByRole('article', { name: 'Cell [2]' });
+    expect(within(second).getByTestId('cell-status').textContent).toBe('blocked by [1]');
+    expect(second.textContent).toContain('reads from [1]');
+    expect(screen.getByRole('article', { name: 'Cell [1]' }).textContent).toContain('defines x');
+  });
+
+  it('runs a cell with Shift+Enter from its code, and from the editor after saving the edit', async () => {
+    const { connect, requests } = open(notebook);
+    const preview = await screen.findByRole('button', { name: 'Code of cell [1]' });
+    connect();
+    fireEvent.keyDown(preview, { key: 'Enter', shiftKey: true });
+    await waitFor(() => expect(FakeWebSocket.latest.sent).toEqual([{ type: 'run_cell', cell_id: 'a' }]));
+
+    fireEvent.keyDown(preview, { key: 'Enter' });
+    const editor = await screen.findByRole('textbox', { name: 'Code of cell [1]' });
+    fireEvent.change(editor, { target: { value: 'x = 3' } });
+    fireEvent.keyDown(editor, { key: 'Enter', shiftKey: true });
+    await waitFor(() => expect(FakeWebSocket.latest.sent).toHaveLength(2));
+    expect(requests.filter((request) => request.method === 'PUT')).toEqual([
+      expect.objectContaining({ path: '/api/notebooks/nb1/cells/a', body: { code: 'x = 3' } }),
+    ]);
+  });
+
+  it('shows the connection, and disables running while it is down', async () => {
+    const { connect } = open(notebook);
+    await screen.findByRole('article', { name: 'Cell [1]' });
+    expect(screen.getByRole('status').textContent).toContain('Connecting');
+    connect();
+    expect(screen.getByRole('status').textContent).toContain('Live');
+    const run = within(screen.getByRole('article', { name: 'Cell [1]' })).getByRole('button', { name: 'Run' });
+    expect((run as HTMLButtonElement).disabled).toBe(false);
+    act(() => FakeWebSocket.latest.drop());
+    expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in \ds/);
+    expect((run as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole('button', { name: 'Retry now' })).toBeTruthy();
+  });
+
+  it('shows cells another browser adds, edits and deletes', async () => {
+    const { connect } = open(notebook);
+    await screen.findByRole('article', { name: 'Cell [1]' });
+    connect();
+    act(() => {
+      FakeWebSocket.latest.receive({ type: 'cell_created', seq: 11, cell: makeCell({ id: 'c', code: 'z = y + 1' }), index: 1 });
+      FakeWebSocket.latest.receive({ type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 42', output_name: null }, index: 0 });
+    });
+    expect(screen.getByRole('button', { name: 'Code of cell [2]' }).textContent).toBe('z = y + 1');
+    expect(screen.getByRole('button', { name: 'Code of cell [1]' }).textContent).toBe('x = 42');
+    act(() => FakeWebSocket.latest.receive({ type: 'cell_deleted', seq: 13, cell_id: 'a' }));
+    expect(screen.getAllByRole('article')).toHaveLength(2);
+  });
+
+  it('says when the notebook does not exist', async () => {
+    renderApp([{ path: '/notebooks/:id', element: <NotebookView notebookId="gone" /> }], '/notebooks/gone', {
+      'GET /api/notebooks/:notebook_id': () => json({ detail: "no notebook with id 'gone'" }, 404),
+    });
+    expect((await screen.findByRole('alert')).textContent).toContain('Notebook not found');
+  });
+});

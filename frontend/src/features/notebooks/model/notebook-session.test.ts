@@ -1,0 +1,209 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AuthStore } from '../../../lib/auth';
+import { ReconnectingSocket } from '../../../lib/websocket';
+import { fakeApi, json } from '../../../testing/fake-api';
+import { FakeWebSocket, FakeWebSocketClass } from '../../../testing/fake-websocket';
+import { makeCell, makeNotebook } from '../../../testing/fixtures';
+import { notebooksApi } from '../api/notebooks';
+import { NotebookSession, SAVE_DELAY_MS } from './notebook-session';
+
+beforeEach(() => {
+  FakeWebSocket.reset();
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const notebook = (seq = 10, code = 'x = 2') =>
+  makeNotebook([makeCell({ id: 'a', code, status: 'success', stale: false }), makeCell({ id: 'b', code: 'y = x * 10' })], { seq });
+
+function setup(routes: Parameters<typeof fakeApi>[1] = {}) {
+  const auth = new AuthStore(null);
+  let served = notebook();
+  const { api, requests } = fakeApi(auth, {
+    'GET /api/notebooks/:notebook_id': () => json(served),
+    'PUT /api/notebooks/:notebook_id/cells/:cell_id': (params, body) => json({ ...makeCell({ id: params.cell_id ?? '' }), ...(body as object) }),
+    'POST /api/notebooks/:notebook_id/cells': () => json({ cell_id: 'new' }, 201),
+    'POST /api/notebooks/:notebook_id/cells/:cell_id/move': () => json({ cell_ids: ['b', 'a'] }),
+    ...routes,
+  });
+  const session = new NotebookSession('nb1', notebooksApi(api), (id, handlers) =>
+    new ReconnectingSocket({
+      target: () => ({ url: `ws://host/api/ws/notebooks/${id}`, protocols: ['notebook'] }),
+      WebSocketImpl: FakeWebSocketClass,
+      backoff: { initialMs: 100, maxMs: 1000, random: () => 1 },
+      ...handlers,
+    }),
+  );
+  const socket = () => FakeWebSocket.latest;
+  const connect = async (seq = 10) => {
+    socket().open();
+    socket().receive({ type: 'snapshot', notebook: notebook(seq) });
+    await vi.advanceTimersByTimeAsync(0);
+  };
+  return { session, requests, socket, connect, serve: (next: typeof served) => (served = next) };
+}
+
+describe('NotebookSession', () => {
+  it('shows the REST view first, then follows the socket', async () => {
+    const { session, connect, socket } = setup();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(session.getSnapshot().notebook?.order).toEqual(['a', 'b']);
+    expect(session.getSnapshot().connection.status).toBe('connecting');
+    await connect();
+    socket().receive({ type: 'cell_status', seq: 11, cell_id: 'b', status: 'running', stale: false, blocked_by: null, duration: null });
+    expect(session.getSnapshot().notebook?.cells.b?.status).toBe('running');
+    expect(session.getSnapshot().connection.status).toBe('open');
+  });
+
+  it('saves typed code after a pause, with only the latest text', async () => {
+    const { session, requests, connect } = setup();
+    await connect();
+    session.edit('a', 'x = 3');
+    session.edit('a', 'x = 30');
+    expect(session.codeOf('a')).toBe('x = 30');
+    expect(session.hasUnsavedChanges).toBe(true);
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS - 1);
+    expect(requests.filter((request) => request.method === 'PUT')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests.filter((request) => request.method === 'PUT')).toEqual([
+      expect.objectContaining({ path: '/api/notebooks/nb1/cells/a', body: { code: 'x = 30' } }),
+    ]);
+    expect(session.getSnapshot().local.a).toEqual({ saving: false, saved: 'x = 30' });
+    expect(session.hasUnsavedChanges).toBe(false);
+  });
+
+  it('keeps showing saved code until the socket shows it, so the editor never flips back', async () => {
+    const { session, connect, socket } = setup();
+    await connect();
+    session.edit('a', 'x = 8');
+    await session.flush('a');
+    expect(session.getSnapshot().local.a).toEqual({ saving: false, saved: 'x = 8' });
+    expect(session.codeOf('a')).toBe('x = 8');
+    socket().receive({ type: 'cell_status', seq: 11, cell_id: 'b', status: 'queued', stale: true, blocked_by: null, duration: null });
+    expect(session.codeOf('a')).toBe('x = 8');
+    socket().receive({ type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 8', output_name: null }, index: 0 });
+    expect(session.getSnapshot().local.a).toEqual({ saving: false });
+    expect(session.codeOf('a')).toBe('x = 8');
+  });
+
+  it('lets a newer edit from another browser replace code saved here', async () => {
+    const { session, connect, socket } = setup();
+    await connect();
+    session.edit('a', 'x = 8');
+    await session.flush('a');
+    socket().receive({ type: 'cell_updated', seq: 11, cell: { id: 'a', type: 'python', code: 'x = 8', output_name: null }, index: 0 });
+    socket().receive({ type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 9', output_name: null }, index: 0 });
+    expect(session.codeOf('a')).toBe('x = 9');
+  });
+
+  it('saves the draft before asking the server to run the cell', async () => {
+    const { session, requests, connect, socket } = setup();
+    await connect();
+    session.edit('a', 'x = 5');
+    await session.run('a');
+    expect(requests.at(-1)).toMatchObject({ method: 'PUT', body: { code: 'x = 5' } });
+    expect(socket().sent).toEqual([{ type: 'run_cell', cell_id: 'a' }]);
+  });
+
+  it('does not run a cell whose code could not be saved, and says why', async () => {
+    const { session, connect, socket } = setup({
+      'PUT /api/notebooks/:notebook_id/cells/:cell_id': () => json({ detail: 'the code is 2000000 bytes' }, 413),
+    });
+    await connect();
+    session.edit('a', 'x = 5');
+    await session.run('a');
+    expect(socket().sent).toEqual([]);
+    expect(session.getSnapshot().local.a).toMatchObject({ draft: 'x = 5', problem: 'Not saved: the code is 2000000 bytes' });
+  });
+
+  it('tells the user a cell did not run while disconnected', async () => {
+    const { session } = setup();
+    await vi.advanceTimersByTimeAsync(0);
+    await session.run('a');
+    expect(session.getSnapshot().local.a?.problem).toMatch(/Not connected/);
+  });
+
+  it('re-syncs after a reconnect: REST while down, then the new socket snapshot', async () => {
+    const { session, connect, socket, serve, requests } = setup();
+    await connect();
+    serve(notebook(12, 'x = 99'));
+    socket().drop();
+    expect(session.getSnapshot().connection).toMatchObject({ status: 'reconnecting', attempt: 1 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.filter((request) => request.method === 'GET')).toHaveLength(2);
+    expect(session.getSnapshot().notebook?.cells.a?.code).toBe('x = 99');
+
+    await vi.advanceTimersByTimeAsync(100);
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    socket().open();
+    socket().receive({ type: 'snapshot', notebook: notebook(3, 'x = 100') }); // a restarted server counts from 0
+    expect(session.getSnapshot().notebook).toMatchObject({ seq: 3, cells: { a: { code: 'x = 100' } } });
+    socket().receive({ type: 'cell_deleted', seq: 4, cell_id: 'b' });
+    expect(session.getSnapshot().notebook?.order).toEqual(['a']);
+  });
+
+  it('asks for a snapshot when it notices missed events', async () => {
+    const { session, connect, socket } = setup();
+    await connect();
+    socket().receive({ type: 'cell_deleted', seq: 13, cell_id: 'b' });
+    expect(socket().sent).toEqual([{ type: 'sync' }]);
+    socket().receive({ type: 'cell_deleted', seq: 14, cell_id: 'a' });
+    expect(socket().sent).toEqual([{ type: 'sync' }]);
+    expect(session.getSnapshot().notebook?.order).toEqual(['a', 'b']);
+  });
+
+  it('ignores a REST answer older than what the live socket already showed', async () => {
+    const { session, connect, socket, serve } = setup();
+    await connect();
+    socket().receive({ type: 'cell_deleted', seq: 11, cell_id: 'b' });
+    serve(notebook(10));
+    await session.refresh();
+    expect(session.getSnapshot().notebook?.order).toEqual(['a']);
+  });
+
+  it('adds a cell after another and opens its editor', async () => {
+    const { session, connect, requests } = setup();
+    await connect();
+    await session.addCell('sql', 'a');
+    expect(requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/notebooks/nb1/cells', body: { type: 'sql', after_cell_id: 'a' } });
+    expect(session.getSnapshot().activeCellId).toBe('new');
+  });
+
+  it('moves a cell by one place and ignores moves past either end', async () => {
+    const { session, connect, requests } = setup();
+    await connect();
+    await session.moveCell('a', -1);
+    expect(requests.filter((request) => request.path.endsWith('/move'))).toEqual([]);
+    await session.moveCell('a', 1);
+    expect(requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/notebooks/nb1/cells/a/move', body: { index: 1 } });
+  });
+
+  it('shows a failed command as a notice, and server error messages too', async () => {
+    const { session, connect, socket } = setup({
+      'POST /api/notebooks/:notebook_id/cells': () => json({ detail: 'could not save the notebook' }, 503),
+    });
+    await connect();
+    await session.addCell('python', null);
+    expect(session.getSnapshot().notice).toBe('could not save the notebook');
+    socket().receive({ type: 'error', message: "no cell with id 'zz' in this notebook" });
+    expect(session.getSnapshot().notice).toBe("no cell with id 'zz' in this notebook");
+  });
+
+  it('stops and reports a notebook that does not exist', async () => {
+    const { session } = setup({ 'GET /api/notebooks/:notebook_id': () => json({ detail: "no notebook with id 'nb1'" }, 404) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(session.getSnapshot().loadError).toEqual({ status: 404, message: "no notebook with id 'nb1'" });
+    expect(session.getSnapshot().connection.status).toBe('closed');
+  });
+
+  it('sends run all, interrupt and restart over the socket', async () => {
+    const { session, connect, socket } = setup();
+    await connect();
+    await session.runAll();
+    session.interrupt();
+    session.restartKernel();
+    expect(socket().sent).toEqual([{ type: 'run_all' }, { type: 'interrupt' }, { type: 'restart_kernel' }]);
+  });
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { makeCell, makeNotebook } from '../../../testing/fixtures';
+import { applyMessage, CONSOLE_LIMIT, fromSnapshot, type NotebookState } from './notebook-state';
+import type { ServerMessage } from './protocol';
+
+function state(): NotebookState {
+  return fromSnapshot(
+    makeNotebook([
+      makeCell({ id: 'a', code: 'x = 2', status: 'success', stale: false, defines: ['x'] }),
+      makeCell({ id: 'b', code: 'y = x * 10', status: 'success', stale: false, depends_on: ['a'], stdout: 'old', console: [{ stream: 'stdout', text: 'old' }] }),
+    ]),
+  );
+}
+
+const apply = (start: NotebookState, ...messages: ServerMessage[]) => messages.reduce(applyMessage, start);
+
+function cellOf(notebook: NotebookState, cellId: string) {
+  const cell = notebook.cells[cellId];
+  if (!cell) throw new Error(`no cell ${cellId}`);
+  return cell;
+}
+
+describe('fromSnapshot', () => {
+  it('orders the cells and keeps the notebook fields', () => {
+    const result = state();
+    expect(result.order).toEqual(['a', 'b']);
+    expect(result).toMatchObject({ id: 'nb1', name: 'Forecast', seq: 10, dbConnectionSet: false, needsSync: false });
+  });
+
+  it('keeps the objects of unchanged cells on a re-sync', () => {
+    const before = state();
+    const after = fromSnapshot(
+      makeNotebook([
+        makeCell({ id: 'a', code: 'x = 2', status: 'success', stale: false, defines: ['x'] }),
+        makeCell({ id: 'b', code: 'y = x * 11', status: 'success', stale: false, depends_on: ['a'] }),
+      ]),
+      before,
+    );
+    expect(after.cells.a).toBe(before.cells.a);
+    expect(after.cells.b).not.toBe(before.cells.b);
+  });
+});
+
+describe('applyMessage', () => {
+  it('clears the previous results when a cell starts running, then streams and shows its output', () => {
+    const start = state();
+    const result = apply(
+      start,
+      { type: 'cell_status', seq: 11, cell_id: 'b', status: 'running', stale: false, blocked_by: null, duration: null },
+      { type: 'cell_stdout', seq: 12, cell_id: 'b', stream: 'stdout', text: 'hello ' },
+      { type: 'cell_stdout', seq: 13, cell_id: 'b', stream: 'stdout', text: 'world\n' },
+      { type: 'cell_stdout', seq: 14, cell_id: 'b', stream: 'stderr', text: 'careful\n' },
+      { type: 'cell_output', seq: 15, cell_id: 'b', outputs: [{ kind: 'text', text: '20', truncated: false }] },
+      { type: 'cell_status', seq: 16, cell_id: 'b', status: 'success', stale: false, blocked_by: null, duration: 0.25 },
+    );
+    const cell = cellOf(result, 'b');
+    expect(cell.stdout).toBe('hello world\ncareful\n');
+    expect(cell.console).toEqual([
+      { stream: 'stdout', text: 'hello world\n' },
+      { stream: 'stderr', text: 'careful\n' },
+    ]);
+    expect(cell.outputs).toEqual([{ kind: 'text', text: '20', truncated: false }]);
+    expect(cell).toMatchObject({ status: 'success', duration: 0.25 });
+    expect(result.seq).toBe(16);
+    // The other cell is the same object: its component does not render again.
+    expect(result.cells.a).toBe(start.cells.a);
+  });
+
+  it('skips events the snapshot already includes', () => {
+    const start = state();
+    const result = apply(start, { type: 'cell_stdout', seq: 10, cell_id: 'b', stream: 'stdout', text: 'dup' });
+    expect(result).toBe(start);
+  });
+
+  it('flags a gap in seq instead of applying events out of order', () => {
+    const result = apply(state(), { type: 'cell_stdout', seq: 12, cell_id: 'b', stream: 'stdout', text: 'late' });
+    expect(result.needsSync).toBe(true);
+    expect(cellOf(result, 'b').stdout).toBe('old');
+    const stillWaiting = apply(result, { type: 'cell_stdout', seq: 11, cell_id: 'b', stream: 'stdout', text: 'x' });
+    expect(cellOf(stillWaiting, 'b').stdout).toBe('old');
+    const synced = apply(stillWaiting, { type: 'snapshot', notebook: makeNotebook([makeCell({ id: 'b', stdout: 'new' })], { seq: 20 }) });
+    expect(synced).toMatchObject({ needsSync: false, seq: 20, order: ['b'] });
+  });
+
+  it('records errors, graph changes and blocked cells', () => {
+    const result = apply(
+      state(),
+      { type: 'cell_error', seq: 11, cell_id: 'a', error: { type: 'NameError', message: "name 'z' is not defined", traceback: [] } },
+      { type: 'graph', seq: 12, cells: { a: { defines: ['x'], references: ['z'], depends_on: [], static_errors: [] }, gone: { defines: [], references: [], depends_on: [], static_errors: [] } } },
+      { type: 'cell_status', seq: 13, cell_id: 'b', status: 'blocked', stale: true, blocked_by: 'a', duration: null },
+    );
+    expect(cellOf(result, 'a').error?.type).toBe('NameError');
+    expect(cellOf(result, 'a').references).toEqual(['z']);
+    expect(result.cells.b).toMatchObject({ status: 'blocked', blocked_by: 'a' });
+    expect(result.cells.gone).toBeUndefined();
+  });
+
+  it('adds, updates, moves and deletes cells as other browsers do', () => {
+    const result = apply(
+      state(),
+      { type: 'cell_created', seq: 11, cell: makeCell({ id: 'c', code: 'z = 1' }), index: 1 },
+      { type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 3', output_name: null }, index: 0 },
+      { type: 'cell_moved', seq: 13, cell_id: 'a', index: 2 },
+      { type: 'cell_deleted', seq: 14, cell_id: 'b' },
+    );
+    expect(result.order).toEqual(['c', 'a']);
+    expect(cellOf(result, 'a').code).toBe('x = 3');
+    expect(result.cells.b).toBeUndefined();
+  });
+
+  it('appends a created cell without an index at the end, once', () => {
+    const cell = makeCell({ id: 'c' });
+    const result = apply(
+      state(),
+      { type: 'cell_created', seq: 11, cell, index: null },
+    );
+    expect(result.order).toEqual(['a', 'b', 'c']);
+  });
+
+  it('follows the notebook and kernel state', () => {
+    const result = apply(
+      state(),
+      { type: 'notebook_updated', notebook: { id: 'nb1', name: 'Renamed', created_at: '', updated_at: '', cell_count: 2, db_connection_set: true } },
+      { type: 'kernel_status', seq: 11, state: 'restarting', reason: 'requested' },
+      { type: 'kernel_stdout', seq: 12, stream: 'stdout', text: 'background\n' },
+    );
+    expect(result).toMatchObject({ name: 'Renamed', dbConnectionSet: true, kernel: { state: 'restarting', reason: 'requested' }, kernelOutput: 'background\n' });
+    expect(apply(result, { type: 'notebook_deleted', notebook_id: 'nb1' }).deleted).toBe(true);
+  });
+
+  it('keeps at most CONSOLE_LIMIT characters of console text, dropping the oldest', () => {
+    const big = 'x'.repeat(CONSOLE_LIMIT - 5);
+    const result = apply(
+      state(),
+      { type: 'cell_status', seq: 11, cell_id: 'a', status: 'running', stale: false, blocked_by: null, duration: null },
+      { type: 'cell_stdout', seq: 12, cell_id: 'a', stream: 'stdout', text: big },
+      { type: 'cell_stdout', seq: 13, cell_id: 'a', stream: 'stderr', text: '0123456789' },
+    );
+    const cell = cellOf(result, 'a');
+    expect(cell.stdout).toHaveLength(CONSOLE_LIMIT);
+    expect(cell.stdout.endsWith('0123456789')).toBe(true);
+    expect(cell.console.reduce((sum, chunk) => sum + chunk.text.length, 0)).toBe(CONSOLE_LIMIT);
+    expect(cell.console.at(-1)).toEqual({ stream: 'stderr', text: '0123456789' });
+  });
+
+  it('ignores events for unknown cells but still advances seq', () => {
+    const result = apply(state(), { type: 'cell_stdout', seq: 11, cell_id: 'nope', stream: 'stdout', text: 'x' });
+    expect(result.seq).toBe(11);
+  });
+});

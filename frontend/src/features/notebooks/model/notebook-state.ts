@@ -1,0 +1,164 @@
+// The notebook as the server last described it: a REST/WebSocket snapshot plus the events after it, applied in seq
+// order. An event the snapshot already includes is skipped; a gap means events were lost, so the state asks for a
+// fresh snapshot (`needsSync`) instead of guessing.
+import type { ApiCell, NotebookDetail } from '../api/notebooks';
+import type { CellError, CellOutput, KernelState, ServerMessage } from './protocol';
+
+/** Console text kept per cell: a runaway print loop must not grow the page without bound. */
+export const CONSOLE_LIMIT = 100_000;
+
+export interface CellModel extends Omit<ApiCell, 'outputs' | 'error'> {
+  outputs: CellOutput[];
+  error: CellError | null;
+}
+
+export interface NotebookState {
+  id: string;
+  name: string;
+  dbConnectionSet: boolean;
+  kernel: { state: KernelState; reason: string | null };
+  kernelOutput: string;
+  /** The last event included. */
+  seq: number;
+  order: string[];
+  cells: Record<string, CellModel>;
+  deleted: boolean;
+  /** Events were missed: only a snapshot can bring the state up to date. */
+  needsSync: boolean;
+}
+
+/** The REST schema types outputs and errors as open objects; their shapes are the protocol's (protocol.ts). */
+export const toCellModel = (cell: ApiCell): CellModel => cell as unknown as CellModel;
+
+export function fromSnapshot(notebook: NotebookDetail, previous?: NotebookState | null): NotebookState {
+  const cells: Record<string, CellModel> = {};
+  for (const cell of notebook.cells) {
+    const model = toCellModel(cell);
+    // Keep the object of an unchanged cell, so its component does not render again after a re-sync.
+    const before = previous?.cells[cell.id];
+    cells[cell.id] = before && sameCell(before, model) ? before : model;
+  }
+  return {
+    id: notebook.id,
+    name: notebook.name,
+    dbConnectionSet: notebook.db_connection_set,
+    kernel: { state: notebook.kernel.state, reason: null },
+    kernelOutput: previous?.kernelOutput ?? '',
+    seq: notebook.seq,
+    order: notebook.cells.map((cell) => cell.id),
+    cells,
+    deleted: false,
+    needsSync: false,
+  };
+}
+
+function sameCell(a: CellModel, b: CellModel): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function applyMessage(state: NotebookState, message: ServerMessage): NotebookState {
+  if (message.type === 'snapshot') return fromSnapshot(message.notebook, state);
+  if (message.type === 'notebook_updated') {
+    return { ...state, name: message.notebook.name, dbConnectionSet: message.notebook.db_connection_set };
+  }
+  if (message.type === 'notebook_deleted') return { ...state, deleted: true };
+  if (message.type === 'error') return state;
+  if (message.seq <= state.seq) return state;
+  if (message.seq > state.seq + 1 || state.needsSync) return { ...state, needsSync: true };
+  return { ...applyEvent(state, message), seq: message.seq };
+}
+
+type Event = Exclude<ServerMessage, { type: 'snapshot' | 'notebook_updated' | 'notebook_deleted' | 'error' }>;
+
+function applyEvent(state: NotebookState, event: Event): NotebookState {
+  switch (event.type) {
+    case 'cell_status':
+      return updateCell(state, event.cell_id, (cell) => ({
+        ...cell,
+        // Running clears what the previous run showed.
+        ...(event.status === 'running' ? { stdout: '', console: [], outputs: [], error: null } : {}),
+        status: event.status,
+        stale: event.stale,
+        blocked_by: event.blocked_by,
+        duration: event.duration,
+      }));
+    case 'cell_stdout':
+      return updateCell(state, event.cell_id, (cell) => ({
+        ...cell,
+        stdout: clip(cell.stdout + event.text),
+        console: appendChunk(cell.console, event.stream, event.text),
+      }));
+    case 'kernel_stdout':
+      return { ...state, kernelOutput: clip(state.kernelOutput + event.text) };
+    case 'cell_output':
+      return updateCell(state, event.cell_id, (cell) => ({ ...cell, outputs: event.outputs }));
+    case 'cell_error':
+      return updateCell(state, event.cell_id, (cell) => ({ ...cell, error: event.error }));
+    case 'graph': {
+      const cells = { ...state.cells };
+      for (const [cellId, fields] of Object.entries(event.cells)) {
+        const cell = cells[cellId];
+        if (cell && !sameGraph(cell, fields)) cells[cellId] = { ...cell, ...fields };
+      }
+      return { ...state, cells };
+    }
+    case 'cell_created': {
+      const cell = toCellModel(event.cell);
+      const order = state.order.filter((id) => id !== cell.id);
+      order.splice(event.index ?? order.length, 0, cell.id);
+      return { ...state, order, cells: { ...state.cells, [cell.id]: cell } };
+    }
+    case 'cell_updated':
+      return updateCell(state, event.cell.id, (cell) => ({ ...cell, ...event.cell }));
+    case 'cell_moved': {
+      if (!state.cells[event.cell_id]) return state;
+      const order = state.order.filter((id) => id !== event.cell_id);
+      order.splice(event.index, 0, event.cell_id);
+      return { ...state, order };
+    }
+    case 'cell_deleted': {
+      const cells = { ...state.cells };
+      delete cells[event.cell_id];
+      return { ...state, order: state.order.filter((id) => id !== event.cell_id), cells };
+    }
+    case 'kernel_status':
+      return { ...state, kernel: { state: event.state, reason: event.reason } };
+  }
+}
+
+function updateCell(state: NotebookState, cellId: string, change: (cell: CellModel) => CellModel): NotebookState {
+  const cell = state.cells[cellId];
+  if (!cell) return state;
+  return { ...state, cells: { ...state.cells, [cellId]: change(cell) } };
+}
+
+function sameGraph(cell: CellModel, fields: Partial<CellModel>): boolean {
+  return (Object.keys(fields) as (keyof CellModel)[]).every(
+    (key) => JSON.stringify(cell[key]) === JSON.stringify(fields[key]),
+  );
+}
+
+function clip(text: string): string {
+  return text.length > CONSOLE_LIMIT ? text.slice(text.length - CONSOLE_LIMIT) : text;
+}
+
+function appendChunk(console: CellModel['console'], stream: 'stdout' | 'stderr', text: string): CellModel['console'] {
+  const last = console.at(-1);
+  const merged =
+    last?.stream === stream ? [...console.slice(0, -1), { stream, text: last.text + text }] : [...console, { stream, text }];
+  // Drop the oldest text once over the limit (the engine keeps the same amount for snapshots).
+  let total = merged.reduce((sum, chunk) => sum + chunk.text.length, 0);
+  let first = merged[0];
+  while (total > CONSOLE_LIMIT && first) {
+    const excess = total - CONSOLE_LIMIT;
+    if (first.text.length <= excess) {
+      merged.shift();
+      total -= first.text.length;
+    } else {
+      merged[0] = { ...first, text: first.text.slice(excess) };
+      total -= excess;
+    }
+    first = merged[0];
+  }
+  return merged;
+}

@@ -1,0 +1,36 @@
+import type { ApiCell, NotebookDetail } from '../features/notebooks/api/notebooks';
+
+export function makeCell(overrides: Partial<ApiCell> & { id: string }): ApiCell {
+  return {
+    type: 'python',
+    code: '',
+    output_name: null,
+    status: 'idle',
+    stale: true,
+    blocked_by: null,
+    duration: null,
+    stdout: '',
+    console: [],
+    outputs: [],
+    error: null,
+    defines: [],
+    references: [],
+    depends_on: [],
+    static_errors: [],
+    ...overrides,
+  };
+}
+
+export function makeNotebook(cells: ApiCell[], overrides: Partial<NotebookDetail> = {}): NotebookDetail {
+  return {
+    id: 'nb1',
+    name: 'Forecast',
+    created_at: '2025-01-01T00:00:00Z',
+    updated_at: '2025-01-01T00:00:00Z',
+    db_connection_set: false,
+    seq: 10,
+    kernel: { state: 'ready' },
+    cells,
+    ...overrides,
+  };
+}

@@ -1,0 +1,26 @@
+// Renders routes inside the app's providers with fake services: a fetch double and a WebSocket double.
+import { render } from '@testing-library/react';
+import { createMemoryRouter, type RouteObject } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { AppProvider } from '../app/provider';
+import { AuthStore } from '../lib/auth';
+import type { Services } from '../lib/services';
+import { fakeApi } from './fake-api';
+import { FakeWebSocketClass } from './fake-websocket';
+
+export function renderApp(routes: RouteObject[], path: string, apiRoutes: Parameters<typeof fakeApi>[1], auth = new AuthStore(null)) {
+  const { api, requests } = fakeApi(auth, apiRoutes);
+  const services: Services = {
+    api,
+    auth,
+    webSocketUrl: (wsPath) => `ws://app.test${wsPath}`,
+    WebSocketImpl: FakeWebSocketClass,
+  };
+  const router = createMemoryRouter(routes, { initialEntries: [path] });
+  const view = render(
+    <AppProvider services={services}>
+      <RouterProvider router={router} />
+    </AppProvider>,
+  );
+  return { ...view, router, requests, auth };
+}
