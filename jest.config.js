@@ -6,7 +6,7 @@ const workspaces = ['packages', 'actions'].flatMap((root) =>
   existsSync(root) ? readdirSync(root).map((name) => join(root, name)) : [],
 );
 
-const projects = [...workspaces, 'scripts', 'terraform']
+const projects = [...workspaces, 'scripts', 'terraform', 'workflows']
   .filter((dir) => existsSync(join(dir, 'test')))
   .map((dir) => ({
     displayName: dir,

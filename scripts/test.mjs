@@ -27,7 +27,7 @@ const suites = [
       await sh(venvBin('ruff'), ['format', '--check', '.', '../scripts'], { cwd: 'backend' });
     },
   },
-  { name: 'actionlint', run: () => sh(ensureTool('actionlint'), ['-color']) },
+  { name: 'actionlint', run: () => sh(ensureTool('actionlint'), ['-color', '-shellcheck', ensureTool('shellcheck')]) },
   { name: 'check-dist', run: () => node(['scripts/bundle.mjs', '--check']) },
   {
     name: 'jest',

