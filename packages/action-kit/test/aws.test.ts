@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError, createAwsClient, resolveAwsSettings } from '../src/index';
 import { useMoto } from '../src/testing/index';
@@ -49,53 +49,27 @@ describe('createAwsClient', () => {
 
   it('gives up on a server that accepts but never answers, after the request timeout and the retries', async () => {
     let requests = 0;
-    const server = createServer(() => {
-      requests++; // never respond
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const saved = { ...process.env };
-    try {
-      Object.assign(process.env, {
-        AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-      });
-      const settings = { region: 'us-east-1', maxAttempts: 2, retryMode: 'standard', requestTimeoutMs: 300 } as const;
-      await expect(createAwsClient(STSClient, settings).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
-        name: 'TimeoutError',
-      });
-      expect(requests).toBe(2);
-    } finally {
-      process.env = saved;
-      server.closeAllConnections();
-      server.close();
-    }
+    await withEndpoint(
+      () => {
+        requests++; // never respond
+      },
+      async () => {
+        const settings = { region: 'us-east-1', maxAttempts: 2, retryMode: 'standard', requestTimeoutMs: 300 } as const;
+        const call = createAwsClient(STSClient, settings).send(new GetCallerIdentityCommand({}));
+        await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+        expect(requests).toBe(2);
+      },
+    );
   });
 
   it('retries throttling with the SDK strategy, up to maxAttempts', async () => {
     let requests = 0;
-    const server = createServer((_request, response) => {
+    const throttleTwice: RequestListener = (_request, response) => {
       requests++;
-      if (requests <= 2) {
-        response.writeHead(400, { 'content-type': 'text/xml' });
-        response.end(
-          '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>',
-        );
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'text/xml' });
-      response.end(
-        '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/t</Arn><UserId>U</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>',
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const saved = { ...process.env };
-    try {
-      Object.assign(process.env, {
-        AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-      });
+      response.writeHead(requests <= 2 ? 400 : 200, { 'content-type': 'text/xml' });
+      response.end(requests <= 2 ? THROTTLED : IDENTITY);
+    };
+    await withEndpoint(throttleTwice, async () => {
       const settings = resolveAwsSettings({ region: 'us-east-1' });
       const identity = await createAwsClient(STSClient, settings).send(new GetCallerIdentityCommand({}));
       expect(identity.Account).toBe('123456789012');
@@ -105,12 +79,33 @@ describe('createAwsClient', () => {
       const impatient = createAwsClient(STSClient, { ...settings, maxAttempts: 2 });
       await expect(impatient.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'Throttling' });
       expect(requests).toBe(2);
-    } finally {
-      process.env = saved;
-      server.close();
-    }
+    });
   });
 });
+
+const THROTTLED =
+  '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>';
+const IDENTITY =
+  '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/t</Arn><UserId>U</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+
+/** Points the SDK at a scripted loopback server, through AWS_ENDPOINT_URL only, for the duration of `use`. */
+async function withEndpoint(handler: RequestListener, use: () => Promise<void>): Promise<void> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const saved = { ...process.env };
+  try {
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+    });
+    await use();
+  } finally {
+    process.env = saved;
+    server.closeAllConnections();
+    server.close();
+  }
+}
 
 describe('against the emulated AWS', () => {
   const moto = useMoto();
