@@ -1,5 +1,5 @@
 // Serves a production build the way CloudFront does: static files with SPA fallback, and /api (HTTP and WebSocket)
-// forwarded to the backend on the same origin. Used by the browser tests; `npm run serve -w @notebook-ship/frontend
+// and /health forwarded to the backend on the same origin. Used by the browser tests; `npm run serve -w @notebook-ship/frontend
 // -- --api http://127.0.0.1:8000 --port 4173` runs it by hand.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -23,6 +23,8 @@ const TYPES = {
 };
 
 const isApi = (url) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+// CloudFront sends /health to the ALB too (terraform/frontend.tf), so a smoke test through the edge reaches the task.
+const isBackend = (url) => isApi(url) || url === '/health' || url.startsWith('/health?');
 
 /**
  * @param {{ root: string, api: string, port?: number, host?: string }} options
@@ -37,7 +39,7 @@ export async function startStaticServer({ root, api, port = 0, host = '127.0.0.1
   let refuseWebSockets = false;
 
   const server = createServer(async (req, res) => {
-    if (isApi(req.url ?? '')) return forward(req, res);
+    if (isBackend(req.url ?? '')) return forward(req, res);
     try {
       await sendFile(req, res);
     } catch (error) {

@@ -1,0 +1,144 @@
+import { ConfigurationError, formatDuration } from '@notebook-ship/action-kit';
+import type { SmokeNotebook } from './api';
+import { explainHandshake, probeHandshake } from './handshake';
+import { REQUEST_TIMEOUT_MS, type Service } from './service';
+import { HandshakeFailed, Session, type Message } from './session';
+
+/** A cold task starts its kernel on the first run: allow for that, not for a hung service. */
+export const RUN_TIMEOUT_MS = 60_000;
+export const FAILING_CELL = '1 / 0';
+
+// RFC 7230 token characters: what a subprotocol may hold. Other tokens go in the query string instead.
+const SUBPROTOCOL_SAFE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export interface Target {
+  url: URL;
+  protocols: string[];
+  /** For messages: never carries the token. */
+  path: string;
+}
+
+/** The notebook's WebSocket address and how the token travels (a subprotocol, as the browser app sends it). */
+export function webSocketTarget(base: URL, notebookId: string, token: string): Target {
+  const url = new URL(`api/ws/notebooks/${encodeURIComponent(notebookId)}`, base);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const path = url.pathname;
+  if (!token) return { url, protocols: ['notebook'], path };
+  if (SUBPROTOCOL_SAFE.test(token)) return { url, protocols: ['notebook', `bearer.${token}`], path };
+  url.searchParams.set('token', token);
+  return { url, protocols: ['notebook'], path };
+}
+
+interface CellStatus extends Message {
+  cell_id: string;
+  status: string;
+}
+
+const isStatus = (message: Message, cellId: string, ...statuses: string[]): message is CellStatus =>
+  message.type === 'cell_status' && message.cell_id === cellId && statuses.includes(message.status as string);
+
+/**
+ * The `websocket` check: connects like the browser app, runs the first cell and sees its dependent re-run with the
+ * expected print and value, then sees a failing cell report `cell_error` on a connection that stays open.
+ */
+export async function runCellsLive(service: Service, notebook: SmokeNotebook, token: string, signal: AbortSignal): Promise<string> {
+  const target = webSocketTarget(service.base, notebook.id, token);
+  const started = Date.now();
+  let session: Session;
+  try {
+    session = await Session.open(target.url, target.protocols, REQUEST_TIMEOUT_MS, signal);
+  } catch (error) {
+    if (!(error instanceof HandshakeFailed)) throw error;
+    const headers = { 'sec-websocket-protocol': target.protocols.join(', ') };
+    const answer = await probeHandshake(target.url, headers, REQUEST_TIMEOUT_MS, signal);
+    throw new ConfigurationError(explainHandshake(target.path, answer, token !== ''));
+  }
+  try {
+    if (session.protocol !== 'notebook') {
+      throw new ConfigurationError(
+        `The WebSocket opened without the "notebook" subprotocol (got "${session.protocol}"): something between the runner ` +
+          'and the service drops the Sec-WebSocket-Protocol header, which also carries the browser\'s token.',
+      );
+    }
+    const snapshot = await session.waitFor('the snapshot', () => true, RUN_TIMEOUT_MS);
+    if (snapshot.type !== 'snapshot') throw new ConfigurationError(`The first WebSocket message was ${snapshot.type}, not the snapshot.`);
+    const firstSeq = session.lastSeq;
+
+    const { first, second } = notebook;
+    const mark = session.mark;
+    session.send({ type: 'run_cell', cell_id: first });
+    await session.waitFor(
+      'the dependent cell to re-run',
+      (message) => {
+        const failed = [first, second].find((cell) => isStatus(message, cell, 'error', 'blocked', 'interrupted'));
+        if (failed) throw new ConfigurationError(`Cell ${failed} ended ${String(message.status)}: ${cellErrorText(session.received, failed)}`);
+        return isStatus(message, second, 'success');
+      },
+      RUN_TIMEOUT_MS,
+    );
+    const problems = runProblems(session.received.slice(mark), first, second);
+    if (problems.length) throw new ConfigurationError(`Running the cells over the WebSocket: ${problems.join('; ')}.`);
+
+    const failing = (await service.call('POST', `api/notebooks/${encodeURIComponent(notebook.id)}/cells`, {
+      json: { type: 'python', code: FAILING_CELL },
+      expect: [201],
+    })) as { cell_id: string };
+    await session.waitFor('the cell_created message of a cell added through the API', (message) => {
+      return message.type === 'cell_created' && (message.cell as { id?: string } | undefined)?.id === failing.cell_id;
+    }, RUN_TIMEOUT_MS);
+    session.send({ type: 'run_cell', cell_id: failing.cell_id });
+    const error = await session.waitFor(
+      `the cell_error of "${FAILING_CELL}"`,
+      (message) => {
+        if (isStatus(message, failing.cell_id, 'success')) throw new ConfigurationError(`"${FAILING_CELL}" succeeded: the cell did not really run.`);
+        return message.type === 'cell_error' && message.cell_id === failing.cell_id;
+      },
+      RUN_TIMEOUT_MS,
+    );
+    const errorType = (error.error as { type?: string } | undefined)?.type;
+    if (errorType !== 'ZeroDivisionError') throw new ConfigurationError(`"${FAILING_CELL}" reported ${errorType ?? 'an error without a type'}, not ZeroDivisionError.`);
+    await session.waitFor(`the error status of "${FAILING_CELL}"`, (message) => isStatus(message, failing.cell_id, 'error'), RUN_TIMEOUT_MS);
+    // The connection must still be usable after a failing cell: ask for a fresh snapshot.
+    session.send({ type: 'sync' });
+    await session.waitFor('the snapshot answering a sync after the failed cell', (message) => message.type === 'snapshot', RUN_TIMEOUT_MS);
+
+    return (
+      `x = 6*7 ran and y = x + 1 re-ran after it (printed and returned 43); "${FAILING_CELL}" gave cell_error ` +
+      `ZeroDivisionError and the connection stayed open; ${session.received.length} messages, seq ${firstSeq} → ` +
+      `${session.lastSeq} without gaps, in ${formatDuration(Date.now() - started)}`
+    );
+  } finally {
+    await session.close();
+  }
+}
+
+/** What is wrong with the messages of the run of `first` and its dependent `second` (empty when all is right). */
+export function runProblems(messages: readonly Message[], first: string, second: string): string[] {
+  const problems: string[] = [];
+  const index = (predicate: (message: Message) => boolean) => messages.findIndex(predicate);
+  const firstRunning = index((message) => isStatus(message, first, 'running'));
+  const firstDone = index((message) => isStatus(message, first, 'success'));
+  const secondRunning = index((message) => isStatus(message, second, 'running'));
+  const secondDone = index((message) => isStatus(message, second, 'success'));
+  if (firstRunning < 0 || firstDone < firstRunning) problems.push('no running → success statuses for the first cell');
+  if (firstDone < 0 || secondRunning < firstDone) problems.push('the dependent cell did not start after the first cell succeeded');
+  const printed = messages
+    .filter((message) => message.type === 'cell_stdout' && message.cell_id === second)
+    .map((message) => String(message.text))
+    .join('');
+  if (printed !== '43\n') problems.push(`the dependent cell printed ${JSON.stringify(printed)}, expected "43\\n"`);
+  const output = messages.find((message) => message.type === 'cell_output' && message.cell_id === second);
+  const outputs = (output?.outputs ?? []) as { kind?: string; text?: string }[];
+  if (outputs.length !== 1 || outputs[0]?.kind !== 'text' || outputs[0]?.text !== '43') {
+    problems.push(`the dependent cell's output is ${JSON.stringify(outputs)}, expected the text 43`);
+  } else if (messages.indexOf(output as Message) > secondDone) {
+    problems.push('the dependent cell\'s output came after its success status');
+  }
+  return problems;
+}
+
+function cellErrorText(messages: readonly Message[], cellId: string): string {
+  const error = [...messages].reverse().find((message) => message.type === 'cell_error' && message.cell_id === cellId);
+  const detail = error?.error as { type?: string; message?: string } | undefined;
+  return detail ? `${detail.type}: ${detail.message}` : 'no cell_error message';
+}
