@@ -10,6 +10,7 @@ import codecs
 import io
 import json
 import os
+import select
 import signal
 import threading
 import time
@@ -21,6 +22,7 @@ from typing import Any
 # Output is sent at most this long after it was written (sooner on flush()), batching quick successive writes.
 FLUSH_DELAY = 0.02
 FLUSH_SIZE = 8192
+PIPE_READ = 65536
 
 
 class InterruptGuard:
@@ -86,7 +88,8 @@ class CellStream(io.TextIOBase):
         self._fd = fd
         self._channel = channel
         self._current_cell = current_cell
-        self._lock = threading.RLock()
+        self.lock = threading.RLock()
+        self.sources: list[FdCapture] = []  # descriptors drained into this stream before each write
         self._buffer: list[str] = []
         self._size = 0
         self._cell: str | None = None
@@ -110,21 +113,30 @@ class CellStream(io.TextIOBase):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         if not text:
             return 0
-        with self._lock:
-            cell = self._current_cell()
-            if cell != self._cell:
-                self._flush_locked()
-                self._cell = cell
-            self._buffer.append(text)
-            self._size += len(text)
-            if self._size >= FLUSH_SIZE:
-                self._flush_locked()
-            else:
-                self.flush_requested.set()
+        with self.lock:
+            # What a child process wrote to the descriptor before this print must come out before it.
+            for source in self.sources:
+                source.drain_locked()
+            self.append_locked(text)
         return len(text)
 
+    def append_locked(self, text: str) -> None:
+        """Adds text attributed to the running cell; the caller holds `lock`."""
+        if not text:
+            return
+        cell = self._current_cell()
+        if cell != self._cell:
+            self._flush_locked()
+            self._cell = cell
+        self._buffer.append(text)
+        self._size += len(text)
+        if self._size >= FLUSH_SIZE:
+            self._flush_locked()
+        else:
+            self.flush_requested.set()
+
     def flush(self) -> None:
-        with self._lock:
+        with self.lock:
             self._flush_locked()
 
     def _flush_locked(self) -> None:
@@ -139,51 +151,38 @@ class CellStream(io.TextIOBase):
 class FdCapture:
     """Output written straight to file descriptor 1 or 2 (subprocesses, C extensions) joins the cell's stream.
 
-    The descriptor becomes a pipe read by a thread. `sync()` writes a marker into the pipe and waits until the thread
-    reaches it: a pipe is first in, first out, so everything the cell wrote before it ended is then in the stream.
+    The descriptor becomes a pipe. It is read under the stream's lock, by a thread when it has data and by every
+    write of the stream before its own text: a pipe is first in, first out, so output keeps the order it was written
+    in, whichever way it was written.
     """
 
     def __init__(self, fd: int, stream: CellStream) -> None:
         read_fd, write_fd = os.pipe()
         os.dup2(write_fd, fd)
         os.close(write_fd)
-        self._fd = fd
         self._read_fd = read_fd
         self._stream = stream
-        self._marker = b"\x00sync-" + os.urandom(8).hex().encode() + b"\x00"
-        self._reached = threading.Event()
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        stream.sources.append(self)
         threading.Thread(target=self._forward, name=f"fd-{fd}-capture", daemon=True).start()
 
-    def sync(self, timeout: float = 1.0) -> None:
-        self._reached.clear()
-        os.write(self._fd, self._marker)
-        self._reached.wait(timeout)
+    def sync(self) -> None:
+        """Everything written to the descriptor so far is in the stream when this returns."""
+        with self._stream.lock:
+            self.drain_locked()
+
+    def drain_locked(self) -> None:
+        # A reader that keeps up stops at a short read, so a child that never stops writing cannot hold us here.
+        while select.select([self._read_fd], [], [], 0)[0]:
+            chunk = os.read(self._read_fd, PIPE_READ)
+            self._stream.append_locked(self._decoder.decode(chunk))
+            if len(chunk) < PIPE_READ:
+                break
 
     def _forward(self) -> None:
-        carried = b""
-        while chunk := os.read(self._read_fd, 65536):
-            data = carried + chunk
-            while (index := data.find(self._marker)) >= 0:
-                self._emit(data[:index])
-                self._reached.set()
-                data = data[index + len(self._marker) :]
-            # Keep back a tail that could be the start of a marker split across reads.
-            keep = next(
-                (
-                    size
-                    for size in range(min(len(data), len(self._marker) - 1), 0, -1)
-                    if self._marker.startswith(data[-size:])
-                ),
-                0,
-            )
-            self._emit(data[: len(data) - keep])
-            carried = data[len(data) - keep :]
-
-    def _emit(self, data: bytes) -> None:
-        text = self._decoder.decode(data)
-        if text:
-            self._stream.write(text)
+        while True:
+            select.select([self._read_fd], [], [])
+            self.sync()
 
 
 def start_flusher(streams: list[CellStream]) -> None:
