@@ -58,6 +58,13 @@ const suites = [
     },
   },
   {
+    // `npm start` end to end: every stage against the embedded AWS, the notebook in Chromium, then Ctrl-C.
+    name: 'rehearsal',
+    unavailable: () =>
+      existsSync(CHROMIUM) ? undefined : `Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium)`,
+    run: () => node(['node_modules/vitest/vitest.mjs', 'run', '--config', 'scripts/vitest.e2e.config.mjs']),
+  },
+  {
     // No provider downloads here: `terraform validate` runs on GitHub. Each tool installs on first use, then is cached.
     name: 'terraform',
     run: async () => {

@@ -1,13 +1,41 @@
-// Serves a production build the way CloudFront does: static files with SPA fallback, and /api (HTTP and WebSocket)
-// and /health forwarded to the backend on the same origin. Used by the browser tests; `npm run serve -w @notebook-ship/frontend
-// -- --api http://127.0.0.1:8000 --port 4173` runs it by hand.
-import { createReadStream } from 'node:fs';
+// The local edge: plays the CloudFront distribution of terraform/frontend.tf. The default behaviour serves the site
+// from an origin (a build directory for the browser tests, the emulated S3 bucket for `npm start`) through the real
+// spa_fallback viewer-request function; /api/* and /health (HTTP and WebSocket) go to the backend on the same origin.
+// `npm run serve -w @notebook-ship/frontend -- --api http://127.0.0.1:8000 --port 4173` serves a build by hand.
+import { createReadStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+/** The distribution's ordered cache behaviours; scripts/test/rehearsal-edge.test.ts holds them to terraform/frontend.tf. */
+export const BEHAVIOURS = [
+  { pathPattern: '/api/*', origin: 'api', allowedMethods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'] },
+  { pathPattern: '/health', origin: 'api', allowedMethods: ['GET', 'HEAD'] },
+];
+export const DEFAULT_BEHAVIOUR = { origin: 'site', allowedMethods: ['GET', 'HEAD', 'OPTIONS'], viewerRequest: 'spa_fallback' };
+
+const functionsDir = fileURLToPath(new URL('../../terraform/functions/', import.meta.url));
+
+/** A CloudFront Function (cloudfront-js-2.0 defines a global `handler`), run from its Terraform source. */
+function loadFunction(name) {
+  const code = readFileSync(join(functionsDir, `${name}.js`), 'utf8');
+  return new Function(`${code}\nreturn handler;`)();
+}
+const viewerRequests = { spa_fallback: loadFunction('spa_fallback') };
+
+/** CloudFront path patterns: `*` any characters, `?` one, case-sensitive, matched against the path alone. */
+export function matchesPathPattern(pattern, path) {
+  const source = [...pattern].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/g, '\\$&')));
+  return new RegExp(`^${source.join('')}$`).test(path);
+}
+
+/** The first behaviour whose pattern matches, else the default one. */
+export function behaviourFor(path) {
+  return BEHAVIOURS.find((behaviour) => matchesPathPattern(behaviour.pathPattern, path)) ?? DEFAULT_BEHAVIOUR;
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -22,31 +50,90 @@ const TYPES = {
   '.map': 'application/json',
 };
 
-const isApi = (url) => url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
-// CloudFront sends /health to the ALB too (terraform/frontend.tf), so a smoke test through the edge reaches the task.
-const isBackend = (url) => isApi(url) || url === '/health' || url.startsWith('/health?');
+/**
+ * @typedef {{ status: number, headers?: Record<string, string | number>, body?: NodeJS.ReadableStream | string }} OriginResponse
+ * @typedef {(request: { uri: string, method: string }) => Promise<OriginResponse>} Origin
+ */
+
+const notFound = (uri) => ({ status: 404, headers: { 'content-type': 'text/plain' }, body: `not found: ${uri}` });
 
 /**
- * @param {{ root: string, api: string, port?: number, host?: string }} options
+ * A build directory as the site origin, with the headers publish-spa would store: hashed assets immutable,
+ * everything else revalidated.
+ * @returns {Origin}
+ */
+export function directoryOrigin(root) {
+  const rootDir = resolve(root);
+  return async ({ uri }) => {
+    const file = normalize(join(rootDir, decodeURIComponent(uri)));
+    if (file !== rootDir && !file.startsWith(rootDir + sep)) return { status: 403 };
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) return notFound(uri);
+    return {
+      status: 200,
+      headers: {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-length': info.size,
+        'cache-control': uri.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      },
+      body: createReadStream(file),
+    };
+  };
+}
+
+/** A path that climbs out of the root once decoded (`/..%2f..`) is refused before any behaviour sees it. */
+function climbsOut(path) {
+  try {
+    return decodeURIComponent(path).split(/[/\\]/).includes('..');
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * @param {{ site: Origin, api: string, port?: number, host?: string }} options
  * @returns {Promise<{ url: string, setWebSocketOutage: (outage: boolean) => void, close: () => Promise<void> }>}
  */
-export async function startStaticServer({ root, api, port = 0, host = '127.0.0.1' }) {
+export async function startEdge({ site, api, port = 0, host = '127.0.0.1' }) {
   const backend = new URL(api);
   const backendPort = Number(backend.port) || 80;
-  const rootDir = resolve(root);
   const sockets = new Set();
   const webSockets = new Set();
   let refuseWebSockets = false;
 
   const server = createServer(async (req, res) => {
-    if (isBackend(req.url ?? '')) return forward(req, res);
+    const path = new URL(req.url ?? '/', 'http://edge').pathname;
+    if (climbsOut(path)) return res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
+    const behaviour = behaviourFor(path);
+    if (!behaviour.allowedMethods.includes(req.method ?? 'GET')) {
+      return res
+        .writeHead(403, { 'content-type': 'text/plain' })
+        .end('This distribution is not configured to allow the HTTP request method that was used for this request.');
+    }
+    if (behaviour.origin === 'api') return forward(req, res);
     try {
-      await sendFile(req, res);
+      await fromSite(req, res, behaviour, path);
     } catch (error) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`the origin failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
 
+  async function fromSite(req, res, behaviour, path) {
+    const viewerRequest = viewerRequests[behaviour.viewerRequest];
+    const { uri } = viewerRequest({ request: { method: req.method, uri: path, querystring: {}, headers: {} } });
+    const answer = await site({ uri, method: req.method ?? 'GET' });
+    res.writeHead(answer.status, answer.headers ?? {});
+    if (req.method === 'HEAD' || answer.body === undefined) {
+      if (typeof answer.body === 'object') answer.body.destroy?.();
+      return res.end();
+    }
+    if (typeof answer.body === 'string') return res.end(answer.body);
+    answer.body.on('error', () => res.destroy()).pipe(res);
+  }
+
+  // Every viewer header goes on, Host included: CloudFront's AllViewerExceptHostHeader would replace it, but the
+  // service compares a browser's Origin with Host when it runs without ACCESS_TOKEN, as the browser tests run it.
   function forward(req, res) {
     const upstream = httpRequest(
       { host: backend.hostname, port: backendPort, method: req.method, path: req.url, headers: req.headers },
@@ -62,30 +149,10 @@ export async function startStaticServer({ root, api, port = 0, host = '127.0.0.1
     req.pipe(upstream);
   }
 
-  async function sendFile(req, res) {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = normalize(join(rootDir, pathname));
-    if (file !== rootDir && !file.startsWith(rootDir + sep)) return res.writeHead(403).end();
-    let info = await stat(file).catch(() => null);
-    const asset = pathname.startsWith('/assets/');
-    if (!info?.isFile()) {
-      // A missing hashed asset is a 404 (a stale page then reloads via vite:preloadError); routes get index.html.
-      if (asset || extname(pathname)) return res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      file = join(rootDir, 'index.html');
-      info = await stat(file);
-    }
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
-      'cache-control': asset ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
-  }
-
   // WebSocket: replay the upgrade request to the backend and splice the two sockets together.
   server.on('upgrade', (req, client, head) => {
-    if (!isApi(req.url ?? '')) return client.destroy();
+    const path = new URL(req.url ?? '/', 'http://edge').pathname;
+    if (climbsOut(path) || behaviourFor(path).origin !== 'api') return client.destroy();
     if (refuseWebSockets) return client.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     const upstream = connect(backendPort, backend.hostname, () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
@@ -130,6 +197,11 @@ export async function startStaticServer({ root, api, port = 0, host = '127.0.0.1
   };
 }
 
+/** A production build served the way CloudFront serves it, with /api and /health on `api`. */
+export function startStaticServer({ root, api, port = 0, host = '127.0.0.1' }) {
+  return startEdge({ site: directoryOrigin(root), api, port, host });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: {
@@ -140,5 +212,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     },
   });
   const { url } = await startStaticServer({ ...values, port: Number(values.port) });
-  console.log(`serving ${values.root} at ${url}, /api → ${values.api}`);
+  console.log(`serving ${values.root} at ${url}, /api/* and /health → ${values.api}`);
 }

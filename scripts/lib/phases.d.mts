@@ -14,4 +14,4 @@ export function runPhases(
   phases: Phase[],
   options?: { ci?: boolean; log?: (line: string) => void; now?: () => number },
 ): Promise<{ outcomes: Outcome[]; ok: boolean }>;
-export function formatTable(outcomes: Outcome[]): string;
+export function formatTable(outcomes: Outcome[], noun?: string): string;

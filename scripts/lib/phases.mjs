@@ -34,8 +34,8 @@ export async function runPhases(phases, { ci = false, log = console.log, now = (
   return { outcomes, ok: outcomes.every((outcome) => outcome.result !== 'failed') };
 }
 
-/** @param {Outcome[]} outcomes */
-export function formatTable(outcomes) {
+/** @param {Outcome[]} outcomes  @param {string} noun what a row is: a phase of `npm test`, a stage of `npm start` */
+export function formatTable(outcomes, noun = 'phase') {
   const width = Math.max(5, ...outcomes.map((outcome) => outcome.name.length));
   const rows = outcomes.map(
     (outcome) => `${outcome.name.padEnd(width)}  ${outcome.result.padEnd(7)}  ${outcome.seconds.toFixed(1).padStart(7)}s`,
@@ -45,9 +45,9 @@ export function formatTable(outcomes) {
   const skipped = count('skipped');
   return [
     '',
-    `${'phase'.padEnd(width)}  result   duration`,
+    `${noun.padEnd(width)}  result   duration`,
     ...rows,
     `${'total'.padEnd(width)}           ${total.toFixed(1).padStart(7)}s`,
-    `phases: ${count('passed')} passed, ${count('failed')} failed${skipped ? `, ${skipped} skipped` : ''}`,
+    `${noun}s: ${count('passed')} passed, ${count('failed')} failed${skipped ? `, ${skipped} skipped` : ''}`,
   ].join('\n');
 }

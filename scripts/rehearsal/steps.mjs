@@ -1,0 +1,47 @@
+// One workflow step that uses a local action: the committed bundle run by the kit's runner harness (INPUT_*
+// variables, GITHUB_OUTPUT and the other runner files), its log shown live as a run shows it, and its failure
+// reported with the action's own error annotations.
+import { join } from 'node:path';
+import { repoRoot } from '../lib/repo.mjs';
+import { createLogRenderer } from './log.mjs';
+import { stopChild } from './processes.mjs';
+
+export class StepError extends Error {}
+
+/**
+ * @param {import('./kit.d.mts').Kit} kit
+ * @param {{ action: string, inputs: Record<string, string>, env: Record<string, string>, timeoutMinutes: number,
+ *   supervisor: ReturnType<import('./processes.mjs').createSupervisor>, print: (line: string) => void, cwd?: string,
+ *   entry?: string }} step  `entry`: the bundle, by default the action's committed dist/index.js
+ * @returns {Promise<Record<string, string>>} the step's outputs
+ */
+export async function runActionStep(kit, step) {
+  const { action, inputs, env, timeoutMinutes, supervisor, print, cwd = repoRoot } = step;
+  const entry = step.entry ?? join(repoRoot, 'actions', action, 'dist', 'index.js');
+  const uses = `./actions/${action}`;
+  print(`  ┆ uses: ${uses}`);
+  const log = createLogRenderer(kit.parseWorkflowCommands, print);
+  const streams = { stdout: log.stream(), stderr: log.stream() };
+  let untrack = () => {};
+  const result = await kit.runActionBundle(entry, {
+    inputs,
+    env,
+    cwd,
+    timeoutMs: timeoutMinutes * 60_000,
+    onSpawn: (child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      untrack = supervisor.track(uses, () => stopChild(child, exited, 5_000), child.pid);
+      for (const name of ['stdout', 'stderr']) child[name].on('data', (chunk) => streams[name].write(String(chunk)));
+    },
+  }).finally(() => untrack());
+  streams.stdout.end();
+  streams.stderr.end();
+  if (result.exitCode !== 0) {
+    const how = result.signal ? `was stopped by ${result.signal}` : `exited with code ${result.exitCode}`;
+    const errors = result.commands
+      .filter((command) => command.command === 'error')
+      .map(({ properties, message }) => log.mask(properties.title ? `${properties.title}: ${message}` : message));
+    throw new StepError(errors.length ? `${uses}: ${errors.join('\n')}` : `${uses} ${how}`);
+  }
+  return result.outputs;
+}
