@@ -13,14 +13,14 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transformFile } from '@swc/core';
+import { fileURLToPath } from 'node:url';
 import {
   ECSClient,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
+import { loadKit } from '../../scripts/rehearsal/kit.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = join(repoRoot, 'actions', 'deploy-ecs', 'dist', 'index.js');
@@ -28,18 +28,6 @@ const POLL_SECONDS = 1;
 const WAITER = { minDelay: 1, maxDelay: 600, maxWaitTime: 120 };
 /** When each rollout reaches COMPLETED after its UpdateService, in ms: spread so polls land at different phases. */
 const ROLLOUTS_MS = [2_300, 3_700, 5_200, 6_600, 8_100, 11_500, 15_200];
-
-/** The fake is TypeScript inside the kit: transpile that one self-contained file for plain node. */
-async function loadFake(work) {
-  const source = join(repoRoot, 'packages', 'action-kit', 'src', 'testing', 'fake-ecs.ts');
-  const { code } = await transformFile(source, {
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'es6' },
-  });
-  const file = join(work, 'fake-ecs.mjs');
-  await writeFile(file, code);
-  return import(pathToFileURL(file).href);
-}
 
 async function seeded(startFakeEcs, afterMs) {
   const fake = await startFakeEcs();
@@ -134,7 +122,7 @@ const seconds = (ms) => `${(ms / 1_000).toFixed(2)} s`;
 
 const work = await mkdtemp(join(tmpdir(), 'bench-deploy-ecs-'));
 try {
-  const { startFakeEcs } = await loadFake(work);
+  const { startFakeEcs } = await loadKit();
   console.log(
     `${ROLLOUTS_MS.length} rollouts completing ${ROLLOUTS_MS.map((ms) => ms / 1_000).join(', ')} s after UpdateService;\n` +
       `deploy-ecs polls every ${POLL_SECONDS} s; the waiter backs off from minDelay ${WAITER.minDelay} s to maxDelay ` +
