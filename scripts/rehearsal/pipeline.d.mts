@@ -8,7 +8,7 @@ export function emulatorEnvironment(options: {
   region: string;
   workDir: string;
 }): Record<string, string>;
-export function imageSkipReason(docker: boolean): string;
+export const NO_DOCKER_REASON: string;
 export interface RehearsalState {
   version: string;
   appUrl?: string;

@@ -11,23 +11,19 @@ import { emulatorClients, provision, resourceNames } from './infra.mjs';
 import { skipped } from './stages.mjs';
 import { runActionStep } from './steps.mjs';
 import { describeContainer, startTask } from './task.mjs';
-import { actionInputs, DEPLOY_JOBS } from './workflow.mjs';
+import { actionInputs, DEPLOY_JOBS, REHEARSAL_OVERRIDES } from './workflow.mjs';
 
 const REGION = 'us-east-1';
 
 /** Whether a Docker engine answers (`docker info` succeeds). */
 export function dockerEngineAnswers() {
-  const result = spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000 });
+  // The env is passed explicitly so a caller's PATH (a test's fake docker) is the one searched.
+  const result = spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000, env: process.env });
   return result.status === 0;
 }
 
-/** Why the image job cannot run here: with Docker or without, the reason and what the deploy uses instead. */
-export function imageSkipReason(docker) {
-  return docker
-    ? 'the emulated ECR cannot receive an image (moto has no registry API for docker login and push), so ' +
-        './actions/build-push-image cannot run here; the task runs the backend from backend/.venv'
-    : 'no Docker engine (`docker info` failed); the task runs the backend from backend/.venv';
-}
+/** Why the image stage skips itself without a Docker engine, and what the deploy runs instead. */
+export const NO_DOCKER_REASON = 'no Docker engine (`docker info` failed); the task runs the backend from backend/.venv';
 
 const JOB = Object.fromEntries(DEPLOY_JOBS.map((entry) => [entry.job, entry]));
 
@@ -70,11 +66,11 @@ export function deployStages({ kit, supervisor, log, edgePort, version, workDir,
     image: state.image,
     accessToken: state.accessToken,
   });
-  /** The job's action step, with the inputs its stage gives it in a deploy. */
-  const step = (job) =>
+  /** The job's action step, with the inputs its stage gives it in a deploy (and the rehearsal's `overrides`). */
+  const step = (job, overrides = {}) =>
     runActionStep(kit, {
       action: JOB[job].action,
-      inputs: actionInputs(job, facts()),
+      inputs: { ...actionInputs(job, facts()), ...overrides },
       env: { ...state.awsEnv, ...github(job) },
       timeoutMinutes: JOB[job].timeoutMinutes,
       supervisor,
@@ -132,13 +128,24 @@ export function deployStages({ kit, supervisor, log, edgePort, version, workDir,
         Object.assign(state, { outputs: infra.outputs, accessToken: infra.accessToken, secrets: infra.secrets, names });
         state.appUrl = edge.url;
       },
-      image() {
-        const inputs = Object.entries(actionInputs('image', facts())).map(([name, value]) => `${name}: ${value}`);
-        log(`  ┆ uses: ./actions/${JOB.image.action} (not run) with ${inputs.join(', ')}`);
-        // The tag build-push-image would push (in AWS the deploy pins the digest it outputs).
+      async image() {
+        // The tag build-push-image pushes in AWS (where the deploy pins the digest it outputs); nothing is pushed here.
         state.image = `${state.outputs['ecr-repository-url']}:${version}`;
-        log(`  ┆ the deploy below uses the image reference ${state.image}`);
-        return skipped(imageSkipReason(docker()));
+        if (!docker()) {
+          const inputs = Object.entries(actionInputs('image', facts())).map(([name, value]) => `${name}: ${value}`);
+          log(`  ┆ uses: ./actions/${JOB.image.action} (not run) with ${inputs.join(', ')}`);
+          log(`  ┆ the deploy below uses the image reference ${state.image}`);
+          return skipped(NO_DOCKER_REASON);
+        }
+        const overrides = REHEARSAL_OVERRIDES.image;
+        const changed = Object.entries(overrides).map(([name, value]) => `${name}: ${value}`);
+        log(
+          `  ┆ with deploy.yml's inputs but ${changed.join(', ')}: the emulated ECR cannot receive an image (moto has no\n` +
+            '  ┆ registry API for docker login, push or the build cache), so the image is built and not pushed',
+        );
+        const outputs = await step('image', overrides);
+        log(`  ┆ built${outputs.digest ? ` ${outputs.digest}` : ''}, not pushed (image output: "${outputs.image ?? ''}")`);
+        log(`  ┆ the deploy below uses the image reference ${state.image}; the task runs the backend from backend/.venv`);
       },
       async backend() {
         const outputs = await step('backend');

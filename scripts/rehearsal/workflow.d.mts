@@ -6,6 +6,7 @@ export interface DeployJob {
   timeoutMinutes: number | undefined;
 }
 export const DEPLOY_JOBS: DeployJob[];
+export const REHEARSAL_OVERRIDES: { image: Record<string, string> };
 export function actionInputs(
   job: string,
   facts: { outputs: Record<string, string>; sha: string; image?: string; accessToken?: string },

@@ -13,6 +13,12 @@ export const DEPLOY_JOBS = [
 ];
 
 /**
+ * The inputs the rehearsal changes from a deploy's, by job: the emulated ECR has no registry API (moto serves no
+ * `docker login`, image push or registry cache), so with a Docker engine the image is built and not pushed.
+ */
+export const REHEARSAL_OVERRIDES = { image: { push: 'false', cache: 'false' } };
+
+/**
  * The action inputs of a deploy.yml job, as its stage's expressions evaluate in a deploy of `sha`.
  * @param {string} job
  * @param {{ outputs: Record<string, string>, sha: string, image?: string, accessToken?: string }} facts

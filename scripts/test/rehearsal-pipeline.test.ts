@@ -1,9 +1,18 @@
-import { describe, expect, it } from '@jest/globals';
-import { parseWorkflowCommands, runActionBundle } from '@notebook-ship/action-kit/testing';
-import { deployStages, emulatorEnvironment, imageSkipReason } from '../rehearsal/pipeline.mjs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { parseWorkflowCommands, runActionBundle, useMoto } from '@notebook-ship/action-kit/testing';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NO_DOCKER_REASON, deployStages, emulatorEnvironment } from '../rehearsal/pipeline.mjs';
 import { createSupervisor } from '../rehearsal/processes.mjs';
 
-function imageStage(docker: boolean) {
+// build-push-image's stand-in for the docker CLI: it records each call and answers like docker 28 with buildx.
+const fakeBin = fileURLToPath(new URL('../../actions/build-push-image/test/fixtures/bin', import.meta.url));
+const REPOSITORY_URL = '123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook-ship';
+
+function imageStage(options: { docker?: () => boolean; awsEnv?: Record<string, string> } = {}) {
   const lines: string[] = [];
   const { state, run } = deployStages({
     kit: { runActionBundle, parseWorkflowCommands } as never,
@@ -12,26 +21,106 @@ function imageStage(docker: boolean) {
     edgePort: 0,
     version: 'abc123',
     workDir: '/nonexistent',
-    docker: () => docker,
+    docker: options.docker,
   });
-  state.outputs = { 'ecr-repository-url': '123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook-ship' };
+  state.outputs = { 'ecr-repository-url': REPOSITORY_URL };
+  state.awsEnv = options.awsEnv;
   return { result: run.image(), state, lines };
 }
 
-describe('the image stage', () => {
-  it('skips without a Docker engine, and the deploy goes on with the tag the image would have', () => {
-    const { result, state, lines } = imageStage(false);
-    expect(result).toEqual({ skipped: 'no Docker engine (`docker info` failed); the task runs the backend from backend/.venv' });
-    expect(state.image).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook-ship:abc123');
+describe('the image stage without a Docker engine', () => {
+  it('skips, and the deploy goes on with the tag the image would have', async () => {
+    const { result, state, lines } = imageStage({ docker: () => false });
+    expect(await result).toEqual({ skipped: 'no Docker engine (`docker info` failed); the task runs the backend from backend/.venv' });
+    expect(NO_DOCKER_REASON).toBe((await result as { skipped: string }).skipped);
+    expect(state.image).toBe(`${REPOSITORY_URL}:abc123`);
     expect(lines).toEqual([
-      '  ┆ uses: ./actions/build-push-image (not run) with repository: 123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook-ship, context: backend',
-      '  ┆ the deploy below uses the image reference 123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook-ship:abc123',
+      `  ┆ uses: ./actions/build-push-image (not run) with repository: ${REPOSITORY_URL}, context: backend`,
+      `  ┆ the deploy below uses the image reference ${REPOSITORY_URL}:abc123`,
     ]);
   });
+});
 
-  it('says why build-push-image cannot push to the emulated ECR even with Docker', () => {
-    expect(imageStage(true).result).toEqual({ skipped: imageSkipReason(true) });
-    expect(imageSkipReason(true)).toContain('the emulated ECR cannot receive an image');
+describe('the image stage with a Docker engine (the fake docker CLI first on PATH)', () => {
+  const moto = useMoto();
+  let dockerLog: string;
+  let savedPath: string | undefined;
+
+  beforeAll(async () => {
+    await new ECRClient({ region: 'us-east-1' }).send(new CreateRepositoryCommand({ repositoryName: 'notebook-ship' }));
+  });
+
+  beforeEach(async () => {
+    dockerLog = join(await mkdtemp(join(tmpdir(), 'fake-docker-')), 'calls.jsonl');
+    await writeFile(dockerLog, '');
+    savedPath = process.env.PATH;
+    process.env.PATH = `${fakeBin}${delimiter}${savedPath}`;
+    process.env.FAKE_DOCKER_LOG = dockerLog;
+  });
+
+  afterEach(async () => {
+    process.env.PATH = savedPath;
+    delete process.env.FAKE_DOCKER_LOG;
+    await rm(join(dockerLog, '..'), { recursive: true, force: true });
+  });
+
+  const awsEnv = (extra: Record<string, string> = {}) => ({
+    ...(moto.current.env as Record<string, string>),
+    AWS_REGION: 'us-east-1',
+    FAKE_DOCKER_LOG: dockerLog,
+    ...extra,
+  });
+  const dockerCalls = async () =>
+    (await readFile(dockerLog, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { argv: string[] }).argv);
+
+  it('runs build-push-image with deploy.yml\'s inputs but push and cache off, building without logging in', async () => {
+    // `docker info` answers through the fake: the stage finds the engine the way `npm start` does.
+    const { result, state, lines } = imageStage({ awsEnv: awsEnv() });
+
+    expect(await result).toBeUndefined();
+    const calls = await dockerCalls();
+    expect(calls.map((argv) => argv.slice(0, 2).join(' '))).toEqual([
+      'info',
+      'buildx version',
+      'buildx inspect',
+      'buildx build',
+    ]);
+    const build = calls[3] as string[];
+    expect(build.slice(0, 6)).toEqual(['buildx', 'build', '--file', 'backend/Dockerfile', '--platform', 'linux/amd64']);
+    expect(build[build.indexOf('--tag') + 1]).toBe(`${REPOSITORY_URL}:abc123`);
+    expect(build).not.toContain('--push');
+    expect(build).not.toContain('--cache-from');
+    expect(build.at(-1)).toBe('backend');
+    expect(lines).toContain(
+      "  ┆ with deploy.yml's inputs but push: false, cache: false: the emulated ECR cannot receive an image (moto has no\n" +
+        '  ┆ registry API for docker login, push or the build cache), so the image is built and not pushed',
+    );
+    expect(lines).toContain('  ┆ uses: ./actions/build-push-image');
+    expect(lines.some((line) => line.includes('Not logging in to 123456789012.dkr.ecr.us-east-1.amazonaws.com'))).toBe(true);
+    expect(lines).toContain('  ┆ built, not pushed (image output: "")');
+    expect(state.image).toBe(`${REPOSITORY_URL}:abc123`);
+  });
+
+  it('fails with the action\'s own error when the build fails', async () => {
+    const { result } = imageStage({ awsEnv: awsEnv({ FAKE_DOCKER_FAIL: 'build' }) });
+    await expect(result).rejects.toThrow(
+      './actions/build-push-image: docker buildx build failed with exit code 1: failed to build: failed to solve: ' +
+        'process "/bin/sh -c pip install --no-deps -r requirements.lock" did not complete successfully: exit code: 1',
+    );
+  });
+
+  it('skips when docker is installed but its engine does not answer', async () => {
+    process.env.FAKE_DOCKER_FAIL = 'info';
+    try {
+      const { result } = imageStage({ awsEnv: awsEnv() });
+      expect(await result).toEqual({ skipped: NO_DOCKER_REASON });
+      expect(await dockerCalls()).toEqual([['info']]);
+    } finally {
+      delete process.env.FAKE_DOCKER_FAIL;
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // `npm start` must play deploy.yml as it is: the same jobs in the same order, each running the same action with the
 // same inputs, evaluated the way a deploy evaluates them. This resolves the real workflow files and compares.
 import { describe, expect, it } from '@jest/globals';
-import { DEPLOY_JOBS, actionInputs } from '../rehearsal/workflow.mjs';
+import { DEPLOY_JOBS, REHEARSAL_OVERRIDES, actionInputs } from '../rehearsal/workflow.mjs';
 import {
   calledWorkflow,
   loadRepo,
@@ -156,6 +156,12 @@ describe('npm start plays deploy.yml', () => {
       );
     expect(runs.size).toBe(4);
     expect(unresolved).toEqual([]);
+  });
+
+  it('overrides exactly push and cache of the image step, which a deploy leaves on', () => {
+    expect(REHEARSAL_OVERRIDES).toEqual({ image: { push: 'false', cache: 'false' } });
+    const image = deployChain(loadRepo()).find((played) => played.job === 'image');
+    for (const name of Object.keys(REHEARSAL_OVERRIDES.image)) expect(image?.inputs).not.toHaveProperty(name);
   });
 
   it.each([

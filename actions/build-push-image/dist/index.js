@@ -56438,13 +56438,12 @@ async function build(config, repository, registry, deps) {
     const cacheRef = await cacheReference(config, repository, registry, ecr);
     const builder = await selectBuilder(config, cacheRef !== undefined, docker);
     core/* info */.pq(`Builder: ${builder.description}.`);
-    const credentials = await ecr.loginCredentials(repository.registryId);
-    core/* setSecret */.Pq(credentials.token);
-    core/* setSecret */.Pq(credentials.password);
-    if (credentials.expiresAt)
-        core/* debug */.Yz(`ECR token expires at ${credentials.expiresAt.toISOString()}.`);
-    await docker.login(registry, credentials.username, credentials.password);
-    core/* saveState */.LZ(REGISTRY_STATE, registry);
+    // A build that neither pushes nor reads or writes the registry cache never talks to the registry: no token, no
+    // login, nothing for the post step to log out of (so it also runs where no registry API answers, e.g. an emulator).
+    if (config.push || cacheRef !== undefined)
+        await logIn(registry, repository, ecr, docker);
+    else
+        core/* info */.pq(`Not logging in to ${registry}: the build neither pushes nor uses the registry cache.`);
     const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)(deps.tempRoot, 'build-push-image-'));
     try {
         const metadataFile = (0,external_node_path_.join)(temp, 'metadata.json');
@@ -56482,6 +56481,15 @@ async function build(config, repository, registry, deps) {
     finally {
         await (0,promises_.rm)(temp, { recursive: true, force: true });
     }
+}
+async function logIn(registry, repository, ecr, docker) {
+    const credentials = await ecr.loginCredentials(repository.registryId);
+    core/* setSecret */.Pq(credentials.token);
+    core/* setSecret */.Pq(credentials.password);
+    if (credentials.expiresAt)
+        core/* debug */.Yz(`ECR token expires at ${credentials.expiresAt.toISOString()}.`);
+    await docker.login(registry, credentials.username, credentials.password);
+    core/* saveState */.LZ(REGISTRY_STATE, registry);
 }
 /** The registry cache reference, or undefined when the cache is off or cannot work. */
 async function cacheReference(config, repository, registry, ecr) {

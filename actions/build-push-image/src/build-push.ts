@@ -82,12 +82,10 @@ async function build(config: Config, repository: Repository, registry: string, d
   const builder = await selectBuilder(config, cacheRef !== undefined, docker);
   core.info(`Builder: ${builder.description}.`);
 
-  const credentials = await ecr.loginCredentials(repository.registryId);
-  core.setSecret(credentials.token);
-  core.setSecret(credentials.password);
-  if (credentials.expiresAt) core.debug(`ECR token expires at ${credentials.expiresAt.toISOString()}.`);
-  await docker.login(registry, credentials.username, credentials.password);
-  core.saveState(REGISTRY_STATE, registry);
+  // A build that neither pushes nor reads or writes the registry cache never talks to the registry: no token, no
+  // login, nothing for the post step to log out of (so it also runs where no registry API answers, e.g. an emulator).
+  if (config.push || cacheRef !== undefined) await logIn(registry, repository, ecr, docker);
+  else core.info(`Not logging in to ${registry}: the build neither pushes nor uses the registry cache.`);
 
   const temp = await mkdtemp(join(deps.tempRoot, 'build-push-image-'));
   try {
@@ -124,6 +122,15 @@ async function build(config: Config, repository: Repository, registry: string, d
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+async function logIn(registry: string, repository: Repository, ecr: EcrApi, docker: DockerCli): Promise<void> {
+  const credentials = await ecr.loginCredentials(repository.registryId);
+  core.setSecret(credentials.token);
+  core.setSecret(credentials.password);
+  if (credentials.expiresAt) core.debug(`ECR token expires at ${credentials.expiresAt.toISOString()}.`);
+  await docker.login(registry, credentials.username, credentials.password);
+  core.saveState(REGISTRY_STATE, registry);
 }
 
 /** The registry cache reference, or undefined when the cache is off or cannot work. */

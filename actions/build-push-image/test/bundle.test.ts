@@ -243,9 +243,68 @@ describe('a first build of a commit', () => {
     await createRepository();
     const result = await run({ repository, push: 'false' });
     expect(result.exitCode).toBe(0);
-    expect(buildCall(await dockerCalls())).not.toContain('--push');
+    const calls = await dockerCalls();
+    // The registry cache is still read and written, so it still logs in.
+    expect(calls.map((call) => call.argv.slice(0, 2).join(' '))).toContain('login --username');
+    expect(result.state.registry).toBe(REGISTRY);
+    expect(buildCall(calls)).not.toContain('--push');
     expect(result.outputs).toEqual({ image: '', digest: '', tags: '', registry: REGISTRY, skipped: 'false' });
     expect(result.summary).toContain('| **Result** | built, not pushed |');
+  });
+
+  it('never logs in when it neither pushes nor uses the cache, so the post step has nothing to undo', async () => {
+    await createRepository();
+    const result = await run({ repository, push: 'false', cache: 'false' });
+
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({ image: '', digest: '', tags: '', registry: REGISTRY, skipped: 'false' });
+    const calls = await dockerCalls();
+    expect(calls.map((call) => call.argv.slice(0, 2).join(' '))).toEqual(['buildx version', 'buildx inspect', 'buildx build']);
+    const args = buildCall(calls);
+    expect(args).not.toContain('--push');
+    expect(args).not.toContain('--cache-from');
+    expect(args[args.indexOf('--metadata-file') + 1]).toMatch(/build-push-image-[^/]+\/metadata\.json$/);
+    // No ECR token was fetched: nothing was masked, and no registry is left for the post step.
+    expect(result.stdout).not.toContain('::add-mask::');
+    expect(result.stdout).toContain(`Not logging in to ${REGISTRY}: the build neither pushes nor uses the registry cache.`);
+    expect(result.state).toEqual({ isPost: 'true' });
+    expect(result.summary).toContain('| **Result** | built, not pushed |');
+    expect(result.summary).toContain('| **Cache** | off |');
+
+    await writeFile(dockerLog, '');
+    const post = await run({ repository, push: 'false', cache: 'false' }, { state: result.state });
+    expect(post.exitCode).toBe(0);
+    expect(post.stdout).toContain('Not logged in to a registry: nothing to clean up.');
+    expect(await dockerCalls()).toEqual([]);
+  });
+
+  it('outputs the digest buildx reports for a build it did not push', async () => {
+    await createRepository();
+    const result = await run({ repository, push: 'false', cache: 'false' }, { env: { FAKE_DOCKER_METADATA: 'local-digest' } });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs).toEqual({ image: '', digest: DIGEST, tags: '', registry: REGISTRY, skipped: 'false' });
+  });
+
+  it('still logs in, and the post step logs out, when it pushes without the cache', async () => {
+    await createRepository();
+    const result = await run({ repository, cache: 'false' });
+    expect(result.exitCode).toBe(0);
+    const calls = await dockerCalls();
+    expect(calls.map((call) => call.argv.slice(0, 2).join(' '))).toEqual([
+      'buildx version',
+      'buildx inspect',
+      'login --username',
+      'buildx build',
+    ]);
+    expect(calls[2]?.stdin).toBe(PASSWORD);
+    expect(result.stdout.split('\n')).toContain(`::add-mask::${PASSWORD}`);
+    expect(result.state).toEqual({ isPost: 'true', registry: REGISTRY });
+
+    await writeFile(dockerLog, '');
+    const post = await run({ repository, cache: 'false' }, { state: result.state });
+    expect(post.exitCode).toBe(0);
+    expect((await dockerCalls()).map((call) => call.argv)).toEqual([['logout', REGISTRY]]);
   });
 
   it('warns, without failing, when the cache could not be saved', async () => {
