@@ -39,13 +39,6 @@ resource "aws_lb_target_group" "app" {
   }
 }
 
-# Only requests that carry CloudFront's secret header reach the app: the prefix list admits every
-# CloudFront distribution, including other accounts', and this header is known to ours alone.
-resource "random_password" "origin_verify" {
-  length  = 40
-  special = false
-}
-
 resource "aws_lb_listener" "http" {
   #checkov:skip=CKV_AWS_2: Viewers use HTTPS at CloudFront; the origin hop uses HTTP because the ALB has no certificate of its own (only CloudFront can reach it, with a secret header).
   #checkov:skip=CKV_AWS_103: No TLS on this listener (see CKV_AWS_2); viewers get TLS 1.2+ at CloudFront.
@@ -68,10 +61,12 @@ resource "aws_lb_listener_rule" "from_cloudfront" {
   listener_arn = aws_lb_listener.http.arn
   priority     = 1
 
+  # Only requests that carry CloudFront's secret header reach the app: the prefix list admits every
+  # CloudFront distribution, including other accounts', and this header is known to ours alone.
   condition {
     http_header {
       http_header_name = "X-Origin-Verify"
-      values           = [random_password.origin_verify.result]
+      values           = [data.aws_secretsmanager_secret_version.origin_verify.secret_string]
     }
   }
 

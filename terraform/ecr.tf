@@ -1,16 +1,7 @@
+# Release images: a tag, once pushed, always names the same image.
 resource "aws_ecr_repository" "app" {
-  #checkov:skip=CKV_AWS_51: IMMUTABLE_WITH_EXCLUSION: every release tag is immutable; only the build cache tag(s) in var.ecr_mutable_tags, rewritten by every build, stay mutable.
   name                 = var.name
-  image_tag_mutability = length(var.ecr_mutable_tags) > 0 ? "IMMUTABLE_WITH_EXCLUSION" : "IMMUTABLE"
-
-  dynamic "image_tag_mutability_exclusion_filter" {
-    for_each = var.ecr_mutable_tags
-
-    content {
-      filter      = image_tag_mutability_exclusion_filter.value
-      filter_type = "WILDCARD"
-    }
-  }
+  image_tag_mutability = "IMMUTABLE"
 
   image_scanning_configuration {
     scan_on_push = true
@@ -29,7 +20,7 @@ resource "aws_ecr_lifecycle_policy" "app" {
     rules = [
       {
         rulePriority = 1
-        description  = "Untagged images (superseded build caches, re-tagged pushes) after 7 days"
+        description  = "Untagged images (re-tagged pushes) after 7 days"
         selection = {
           tagStatus   = "untagged"
           countType   = "sinceImagePushed"
@@ -45,6 +36,38 @@ resource "aws_ecr_lifecycle_policy" "app" {
           tagStatus   = "any"
           countType   = "imageCountMoreThan"
           countNumber = var.ecr_keep_images
+        }
+        action = { type = "expire" }
+      },
+    ]
+  })
+}
+
+# The build cache, which every build rewrites under the same tag, lives beside the images so that they stay immutable.
+resource "aws_ecr_repository" "cache" {
+  #checkov:skip=CKV_AWS_51: The cache tag is rewritten by every build by design; release images live in the immutable repository.
+  #checkov:skip=CKV_AWS_163: Cache layers are not deployed; the images built from them are scanned on push in the image repository.
+  name                 = "${var.name}-cache"
+  image_tag_mutability = "MUTABLE"
+
+  encryption_configuration {
+    encryption_type = "KMS"
+  }
+}
+
+resource "aws_ecr_lifecycle_policy" "cache" {
+  repository = aws_ecr_repository.cache.name
+
+  policy = jsonencode({
+    rules = [
+      {
+        rulePriority = 1
+        description  = "Superseded cache manifests after 7 days"
+        selection = {
+          tagStatus   = "untagged"
+          countType   = "sinceImagePushed"
+          countUnit   = "days"
+          countNumber = 7
         }
         action = { type = "expire" }
       },

@@ -208,7 +208,7 @@ resource "aws_cloudfront_distribution" "app" {
 
     custom_header {
       name  = "X-Origin-Verify"
-      value = random_password.origin_verify.result
+      value = data.aws_secretsmanager_secret_version.origin_verify.secret_string
     }
   }
 

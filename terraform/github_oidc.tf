@@ -74,7 +74,7 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid = "PushPullAppImage"
+    sid = "PushPullAppImageAndCache"
     actions = [
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",
@@ -87,7 +87,7 @@ data "aws_iam_policy_document" "deploy" {
       "ecr:PutImage",
       "ecr:UploadLayerPart",
     ]
-    resources = [aws_ecr_repository.app.arn]
+    resources = [aws_ecr_repository.app.arn, aws_ecr_repository.cache.arn]
   }
 
   statement {

@@ -10,7 +10,7 @@ locals {
 
   account_id = data.aws_caller_identity.current.account_id
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.region
+  region     = data.aws_region.current.name
 
   # The app contract: one container named "app" answering HTTP on 8000 with /health.
   container_name = "app"

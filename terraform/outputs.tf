@@ -23,6 +23,11 @@ output "ecr_repository_url" {
   value       = aws_ecr_repository.app.repository_url
 }
 
+output "ecr_cache_ref" {
+  description = "Where build-push-image keeps the registry build cache (its cache-ref input): the mutable cache repository's tag."
+  value       = "${aws_ecr_repository.cache.name}:buildcache"
+}
+
 output "ecs_cluster_name" {
   description = "Name of the ECS cluster (deploy-ecs's cluster input)."
   value       = aws_ecs_cluster.main.name

@@ -7,13 +7,39 @@ resource "aws_secretsmanager_secret" "access_token" {
 }
 
 # Ephemeral and written through a write-only argument: the token never enters the plan or the state.
-ephemeral "random_password" "access_token" {
-  length  = 48
-  special = false
+ephemeral "aws_secretsmanager_random_password" "access_token" {
+  password_length     = 48
+  exclude_punctuation = true
 }
 
 resource "aws_secretsmanager_secret_version" "access_token" {
   secret_id                = aws_secretsmanager_secret.access_token.id
-  secret_string_wo         = ephemeral.random_password.access_token.result
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.access_token.random_password
   secret_string_wo_version = var.access_token_version
+}
+
+# CloudFront sends this value to the ALB in X-Origin-Verify, and the listener forwards only requests that carry it.
+# Generated like the access token; it is read back below because the ALB rule and the distribution must hold it.
+resource "aws_secretsmanager_secret" "origin_verify" {
+  #checkov:skip=CKV_AWS_149: As the access token: the AWS managed key encrypts it, IAM limits who reads it.
+  #checkov:skip=CKV2_AWS_57: CloudFront and the ALB read it at apply time only; a rotation Lambda could not update them.
+  name                    = "${var.name}/origin-verify"
+  description             = "X-Origin-Verify header value that CloudFront sends to the ALB of ${var.name}."
+  recovery_window_in_days = 7
+}
+
+ephemeral "aws_secretsmanager_random_password" "origin_verify" {
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret_version" "origin_verify" {
+  secret_id                = aws_secretsmanager_secret.origin_verify.id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.origin_verify.random_password
+  secret_string_wo_version = 1
+}
+
+data "aws_secretsmanager_secret_version" "origin_verify" {
+  secret_id  = aws_secretsmanager_secret_version.origin_verify.secret_id
+  version_id = aws_secretsmanager_secret_version.origin_verify.version_id
 }

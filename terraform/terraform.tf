@@ -7,12 +7,9 @@ terraform {
 
   required_providers {
     aws = {
-      source  = "hashicorp/aws"
-      version = "~> 6.14"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.7"
+      source = "hashicorp/aws"
+      # 5.100 or a later 5.x: the release the provider lock pins is the one every plan and apply uses.
+      version = "~> 5.100"
     }
   }
 }

@@ -100,17 +100,6 @@ variable "ecr_keep_images" {
   }
 }
 
-variable "ecr_mutable_tags" {
-  description = "Tag filters (wildcards allowed) that stay mutable in the otherwise immutable ECR repository: the build cache tag that every build rewrites."
-  type        = list(string)
-  default     = ["buildcache*"]
-
-  validation {
-    condition     = length(var.ecr_mutable_tags) <= 5 && alltrue([for tag in var.ecr_mutable_tags : can(regex("^[A-Za-z0-9._*-]{1,128}$", tag))])
-    error_message = "The ecr_mutable_tags must be at most 5 tag filters of letters, digits, '.', '_', '-' and '*'."
-  }
-}
-
 variable "notebook_version_retention_days" {
   description = "Days the notebook bucket keeps overwritten or deleted notebook versions before they expire."
   type        = number
