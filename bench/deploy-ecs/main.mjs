@@ -2,7 +2,7 @@
 // ECS calls does a rollout cost? The committed deploy-ecs bundle against the anchor, the SDK waiter
 // `waitUntilServicesStable` (what aws-actions/amazon-ecs-deploy-task-definition waits with), in the same run.
 //
-// Both watch rollouts played by the scripted ECS fake (packages/action-kit/src/testing/fake-ecs.ts), each rollout
+// Both watch rollouts played by the scripted ECS fake (packages/local-aws/src/fake-ecs.ts), each rollout
 // reaching COMPLETED a scripted time after its UpdateService. Latency = the moment the process (action) or the
 // waiter call returns, minus that COMPLETED moment. Each rollout gets its own fake and all run side by side (the
 // tools mostly sleep), so the run takes about half a minute. Intervals, scaled down:

@@ -143,7 +143,7 @@ export function emulatorClients(endpoint, region) {
 /**
  * Creates every resource the pipeline needs and returns the Terraform outputs the deploy stages read, by the names
  * stage-terraform.yml gives them, plus the access token (written to Secrets Manager by Terraform in AWS).
- * @param {{ clients: ReturnType<typeof emulatorClients>, fakeEcs: import('../../packages/action-kit/src/testing/fake-ecs').FakeEcs,
+ * @param {{ clients: ReturnType<typeof emulatorClients>, fakeEcs: import('../../packages/local-aws/src/fake-ecs').FakeEcs,
  *   names: ReturnType<typeof resourceNames>, accountId: string, region: string, apiPort: number, appUrl: string,
  *   log: (line: string) => void }} options
  */

@@ -1,6 +1,6 @@
-import type { FakeEcs, FakeEcsOptions } from '../../packages/action-kit/src/testing/fake-ecs';
+import type { FakeEcs, FakeEcsOptions } from '../../packages/local-aws/src/fake-ecs';
 import type { WorkflowCommand } from '../../packages/action-kit/src/testing/file-commands';
-import type { Moto, MotoOptions } from '../../packages/action-kit/src/testing/moto';
+import type { Moto, MotoOptions } from '../../packages/local-aws/src/moto';
 import type { RunOptions, RunResult } from '../../packages/action-kit/src/testing/runner';
 
 export interface Kit {

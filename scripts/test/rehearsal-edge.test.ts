@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { request } from 'node:http';
-import { useMoto } from '@notebook-ship/action-kit/testing';
+import { useMoto } from '@notebook-ship/local-aws';
 import { handshake, startFakeBackend } from '../../frontend/scripts/fake-backend';
 import {
   BEHAVIOURS,

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { parseWorkflowCommands, runActionBundle, useMoto } from '@notebook-ship/action-kit/testing';
+import { parseWorkflowCommands, runActionBundle } from '@notebook-ship/action-kit/testing';
+import { useMoto } from '@notebook-ship/local-aws';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';

@@ -7,7 +7,8 @@ import {
   PutImageCommand,
   type ImageTagMutability,
 } from '@aws-sdk/client-ecr';
-import { runActionBundle, useMoto, type RunOptions } from '@notebook-ship/action-kit/testing';
+import { runActionBundle, type RunOptions } from '@notebook-ship/action-kit/testing';
+import { useMoto } from '@notebook-ship/local-aws';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FakeEcs, FakeTag } from '@notebook-ship/action-kit/testing';
+import type { FakeEcs, FakeTag } from '@notebook-ship/local-aws';
 
 /** The committed bundle, run the way the runner runs it. */
 export const bundle = fileURLToPath(new URL('../dist/index.js', import.meta.url));

@@ -10,7 +10,8 @@ import {
   TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { runActionBundle, useMoto } from '@notebook-ship/action-kit/testing';
+import { runActionBundle } from '@notebook-ship/action-kit/testing';
+import { useMoto } from '@notebook-ship/local-aws';
 import { toRegisterInput } from '../src/task-definition';
 import { bundle, digest, notebookDefinition, registrableTags } from './helpers';
 

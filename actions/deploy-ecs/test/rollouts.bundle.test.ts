@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { runActionBundle, startFakeEcs, type FakeEcs } from '@notebook-ship/action-kit/testing';
+import { runActionBundle } from '@notebook-ship/action-kit/testing';
+import { startFakeEcs, type FakeEcs } from '@notebook-ship/local-aws';
 import { bundle, digest, logLines, notebookDefinition, seedNotebook } from './helpers';
 
 // The committed bundle against the scripted ECS fake on loopback: the rollouts moto cannot play.

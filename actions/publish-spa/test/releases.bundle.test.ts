@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { useMoto } from '@notebook-ship/action-kit/testing';
+import { useMoto } from '@notebook-ship/local-aws';
 import {
   awsClients,
   createBucket,

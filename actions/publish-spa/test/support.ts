@@ -18,7 +18,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runActionBundle, type Moto, type RunResult } from '@notebook-ship/action-kit/testing';
+import { runActionBundle, type RunResult } from '@notebook-ship/action-kit/testing';
+import type { Moto } from '@notebook-ship/local-aws';
 
 export const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const fixture = fileURLToPath(new URL('fixtures/spa', import.meta.url));

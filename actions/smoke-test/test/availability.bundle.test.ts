@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { freePort } from '@notebook-ship/action-kit/testing';
+import { freePort } from '@notebook-ship/local-aws';
 import type { ChildProcess } from 'node:child_process';
 import {
   detail,

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort, runActionBundle, type RunOptions, type RunResult } from '@notebook-ship/action-kit/testing';
+import { runActionBundle, type RunOptions, type RunResult } from '@notebook-ship/action-kit/testing';
+import { freePort } from '@notebook-ship/local-aws';
 import { startStaticServer } from '../../../frontend/scripts/serve.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));

@@ -10,9 +10,9 @@ import {
   UpdateServiceCommand,
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
-import { startFakeEcs, type FakeEcs } from '@notebook-ship/action-kit/testing';
+import { startFakeEcs, type FakeEcs } from '../src/index';
 
-// The scripted ECS fake (packages/action-kit/src/testing/fake-ecs.ts) seen through the real SDK, reached only via
+// The scripted ECS fake (src/fake-ecs.ts) seen through the real SDK, reached only via
 // AWS_ENDPOINT_URL_ECS: what the deploy-ecs tests, its benchmark and the local rehearsal rely on.
 
 let fake: FakeEcs;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { findMotoServer, startMoto } from '../src/testing/index';
+import { findMotoServer, startMoto } from '../src/index';
 
 function alive(pid: number): boolean {
   try {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface MotoOptions {
   /** Environment of the moto process, e.g. MOTO_ECS_SERVICE_RUNNING=1 to make ECS services report running tasks. */
