@@ -59600,12 +59600,13 @@ function pickPrevious(revisions, runningArn, key) {
 const CONCURRENCY = 4;
 /**
  * Reads the tags of every ACTIVE revision of the running family (ECS cannot filter by tag), a few at a time.
- * Deregistered revisions cannot be deployed, so they are not candidates.
+ * Deregistered revisions cannot be deployed, so they are not candidates. The running one is read too, only to tell
+ * a service that never completed a deploy from one that completed only the running revision.
  */
 async function findPrevious(ecs, cluster, service, runningArn) {
     const family = (0,references/* familyOf */.Ap)(runningArn);
     const key = deployedTagKey(cluster, service);
-    const arns = (await ecs.listRevisions(family)).filter((arn) => arn !== runningArn);
+    const arns = await ecs.listRevisions(family);
     const revisions = [];
     let next = 0;
     const worker = async () => {
@@ -59616,12 +59617,17 @@ async function findPrevious(ecs, cluster, service, runningArn) {
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, arns.length) }, worker));
     const previous = pickPrevious(revisions, runningArn, key);
-    if (!previous) {
-        throw new src/* ConfigurationError */.j1(`No previous revision to roll back to: none of the ${arns.length} other ACTIVE revisions of family "${family}" ` +
-            `carries the tag "${key}" that deploy-ecs adds when a rollout to ${cluster}/${service} completes ` +
-            `(${(0,references/* revisionName */.pd)(runningArn)} runs now). Deploy a specific revision with task-definition-arn: <arn> instead.`);
+    if (previous)
+        return previous;
+    const everDeployed = revisions.some(({ tags }) => tags.some((tag) => tag.key === key));
+    if (!everDeployed) {
+        throw new src/* ConfigurationError */.j1(`Service ${cluster}/${service} has never completed a deploy, so there is nothing to roll back to: no ACTIVE ` +
+            `revision of family "${family}" carries the tag "${key}" that deploy-ecs adds when a rollout completes. ` +
+            'Deploy an image instead (or take back a first deploy with scale-to-zero: true).');
     }
-    return previous;
+    throw new src/* ConfigurationError */.j1(`No previous revision to roll back to: ${(0,references/* revisionName */.pd)(runningArn)}, the service's revision now, is the only ACTIVE ` +
+        `revision of family "${family}" that carries the tag "${key}" deploy-ecs adds when a rollout to ` +
+        `${cluster}/${service} completes. Deploy a specific revision with task-definition-arn: <arn> instead.`);
 }
 
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/report.ts
@@ -59744,38 +59750,60 @@ async function deploy(config, ecs, region, io, clock = src/* systemClock */.ml) 
     }
     const cluster = (0,references/* resourceName */.Iy)(current.clusterArn ?? config.cluster);
     const service = current.serviceName ?? (0,references/* resourceName */.Iy)(config.service);
-    const previousArn = current.taskDefinition;
-    io.output('previous-task-definition-arn', previousArn);
-    io.info(`Service ${cluster}/${service} runs ${(0,references/* revisionName */.pd)(previousArn)}.`);
-    const target = await chooseTarget(config, ecs, region, cluster, service, previousArn, io);
-    io.output('task-definition-arn', target.arn);
-    const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
-    const downtime = expectsDowntime(current.desiredCount ?? 0, config.minimumHealthyPercent);
-    io.info(`Updating ${cluster}/${service} to ${(0,references/* revisionName */.pd)(target.arn)}: minimum healthy ${config.minimumHealthyPercent}%, ` +
-        `maximum ${config.maximumPercent}%, ${config.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker'}.` +
-        (downtime ? ' ECS stops the running task before the new one starts: expect a brief downtime.' : ''));
-    const updated = await ecs.updateService({ cluster, service, taskDefinition: target.arn, deploymentConfiguration });
-    const deployment = updated.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === target.arn);
-    io.output('deployment-id', deployment?.id ?? '');
+    const runningArn = current.taskDefinition;
+    // A service that asks for no task runs nothing, whatever revision it names: Terraform creates it at zero on a
+    // revision whose image does not exist. So nothing ran before, and no earlier revision is worth going back to.
+    const firstDeploy = (current.desiredCount ?? 0) === 0;
     const report = {
         region,
         cluster,
         service,
-        previousArn,
-        targetArn: target.arn,
-        registered: target.registered,
+        previousArn: firstDeploy ? '' : runningArn,
+        targetArn: '',
+        registered: false,
         image: config.image,
-        containerName: target.containerName,
-        deploymentId: deployment?.id ?? '',
+        containerName: '',
+        deploymentId: '',
         state: 'NOT_WAITED',
         durationMs: 0,
         minimumHealthyPercent: config.minimumHealthyPercent,
         maximumPercent: config.maximumPercent,
         circuitBreaker: config.circuitBreaker,
-        downtime,
+        downtime: false,
+        firstDeploy,
+        scaledToZero: false,
         stoppedTasks: [],
         lastEvents: [],
     };
+    io.output('previous-task-definition-arn', report.previousArn);
+    if (config.source.kind === 'scale-to-zero') {
+        await scaleToZero(ecs, report, runningArn, io);
+        return finish(report, started, clock, io);
+    }
+    io.info(firstDeploy
+        ? `Service ${cluster}/${service} asks for no task (desired count 0), so nothing ran before: this is its first deploy.`
+        : `Service ${cluster}/${service} runs ${(0,references/* revisionName */.pd)(runningArn)}.`);
+    const target = await chooseTarget(config, config.source, ecs, region, cluster, service, runningArn, io);
+    Object.assign(report, { targetArn: target.arn, registered: target.registered, containerName: target.containerName });
+    io.output('task-definition-arn', target.arn);
+    const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
+    report.downtime = expectsDowntime(current.desiredCount ?? 0, config.minimumHealthyPercent);
+    io.info(`Updating ${cluster}/${service} to ${(0,references/* revisionName */.pd)(target.arn)}: minimum healthy ${config.minimumHealthyPercent}%, ` +
+        `maximum ${config.maximumPercent}%, ${config.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker'}.` +
+        (report.downtime ? ' ECS stops the running task before the new one starts: expect a brief downtime.' : '') +
+        (firstDeploy ? ' Desired count 0 → 1: deploy-ecs runs this service as a single task.' : ''));
+    const updated = await ecs.updateService({
+        cluster,
+        service,
+        taskDefinition: target.arn,
+        deploymentConfiguration,
+        // Forced, so that even the revision the service already names gets a deployment of its own to follow, rather
+        // than the old one that completed at zero tasks.
+        ...(firstDeploy ? { desiredCount: 1, forceNewDeployment: true } : {}),
+    });
+    const deployment = updated.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === target.arn);
+    report.deploymentId = deployment?.id ?? '';
+    io.output('deployment-id', report.deploymentId);
     if (!deployment) {
         const primary = updated.deployments?.find((d) => d.status === 'PRIMARY');
         const found = `ECS accepted the update but lists no deployment of ${(0,references/* revisionName */.pd)(target.arn)}` +
@@ -59809,11 +59837,12 @@ async function deploy(config, ecs, region, io, clock = src/* systemClock */.ml) 
         report.stoppedTasks = await stoppedTasksOf(ecs, report, io);
         report.lastEvents = (result.service?.events ?? []).slice(0, SHOWN_EVENTS);
         printDiagnosis(report, io);
+        if (firstDeploy)
+            report.scaledToZero = await takeBackFirstDeploy(ecs, report, io);
     }
     return finish(report, started, clock, io);
 }
-async function chooseTarget(config, ecs, region, cluster, service, runningArn, io) {
-    const { source } = config;
+async function chooseTarget(config, source, ecs, region, cluster, service, runningArn, io) {
     if (source.kind === 'previous') {
         const arn = await findPrevious(ecs, cluster, service, runningArn);
         io.info(`"previous" is ${(0,references/* revisionName */.pd)(arn)}, the last revision deploy-ecs rolled out to ${cluster}/${service} before.`);
@@ -59830,7 +59859,7 @@ async function chooseTarget(config, ecs, region, cluster, service, runningArn, i
     }
     const running = await ecs.describeTaskDefinition(runningArn);
     const current = toRegisterInput(running.taskDefinition, running.tags);
-    const base = source.kind === 'file' ? await readTaskDefinitionFile(source.path) : current;
+    const { base, origin } = await baseOf(source, ecs, region, current, runningArn);
     const changes = Boolean(config.image) || config.environment.size > 0;
     const containerName = changes ? chooseContainer(base, config.containerName).name : '';
     const rendered = renderTaskDefinition(base, { ...config, containerName });
@@ -59838,7 +59867,6 @@ async function chooseTarget(config, ecs, region, cluster, service, runningArn, i
         config.image && `image ${config.image}`,
         config.environment.size > 0 && `environment ${[...config.environment.keys()].join(', ')}`,
     ].filter(Boolean);
-    const origin = source.kind === 'file' ? source.path : `the running ${(0,references/* revisionName */.pd)(runningArn)}`;
     io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
     if (sameDefinition(rendered, current)) {
         io.info(`${(0,references/* revisionName */.pd)(runningArn)} already is that definition: no new revision registered.`);
@@ -59847,6 +59875,17 @@ async function chooseTarget(config, ecs, region, cluster, service, runningArn, i
     const registered = await ecs.registerTaskDefinition(rendered);
     io.info(`Registered ${(0,references/* revisionName */.pd)(registered.taskDefinitionArn)}.`);
     return { arn: registered.taskDefinitionArn, registered: true, containerName };
+}
+/** The definition the image and environment go into, and how to name it in the log. */
+async function baseOf(source, ecs, region, running, runningArn) {
+    if (source.kind === 'file')
+        return { base: await readTaskDefinitionFile(source.path), origin: source.path };
+    if (source.kind === 'render')
+        return { base: running, origin: `the running ${(0,references/* revisionName */.pd)(runningArn)}` };
+    const { reference } = (0,references/* parseRevisionReference */.s8)(source.reference, region, 'base-task-definition');
+    const { taskDefinition, tags } = await ecs.describeTaskDefinition(reference);
+    const name = (0,references/* revisionName */.pd)(taskDefinition.taskDefinitionArn ?? reference);
+    return { base: toRegisterInput(taskDefinition, tags), origin: `the base ${name} (base-task-definition)` };
 }
 async function readTaskDefinitionFile(path) {
     let text;
@@ -59891,6 +59930,36 @@ async function stoppedTasksOf(ecs, report, io) {
     catch (error) {
         io.warning(`Could not list the stopped tasks: ${error.message}`);
         return [];
+    }
+}
+/** Deploys nothing: the service asks for no task, as before a first deploy that is being taken back. */
+async function scaleToZero(ecs, report, runningArn, io) {
+    const { cluster, service } = report;
+    io.output('task-definition-arn', '');
+    io.output('deployment-id', '');
+    report.state = 'SCALED_TO_ZERO';
+    if (report.firstDeploy) {
+        io.info(`Service ${cluster}/${service} already asks for no task: nothing to scale to zero.`);
+        return;
+    }
+    io.info(`Setting ${cluster}/${service} to zero tasks: ECS stops those of ${(0,references/* revisionName */.pd)(runningArn)} and starts none.`);
+    await ecs.updateService({ cluster, service, desiredCount: 0 });
+    report.scaledToZero = true;
+}
+/**
+ * A first deploy that did not complete leaves ECS starting tasks of a revision that cannot start: ours, or the
+ * bootstrap revision the circuit breaker rolled back to. Nothing ran before, so zero tasks is what to go back to.
+ */
+async function takeBackFirstDeploy(ecs, report, io) {
+    const { cluster, service } = report;
+    try {
+        await ecs.updateService({ cluster, service, desiredCount: 0 });
+        io.info(`Set ${cluster}/${service} back to zero tasks, as it was before this first deploy.`);
+        return true;
+    }
+    catch (error) {
+        io.warning(`Could not set ${cluster}/${service} back to zero tasks, so ECS keeps trying: ${error.message}`);
+        return false;
     }
 }
 function printDiagnosis(report, io) {
@@ -60047,29 +60116,43 @@ function readConfig() {
     const image = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('image');
     const taskDefinitionArn = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('task-definition-arn');
     const file = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('task-definition');
+    const base = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('base-task-definition');
     const containerName = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('container-name');
     const environment = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .keyValueInput */ .Bb)('environment');
+    const scaleToZero = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .booleanInput */ .tE)('scale-to-zero', false);
     if (image && !IMAGE.test(image)) {
         throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "image" must be a full image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest> ` +
             `or .../app:tag; got "${image}".`);
     }
-    let source = { kind: 'render' };
+    const given = {
+        image: Boolean(image),
+        'task-definition-arn': Boolean(taskDefinitionArn),
+        'task-definition': Boolean(file),
+        'base-task-definition': Boolean(base),
+        'container-name': Boolean(containerName),
+        environment: environment.size > 0,
+    };
+    if (scaleToZero) {
+        const does = 'stops every task of the service and deploys nothing';
+        refuseWith(given, 'scale-to-zero', does, Object.keys(given), 'set either scale-to-zero or what to deploy');
+    }
+    if (base) {
+        refuseWith(given, 'base-task-definition', 'names the revision to render the image and environment into', ['task-definition-arn', 'task-definition'], 'task-definition-arn deploys an existing revision as-is and task-definition renders a file instead; set only one of the three');
+    }
     if (taskDefinitionArn) {
-        const conflicts = [
-            image && '"image"',
-            file && '"task-definition"',
-            containerName && '"container-name"',
-            environment.size > 0 && '"environment"',
-        ].filter(Boolean);
-        if (conflicts.length) {
-            throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "task-definition-arn" deploys an existing revision as-is, so it cannot be combined with ${conflicts.join(', ')}: ` +
-                'set either task-definition-arn (a rollback) or the image to render a new revision.');
-        }
-        source = taskDefinitionArn === 'previous' ? { kind: 'previous' } : { kind: 'revision', reference: taskDefinitionArn };
+        refuseWith(given, 'task-definition-arn', 'deploys an existing revision as-is', ['image', 'task-definition', 'container-name', 'environment'], 'set either task-definition-arn (a rollback) or the image to render a new revision');
     }
-    else if (file) {
+    let source = { kind: 'render' };
+    if (scaleToZero)
+        source = { kind: 'scale-to-zero' };
+    else if (taskDefinitionArn === 'previous')
+        source = { kind: 'previous' };
+    else if (taskDefinitionArn)
+        source = { kind: 'revision', reference: taskDefinitionArn };
+    else if (file)
         source = { kind: 'file', path: file };
-    }
+    else if (base)
+        source = { kind: 'base', reference: base };
     else if (!image && environment.size === 0) {
         throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
             '(an existing revision, or "previous"), "task-definition" (a JSON file), or "environment".');
@@ -60099,6 +60182,13 @@ function readConfig() {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Image ${config.image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
     }
     return config;
+}
+/** Fails when any of `others` is given along with `input`, which they contradict. */
+function refuseWith(given, input, does, others, instead) {
+    const conflicts = others.filter((other) => given[other]).map((other) => `"${other}"`);
+    if (conflicts.length) {
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "${input}" ${does}, so it cannot be combined with ${conflicts.join(', ')}: ${instead}.`);
+    }
 }
 /** A positive decimal number (timeouts and intervals may be fractions, e.g. 0.5 minutes). */
 function numberInput(name, unit, { fallback, min, max }) {
@@ -60183,7 +60273,7 @@ function parseRevisionReference(value, region, input = 'task-definition-arn') {
     if (short)
         return { reference: value, family: short[1], revision: Number(short[2]) };
     throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" must be a task definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>), ` +
-        `<family>:<revision>, or "previous"; got "${value}".`);
+        `<family>:<revision>${input === 'task-definition-arn' ? ', or "previous"' : ''}; got "${value}".`);
 }
 /** `arn:...:task-definition/notebook:12` → `notebook:12`, for logs and summaries. */
 function revisionName(arn) {
@@ -60215,6 +60305,7 @@ function deploymentsConsoleUrl(region, cluster, service) {
 /* harmony export */   Xv: () => (/* binding */ failureError),
 /* harmony export */   us: () => (/* binding */ describeStoppedTask)
 /* harmony export */ });
+/* unused harmony export firstDeployNote */
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
 /* harmony import */ var _references__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4099);
 
@@ -60242,11 +60333,25 @@ function failureError(report) {
     const tasks = first
         ? ` Stopped ${describeStoppedTask(first)}` + (report.stoppedTasks.length > 1 ? ` (+${report.stoppedTasks.length - 1} more).` : '.')
         : '';
+    const note = report.firstDeploy ? ` ${firstDeployNote(report)}` : '';
     const details = ' Service events and stopped tasks are in the log and the job summary.';
-    if (report.state === 'TIMED_OUT')
-        return new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .TimeoutError */ .MU(`${report.reason ?? `${subject} timed out.`}${tasks}${details}`);
+    if (report.state === 'TIMED_OUT') {
+        return new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .TimeoutError */ .MU(`${report.reason ?? `${subject} timed out.`}${tasks}${note}${details}`);
+    }
     const verb = report.state === 'ROLLED_BACK' ? 'was rolled back' : 'failed';
-    return new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${subject} ${verb}: ${report.reason ?? report.state}.${tasks}${details}`);
+    return new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${subject} ${verb}: ${report.reason ?? report.state}.${tasks}${note}${details}`);
+}
+/** What a first deploy did to the service, in the failure message and the job summary alike. */
+function firstDeployNote(report) {
+    const before = 'First deploy: nothing ran before (the service asked for no task)';
+    if (!isFailure(report.state))
+        return `${before}, so this deploy set it to 1 task (deploy-ecs runs it as a single task).`;
+    if (report.scaledToZero) {
+        return (`${before}, so the service is back to zero tasks rather than ECS retrying a revision that cannot start. ` +
+            'Fix the image and push again.');
+    }
+    return (`${before}, and setting the service back to zero tasks failed: run aws ecs update-service --cluster ${report.cluster} ` +
+        `--service ${report.service} --desired-count 0, then fix the image and push again.`);
 }
 const OUTCOME_ICON = {
     COMPLETED: '✅',
@@ -60254,11 +60359,20 @@ const OUTCOME_ICON = {
     FAILED: '❌',
     ROLLED_BACK: '↩️',
     TIMED_OUT: '⏱️',
+    SCALED_TO_ZERO: '⏹️',
 };
+function revisions(report) {
+    if (report.state === 'SCALED_TO_ZERO') {
+        return report.previousArn ? `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.previousArn)} → no task` : 'no task (already)';
+    }
+    const target = `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.targetArn)}${report.registered ? ' (registered by this run)' : ''}`;
+    if (report.firstDeploy)
+        return `${target}, first deploy`;
+    if (report.previousArn === report.targetArn)
+        return `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.targetArn)} (unchanged)`;
+    return `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.previousArn)} → ${target}`;
+}
 function renderSummary(report) {
-    const revisions = report.previousArn === report.targetArn
-        ? `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.targetArn)} (unchanged)`
-        : `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.previousArn)} → ${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.targetArn)}${report.registered ? ' (registered by this run)' : ''}`;
     const settings = `minimum healthy ${report.minimumHealthyPercent}%, maximum ${report.maximumPercent}%, ` +
         (report.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker');
     const url = (0,_references__WEBPACK_IMPORTED_MODULE_1__/* .deploymentsConsoleUrl */ .xK)(report.region, report.cluster, report.service);
@@ -60266,15 +60380,18 @@ function renderSummary(report) {
         `## ${OUTCOME_ICON[report.state]} ECS deploy of ${report.cluster}/${report.service}: ${report.state}`,
         (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .keyValueTable */ .z2)([
             ['Service', `${report.cluster}/${report.service} (${report.region})`],
-            ['Task definition', revisions],
+            ['Task definition', revisions(report)],
             ['Image', report.image ? `${report.image} (container ${report.containerName})` : ''],
             ['Deployment', report.deploymentId],
             ['Outcome', report.reason ? `${report.state}: ${report.reason}` : report.state],
             ['Duration', (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(report.durationMs)],
-            ['Deployment settings', settings],
+            ['Deployment settings', report.state === 'SCALED_TO_ZERO' ? '' : settings],
             ['Console', `[${report.cluster}/${report.service} deployments](${url})`],
         ]),
     ];
+    if (report.firstDeploy && report.state !== 'SCALED_TO_ZERO') {
+        sections.push(`> [!${isFailure(report.state) ? 'WARNING' : 'NOTE'}]\n> ${firstDeployNote(report)}`);
+    }
     if (report.downtime) {
         sections.push(`> [!NOTE]\n> Expect a brief downtime: with minimum healthy ${report.minimumHealthyPercent}% ECS stops the running ` +
             'task before the new one starts.');

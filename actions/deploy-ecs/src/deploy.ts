@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigurationError, formatDuration, systemClock, type Clock } from '@notebook-ship/action-kit';
 import type { EcsApi } from './ecs-api';
-import type { DeployConfig } from './inputs';
+import type { DeployConfig, Source } from './inputs';
 import { deployedTag, findPrevious } from './previous';
 import { parseRevisionReference, resourceName, revisionName } from './references';
 import { describeStoppedTask, isFailure, type DeployReport } from './report';
@@ -52,43 +52,66 @@ export async function deploy(
   }
   const cluster = resourceName(current.clusterArn ?? config.cluster);
   const service = current.serviceName ?? resourceName(config.service);
-  const previousArn = current.taskDefinition as string;
-  io.output('previous-task-definition-arn', previousArn);
-  io.info(`Service ${cluster}/${service} runs ${revisionName(previousArn)}.`);
-
-  const target = await chooseTarget(config, ecs, region, cluster, service, previousArn, io);
-  io.output('task-definition-arn', target.arn);
-
-  const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
-  const downtime = expectsDowntime(current.desiredCount ?? 0, config.minimumHealthyPercent);
-  io.info(
-    `Updating ${cluster}/${service} to ${revisionName(target.arn)}: minimum healthy ${config.minimumHealthyPercent}%, ` +
-      `maximum ${config.maximumPercent}%, ${config.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker'}.` +
-      (downtime ? ' ECS stops the running task before the new one starts: expect a brief downtime.' : ''),
-  );
-  const updated = await ecs.updateService({ cluster, service, taskDefinition: target.arn, deploymentConfiguration });
-  const deployment = updated.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === target.arn);
-  io.output('deployment-id', deployment?.id ?? '');
-
+  const runningArn = current.taskDefinition as string;
+  // A service that asks for no task runs nothing, whatever revision it names: Terraform creates it at zero on a
+  // revision whose image does not exist. So nothing ran before, and no earlier revision is worth going back to.
+  const firstDeploy = (current.desiredCount ?? 0) === 0;
   const report: DeployReport = {
     region,
     cluster,
     service,
-    previousArn,
-    targetArn: target.arn,
-    registered: target.registered,
+    previousArn: firstDeploy ? '' : runningArn,
+    targetArn: '',
+    registered: false,
     image: config.image,
-    containerName: target.containerName,
-    deploymentId: deployment?.id ?? '',
+    containerName: '',
+    deploymentId: '',
     state: 'NOT_WAITED',
     durationMs: 0,
     minimumHealthyPercent: config.minimumHealthyPercent,
     maximumPercent: config.maximumPercent,
     circuitBreaker: config.circuitBreaker,
-    downtime,
+    downtime: false,
+    firstDeploy,
+    scaledToZero: false,
     stoppedTasks: [],
     lastEvents: [],
   };
+  io.output('previous-task-definition-arn', report.previousArn);
+  if (config.source.kind === 'scale-to-zero') {
+    await scaleToZero(ecs, report, runningArn, io);
+    return finish(report, started, clock, io);
+  }
+  io.info(
+    firstDeploy
+      ? `Service ${cluster}/${service} asks for no task (desired count 0), so nothing ran before: this is its first deploy.`
+      : `Service ${cluster}/${service} runs ${revisionName(runningArn)}.`,
+  );
+
+  const target = await chooseTarget(config, config.source, ecs, region, cluster, service, runningArn, io);
+  Object.assign(report, { targetArn: target.arn, registered: target.registered, containerName: target.containerName });
+  io.output('task-definition-arn', target.arn);
+
+  const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
+  report.downtime = expectsDowntime(current.desiredCount ?? 0, config.minimumHealthyPercent);
+  io.info(
+    `Updating ${cluster}/${service} to ${revisionName(target.arn)}: minimum healthy ${config.minimumHealthyPercent}%, ` +
+      `maximum ${config.maximumPercent}%, ${config.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker'}.` +
+      (report.downtime ? ' ECS stops the running task before the new one starts: expect a brief downtime.' : '') +
+      (firstDeploy ? ' Desired count 0 → 1: deploy-ecs runs this service as a single task.' : ''),
+  );
+  const updated = await ecs.updateService({
+    cluster,
+    service,
+    taskDefinition: target.arn,
+    deploymentConfiguration,
+    // Forced, so that even the revision the service already names gets a deployment of its own to follow, rather
+    // than the old one that completed at zero tasks.
+    ...(firstDeploy ? { desiredCount: 1, forceNewDeployment: true } : {}),
+  });
+  const deployment = updated.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === target.arn);
+  report.deploymentId = deployment?.id ?? '';
+  io.output('deployment-id', report.deploymentId);
   if (!deployment) {
     const primary = updated.deployments?.find((d) => d.status === 'PRIMARY');
     const found =
@@ -123,12 +146,14 @@ export async function deploy(
     report.stoppedTasks = await stoppedTasksOf(ecs, report, io);
     report.lastEvents = (result.service?.events ?? []).slice(0, SHOWN_EVENTS);
     printDiagnosis(report, io);
+    if (firstDeploy) report.scaledToZero = await takeBackFirstDeploy(ecs, report, io);
   }
   return finish(report, started, clock, io);
 }
 
 async function chooseTarget(
   config: DeployConfig,
+  source: Exclude<Source, { kind: 'scale-to-zero' }>,
   ecs: EcsApi,
   region: string,
   cluster: string,
@@ -136,7 +161,6 @@ async function chooseTarget(
   runningArn: string,
   io: Io,
 ): Promise<Target> {
-  const { source } = config;
   if (source.kind === 'previous') {
     const arn = await findPrevious(ecs, cluster, service, runningArn);
     io.info(`"previous" is ${revisionName(arn)}, the last revision deploy-ecs rolled out to ${cluster}/${service} before.`);
@@ -156,7 +180,7 @@ async function chooseTarget(
 
   const running = await ecs.describeTaskDefinition(runningArn);
   const current = toRegisterInput(running.taskDefinition, running.tags);
-  const base = source.kind === 'file' ? await readTaskDefinitionFile(source.path) : current;
+  const { base, origin } = await baseOf(source, ecs, region, current, runningArn);
   const changes = Boolean(config.image) || config.environment.size > 0;
   const containerName = changes ? (chooseContainer(base, config.containerName).name as string) : '';
   const rendered = renderTaskDefinition(base, { ...config, containerName });
@@ -164,7 +188,6 @@ async function chooseTarget(
     config.image && `image ${config.image}`,
     config.environment.size > 0 && `environment ${[...config.environment.keys()].join(', ')}`,
   ].filter(Boolean);
-  const origin = source.kind === 'file' ? source.path : `the running ${revisionName(runningArn)}`;
   io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
   if (sameDefinition(rendered, current)) {
     io.info(`${revisionName(runningArn)} already is that definition: no new revision registered.`);
@@ -173,6 +196,22 @@ async function chooseTarget(
   const registered = await ecs.registerTaskDefinition(rendered);
   io.info(`Registered ${revisionName(registered.taskDefinitionArn as string)}.`);
   return { arn: registered.taskDefinitionArn as string, registered: true, containerName };
+}
+
+/** The definition the image and environment go into, and how to name it in the log. */
+async function baseOf(
+  source: Extract<Source, { kind: 'render' | 'base' | 'file' }>,
+  ecs: EcsApi,
+  region: string,
+  running: TaskDefinitionInput,
+  runningArn: string,
+): Promise<{ base: TaskDefinitionInput; origin: string }> {
+  if (source.kind === 'file') return { base: await readTaskDefinitionFile(source.path), origin: source.path };
+  if (source.kind === 'render') return { base: running, origin: `the running ${revisionName(runningArn)}` };
+  const { reference } = parseRevisionReference(source.reference, region, 'base-task-definition');
+  const { taskDefinition, tags } = await ecs.describeTaskDefinition(reference);
+  const name = revisionName(taskDefinition.taskDefinitionArn ?? reference);
+  return { base: toRegisterInput(taskDefinition, tags), origin: `the base ${name} (base-task-definition)` };
 }
 
 async function readTaskDefinitionFile(path: string): Promise<TaskDefinitionInput> {
@@ -224,6 +263,37 @@ async function stoppedTasksOf(ecs: EcsApi, report: DeployReport, io: Io): Promis
   } catch (error) {
     io.warning(`Could not list the stopped tasks: ${(error as Error).message}`);
     return [];
+  }
+}
+
+/** Deploys nothing: the service asks for no task, as before a first deploy that is being taken back. */
+async function scaleToZero(ecs: EcsApi, report: DeployReport, runningArn: string, io: Io): Promise<void> {
+  const { cluster, service } = report;
+  io.output('task-definition-arn', '');
+  io.output('deployment-id', '');
+  report.state = 'SCALED_TO_ZERO';
+  if (report.firstDeploy) {
+    io.info(`Service ${cluster}/${service} already asks for no task: nothing to scale to zero.`);
+    return;
+  }
+  io.info(`Setting ${cluster}/${service} to zero tasks: ECS stops those of ${revisionName(runningArn)} and starts none.`);
+  await ecs.updateService({ cluster, service, desiredCount: 0 });
+  report.scaledToZero = true;
+}
+
+/**
+ * A first deploy that did not complete leaves ECS starting tasks of a revision that cannot start: ours, or the
+ * bootstrap revision the circuit breaker rolled back to. Nothing ran before, so zero tasks is what to go back to.
+ */
+async function takeBackFirstDeploy(ecs: EcsApi, report: DeployReport, io: Io): Promise<boolean> {
+  const { cluster, service } = report;
+  try {
+    await ecs.updateService({ cluster, service, desiredCount: 0 });
+    io.info(`Set ${cluster}/${service} back to zero tasks, as it was before this first deploy.`);
+    return true;
+  } catch (error) {
+    io.warning(`Could not set ${cluster}/${service} back to zero tasks, so ECS keeps trying: ${(error as Error).message}`);
+    return false;
   }
 }
 

@@ -22,11 +22,14 @@ export interface DescribedTaskDefinition {
   tags: Tag[];
 }
 
+/** What UpdateService changes; an absent field is left as the service has it. */
 export interface ServiceUpdate {
   cluster: string;
   service: string;
-  taskDefinition: string;
-  deploymentConfiguration: DeploymentConfiguration;
+  taskDefinition?: string;
+  deploymentConfiguration?: DeploymentConfiguration;
+  desiredCount?: number;
+  forceNewDeployment?: boolean;
 }
 
 /** The ECS calls of a deploy, with errors already turned into messages that say what to fix. */

@@ -12,12 +12,16 @@ import {
 export type Source =
   /** The revision the service runs now, with the image and environment swapped in. */
   | { kind: 'render' }
+  /** A named revision (Terraform's newest), with the image and environment swapped in. */
+  | { kind: 'base'; reference: string }
   /** A JSON file (RegisterTaskDefinition input or DescribeTaskDefinition output), image and environment swapped in. */
   | { kind: 'file'; path: string }
   /** An existing revision, deployed as-is. */
   | { kind: 'revision'; reference: string }
   /** The most recent revision this action deployed to the service successfully, other than the running one. */
-  | { kind: 'previous' };
+  | { kind: 'previous' }
+  /** No revision: the service is set to zero tasks (taking back a first deploy, when nothing ran before). */
+  | { kind: 'scale-to-zero' };
 
 export interface DeployConfig {
   cluster: string;
@@ -43,8 +47,10 @@ export function readConfig(): DeployConfig {
   const image = optionalInput('image');
   const taskDefinitionArn = optionalInput('task-definition-arn');
   const file = optionalInput('task-definition');
+  const base = optionalInput('base-task-definition');
   const containerName = optionalInput('container-name');
   const environment = keyValueInput('environment');
+  const scaleToZero = booleanInput('scale-to-zero', false);
 
   if (image && !IMAGE.test(image)) {
     throw new ConfigurationError(
@@ -52,24 +58,43 @@ export function readConfig(): DeployConfig {
         `or .../app:tag; got "${image}".`,
     );
   }
-  let source: Source = { kind: 'render' };
+  const given = {
+    image: Boolean(image),
+    'task-definition-arn': Boolean(taskDefinitionArn),
+    'task-definition': Boolean(file),
+    'base-task-definition': Boolean(base),
+    'container-name': Boolean(containerName),
+    environment: environment.size > 0,
+  };
+  if (scaleToZero) {
+    const does = 'stops every task of the service and deploys nothing';
+    refuseWith(given, 'scale-to-zero', does, Object.keys(given), 'set either scale-to-zero or what to deploy');
+  }
+  if (base) {
+    refuseWith(
+      given,
+      'base-task-definition',
+      'names the revision to render the image and environment into',
+      ['task-definition-arn', 'task-definition'],
+      'task-definition-arn deploys an existing revision as-is and task-definition renders a file instead; set only one of the three',
+    );
+  }
   if (taskDefinitionArn) {
-    const conflicts = [
-      image && '"image"',
-      file && '"task-definition"',
-      containerName && '"container-name"',
-      environment.size > 0 && '"environment"',
-    ].filter(Boolean);
-    if (conflicts.length) {
-      throw new ConfigurationError(
-        `Input "task-definition-arn" deploys an existing revision as-is, so it cannot be combined with ${conflicts.join(', ')}: ` +
-          'set either task-definition-arn (a rollback) or the image to render a new revision.',
-      );
-    }
-    source = taskDefinitionArn === 'previous' ? { kind: 'previous' } : { kind: 'revision', reference: taskDefinitionArn };
-  } else if (file) {
-    source = { kind: 'file', path: file };
-  } else if (!image && environment.size === 0) {
+    refuseWith(
+      given,
+      'task-definition-arn',
+      'deploys an existing revision as-is',
+      ['image', 'task-definition', 'container-name', 'environment'],
+      'set either task-definition-arn (a rollback) or the image to render a new revision',
+    );
+  }
+  let source: Source = { kind: 'render' };
+  if (scaleToZero) source = { kind: 'scale-to-zero' };
+  else if (taskDefinitionArn === 'previous') source = { kind: 'previous' };
+  else if (taskDefinitionArn) source = { kind: 'revision', reference: taskDefinitionArn };
+  else if (file) source = { kind: 'file', path: file };
+  else if (base) source = { kind: 'base', reference: base };
+  else if (!image && environment.size === 0) {
     throw new ConfigurationError(
       'Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
         '(an existing revision, or "previous"), "task-definition" (a JSON file), or "environment".',
@@ -103,6 +128,14 @@ export function readConfig(): DeployConfig {
     core.info(`Image ${config.image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
   }
   return config;
+}
+
+/** Fails when any of `others` is given along with `input`, which they contradict. */
+function refuseWith(given: Record<string, boolean>, input: string, does: string, others: string[], instead: string): void {
+  const conflicts = others.filter((other) => given[other]).map((other) => `"${other}"`);
+  if (conflicts.length) {
+    throw new ConfigurationError(`Input "${input}" ${does}, so it cannot be combined with ${conflicts.join(', ')}: ${instead}.`);
+  }
 }
 
 /** A positive decimal number (timeouts and intervals may be fractions, e.g. 0.5 minutes). */

@@ -44,12 +44,13 @@ const CONCURRENCY = 4;
 
 /**
  * Reads the tags of every ACTIVE revision of the running family (ECS cannot filter by tag), a few at a time.
- * Deregistered revisions cannot be deployed, so they are not candidates.
+ * Deregistered revisions cannot be deployed, so they are not candidates. The running one is read too, only to tell
+ * a service that never completed a deploy from one that completed only the running revision.
  */
 export async function findPrevious(ecs: EcsApi, cluster: string, service: string, runningArn: string): Promise<string> {
   const family = familyOf(runningArn);
   const key = deployedTagKey(cluster, service);
-  const arns = (await ecs.listRevisions(family)).filter((arn) => arn !== runningArn);
+  const arns = await ecs.listRevisions(family);
   const revisions: TaggedRevision[] = [];
   let next = 0;
   const worker = async () => {
@@ -60,12 +61,18 @@ export async function findPrevious(ecs: EcsApi, cluster: string, service: string
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, arns.length) }, worker));
   const previous = pickPrevious(revisions, runningArn, key);
-  if (!previous) {
+  if (previous) return previous;
+  const everDeployed = revisions.some(({ tags }) => tags.some((tag) => tag.key === key));
+  if (!everDeployed) {
     throw new ConfigurationError(
-      `No previous revision to roll back to: none of the ${arns.length} other ACTIVE revisions of family "${family}" ` +
-        `carries the tag "${key}" that deploy-ecs adds when a rollout to ${cluster}/${service} completes ` +
-        `(${revisionName(runningArn)} runs now). Deploy a specific revision with task-definition-arn: <arn> instead.`,
+      `Service ${cluster}/${service} has never completed a deploy, so there is nothing to roll back to: no ACTIVE ` +
+        `revision of family "${family}" carries the tag "${key}" that deploy-ecs adds when a rollout completes. ` +
+        'Deploy an image instead (or take back a first deploy with scale-to-zero: true).',
     );
   }
-  return previous;
+  throw new ConfigurationError(
+    `No previous revision to roll back to: ${revisionName(runningArn)}, the service's revision now, is the only ACTIVE ` +
+      `revision of family "${family}" that carries the tag "${key}" deploy-ecs adds when a rollout to ` +
+      `${cluster}/${service} completes. Deploy a specific revision with task-definition-arn: <arn> instead.`,
+  );
 }

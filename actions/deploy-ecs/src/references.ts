@@ -14,7 +14,11 @@ export interface RevisionReference {
 }
 
 /** A task definition ARN or `family:revision`; a region in the ARN must be the job's region. */
-export function parseRevisionReference(value: string, region: string, input = 'task-definition-arn'): RevisionReference {
+export function parseRevisionReference(
+  value: string,
+  region: string,
+  input: 'task-definition-arn' | 'base-task-definition' = 'task-definition-arn',
+): RevisionReference {
   const arn = TASK_DEFINITION_ARN.exec(value);
   if (arn) {
     const [, arnRegion, , family, revision] = arn as unknown as [string, string, string, string, string];
@@ -30,7 +34,7 @@ export function parseRevisionReference(value: string, region: string, input = 't
   if (short) return { reference: value, family: short[1] as string, revision: Number(short[2]) };
   throw new ConfigurationError(
     `Input "${input}" must be a task definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>), ` +
-      `<family>:<revision>, or "previous"; got "${value}".`,
+      `<family>:<revision>${input === 'task-definition-arn' ? ', or "previous"' : ''}; got "${value}".`,
   );
 }
 

@@ -23,6 +23,10 @@ export interface DeployReport {
   circuitBreaker: boolean;
   /** ECS may stop every running task before a new one starts (minimum healthy rounds down to 0 tasks). */
   downtime: boolean;
+  /** The service asked for no task before this run (desired count 0): nothing ran, `previousArn` is empty. */
+  firstDeploy: boolean;
+  /** This run set the service to zero tasks: scale-to-zero, or a first deploy that did not complete taken back. */
+  scaledToZero: boolean;
   stoppedTasks: Task[];
   /** Newest first, as ECS lists them. */
   lastEvents: ServiceEvent[];
@@ -53,10 +57,29 @@ export function failureError(report: DeployReport): Error {
   const tasks = first
     ? ` Stopped ${describeStoppedTask(first)}` + (report.stoppedTasks.length > 1 ? ` (+${report.stoppedTasks.length - 1} more).` : '.')
     : '';
+  const note = report.firstDeploy ? ` ${firstDeployNote(report)}` : '';
   const details = ' Service events and stopped tasks are in the log and the job summary.';
-  if (report.state === 'TIMED_OUT') return new TimeoutError(`${report.reason ?? `${subject} timed out.`}${tasks}${details}`);
+  if (report.state === 'TIMED_OUT') {
+    return new TimeoutError(`${report.reason ?? `${subject} timed out.`}${tasks}${note}${details}`);
+  }
   const verb = report.state === 'ROLLED_BACK' ? 'was rolled back' : 'failed';
-  return new ConfigurationError(`${subject} ${verb}: ${report.reason ?? report.state}.${tasks}${details}`);
+  return new ConfigurationError(`${subject} ${verb}: ${report.reason ?? report.state}.${tasks}${note}${details}`);
+}
+
+/** What a first deploy did to the service, in the failure message and the job summary alike. */
+export function firstDeployNote(report: DeployReport): string {
+  const before = 'First deploy: nothing ran before (the service asked for no task)';
+  if (!isFailure(report.state)) return `${before}, so this deploy set it to 1 task (deploy-ecs runs it as a single task).`;
+  if (report.scaledToZero) {
+    return (
+      `${before}, so the service is back to zero tasks rather than ECS retrying a revision that cannot start. ` +
+      'Fix the image and push again.'
+    );
+  }
+  return (
+    `${before}, and setting the service back to zero tasks failed: run aws ecs update-service --cluster ${report.cluster} ` +
+    `--service ${report.service} --desired-count 0, then fix the image and push again.`
+  );
 }
 
 const OUTCOME_ICON: Record<RolloutState, string> = {
@@ -65,13 +88,20 @@ const OUTCOME_ICON: Record<RolloutState, string> = {
   FAILED: '❌',
   ROLLED_BACK: '↩️',
   TIMED_OUT: '⏱️',
+  SCALED_TO_ZERO: '⏹️',
 };
 
+function revisions(report: DeployReport): string {
+  if (report.state === 'SCALED_TO_ZERO') {
+    return report.previousArn ? `${revisionName(report.previousArn)} → no task` : 'no task (already)';
+  }
+  const target = `${revisionName(report.targetArn)}${report.registered ? ' (registered by this run)' : ''}`;
+  if (report.firstDeploy) return `${target}, first deploy`;
+  if (report.previousArn === report.targetArn) return `${revisionName(report.targetArn)} (unchanged)`;
+  return `${revisionName(report.previousArn)} → ${target}`;
+}
+
 export function renderSummary(report: DeployReport): string {
-  const revisions =
-    report.previousArn === report.targetArn
-      ? `${revisionName(report.targetArn)} (unchanged)`
-      : `${revisionName(report.previousArn)} → ${revisionName(report.targetArn)}${report.registered ? ' (registered by this run)' : ''}`;
   const settings =
     `minimum healthy ${report.minimumHealthyPercent}%, maximum ${report.maximumPercent}%, ` +
     (report.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker');
@@ -80,15 +110,18 @@ export function renderSummary(report: DeployReport): string {
     `## ${OUTCOME_ICON[report.state]} ECS deploy of ${report.cluster}/${report.service}: ${report.state}`,
     keyValueTable([
       ['Service', `${report.cluster}/${report.service} (${report.region})`],
-      ['Task definition', revisions],
+      ['Task definition', revisions(report)],
       ['Image', report.image ? `${report.image} (container ${report.containerName})` : ''],
       ['Deployment', report.deploymentId],
       ['Outcome', report.reason ? `${report.state}: ${report.reason}` : report.state],
       ['Duration', formatDuration(report.durationMs)],
-      ['Deployment settings', settings],
+      ['Deployment settings', report.state === 'SCALED_TO_ZERO' ? '' : settings],
       ['Console', `[${report.cluster}/${report.service} deployments](${url})`],
     ]),
   ];
+  if (report.firstDeploy && report.state !== 'SCALED_TO_ZERO') {
+    sections.push(`> [!${isFailure(report.state) ? 'WARNING' : 'NOTE'}]\n> ${firstDeployNote(report)}`);
+  }
   if (report.downtime) {
     sections.push(
       `> [!NOTE]\n> Expect a brief downtime: with minimum healthy ${report.minimumHealthyPercent}% ECS stops the running ` +

@@ -4,7 +4,8 @@ import type { EcsApi } from './ecs-api';
 import { revisionName } from './references';
 
 export type SettledState = 'COMPLETED' | 'FAILED' | 'ROLLED_BACK';
-export type RolloutState = SettledState | 'TIMED_OUT' | 'NOT_WAITED';
+/** SCALED_TO_ZERO: the service was set to no task (scale-to-zero), so there is no rollout. */
+export type RolloutState = SettledState | 'TIMED_OUT' | 'NOT_WAITED' | 'SCALED_TO_ZERO';
 
 export interface Observation {
   state: 'IN_PROGRESS' | SettledState;

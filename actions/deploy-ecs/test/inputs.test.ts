@@ -76,6 +76,36 @@ describe('readConfig', () => {
     expect(readConfig().source).toEqual({ kind: 'file', path: 'deploy/taskdef.json' });
     withInputs({ 'task-definition': '', environment: 'APP_VERSION=2' });
     expect(readConfig().source).toEqual({ kind: 'render' });
+    withInputs({ 'base-task-definition': 'notebook:7' });
+    expect(readConfig().source).toEqual({ kind: 'base', reference: 'notebook:7' });
+    withInputs({ 'base-task-definition': '', environment: '', 'task-definition-arn': '', 'scale-to-zero': 'true' });
+    expect(readConfig().source).toEqual({ kind: 'scale-to-zero' });
+  });
+
+  it('takes a base revision alone: the base is deployed with nothing swapped in', () => {
+    withInputs({ ...base, 'base-task-definition': 'notebook:7' });
+    expect(readConfig()).toMatchObject({ source: { kind: 'base', reference: 'notebook:7' }, image: '' });
+  });
+
+  it.each([
+    [{ 'task-definition-arn': 'previous' }, '"task-definition-arn"'],
+    [{ 'task-definition': 'taskdef.json' }, '"task-definition"'],
+    [{ 'task-definition-arn': 'notebook:3', 'task-definition': 'taskdef.json' }, '"task-definition-arn", "task-definition"'],
+  ])('refuses base-task-definition with %p', (inputs, named) => {
+    withInputs({ ...base, 'base-task-definition': 'notebook:7', ...inputs });
+    expect(() => readConfig()).toThrow(
+      `Input "base-task-definition" names the revision to render the image and environment into, so it cannot be ` +
+        `combined with ${named}: task-definition-arn deploys an existing revision as-is and task-definition renders ` +
+        'a file instead; set only one of the three.',
+    );
+  });
+
+  it('refuses scale-to-zero with anything to deploy', () => {
+    withInputs({ ...base, 'scale-to-zero': 'true', image, 'task-definition-arn': 'previous' });
+    expect(() => readConfig()).toThrow(
+      'Input "scale-to-zero" stops every task of the service and deploys nothing, so it cannot be combined with ' +
+        '"image", "task-definition-arn": set either scale-to-zero or what to deploy.',
+    );
   });
 
   it('refuses task-definition-arn with anything that would change the revision', () => {
@@ -103,6 +133,7 @@ describe('readConfig', () => {
     [{ image, 'timeout-minutes': '0' }, 'Input "timeout-minutes" must be a number of minutes from 0.01 to 360; got "0".'],
     [{ image, 'poll-interval-seconds': 'soon' }, 'Input "poll-interval-seconds" must be a number of seconds from 0.2 to 300; got "soon".'],
     [{ image, wait: 'maybe' }, 'Input "wait" must be true or false; got "maybe".'],
+    [{ 'scale-to-zero': 'yes please' }, 'Input "scale-to-zero" must be true or false; got "yes please".'],
     [{ image, environment: '1X=2' }, 'Input "environment" must be lines of KEY=value'],
   ])('refuses %p', (inputs, message) => {
     withInputs({ ...base, ...inputs });

@@ -144,9 +144,9 @@ describe('against moto', () => {
     await ecs.send(new UpdateServiceCommand({ cluster: 'notebook', service: 'notebook', taskDefinition: arns[0] }));
     const result = await run({ 'task-definition-arn': 'previous' });
     expect(result.errors).toEqual([
-      'No previous revision to roll back to: none of the 1 other ACTIVE revisions of family "notebook" carries the tag ' +
-        '"deploy-ecs:deployed-at:notebook/notebook" that deploy-ecs adds when a rollout to notebook/notebook completes ' +
-        '(notebook:1 runs now). Deploy a specific revision with task-definition-arn: <arn> instead.',
+      "No previous revision to roll back to: notebook:1, the service's revision now, is the only ACTIVE revision of " +
+        'family "notebook" that carries the tag "deploy-ecs:deployed-at:notebook/notebook" deploy-ecs adds when a ' +
+        'rollout to notebook/notebook completes. Deploy a specific revision with task-definition-arn: <arn> instead.',
     ]);
   });
 

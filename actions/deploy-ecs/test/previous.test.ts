@@ -46,7 +46,7 @@ describe('pickPrevious', () => {
 });
 
 describe('findPrevious', () => {
-  it('reads the tags of every other ACTIVE revision of the running family, a few at a time', async () => {
+  it('reads the tags of every ACTIVE revision of the running family, a few at a time', async () => {
     const tags: Record<string, Tag[]> = { [arn(2)]: at('2026-11-21T00:00:00.000Z'), [arn(1)]: at('2026-11-20T00:00:00.000Z') };
     let inFlight = 0;
     let most = 0;
@@ -64,18 +64,34 @@ describe('findPrevious', () => {
     } as unknown as EcsApi;
 
     expect(await findPrevious(ecs, 'prod', 'notebook', arn(12))).toBe(arn(2));
-    expect(described.sort()).toEqual(Array.from({ length: 11 }, (_, i) => arn(i + 1)).sort());
+    expect(described.sort()).toEqual(Array.from({ length: 12 }, (_, i) => arn(i + 1)).sort());
     expect(most).toBe(4);
   });
 
-  it('fails clearly when no other revision was ever rolled out by deploy-ecs', async () => {
+  it('says a service that never completed a deploy has nothing to roll back to', async () => {
     const ecs = {
       listRevisions: async () => [arn(2), arn(1)],
       describeTaskDefinition: async () => ({ taskDefinition: {}, tags: [] }),
     } as unknown as EcsApi;
     await expect(findPrevious(ecs, 'prod', 'notebook', arn(2))).rejects.toThrow(
-      'No previous revision to roll back to: none of the 1 other ACTIVE revisions of family "notebook" carries the tag ' +
-        '"deploy-ecs:deployed-at:prod/notebook"',
+      'Service prod/notebook has never completed a deploy, so there is nothing to roll back to: no ACTIVE revision of ' +
+        'family "notebook" carries the tag "deploy-ecs:deployed-at:prod/notebook" that deploy-ecs adds when a rollout ' +
+        'completes. Deploy an image instead (or take back a first deploy with scale-to-zero: true).',
+    );
+  });
+
+  it('says when the running revision is the only one ever rolled out', async () => {
+    const ecs = {
+      listRevisions: async () => [arn(2), arn(1)],
+      describeTaskDefinition: async (reference: string) => ({
+        taskDefinition: {},
+        tags: reference === arn(2) ? at('2026-11-21T00:00:00.000Z') : [],
+      }),
+    } as unknown as EcsApi;
+    await expect(findPrevious(ecs, 'prod', 'notebook', arn(2))).rejects.toThrow(
+      'No previous revision to roll back to: notebook:2, the service\'s revision now, is the only ACTIVE revision of ' +
+        'family "notebook" that carries the tag "deploy-ecs:deployed-at:prod/notebook" deploy-ecs adds when a rollout to ' +
+        'prod/notebook completes. Deploy a specific revision with task-definition-arn: <arn> instead.',
     );
   });
 });

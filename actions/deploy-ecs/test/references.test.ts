@@ -33,6 +33,12 @@ describe('parseRevisionReference', () => {
     },
   );
 
+  it('names the input it reads, and offers "previous" only where it means something', () => {
+    expect(() => parseRevisionReference('latest', 'us-east-1', 'base-task-definition')).toThrow(
+      'Input "base-task-definition" must be a task definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>), <family>:<revision>; got "latest".',
+    );
+  });
+
   it('refuses an ARN of another region', () => {
     expect(() => parseRevisionReference('arn:aws:ecs:eu-west-1:123456789012:task-definition/notebook:1', 'us-east-1')).toThrow(
       'names a task definition in eu-west-1, but this job deploys to us-east-1',

@@ -38,6 +38,8 @@ function report(overrides: Partial<DeployReport> = {}): DeployReport {
     maximumPercent: 100,
     circuitBreaker: true,
     downtime: true,
+    firstDeploy: false,
+    scaledToZero: false,
     stoppedTasks: [],
     lastEvents: [],
     ...overrides,
@@ -66,6 +68,21 @@ describe('failureError', () => {
     );
     expect(failureError(report({ state: 'ROLLED_BACK', reason: 'x' })).message).toBe(
       'Deployment ecs-svc/42 of notebook:2 was rolled back: x. Service events and stopped tasks are in the log and the job summary.',
+    );
+  });
+
+  it('says a failed first deploy left the service at zero tasks, and what to do', () => {
+    const first = { firstDeploy: true, previousArn: '', state: 'ROLLED_BACK' as const, reason: 'tasks failed to start' };
+    expect(failureError(report({ ...first, scaledToZero: true, stoppedTasks: [pullFailed] })).message).toBe(
+      'Deployment ecs-svc/42 of notebook:2 was rolled back: tasks failed to start. Stopped task ffee: TaskFailedToStart: ' +
+        'CannotPullContainerError: not found. First deploy: nothing ran before (the service asked for no task), so the ' +
+        'service is back to zero tasks rather than ECS retrying a revision that cannot start. Fix the image and push again. ' +
+        'Service events and stopped tasks are in the log and the job summary.',
+    );
+    expect(failureError(report({ ...first, state: 'TIMED_OUT', reason: 'Timed out.' })).message).toBe(
+      'Timed out. First deploy: nothing ran before (the service asked for no task), and setting the service back to zero ' +
+        'tasks failed: run aws ecs update-service --cluster prod --service notebook --desired-count 0, then fix the image ' +
+        'and push again. Service events and stopped tasks are in the log and the job summary.',
     );
   });
 
@@ -126,6 +143,30 @@ describe('renderSummary', () => {
     );
     expect(markdown).toContain(
       '| 2026-11-22T10:01:00.000Z | (service notebook) deployment failed \\| x |\n| 2026-11-22T10:00:00.000Z | (service notebook) has started 1 tasks. |',
+    );
+  });
+
+  it('says it was the first deploy, and on failure that the service is back to zero tasks', () => {
+    const completed = renderSummary(report({ firstDeploy: true, previousArn: '', downtime: false }));
+    expect(completed).toContain('| **Task definition** | notebook:2 (registered by this run), first deploy |');
+    expect(completed).toContain(
+      '> [!NOTE]\n> First deploy: nothing ran before (the service asked for no task), so this deploy set it to 1 task ' +
+        '(deploy-ecs runs it as a single task).',
+    );
+    const failed = renderSummary(report({ firstDeploy: true, previousArn: '', state: 'FAILED', scaledToZero: true }));
+    expect(failed).toContain('> [!WARNING]\n> First deploy: nothing ran before (the service asked for no task), so the service is back to zero tasks');
+  });
+
+  it('shows what scale-to-zero stopped, without deployment settings', () => {
+    const markdown = renderSummary(
+      report({ state: 'SCALED_TO_ZERO', targetArn: '', image: '', deploymentId: '', downtime: false, scaledToZero: true }),
+    );
+    expect(markdown).toContain('## ⏹️ ECS deploy of prod/notebook: SCALED_TO_ZERO');
+    expect(markdown).toContain('| **Task definition** | notebook:1 → no task |');
+    expect(markdown).not.toContain('Deployment settings');
+    expect(markdown).not.toContain('**Deployment**');
+    expect(renderSummary(report({ state: 'SCALED_TO_ZERO', previousArn: '', targetArn: '', firstDeploy: true }))).toContain(
+      '| **Task definition** | no task (already) |',
     );
   });
 
