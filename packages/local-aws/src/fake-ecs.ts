@@ -323,6 +323,22 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
     deployment.updatedAt = now;
   }
 
+  /**
+   * A new count without a new deployment. Tasks are not modelled, so the counts change at once: scaling in stops
+   * tasks of every deployment, and a settled PRIMARY deployment runs exactly the new count.
+   */
+  function scale(service: ServiceRecord, desiredCount: number): void {
+    service.desiredCount = desiredCount;
+    for (const deployment of service.deployments) {
+      const primary = deployment.status === 'PRIMARY';
+      deployment.desiredCount = primary ? desiredCount : Math.min(deployment.desiredCount, desiredCount);
+      const settled = primary && deployment.rolloutState === 'COMPLETED';
+      deployment.runningCount = settled ? desiredCount : Math.min(deployment.runningCount, deployment.desiredCount);
+      deployment.pendingCount = Math.min(deployment.pendingCount, deployment.desiredCount);
+      deployment.updatedAt = Date.now();
+    }
+  }
+
   function renderService(service: ServiceRecord): Json {
     const sum = (key: 'runningCount' | 'pendingCount') => service.deployments.reduce((total, d) => total + d[key], 0);
     return {
@@ -444,8 +460,11 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
       if (input.deploymentConfiguration) {
         service.deploymentConfiguration = { ...service.deploymentConfiguration, ...(input.deploymentConfiguration as Json) };
       }
+      const desiredCount = typeof input.desiredCount === 'number' ? input.desiredCount : undefined;
       const primary = service.deployments.find((d) => d.status === 'PRIMARY');
       if (primary?.taskDefinition !== taskDefinition || input.forceNewDeployment === true) {
+        // The new deployment starts at the count asked for with it; the old ones keep theirs until it settles.
+        if (desiredCount !== undefined) service.desiredCount = desiredCount;
         const script = scripts.shift() ?? defaultRollout;
         const record: FakeRollout = {
           deploymentId: newDeploymentId(),
@@ -468,6 +487,8 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
             at: Date.now(),
           });
         }
+      } else if (desiredCount !== undefined) {
+        scale(service, desiredCount);
       }
       return { service: renderService(service) };
     },
