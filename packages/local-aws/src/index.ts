@@ -11,3 +11,7 @@ export {
   type FakeStoppedTask,
   type FakeTag,
 } from './fake-ecs';
+export { startEdge, matchesPathPattern, behaviourFor } from './edge';
+export type { Edge, EdgeBehaviour, EdgeOptions, OriginResponse, SiteOrigin, ViewerRequest } from './edge';
+export { bucketOrigin } from './bucket-origin';
+export { startDistributionEdge, bucketOfDomain, compileFunction } from './distribution-edge';
