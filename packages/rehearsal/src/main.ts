@@ -1,0 +1,136 @@
+// `npm start`: rehearses the deploy pipeline (deploy.yml) on this machine against the local AWS, then leaves the
+// deployed notebook running until Ctrl-C, which stops everything it started. `npm start -- --help` for the options.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Outcome } from '../../../scripts/lib/phases.mjs';
+import { repoRoot } from '../../../scripts/lib/repo.mjs';
+import { deployRehearsal } from './pipeline';
+import { createSupervisor } from './processes';
+import { runStages } from './stages';
+
+export const USAGE = `usage: npm start [-- --port N] [-- --exit-after-smoke-test]
+
+Rehearses .github/workflows/deploy.yml locally: terraform/ applied against an emulated AWS on 127.0.0.1 (an empty
+account: a first deploy), then the pipeline's jobs with the committed action bundles; then serves the deployed
+notebook until Ctrl-C.
+  --port N                   port of the app's URL (the local CloudFront); 0 picks a free one (default 8080)
+  --exit-after-smoke-test    stop everything and exit once the smoke test has passed (exit code 0) or a stage
+                             failed (1), instead of serving`;
+
+export interface CliOptions {
+  port: number;
+  exitAfterSmokeTest: boolean;
+}
+
+/** The command line, or a usage error (thrown with the message to print, and exit code 2). */
+export function parseCli(args: string[]): CliOptions | 'help' {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '8080' },
+      'exit-after-smoke-test': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`error: --port must be a port number (0 for any free one); got "${values.port}"\n\n${USAGE}`);
+  }
+  return { port, exitAfterSmokeTest: values['exit-after-smoke-test'] };
+}
+
+/** What `${{ github.sha }}` is here: the commit, marked when the working tree differs from it. */
+export function deployedVersion(): string {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: repoRoot, encoding: 'utf8' });
+  const head = git('rev-parse', 'HEAD');
+  if (head.status !== 0) return 'local';
+  const dirty = git('status', '--porcelain').stdout.trim() !== '';
+  return `${head.stdout.trim()}${dirty ? '-dirty' : ''}`;
+}
+
+/**
+ * Runs `setup` (the stages that made this module loadable, already done, reported in the same table), then the
+ * rehearsal. Exits the process when the run ends or is stopped.
+ */
+export async function main(args: string[], setup: Outcome[] = []): Promise<void> {
+  const log = (line: string) => console.log(line);
+  let options: CliOptions | 'help';
+  try {
+    options = parseCli(args);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    log(USAGE);
+    process.exit(0);
+  }
+  // The runner runs the actions on node24; whether this node is new enough for the AWS SDK's next versions is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const supervisor = createSupervisor({ log });
+  const workDir = await mkdtemp(join(tmpdir(), 'notebook-ship-start-'));
+  const appLog = createWriteStream(join(workDir, 'app.log'));
+  let stopping: Promise<void> | undefined;
+  let cancelled: string | undefined;
+  const describe = ({ name, pid }: { name: string; pid?: number }) => (pid ? `${name} (pid ${pid})` : `${name} (in this process)`);
+
+  /** Stops everything this run started (newest first, by PID), removes its files, and exits with `code`. */
+  function shutdown(code: number, why?: string): Promise<void> {
+    // npm passes a terminal's Ctrl-C on too, so the same signal often arrives twice: one shutdown.
+    stopping ??= (async () => {
+      if (why) log(why);
+      const running = supervisor.running().reverse();
+      if (running.length) log(`stopping: ${running.map(describe).join(', ')}`);
+      await supervisor.stopAll();
+      appLog.end();
+      await rm(workDir, { recursive: true, force: true });
+      log('everything stopped.');
+      // Exit once the output is written (a pipe may still hold it on some systems); nothing runs after this.
+      await new Promise(() => process.stdout.write('', () => process.exit(code)));
+    })();
+    return stopping;
+  }
+  for (const [signal, code, name] of [
+    ['SIGINT', 130, 'Ctrl-C'],
+    ['SIGTERM', 143, 'SIGTERM'],
+  ] as const) {
+    process.on(signal, () => {
+      cancelled ??= name;
+      void shutdown(code, `\n${name}: stopping everything npm start started.`);
+    });
+  }
+
+  const { state, stages } = deployRehearsal({
+    supervisor,
+    log,
+    edgePort: options.port,
+    version: deployedVersion(),
+    workDir,
+    onAppOutput: (chunk) => appLog.write(chunk),
+  });
+  const { ok, failed } = await runStages(stages, { log, cancelled: () => cancelled, done: setup });
+  if (stopping) await stopping;
+  if (!ok) await shutdown(1, `\n✗ the rehearsal stopped at "${failed?.stage}", as a deploy would: see its error above.`);
+
+  log(`
+✓ deploy.yml rehearsed: ${state.version} runs on the local AWS and passed the smoke test.
+  ${state.applySummary} (terraform/ on the local AWS)
+
+  Open      ${state.appUrl}
+  Token     ${state.accessToken}
+            (the page asks for it once: it is the task's ACCESS_TOKEN, read from Secrets Manager)
+  App log   ${join(workDir, 'app.log')}
+  Running   ${supervisor.running().map(describe).join(', ')}
+`);
+
+  if (options.exitAfterSmokeTest) await shutdown(0);
+  log('Ctrl-C stops everything.');
+  void state.task?.exited.then(({ code, signal }) =>
+    shutdown(1, `\n✗ the task (pid ${state.task?.pid}) exited on its own (${signal ?? `code ${code}`}); its log ended with:\n${state.task?.tail()}`),
+  );
+}

@@ -1,0 +1,203 @@
+// The stages of `npm start`: deploy.yml's push chain played against the local AWS (moto behind a gateway that adds
+// what moto lacks, and the scripted ECS), with terraform/ applied for real, the committed action bundles run as the
+// runner runs them, and the app running as the ECS task would behind a local edge that plays the distribution
+// Terraform created.
+import { spawnSync } from 'node:child_process';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { S3Client } from '@aws-sdk/client-s3';
+import { freePort, startDistributionEdge, startLocalAws, type LocalAws } from '@notebook-ship/local-aws';
+import { playStage, type StandIns, type StepResult } from './play';
+import type { Supervisor } from './processes';
+import { skipped, type Stage } from './stages';
+import { runActionStep } from './steps';
+import { containerEnvironment, secretReader, startTask, type RunningTask } from './task';
+import { applySummary, outputValues, prepareTerraform } from './terraform';
+import { loadDeployWorkflow, pushChain, stageCall } from './workflow';
+
+/** Whether a Docker engine answers (`docker info` succeeds). */
+export function dockerEngineAnswers(): boolean {
+  // The env is passed explicitly so a caller's PATH (a test's fake docker) is the one searched.
+  return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000, env: process.env }).status === 0;
+}
+
+/** Why the image job skips its build without a Docker engine, and what the deploy runs instead. */
+export const NO_DOCKER_REASON = 'no Docker engine (`docker info` failed); the task runs the backend from backend/.venv';
+
+export interface RehearsalOptions {
+  supervisor: Supervisor;
+  log: (line: string) => void;
+  edgePort: number;
+  /** What `github.sha` is here. */
+  version: string;
+  workDir: string;
+  docker?: () => boolean;
+  onAppOutput?: (chunk: string) => void;
+  /** The Terraform variable github_repository (owner/name). */
+  githubRepository?: string;
+}
+
+/** What the stages learn, in order. */
+export interface RehearsalState {
+  version: string;
+  aws?: LocalAws;
+  terraformOutputs?: Record<string, unknown>;
+  applySummary?: string;
+  appUrl?: string;
+  accessToken?: string;
+  task?: RunningTask;
+}
+
+export function deployRehearsal(options: RehearsalOptions): { state: RehearsalState; stages: Stage[] } {
+  const { supervisor, log, edgePort, version, workDir, docker = dockerEngineAnswers, onAppOutput } = options;
+  const { repo, workflow } = loadDeployWorkflow();
+  const state: RehearsalState = { version };
+  const github = { sha: version, ref: 'refs/heads/main', event_name: 'push', workflow: workflow.data.name ?? 'Deploy', run_id: '1', run_attempt: '1' };
+  // The repository variables a user sets (docs/DEPLOYMENT.md); DEPLOY_ROLE_ARN once Terraform has made the role.
+  const vars: Record<string, string> = { TF_CLOUD_ORGANIZATION: 'local', TF_WORKSPACE: 'local' };
+  const needs: Record<string, { outputs: Record<string, string>; result: string }> = {};
+  let apiPort = 0;
+  let ecs: ECSClient;
+  let secrets: SecretsManagerClient;
+
+  const awsEnv = () => {
+    if (!state.aws) throw new Error('the local AWS is not running');
+    return state.aws.env;
+  };
+  const clientConfig = () => ({ region: awsEnv().AWS_REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+
+  const standIns: StandIns = {
+    async 'stage-terraform.yml#terraform'() {
+      log('  ┆ ./actions/terraform-cloud applies in HCP Terraform in a deploy; here the same terraform/ is applied with');
+      log('  ┆ the same provider against the local AWS (an empty account: this is a first deploy)');
+      const aws = state.aws as LocalAws;
+      const terraform = await prepareTerraform({
+        workDir,
+        writeOverride: (dir) => aws.writeTerraformOverride(dir),
+        variables: { github_repository: options.githubRepository ?? 'local/notebook-ship' },
+        supervisor,
+        print: log,
+      });
+      await terraform.run(['init', '-input=false', '-no-color', '-lockfile=readonly'], { quiet: true });
+      const { stdout } = await terraform.run(['apply', '-auto-approve', '-input=false', '-no-color']);
+      state.applySummary = applySummary(stdout);
+      const outputs = outputValues((await terraform.run(['output', '-json'], { quiet: true })).stdout);
+      state.terraformOutputs = outputs;
+      vars.DEPLOY_ROLE_ARN = String(outputs.deploy_role_arn ?? '');
+      const edge = await startDistributionEdge({
+        cloudFront: new CloudFrontClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL }),
+        s3: new S3Client({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL, forcePathStyle: true }),
+        distributionId: String(outputs.cloudfront_distribution_id),
+        // The ALB: the app task itself, on loopback (no load balancer is emulated).
+        backendUrl: () => `http://127.0.0.1:${apiPort}`,
+        port: edgePort,
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EADDRINUSE') throw error;
+        throw new Error(`port ${edgePort} is in use (another npm start?): stop what uses it, or run \`npm start -- --port 0\` for a free port`);
+      });
+      supervisor.track('local CloudFront', () => edge.close());
+      state.appUrl = edge.url;
+      log(`  ┆ ${state.applySummary}`);
+      log(`  ┆ app_url is ${String(outputs.app_url)} in AWS; the distribution is played locally at ${edge.url}, which the`);
+      log('  ┆ later jobs get as app-url (the emulated CloudFront has no edge to reach)');
+      return { outputs: { outputs: JSON.stringify({ ...outputs, app_url: edge.url }), status: 'applied', 'has-changes': 'true', 'run-url': '' } };
+    },
+    async 'stage-build-image.yml#image'({ with: inputs, runAction }): Promise<StepResult> {
+      // The tag build-push-image pushes in AWS (where the deploy pins the digest it outputs); nothing is pushed here.
+      const image = `${inputs.repository}:${version}`;
+      if (!docker()) {
+        log(`  ┆ uses: ./actions/build-push-image (not run) with ${Object.entries(inputs).map(([name, value]) => `${name}: ${value}`).join(', ')}`);
+        log(`  ┆ the deploy below uses the image reference ${image}`);
+        return { outputs: { image, digest: '', skipped: 'false' }, skipped: NO_DOCKER_REASON };
+      }
+      log('  ┆ with push: false, cache: false: the emulated ECR cannot receive an image (moto has no registry API)');
+      const outputs = await runAction({ push: 'false', cache: 'false' });
+      log(`  ┆ built${outputs.digest ? ` ${outputs.digest}` : ''}, not pushed; the deploy below uses ${image}`);
+      return { outputs: { ...outputs, image } };
+    },
+    async 'stage-deploy-backend.yml#revision'({ env }) {
+      const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: env.TASK_DEFINITION }));
+      const container = taskDefinition?.containerDefinitions?.find((candidate) => !env.CONTAINER || candidate.name === env.CONTAINER);
+      const appVersion = container?.environment?.find((variable) => variable.name === 'APP_VERSION')?.value ?? '';
+      log(`  ┆ APP_VERSION of ${env.TASK_DEFINITION}: ${appVersion || '(none)'}`);
+      return { outputs: { 'app-version': appVersion } };
+    },
+    async 'stage-smoke-test.yml#token'({ env }) {
+      const token = await secretReader(secrets)(env.SECRET_ARN ?? '');
+      if (!token) throw new Error(`the secret ${env.SECRET_ARN} has no value: terraform/ writes it`);
+      state.accessToken = token;
+      log(`  ┆ the access token: read from Secrets Manager (${env.SECRET_ARN})`);
+      return { outputs: { 'access-token': token } };
+    },
+  };
+
+  /** After the backend job: ECS starts the service's task from the revision the deployment runs. */
+  async function startServiceTask() {
+    const outputs = needs.backend?.outputs ?? {};
+    const cluster = String(state.terraformOutputs?.ecs_cluster_name);
+    const serviceName = String(state.terraformOutputs?.ecs_service_name);
+    const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
+    const service = services?.[0];
+    const revision = service?.deployments?.find((deployment) => deployment.status === 'PRIMARY')?.taskDefinition ?? service?.taskDefinition;
+    if (!revision || !service?.desiredCount) throw new Error(`the service ${serviceName} runs no task after the deploy (desired count ${service?.desiredCount ?? 0})`);
+    const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: revision }));
+    const name = String(state.terraformOutputs?.ecs_container_name);
+    const container = taskDefinition?.containerDefinitions?.find((candidate) => candidate.name === name);
+    if (!container) throw new Error(`${revision} has no container named "${name}"`);
+    log(`  ┆ ECS starts the task: ${revision} (deployed ${outputs['task-definition-arn'] ?? ''}), its container "${name}"`);
+    log(`  ┆ run from backend/.venv on 127.0.0.1:${apiPort}, its secrets read from Secrets Manager`);
+    state.task = await startTask({
+      supervisor,
+      environment: await containerEnvironment(container, secretReader(secrets)),
+      awsEnv: awsEnv(),
+      port: apiPort,
+      onOutput: onAppOutput,
+    });
+    log(`  ┆ the task is healthy: ${state.task.url}/health answers 200 (uvicorn pid ${state.task.pid})`);
+  }
+
+  const afterJob: Record<string, () => Promise<void>> = { backend: startServiceTask };
+
+  async function startAws() {
+    const aws = await startLocalAws({});
+    state.aws = aws;
+    supervisor.track('local AWS', () => aws.stop(), aws.pid);
+    ecs = new ECSClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL_ECS ?? aws.env.AWS_ENDPOINT_URL });
+    secrets = new SecretsManagerClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL });
+    apiPort = await freePort();
+    for (const line of aws.describe()) log(`  ${line}`);
+  }
+
+  async function playJob(job: string) {
+    const contexts = { github, vars, needs, inputs: {} };
+    const call = stageCall(repo, workflow, job, contexts);
+    const result = await playStage(call, {
+      contexts,
+      standIns,
+      log,
+      runAction: (action, inputs, stage) =>
+        runActionStep({
+          action,
+          inputs,
+          env: { ...awsEnv(), GITHUB_SHA: version, GITHUB_REF: github.ref, GITHUB_EVENT_NAME: 'push', GITHUB_WORKFLOW: github.workflow, GITHUB_JOB: stage.stageJobId },
+          timeoutMinutes: stage.timeoutMinutes,
+          supervisor,
+          print: log,
+        }),
+    });
+    needs[job] = { outputs: result.outputs, result: 'success' };
+    await afterJob[job]?.();
+    return result.skipped ? skipped(result.skipped) : undefined;
+  }
+
+  const stages: Stage[] = [
+    { name: 'local AWS', title: 'an empty AWS account on 127.0.0.1', run: startAws },
+    ...pushChain(workflow).map((job) => ({
+      name: job,
+      title: `${workflow.data.jobs[job]?.name ?? job} (deploy.yml job "${job}")`,
+      run: () => playJob(job),
+    })),
+  ];
+  return { state, stages };
+}

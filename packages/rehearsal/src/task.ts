@@ -1,0 +1,109 @@
+// The app as ECS runs the service's revision: the image's command (backend/Dockerfile's CMD) from the virtualenv
+// instead of the image, with the container's environment, and its secrets read from Secrets Manager as the ECS agent
+// reads them, on loopback; healthy once /health answers 200, which is the target group's health check.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContainerDefinition } from '@aws-sdk/client-ecs';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { repoRoot } from '../../../scripts/lib/repo.mjs';
+import { venvBin } from '../../../scripts/lib/setup.mjs';
+import type { Service, Supervisor } from './processes';
+
+const backendDir = join(repoRoot, 'backend');
+const TASK_INHERITS = ['PATH', 'HOME', 'LANG', 'TMPDIR'];
+
+/** The container's command from the Dockerfile's exec-form CMD, listening on `host`:`port` instead. */
+export function taskCommand(dockerfile: string, { host, port }: { host: string; port: number }): string[] {
+  const line = dockerfile.split('\n').findLast((text) => /^CMD\s+\[/.test(text));
+  if (!line) throw new Error('backend/Dockerfile has no exec-form CMD ["..."] to run');
+  const command = JSON.parse(line.replace(/^CMD\s+/, '')) as string[];
+  const replace = (flag: string, value: string | number) => {
+    const index = command.indexOf(flag);
+    if (index < 0) throw new Error(`backend/Dockerfile's CMD has no ${flag} to point at ${value}`);
+    command[index + 1] = String(value);
+  };
+  replace('--host', host);
+  replace('--port', port);
+  return command;
+}
+
+/** The environment ECS gives the container: its `environment`, and each of its `secrets` resolved by `readSecret`. */
+export async function containerEnvironment(
+  container: ContainerDefinition,
+  readSecret: (arn: string) => Promise<string | undefined>,
+): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const { name, value } of container.environment ?? []) if (name) env[name] = value ?? '';
+  for (const { name, valueFrom } of container.secrets ?? []) {
+    if (!name || !valueFrom) continue;
+    const value = await readSecret(valueFrom).catch((error: Error) => {
+      throw new Error(`the task cannot start: ECS could not read the secret ${valueFrom} for ${name}: ${error.message}`);
+    });
+    if (value === undefined) throw new Error(`the task cannot start: the secret ${valueFrom} (for ${name}) has no value`);
+    env[name] = value;
+  }
+  return env;
+}
+
+/** Reads a secret's current string, as the ECS agent does for `secrets[].valueFrom`. */
+export const secretReader = (client: SecretsManagerClient) => async (arn: string) =>
+  (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
+
+export interface RunningTask extends Service {
+  url: string;
+  tail: () => string;
+}
+
+/**
+ * Starts the task and resolves once it is healthy; rejects with the end of its log when it exits or stays
+ * unhealthy past the service's health check grace period.
+ */
+export async function startTask({
+  supervisor,
+  environment,
+  awsEnv,
+  port,
+  onOutput,
+  graceSeconds = 60,
+}: {
+  supervisor: Supervisor;
+  /** The container's environment, secrets resolved (containerEnvironment). */
+  environment: Record<string, string>;
+  awsEnv: Record<string, string>;
+  port: number;
+  onOutput?: (chunk: string) => void;
+  graceSeconds?: number;
+}): Promise<RunningTask> {
+  const [executable, ...args] = taskCommand(readFileSync(join(backendDir, 'Dockerfile'), 'utf8'), { host: '127.0.0.1', port });
+  if (!executable) throw new Error("backend/Dockerfile's CMD is empty");
+  // Like a container, the task sees only what its definition sets (and enough to find its tools): none of the
+  // developer's own settings (ACCESS_TOKEN, ALLOWED_ORIGINS, AWS_PROFILE...) leak in.
+  const inherited = Object.fromEntries(TASK_INHERITS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  let tail = '';
+  const service = supervisor.spawnService(executable, venvBin(executable), args, {
+    cwd: backendDir,
+    env: { ...inherited, ...awsEnv, ...environment },
+    onOutput: (chunk) => {
+      tail = (tail + chunk).slice(-4_000);
+      onOutput?.(chunk);
+    },
+  });
+  await service.started;
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + graceSeconds * 1_000;
+  let exit: { code: number | null; signal: string | null } | undefined;
+  void service.exited.then((status) => (exit = status));
+  for (;;) {
+    if (exit) throw new Error(`the task exited (${exit.signal ?? `code ${exit.code}`}) before it was healthy:\n${tail}`);
+    const healthy = await fetch(`${url}/health`).then(
+      (answer) => answer.status === 200,
+      () => false,
+    );
+    if (healthy) return { ...service, url, tail: () => tail };
+    if (Date.now() > deadline) {
+      await service.stop();
+      throw new Error(`the task did not answer ${url}/health with 200 within ${graceSeconds} s:\n${tail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

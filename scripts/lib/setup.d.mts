@@ -1,0 +1,3 @@
+export function ensureNodeModules(): Promise<void>;
+export function ensureVenv(): Promise<void>;
+export function venvBin(name: string): string;
