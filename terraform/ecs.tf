@@ -71,15 +71,26 @@ resource "aws_ecs_task_definition" "app" {
   }
 
   container_definitions = jsonencode([local.app_container])
+
+  # Terraform tracks only the revisions it registers. deploy-ecs renders each deploy from the newest of them (the
+  # ecs_task_definition_arn output) and registers the result itself. Tracking the family's latest revision would
+  # adopt that deployed revision, see its image as drift and deregister it on the next apply: the running revision
+  # could then no longer be rolled back to by ARN. A replacement deregisters only Terraform's previous revision, which
+  # no deploy runs, so skip_destroy has nothing to keep.
+  track_latest = false
 }
 
 resource "aws_ecs_service" "app" {
   name             = var.name
   cluster          = aws_ecs_cluster.main.id
   task_definition  = aws_ecs_task_definition.app.arn
-  desired_count    = 1
   launch_type      = "FARGATE"
   platform_version = "LATEST"
+
+  # No task until the first deploy: Terraform's revision names an image tag no build pushes ("bootstrap"), which a
+  # service asking for a task would try to start forever. deploy-ecs starts the single task on the first deploy, and
+  # goes back to zero if that deploy fails.
+  desired_count = 0
 
   # One task at a time: the notebook kernels keep state in memory, so two tasks would disagree.
   # ECS stops the old task before starting the new one (a brief downtime on every deploy).
@@ -108,8 +119,9 @@ resource "aws_ecs_service" "app" {
   }
 
   lifecycle {
-    # The deploy pipeline registers new revisions; an apply must never roll the service back to this one.
-    ignore_changes = [task_definition]
+    # Deploys own what runs: deploy-ecs registers the revisions and sets the task count, so an apply must never roll
+    # the service back to Terraform's revision or stop its task.
+    ignore_changes = [desired_count, task_definition]
   }
 
   # The target group must be attached to the ALB before a service can register tasks in it.

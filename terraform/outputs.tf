@@ -38,6 +38,11 @@ output "ecs_service_name" {
   value       = aws_ecs_service.app.name
 }
 
+output "ecs_task_definition_arn" {
+  description = "ARN of the newest task definition revision Terraform registered, which deploy-ecs renders each deploy from (its base-task-definition input), so CPU, memory, environment, secrets and roles changed in terraform/ reach the service with the next deploy."
+  value       = aws_ecs_task_definition.app.arn
+}
+
 output "ecs_container_name" {
   description = "Name of the app container in the task definition."
   value       = local.container_name

@@ -45,13 +45,13 @@ variable "single_nat_gateway" {
 }
 
 variable "container_image" {
-  description = "Image of the task definition Terraform creates. Deploys own the task definition afterwards (Terraform ignores later changes), so this only matters before the first deploy. Null means the ECR repository's \"bootstrap\" tag: the service starts no healthy task until the pipeline deploys a real image."
+  description = "Image of the task definition revisions Terraform registers. Each deploy renders Terraform's newest revision with the image it built, so this runs only if the service is started by hand before any deploy. Null names the image repository's \"bootstrap\" tag, which no build pushes: the service is created with zero tasks and gets its first one from the first deploy."
   type        = string
   default     = null
 }
 
 variable "app_version" {
-  description = "APP_VERSION of the task definition Terraform creates; deploys set the git SHA."
+  description = "APP_VERSION of the task definition revisions Terraform registers; each deploy sets the git SHA instead."
   type        = string
   default     = "bootstrap"
 }

@@ -36,6 +36,7 @@ const SHA = '${{ github.sha }}';
 const FROM_TERRAFORM: Record<string, string> = {
   'aws-region': 'aws-region',
   repository: 'ecr-repository-url',
+  'cache-ref': 'ecr-cache-ref',
   cluster: 'ecs-cluster-name',
   service: 'ecs-service-name',
   'container-name': 'ecs-container-name',
@@ -392,6 +393,30 @@ export const checks: Record<string, Check> = {
     expect(backend, 'app-version', SHA);
     expect(frontend, 'api-base-url', '');
     expect(smoke, 'expected-version', SHA);
+    return problems;
+  },
+
+  'the build cache lives in the mutable cache repository from Terraform, never in the immutable image repository': (
+    repo,
+  ) => {
+    const problems: string[] = [];
+    const stage = workflowNamed(repo, BUILD);
+    const input = workflowCall(stage)?.inputs['cache-ref'];
+    if (input?.required !== true) problems.push(`${stage.path}: cache-ref must be a required input`);
+    // Without cache-ref, build-push-image keeps its cache as a tag of the image repository, whose tags are immutable.
+    for (const { workflow, step, at } of steps(repo).filter(({ step }) => step.uses === './actions/build-push-image')) {
+      const given = step.with?.['cache-ref'];
+      if (String(step.with?.cache) === 'false') continue;
+      const expected = workflow === stage ? '${{ inputs.cache-ref }}' : undefined;
+      if (!given || (expected && given !== expected)) {
+        problems.push(`${at}: passes cache-ref: ${JSON.stringify(given)}, expected ${expected ?? 'the ecr_cache_ref output'}`);
+      }
+    }
+    const { workflow, terraform, image } = deployJobs(repo, problems);
+    const given = image ? workflow.data.jobs[image]?.with?.['cache-ref'] : undefined;
+    if (terraform && image && given !== needsOutput(terraform, 'ecr-cache-ref')) {
+      problems.push(`deploy.yml: ${image} passes cache-ref: ${JSON.stringify(given)}, expected ${needsOutput(terraform, 'ecr-cache-ref')}`);
+    }
     return problems;
   },
 

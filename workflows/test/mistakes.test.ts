@@ -26,6 +26,7 @@ const PINS = 'third-party actions are pinned to a full commit SHA with the versi
 const PERMISSIONS = 'token permissions are minimal: none by default, writes only where they are used';
 const CONCURRENCY = 'deploys and rollbacks share one production concurrency group that never cancels a running one';
 const CHAIN = 'deploy.yml runs apply → image → backend → front end → smoke test on push to main and on demand';
+const CACHE = 'the build cache lives in the mutable cache repository from Terraform, never in the immutable image repository';
 const NAMES = 'every stage call names AWS resources from the Terraform outputs, never hard-coded';
 const GATE = 'the production environment gates every deploy and rollback before anything changes';
 const OIDC = 'AWS is reached through GitHub OIDC with the role from the DEPLOY_ROLE_ARN variable';
@@ -139,8 +140,8 @@ const mistakes: Mistake[] = [
     mistake: 'an action drops an output the workflow reads',
     check: STEPS,
     file: 'actions/deploy-ecs/action.yml',
-    from: '  previous-task-definition-arn:\n    description: ARN of the revision the service ran before this deploy.\n',
-    to: '',
+    from: '  previous-task-definition-arn:\n',
+    to: '  previous-task-definition:\n',
     expect: /steps\.deploy\.outputs\.previous-task-definition-arn is not an output of that step/,
   },
   {
@@ -350,6 +351,38 @@ const mistakes: Mistake[] = [
     from: '      expected-version: ${{ github.sha }}',
     to: '      expected-version: ""',
     expect: /expected exactly one job calling stage-smoke-test\.yml expecting/,
+  },
+  {
+    mistake: 'a deploy that leaves the build cache to the default, a tag of the immutable image repository',
+    check: CACHE,
+    file: `${W}/deploy.yml`,
+    from: '      cache-ref: ${{ needs.terraform.outputs.ecr-cache-ref }}\n',
+    to: '',
+    expect: /deploy\.yml: image passes cache-ref: undefined, expected \$\{\{ needs\.terraform\.outputs\.ecr-cache-ref \}\}/,
+  },
+  {
+    mistake: 'a build stage that drops the cache repository it is given',
+    check: CACHE,
+    file: `${W}/stage-build-image.yml`,
+    from: '          cache-ref: ${{ inputs.cache-ref }}\n',
+    to: '',
+    expect: /stage-build-image\.yml job build step image: passes cache-ref: undefined/,
+  },
+  {
+    mistake: 'a hard-coded cache repository in the build stage',
+    check: CACHE,
+    file: `${W}/stage-build-image.yml`,
+    from: '          cache-ref: ${{ inputs.cache-ref }}\n',
+    to: '          cache-ref: notebook-ship-cache:buildcache\n',
+    expect: /step image: passes cache-ref: "notebook-ship-cache:buildcache", expected \$\{\{ inputs\.cache-ref \}\}/,
+  },
+  {
+    mistake: 'a build stage whose cache repository is optional',
+    check: CACHE,
+    file: `${W}/stage-build-image.yml`,
+    from: 'cannot live there.\n        type: string\n        required: true',
+    to: 'cannot live there.\n        type: string\n        required: false',
+    expect: /cache-ref must be a required input/,
   },
   {
     mistake: 'a hard-coded cluster name',
