@@ -62,6 +62,23 @@ describe('the fake ECS', () => {
     expect(fake.rollouts()).toEqual([expect.objectContaining({ deploymentId: ours?.id, settledAt: expect.any(Number) })]);
   });
 
+  it('honours desiredCount: a new deployment starts at it, and without one the service scales at once', async () => {
+    await client.send(new UpdateServiceCommand({ cluster: 'c', service: 'web', desiredCount: 0 }));
+    expect(await describeWeb()).toMatchObject({
+      desiredCount: 0,
+      runningCount: 0,
+      deployments: [expect.objectContaining({ desiredCount: 0, rolloutState: 'COMPLETED' })],
+    });
+    expect(fake.rollouts()).toEqual([]);
+
+    const started = await client.send(
+      new UpdateServiceCommand({ cluster: 'c', service: 'web', desiredCount: 2, forceNewDeployment: true }),
+    );
+    expect(started.service?.deployments?.[0]).toMatchObject({ status: 'PRIMARY', desiredCount: 2, taskDefinition: running });
+    await describeWeb();
+    expect(await describeWeb()).toMatchObject({ desiredCount: 2, runningCount: 2 });
+  });
+
   it('settles time-scripted rollouts at the scripted moment, which the SDK waiter then sees as stable', async () => {
     fake.scriptRollouts({ outcome: 'COMPLETED', afterMs: 300 });
     await update('nginx:2');
