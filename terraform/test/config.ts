@@ -10,9 +10,14 @@ export type Block = { [key: string]: Json };
 
 export const terraformDir = fileURLToPath(new URL('..', import.meta.url));
 
+/** The provider lock `terraform init` writes beside the configuration; committed, so every run installs the same build. */
+export const LOCK_FILE = '.terraform.lock.hcl';
+
 export interface Config {
-  /** File name → text, as loaded. */
+  /** File name → text, as loaded (the .tf files and the lock file). */
   files: Map<string, string>;
+  /** Provider address (registry.terraform.io/hashicorp/aws) → its entry in the lock file. */
+  locks: Map<string, Block>;
   /** "type.name" → body, for each kind of labelled block. */
   resources: Map<string, Block>;
   data: Map<string, Block>;
@@ -28,13 +33,14 @@ export interface Config {
 }
 
 export function readTerraformFiles(): Map<string, string> {
-  const names = readdirSync(terraformDir).filter((name) => name.endsWith('.tf'));
+  const names = readdirSync(terraformDir).filter((name) => name.endsWith('.tf') || name === LOCK_FILE);
   return new Map(names.sort().map((name) => [name, readFileSync(join(terraformDir, name), 'utf8')]));
 }
 
 export async function loadConfig(files: Map<string, string> = readTerraformFiles()): Promise<Config> {
   const config: Config = {
     files,
+    locks: new Map(),
     resources: new Map(),
     data: new Map(),
     ephemeral: new Map(),
@@ -50,6 +56,12 @@ export async function loadConfig(files: Map<string, string> = readTerraformFiles
 
   for (const [file, text] of files) {
     const parsed = (await parse(file, text)) as Record<string, Json>;
+    if (file === LOCK_FILE) {
+      for (const [address, bodies] of Object.entries(object(parsed.provider ?? {}))) {
+        add(config.locks, address, only(bodies), `lock.${address}`, file);
+      }
+      continue;
+    }
     for (const [kind, value] of Object.entries(parsed)) {
       if (kind in typed) {
         for (const [type, byName] of Object.entries(object(value))) {
