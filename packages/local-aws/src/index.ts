@@ -15,3 +15,7 @@ export { startEdge, matchesPathPattern, behaviourFor } from './edge';
 export type { Edge, EdgeBehaviour, EdgeOptions, OriginResponse, SiteOrigin, ViewerRequest } from './edge';
 export { bucketOrigin } from './bucket-origin';
 export { startDistributionEdge, bucketOfDomain, compileFunction } from './distribution-edge';
+export { startLocalAws } from './local-aws';
+export type { LocalAws, LocalAwsOptions } from './local-aws';
+export type { FunctionStage } from './cloudfront-functions';
+export { terraformOverride, TERRAFORM_SERVICES } from './terraform-override';

@@ -1,0 +1,91 @@
+import { cloudFrontFunctions, type FunctionStage } from './cloudfront-functions';
+import { managedPolicyRoutes } from './cloudfront-managed-policies';
+import { startFakeEcs, type FakeEcs, type FakeRolloutScript } from './fake-ecs';
+import { startGateway, type Gateway } from './gateway';
+import { startMoto, type Moto } from './moto';
+import { writeTerraformOverride } from './terraform-override';
+
+// The whole emulated account: moto for most services, the scripted ECS fake for ECS (Terraform and deploy-ecs must
+// see one ECS, and only the fake plays rollouts), and the gateway in front of both that serves what moto lacks.
+
+export interface LocalAwsOptions {
+  region?: string;
+  /** Played by an UpdateService that starts a rollout when no script is queued (see FakeEcsOptions). */
+  defaultRollout?: FakeRolloutScript;
+}
+
+export interface LocalAws {
+  region: string;
+  accountId: string;
+  /** The gateway: the one endpoint for every service. */
+  endpoint: string;
+  /** AWS_ENDPOINT_URL (and AWS_ENDPOINT_URL_ECS), dummy credentials and the region: for SDK clients and actions. */
+  env: Record<string, string>;
+  moto: Moto;
+  ecs: FakeEcs;
+  /** moto_server's process id (the fake and the gateway run in this process). */
+  pid: number;
+  /** One line per part: what runs where. */
+  describe(): string[];
+  /** Writes the provider and backend override into a copy of terraform/; returns the file's path. */
+  writeTerraformOverride(directory: string): Promise<string>;
+  /** The code of a CloudFront function (its LIVE stage unless told), by name or ARN, for a local CloudFront to run. */
+  cloudFrontFunctionCode(nameOrArn: string, stage?: FunctionStage): string | undefined;
+  /** Stops the gateway, the ECS fake and moto (by PID). */
+  stop(): Promise<void>;
+}
+
+// moto's default account: every ARN it makes carries it.
+const ACCOUNT_ID = '123456789012';
+
+async function stopAll(stoppers: Array<() => Promise<void>>): Promise<void> {
+  const results = await Promise.allSettled(stoppers.map((stop) => stop()));
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+export async function startLocalAws({ region = 'us-east-1', defaultRollout }: LocalAwsOptions = {}): Promise<LocalAws> {
+  const started: Array<() => Promise<void>> = [];
+  try {
+    const moto = await startMoto();
+    started.push(moto.stop);
+    const ecs = await startFakeEcs({ region, accountId: ACCOUNT_ID, defaultRollout });
+    started.push(ecs.stop);
+    let endpoint = '';
+    const functions = cloudFrontFunctions({ accountId: ACCOUNT_ID, endpoint: () => endpoint });
+    const gateway: Gateway = await startGateway({
+      routes: [...functions.routes, ...managedPolicyRoutes],
+      upstreams: { ecs: ecs.endpoint },
+      fallback: moto.endpoint,
+    });
+    started.push(gateway.stop);
+    endpoint = gateway.endpoint;
+    return {
+      region,
+      accountId: ACCOUNT_ID,
+      endpoint,
+      env: {
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ENDPOINT_URL_ECS: ecs.endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+      },
+      moto,
+      ecs,
+      pid: moto.pid,
+      describe: () => [
+        `gateway   ${endpoint} (AWS_ENDPOINT_URL): CloudFront Functions and managed policies, the rest forwarded`,
+        `moto      ${moto.endpoint} (moto_server, pid ${moto.pid}): every other service`,
+        `ECS       ${ecs.endpoint} (AWS_ENDPOINT_URL_ECS): the scripted ECS fake, in this process`,
+      ],
+      writeTerraformOverride: (directory) => writeTerraformOverride(directory, { endpoint, region }),
+      cloudFrontFunctionCode: functions.code,
+      stop: () => stopAll([...started].reverse()),
+    };
+  } catch (error) {
+    await stopAll([...started].reverse()).catch(() => undefined);
+    throw error;
+  }
+}
