@@ -40,6 +40,7 @@ const FROM_TERRAFORM: Record<string, string> = {
   cluster: 'ecs-cluster-name',
   service: 'ecs-service-name',
   'container-name': 'ecs-container-name',
+  'base-task-definition-arn': 'ecs-task-definition-arn',
   bucket: 'spa-bucket-name',
   'distribution-id': 'cloudfront-distribution-id',
   url: 'app-url',
@@ -128,6 +129,13 @@ function onlyOnFailureOf(condition: unknown, smoke: string): string | undefined 
 function only(list: string[], what: string, problems: string[]): string | undefined {
   if (list.length !== 1) problems.push(`expected exactly one ${what}, found ${list.length ? list.join(', ') : 'none'}`);
   return list[0];
+}
+
+/** The backend stage, its steps, and the one that runs deploy-ecs. */
+function backendStage(repo: Repo) {
+  const stage = workflowNamed(repo, BACKEND);
+  const list = Object.values(stage.data.jobs).flatMap((job) => job.steps ?? []);
+  return { stage, list, deploy: list.find((step) => step.uses === './actions/deploy-ecs') };
 }
 
 const needsOutput = (job: string, output: string) => `\${{ needs.${job}.outputs.${output} }}`;
@@ -517,6 +525,74 @@ export const checks: Record<string, Check> = {
     const scripts = (job.steps ?? []).map((step) => step.run ?? '').join('\n');
     if (!/::error\b/.test(scripts) || !/\bexit 1\b/.test(scripts)) {
       problems.push(`deploy.yml: ${report} must fail (::error and exit 1) once it has said what was rolled back`);
+    }
+    return problems;
+  },
+
+  'the backend deploy renders Terraform\'s newest task definition, so task settings changed there reach the service': (
+    repo,
+  ) => {
+    const problems: string[] = [];
+    const { workflow, terraform, backend } = deployJobs(repo, problems);
+    const expected = terraform ? needsOutput(terraform, 'ecs-task-definition-arn') : undefined;
+    const given = backend ? workflow.data.jobs[backend]?.with?.['base-task-definition-arn'] : undefined;
+    if (backend && expected && given !== expected) {
+      problems.push(`deploy.yml: ${backend} passes base-task-definition-arn: ${JSON.stringify(given)}, expected ${expected}`);
+    }
+    for (const { where, job } of jobs(repo).filter(({ job }) => stageOf(job) === BACKEND)) {
+      if (job.with?.['task-definition-arn'] && job.with['base-task-definition-arn']) {
+        problems.push(`${where}: passes base-task-definition-arn with task-definition-arn, which deploy-ecs refuses`);
+      }
+    }
+    const { stage, deploy } = backendStage(repo);
+    if (deploy?.with?.['base-task-definition'] !== '${{ inputs.base-task-definition-arn }}') {
+      problems.push(`${stage.path}: the deploy-ecs step must pass base-task-definition: \${{ inputs.base-task-definition-arn }}`);
+    }
+    return problems;
+  },
+
+  'a failed first deploy goes back to zero tasks, never to a revision that cannot start': (repo) => {
+    const problems: string[] = [];
+    const { workflow, backend, smoke } = deployJobs(repo, problems);
+    if (!backend || !smoke) return problems;
+    const all = workflow.data.jobs;
+    const rollback = only(
+      jobsCalling(workflow, BACKEND).filter((id) => all[id]?.with?.['task-definition-arn']),
+      `rollback job calling ${BACKEND} with task-definition-arn`,
+      problems,
+    );
+    const job = rollback ? all[rollback] : undefined;
+    if (!rollback || !job) return problems;
+    // Empty previous-task-definition-arn: the service ran no task before this deploy, so there is no revision to
+    // go back to; "previous" would find none, and the revision Terraform created the service on cannot start.
+    const previous = `needs.${backend}.outputs.previous-task-definition-arn`;
+    if (job.with?.['scale-to-zero'] !== `\${{ ${previous} == '' }}`) {
+      problems.push(`deploy.yml: ${rollback} must pass scale-to-zero: \${{ ${previous} == '' }}`);
+    }
+    const revision = String(job.with?.['task-definition-arn']).replace(/\s+/g, ' ').trim();
+    if (!revision.startsWith(`\${{ ${previous} != '' && `) || !revision.endsWith(` || '' }}`)) {
+      problems.push(
+        `deploy.yml: ${rollback} must pass an empty task-definition-arn when ${previous} is empty: ` +
+          `\${{ ${previous} != '' && (...) || '' }}`,
+      );
+    }
+    const verify = Object.keys(all).find((id) => stageOf(all[id] as Job) === SMOKE && needsOf(all[id] as Job).includes(rollback));
+    const condition = String(verify ? all[verify]?.if : '');
+    if (verify && !condition.includes(`needs.${rollback}.outputs.task-definition-arn != ''`)) {
+      problems.push(
+        `deploy.yml: ${verify} must skip when ${rollback} deployed no revision ` +
+          `(needs.${rollback}.outputs.task-definition-arn != ''): a service at zero tasks has nothing to smoke-test`,
+      );
+    }
+    const { stage, list, deploy } = backendStage(repo);
+    if (deploy?.with?.['scale-to-zero'] !== '${{ inputs.scale-to-zero }}') {
+      problems.push(`${stage.path}: the deploy-ecs step must pass scale-to-zero: \${{ inputs.scale-to-zero }}`);
+    }
+    const reads = list.filter((step) => step !== deploy && (step.run ?? '').includes('describe-task-definition'));
+    for (const step of reads) {
+      if (!String(step.if ?? '').includes(`steps.${deploy?.id}.outputs.task-definition-arn != ''`)) {
+        problems.push(`${stage.path} step ${step.id ?? step.name}: must skip when no revision was deployed (scale-to-zero)`);
+      }
     }
     return problems;
   },

@@ -31,11 +31,19 @@ const NAMES = 'every stage call names AWS resources from the Terraform outputs, 
 const GATE = 'the production environment gates every deploy and rollback before anything changes';
 const OIDC = 'AWS is reached through GitHub OIDC with the role from the DEPLOY_ROLE_ARN variable';
 const AUTO_ROLLBACK = 'a failed smoke test rolls back to the previous revision and release, then fails naming them';
+const BASE = "the backend deploy renders Terraform's newest task definition, so task settings changed there reach the service";
+const FIRST = 'a failed first deploy goes back to zero tasks, never to a revision that cannot start';
 const ROLLBACK = 'rollback.yml rolls back to a chosen revision and release, by default the previous ones, then smoke-tests';
 const TOKEN = 'the smoke test reads the access token from Secrets Manager and masks it first';
 const CI = 'CI runs every check on pull requests, real terraform validate, and the plan through the stage except for forks';
 const INJECTION = 'run: scripts take workflow values through env, never ${{ }} (no script injection)';
 const TIMEOUT = 'every job that runs steps has a timeout';
+
+/** What deploy.yml's rollback-backend deploys: the revision that ran before, `previous`, or none after a first deploy. */
+const BACKEND_ROLLBACK =
+  "      task-definition-arn: >-\n        ${{ needs.backend.outputs.previous-task-definition-arn != ''\n" +
+  '        && (needs.backend.outputs.previous-task-definition-arn != needs.backend.outputs.task-definition-arn\n' +
+  "        && needs.backend.outputs.previous-task-definition-arn || 'previous') || '' }}";
 
 const AWS_PIN = 'aws-actions/configure-aws-credentials@61815dcd50bd041e203e49132bacad1fd04d2708 # v5.1.1';
 
@@ -468,8 +476,7 @@ const mistakes: Mistake[] = [
     mistake: 'a backend rollback that ignores the revision that ran before',
     check: AUTO_ROLLBACK,
     file: `${W}/deploy.yml`,
-    from:
-      "      task-definition-arn: >-\n        ${{ needs.backend.outputs.previous-task-definition-arn != needs.backend.outputs.task-definition-arn\n        && needs.backend.outputs.previous-task-definition-arn || 'previous' }}",
+    from: BACKEND_ROLLBACK,
     to: '      task-definition-arn: ${{ needs.backend.outputs.task-definition-arn }}',
     expect: /rollback-backend must pass task-definition-arn from needs\.backend\.outputs\.previous-task-definition-arn/,
   },
@@ -505,6 +512,82 @@ const mistakes: Mistake[] = [
     from: '          FRONTEND_TO: ${{ needs.rollback-frontend.outputs.release-id }}\n',
     to: '',
     expect: /rollback-report does not name rollback-frontend's release-id/,
+  },
+  {
+    mistake: 'a backend deploy that renders the running revision, so Terraform changes to the task never deploy',
+    check: BASE,
+    file: `${W}/deploy.yml`,
+    from: '      base-task-definition-arn: ${{ needs.terraform.outputs.ecs-task-definition-arn }}\n',
+    to: '',
+    expect: /deploy\.yml: backend passes base-task-definition-arn: undefined, expected \$\{\{ needs\.terraform\.outputs\.ecs-task-definition-arn \}\}/,
+  },
+  {
+    mistake: 'a backend stage that drops the base revision it is given',
+    check: BASE,
+    file: `${W}/stage-deploy-backend.yml`,
+    from: '          base-task-definition: ${{ inputs.base-task-definition-arn }}\n',
+    to: '',
+    expect: /stage-deploy-backend\.yml: the deploy-ecs step must pass base-task-definition/,
+  },
+  {
+    mistake: 'a rollback that also renders a base revision, which deploy-ecs refuses',
+    check: BASE,
+    file: `${W}/deploy.yml`,
+    from: "      scale-to-zero: ${{ needs.backend.outputs.previous-task-definition-arn == '' }}\n",
+    to:
+      "      scale-to-zero: ${{ needs.backend.outputs.previous-task-definition-arn == '' }}\n" +
+      '      base-task-definition-arn: ${{ needs.terraform.outputs.ecs-task-definition-arn }}\n',
+    expect: /job rollback-backend: passes base-task-definition-arn with task-definition-arn, which deploy-ecs refuses/,
+  },
+  {
+    mistake: 'a hard-coded base revision',
+    check: NAMES,
+    file: `${W}/deploy.yml`,
+    from: '      base-task-definition-arn: ${{ needs.terraform.outputs.ecs-task-definition-arn }}\n',
+    to: '      base-task-definition-arn: notebook:3\n',
+    expect: /deploy\.yml job backend: base-task-definition-arn is "notebook:3", not the Terraform output/,
+  },
+  {
+    mistake: 'a rollback after a first deploy that looks for "previous", which never completed a deploy',
+    check: FIRST,
+    file: `${W}/deploy.yml`,
+    from: BACKEND_ROLLBACK,
+    to:
+      "      task-definition-arn: >-\n        ${{ needs.backend.outputs.previous-task-definition-arn != needs.backend.outputs.task-definition-arn\n" +
+      "        && needs.backend.outputs.previous-task-definition-arn || 'previous' }}",
+    expect: /rollback-backend must pass an empty task-definition-arn when needs\.backend\.outputs\.previous-task-definition-arn is empty/,
+  },
+  {
+    mistake: 'a first deploy that failed its smoke test left running',
+    check: FIRST,
+    file: `${W}/deploy.yml`,
+    from: "      scale-to-zero: ${{ needs.backend.outputs.previous-task-definition-arn == '' }}\n",
+    to: '',
+    expect: /rollback-backend must pass scale-to-zero: \$\{\{ needs\.backend\.outputs\.previous-task-definition-arn == '' \}\}/,
+  },
+  {
+    mistake: 'a smoke test of a service taken back to zero tasks',
+    check: FIRST,
+    file: `${W}/deploy.yml`,
+    from: " && needs.rollback-backend.outputs.task-definition-arn != ''\n",
+    to: '\n',
+    expect: /smoke-after-rollback must skip when rollback-backend deployed no revision/,
+  },
+  {
+    mistake: 'a backend stage that drops scale-to-zero',
+    check: FIRST,
+    file: `${W}/stage-deploy-backend.yml`,
+    from: '          scale-to-zero: ${{ inputs.scale-to-zero }}\n',
+    to: '',
+    expect: /stage-deploy-backend\.yml: the deploy-ecs step must pass scale-to-zero/,
+  },
+  {
+    mistake: 'a backend stage that reads the revision scale-to-zero did not deploy',
+    check: FIRST,
+    file: `${W}/stage-deploy-backend.yml`,
+    from: "        if: steps.deploy.outputs.task-definition-arn != ''\n",
+    to: '',
+    expect: /step revision: must skip when no revision was deployed/,
   },
   {
     mistake: 'a rollback that must be told which revision',
