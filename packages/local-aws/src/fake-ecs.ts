@@ -1,17 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EcsError, mergeTags, type FakeTag, type Json } from './ecs-error';
+import { ecsClusters } from './fake-ecs-clusters';
 
 // A scripted Amazon ECS on loopback, speaking the JSON 1.1 protocol the SDK uses (X-Amz-Target
 // `AmazonEC2ContainerServiceV20141113.<Operation>`), for what moto cannot show: rollouts that progress, fail,
 // roll back or hang. SDK clients reach it only through AWS_ENDPOINT_URL_ECS. Running tasks are not modelled;
 // the stopped tasks a failing rollout leaves behind are (ListTasks with desiredStatus STOPPED, DescribeTasks).
+// It is also the ECS that Terraform manages: clusters, services and task definitions are created, described,
+// updated, tagged and deleted through the API, and describe echoes what was sent, so a second plan sees no drift.
 
-type Json = Record<string, unknown>;
-export interface FakeTag {
-  key: string;
-  value: string;
-}
+export type { FakeTag };
 
 export type FakeRolloutOutcome = 'COMPLETED' | 'FAILED' | 'ROLLED_BACK' | 'NEVER';
 
@@ -88,15 +88,6 @@ export interface FakeEcs {
   stop(): Promise<void>;
 }
 
-class EcsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 interface TaskDefinitionRecord {
   arn: string;
   family: string;
@@ -127,6 +118,9 @@ interface ServiceRecord {
   arn: string;
   name: string;
   cluster: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  /** What CreateService or UpdateService set among SERVICE_SETTINGS, described as it was sent. */
+  settings: Json;
   taskDefinition: string;
   desiredCount: number;
   deploymentConfiguration: Json;
@@ -159,6 +153,28 @@ const DESCRIBE_ONLY = [
   'deregisteredAt',
   'deleteRequestedAt',
 ];
+// The CreateService and UpdateService members that DescribeServices describes unchanged.
+const SERVICE_SETTINGS = [
+  'availabilityZoneRebalancing',
+  'loadBalancers',
+  'serviceRegistries',
+  'launchType',
+  'capacityProviderStrategy',
+  'platformVersion',
+  'placementConstraints',
+  'placementStrategy',
+  'networkConfiguration',
+  'healthCheckGracePeriodSeconds',
+  'schedulingStrategy',
+  'enableECSManagedTags',
+  'propagateTags',
+  'enableExecuteCommand',
+];
+const DEFAULT_DEPLOYMENT_CONFIGURATION = {
+  deploymentCircuitBreaker: { enable: false, rollback: false },
+  maximumPercent: 200,
+  minimumHealthyPercent: 100,
+};
 const seconds = (ms: number) => ms / 1_000;
 const lastSegment = (nameOrArn: string) => nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1);
 const newDeploymentId = () => `ecs-svc/${BigInt(`0x${randomBytes(8).toString('hex')}`) % 10n ** 19n}`;
@@ -169,9 +185,12 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
   const defaultRollout = options.defaultRollout ?? { outcome: 'COMPLETED', afterPolls: 2 };
   const arnPrefix = `arn:aws:ecs:${region}:${accountId}`;
 
-  const clusters = new Set<string>();
   const taskDefinitions = new Map<string, TaskDefinitionRecord>();
   const services: ServiceRecord[] = [];
+  const clusters = ecsClusters({
+    arnPrefix,
+    activeServices: (cluster) => services.filter((s) => s.cluster === cluster && s.status === 'ACTIVE').length,
+  });
   const stoppedTasks: StoppedTask[] = [];
   const scripts: FakeRolloutScript[] = [];
   const rollouts: FakeRollout[] = [];
@@ -188,8 +207,7 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
     if (!Array.isArray(containers) || containers.length === 0) {
       throw new EcsError('ClientException', 'Container list cannot be empty.');
     }
-    const reserved = tags.find((tag) => tag.key.toLowerCase().startsWith('aws:'));
-    if (reserved) throw new EcsError('InvalidParameterException', `Tag key "${reserved.key}" uses the reserved aws: prefix.`);
+    const checkedTags = mergeTags([], tags);
     const revision = 1 + Math.max(0, ...[...taskDefinitions.values()].filter((t) => t.family === family).map((t) => t.revision));
     const arn = `${arnPrefix}:task-definition/${family}:${revision}`;
     const body: Json = { volumes: [], placementConstraints: [] };
@@ -215,7 +233,7 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
       registeredAt: seconds(Date.now()),
       registeredBy: `arn:aws:sts::${accountId}:assumed-role/deploy/fake-session`,
     });
-    const record = { arn, family, revision, body, tags: [...tags] };
+    const record = { arn, family, revision, body, tags: checkedTags };
     taskDefinitions.set(arn, record);
     return record;
   }
@@ -231,14 +249,49 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
   }
 
   function clusterOf(input: Json): string {
-    const name = lastSegment(typeof input.cluster === 'string' ? input.cluster : 'default');
-    if (!clusters.has(name)) throw new EcsError('ClusterNotFoundException', 'Cluster not found.');
-    return name;
+    return clusters.find(input.cluster).name;
   }
 
+  /** The service of that name: the ACTIVE one, or else the last one deleted (ECS describes it as INACTIVE). */
   function findService(cluster: string, nameOrArn: string): ServiceRecord | undefined {
     const name = lastSegment(nameOrArn);
-    return services.find((s) => s.cluster === cluster && s.name === name);
+    const named = services.filter((s) => s.cluster === cluster && s.name === name);
+    return named.find((s) => s.status === 'ACTIVE') ?? named[named.length - 1];
+  }
+
+  function activeService(cluster: string, nameOrArn: string): ServiceRecord {
+    const service = findService(cluster, nameOrArn);
+    if (!service) throw new EcsError('ServiceNotFoundException', 'Service not found.');
+    if (service.status !== 'ACTIVE') throw new EcsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+    return service;
+  }
+
+  /** A service running `taskDefinition`, its one deployment COMPLETED at once (no rollout to watch at creation). */
+  function addService(options: FakeServiceOptions & { settings: Json; tags?: FakeTag[] }): ServiceRecord {
+    const cluster = clusters.ensure(options.cluster).name;
+    if (findService(cluster, options.service)?.status === 'ACTIVE') {
+      throw new EcsError('InvalidParameterException', 'Creation of service was not idempotent.');
+    }
+    const record: ServiceRecord = {
+      arn: `${arnPrefix}:service/${cluster}/${options.service}`,
+      name: options.service,
+      cluster,
+      status: 'ACTIVE',
+      settings: options.settings,
+      taskDefinition: findTaskDefinition(options.taskDefinition).arn,
+      desiredCount: options.desiredCount ?? 1,
+      deploymentConfiguration: options.deploymentConfiguration ?? DEFAULT_DEPLOYMENT_CONFIGURATION,
+      deploymentController: options.deploymentController ?? 'ECS',
+      deployments: [],
+      events: [],
+      tags: mergeTags([], options.tags ?? []),
+      createdAt: Date.now(),
+    };
+    services.push(record);
+    const first = startDeployment(record, record.taskDefinition, { outcome: 'COMPLETED', afterPolls: 0 });
+    settle(record, first, Date.now());
+    record.events = [];
+    return record;
   }
 
   function addEvent(service: ServiceRecord, message: string): void {
@@ -339,17 +392,18 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
     }
   }
 
-  function renderService(service: ServiceRecord): Json {
+  function renderService(service: ServiceRecord, withTags = false): Json {
     const sum = (key: 'runningCount' | 'pendingCount') => service.deployments.reduce((total, d) => total + d[key], 0);
     return {
+      schedulingStrategy: 'REPLICA',
+      ...service.settings,
       serviceArn: service.arn,
       serviceName: service.name,
       clusterArn: `${arnPrefix}:cluster/${service.cluster}`,
-      status: 'ACTIVE',
+      status: service.status,
       desiredCount: service.desiredCount,
       runningCount: sum('runningCount'),
       pendingCount: sum('pendingCount'),
-      launchType: 'FARGATE',
       taskDefinition: service.taskDefinition,
       deploymentConfiguration: service.deploymentConfiguration,
       deployments: service.deployments.map((d) => ({
@@ -362,7 +416,7 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
         failedTasks: d.failedTasks,
         createdAt: seconds(d.createdAt),
         updatedAt: seconds(d.updatedAt),
-        launchType: 'FARGATE',
+        ...(service.settings.launchType ? { launchType: service.settings.launchType } : {}),
         platformVersion: '1.4.0',
         platformFamily: 'Linux',
         rolloutState: d.rolloutState,
@@ -371,7 +425,7 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
       events: service.events.map((e) => ({ id: e.id, createdAt: seconds(e.createdAt), message: e.message })),
       createdAt: seconds(service.createdAt),
       deploymentController: { type: service.deploymentController },
-      schedulingStrategy: 'REPLICA',
+      ...(withTags ? { tags: service.tags } : {}),
     };
   }
 
@@ -401,12 +455,43 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
   }
 
   function tagsHolder(arn: string): { tags: FakeTag[] } {
-    const holder = taskDefinitions.get(arn) ?? services.find((s) => s.arn === arn);
+    const service = services.filter((s) => s.arn === arn).sort((a) => (a.status === 'ACTIVE' ? -1 : 1))[0];
+    const holder = taskDefinitions.get(arn) ?? service ?? clusters.byArn(arn);
     if (!holder) throw new EcsError('InvalidParameterException', 'The specified resource could not be found.');
     return holder;
   }
 
+  /** The SERVICE_SETTINGS members a CreateService or UpdateService request carries. */
+  const settingsIn = (input: Json): Json =>
+    Object.fromEntries(SERVICE_SETTINGS.filter((key) => input[key] !== undefined).map((key) => [key, input[key]]));
+
   const operations: Record<string, (input: Json) => Json> = {
+    ...clusters.operations,
+    CreateService(input) {
+      const service = addService({
+        cluster: clusters.find(input.cluster).name,
+        service: String(input.serviceName ?? ''),
+        taskDefinition: String(input.taskDefinition ?? ''),
+        desiredCount: typeof input.desiredCount === 'number' ? input.desiredCount : undefined,
+        // ECS completes a partial configuration with its defaults.
+        deploymentConfiguration: { ...DEFAULT_DEPLOYMENT_CONFIGURATION, ...(input.deploymentConfiguration as Json | undefined) },
+        deploymentController: (input.deploymentController as { type?: FakeServiceOptions['deploymentController'] } | undefined)?.type,
+        settings: settingsIn(input),
+        tags: input.tags as FakeTag[] | undefined,
+      });
+      addEvent(service, 'has reached a steady state.');
+      return { service: renderService(service, true) };
+    },
+    DeleteService(input) {
+      const service = activeService(clusterOf(input), String(input.service ?? ''));
+      if (service.desiredCount > 0 && input.force !== true && service.settings.schedulingStrategy !== 'DAEMON') {
+        throw new EcsError('InvalidParameterException', 'The service cannot be stopped while it is scaled above 0.');
+      }
+      // No tasks are modelled, so draining is over at once.
+      service.status = 'INACTIVE';
+      scale(service, 0);
+      return { service: renderService(service) };
+    },
     RegisterTaskDefinition(input) {
       const record = register(input, (input.tags as FakeTag[] | undefined) ?? []);
       return { taskDefinition: record.body, ...(record.tags.length ? { tags: record.tags } : {}) };
@@ -443,14 +528,16 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
           continue;
         }
         advance(service);
-        found.push(renderService(service));
+        found.push(renderService(service, Array.isArray(input.include) && input.include.includes('TAGS')));
       }
       return { services: found, failures };
     },
     UpdateService(input) {
       const cluster = clusterOf(input);
-      const service = findService(cluster, String(input.service ?? ''));
-      if (!service) throw new EcsError('ServiceNotFoundException', 'Service not found.');
+      const service = activeService(cluster, String(input.service ?? ''));
+      Object.assign(service.settings, settingsIn(input));
+      const controller = (input.deploymentController as { type?: string } | undefined)?.type;
+      if (controller) service.deploymentController = controller;
       let taskDefinition = service.taskDefinition;
       if (typeof input.taskDefinition === 'string') {
         const record = taskDefinitions.get(input.taskDefinition) ?? taskDefinitions.get(`${arnPrefix}:task-definition/${input.taskDefinition}`);
@@ -513,9 +600,13 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
     },
     TagResource(input) {
       const holder = tagsHolder(String(input.resourceArn ?? ''));
-      for (const tag of (input.tags as FakeTag[] | undefined) ?? []) {
-        holder.tags = [...holder.tags.filter((existing) => existing.key !== tag.key), tag];
-      }
+      holder.tags = mergeTags(holder.tags, (input.tags as FakeTag[] | undefined) ?? []);
+      return {};
+    },
+    UntagResource(input) {
+      const holder = tagsHolder(String(input.resourceArn ?? ''));
+      const keys = (input.tagKeys as string[] | undefined) ?? [];
+      holder.tags = holder.tags.filter((tag) => !keys.includes(tag.key));
       return {};
     },
     ListTagsForResource(input) {
@@ -577,31 +668,7 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
       AWS_DEFAULT_REGION: region,
     },
     registerTaskDefinition: (definition, tags) => register(definition, tags).arn,
-    createService({ cluster, service, taskDefinition, desiredCount = 1, deploymentConfiguration, deploymentController }) {
-      clusters.add(cluster);
-      const record: ServiceRecord = {
-        arn: `${arnPrefix}:service/${cluster}/${service}`,
-        name: service,
-        cluster,
-        taskDefinition: findTaskDefinition(taskDefinition).arn,
-        desiredCount,
-        deploymentConfiguration: deploymentConfiguration ?? {
-          deploymentCircuitBreaker: { enable: false, rollback: false },
-          maximumPercent: 200,
-          minimumHealthyPercent: 100,
-        },
-        deploymentController: deploymentController ?? 'ECS',
-        deployments: [],
-        events: [],
-        tags: [],
-        createdAt: Date.now(),
-      };
-      services.push(record);
-      const first = startDeployment(record, record.taskDefinition, { outcome: 'COMPLETED', afterPolls: 0 });
-      settle(record, first, Date.now());
-      record.events = [];
-      return record.arn;
-    },
+    createService: (options) => addService({ ...options, settings: { launchType: 'FARGATE' } }).arn,
     scriptRollouts: (...next) => void scripts.push(...next),
     throttle: (operation, times) => void throttled.set(operation, times),
     deny: (operation) => void denied.add(operation),

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
-  DeleteClusterCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ECSClient,
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
   UpdateServiceCommand,
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
@@ -129,10 +129,10 @@ describe('the fake ECS', () => {
       name: 'AccessDeniedException',
       message: expect.stringContaining('is not authorized to perform: ecs:DescribeServices'),
     });
-    await expect(client.send(new DeleteClusterCommand({ cluster: 'c' }))).rejects.toMatchObject({
-      message: 'The fake ECS does not implement DeleteCluster.',
+    await expect(client.send(new RunTaskCommand({ cluster: 'c', taskDefinition: 'web' }))).rejects.toMatchObject({
+      message: 'The fake ECS does not implement RunTask.',
     });
-    expect(fake.calls()).toEqual({ DescribeServices: 3, DeleteCluster: 1 });
+    expect(fake.calls()).toEqual({ DescribeServices: 3, RunTask: 1 });
     fake.resetCalls();
     expect(fake.calls()).toEqual({});
   });
