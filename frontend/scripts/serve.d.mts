@@ -1,26 +1,12 @@
-import type { Readable } from 'node:stream';
+import type { Edge, EdgeBehaviour, OriginResponse, SiteOrigin } from '../../packages/local-aws/src/edge';
 
-export interface StaticServer {
-  url: string;
-  setWebSocketOutage: (outage: boolean) => void;
-  close: () => Promise<void>;
-}
-export interface OriginResponse {
-  status: number;
-  headers?: Record<string, string | number>;
-  body?: Readable | string;
-}
+export type StaticServer = Edge;
+export type { OriginResponse };
 /** Where the default behaviour's requests go, after the viewer-request function rewrote the URI. */
-export type Origin = (request: { uri: string; method: string }) => Promise<OriginResponse>;
-export interface Behaviour {
-  pathPattern: string;
-  origin: 'api' | 'site';
-  allowedMethods: string[];
-}
+export type Origin = SiteOrigin;
+export type Behaviour = EdgeBehaviour & { pathPattern: string; origin: 'api' };
 export const BEHAVIOURS: Behaviour[];
-export const DEFAULT_BEHAVIOUR: { origin: 'site'; allowedMethods: string[]; viewerRequest: string };
-export function matchesPathPattern(pattern: string, path: string): boolean;
-export function behaviourFor(path: string): Behaviour | typeof DEFAULT_BEHAVIOUR;
+export const DEFAULT_BEHAVIOUR: { origin: 'site'; allowedMethods: string[]; viewerRequest: 'spa_fallback' };
 export function directoryOrigin(root: string): Origin;
 export function startEdge(options: { site: Origin; api: string; port?: number; host?: string }): Promise<StaticServer>;
 export function startStaticServer(options: { root: string; api: string; port?: number; host?: string }): Promise<StaticServer>;
