@@ -1,10 +1,14 @@
 // `npm test`: every check and test suite of the repository, on a fresh clone, with its own set-up.
 // `npm test -- jest pytest` runs only the named phases (set-up always runs).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startOfflineAws } from '../terraform/tests/offline-aws.mjs';
 import { runPhases } from './lib/phases.mjs';
 import { sh } from './lib/shell.mjs';
 import { ensureNodeModules, ensureVenv, venvBin } from './lib/setup.mjs';
-import { ensureTerraformCli, ensureTool } from './lib/tools.mjs';
+import { terraformEnv, terraformUnavailable } from './lib/terraform.mjs';
+import { ensureTerraformCli, ensureTool, toolsDir } from './lib/tools.mjs';
 
 const ci = process.env.CI === 'true';
 const CHROMIUM = '/usr/bin/chromium';
@@ -16,6 +20,15 @@ const setup = [
   { name: 'setup: python venv', run: ensureVenv, fatal: true },
   { name: 'setup: tools', run: () => ensureTool('actionlint'), fatal: true },
 ];
+
+/** Runs each `[label, () => [command, args]]` in terraform/ and prints how long it took. */
+async function terraformSteps(phase, steps, env = {}) {
+  for (const [label, command] of steps) {
+    const started = performance.now();
+    await sh(...command(), { cwd: 'terraform', env });
+    console.log(`${phase}: ${label} passed in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  }
+}
 
 const suites = [
   { name: 'eslint', run: () => node(['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']) },
@@ -65,19 +78,40 @@ const suites = [
     run: () => node(['node_modules/vitest/vitest.mjs', 'run', '--config', 'scripts/vitest.e2e.config.mjs']),
   },
   {
-    // No provider downloads here: `terraform validate` runs on GitHub. Each tool installs on first use, then is cached.
+    // Static checks, no providers needed. Each tool installs on first use, then is cached.
     name: 'terraform',
-    run: async () => {
-      const steps = [
+    run: () =>
+      terraformSteps('terraform', [
         ['fmt', () => [ensureTerraformCli(), ['fmt', '-check', '-diff', '-recursive']]],
         ['tflint', () => [ensureTool('tflint'), ['--format=compact', '--minimum-failure-severity=notice']]],
         ['checkov', () => [ensureTool('checkov'), ['-d', '.', '--framework', 'terraform', '--compact', '--quiet', '--skip-download']]],
         ['terraform-docs', () => [ensureTool('terraform-docs'), ['--output-check', '.']]],
-      ];
-      for (const [label, command] of steps) {
-        const started = performance.now();
-        await sh(...command(), { cwd: 'terraform' });
-        console.log(`terraform: ${label} passed in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+      ]),
+  },
+  {
+    // Real terraform with hashicorp/aws from the machine's provider mirror, exactly as the committed lock pins it
+    // (-lockfile=readonly fails instead of updating it); its working data lives in .tools/, so the tree stays clean.
+    // terraform/tests plan offline against the stand-in for the one AWS call they make (tests/offline-aws.mjs).
+    name: 'terraform-test',
+    unavailable: () =>
+      terraformUnavailable() ??
+      (spawnSync('terraform', ['version'], { stdio: 'ignore' }).error
+        ? 'terraform (1.11 or later) is not on PATH: https://developer.hashicorp.com/terraform/install'
+        : undefined),
+    run: async () => {
+      const aws = await startOfflineAws();
+      try {
+        await terraformSteps(
+          'terraform-test',
+          [
+            ['init', () => ['terraform', ['init', '-backend=false', '-lockfile=readonly']]],
+            ['validate', () => ['terraform', ['validate']]],
+            ['test', () => ['terraform', ['test']]],
+          ],
+          { ...terraformEnv(), TF_DATA_DIR: join(toolsDir, 'terraform', 'npm-test'), AWS_ENDPOINT_URL: aws.endpoint },
+        );
+      } finally {
+        await aws.close();
       }
     },
   },

@@ -513,7 +513,6 @@ export const checks: Record<string, Check> = {
     expect(only(repository.image_scanning_configuration).scan_on_push).toBe(true);
     // Every tag, the build cache's included: a deployed tag always names the image it named when it was deployed.
     expect(repository.image_tag_mutability).toBe('IMMUTABLE');
-    expect(repository.image_tag_mutability_exclusion_filter).toBeUndefined();
     const policy = String(resource(config, 'aws_ecr_lifecycle_policy.app').policy);
     expect(policy).toMatch(/countType\s*=\s*"imageCountMoreThan"/);
     expect(policy).toMatch(/countNumber\s*=\s*var\.ecr_keep_images/);

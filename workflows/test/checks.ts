@@ -649,17 +649,29 @@ export const checks: Record<string, Check> = {
     return mask >= 0 && mask < output ? [] : [`${workflow.path}: the token must be masked (::add-mask::) before it is output`];
   },
 
-  'CI runs every check on pull requests, real terraform validate, and the plan through the stage except for forks': (repo) => {
+  'CI runs every check on pull requests, terraform validate and test on the locked provider, and the plan except for forks': (
+    repo,
+  ) => {
     const problems: string[] = [];
     const workflow = workflowNamed(repo, 'ci.yml');
     if (!('pull_request' in (workflow.data.on ?? {}))) problems.push('ci.yml: does not run on pull requests');
-    const all = Object.values(workflow.data.jobs);
-    const runs = all.flatMap((job) => (job.steps ?? []).map((step) => step.run ?? ''));
-    if (!runs.some((run) => /^bash \.ci\/run$/.test(run.trim()))) problems.push('ci.yml: no job runs .ci/run (npm test with CI=true)');
-    const usesSetup = all.some((job) => (job.steps ?? []).some((step) => step.uses?.startsWith('hashicorp/setup-terraform@')));
-    if (!usesSetup) problems.push('ci.yml: terraform is not set up (hashicorp/setup-terraform)');
-    for (const command of ['terraform fmt -check', 'terraform init -backend=false', 'terraform validate']) {
-      if (!runs.some((run) => run.includes(command))) problems.push(`ci.yml: does not run ${command}`);
+    const entry = Object.entries(workflow.data.jobs)
+      .flatMap(([id, job]) => (job.steps ?? []).map((step, index) => ({ id, job, step, index })))
+      .find(({ step }) => /^bash \.ci\/run$/.test((step.run ?? '').trim()));
+    if (!entry) problems.push('ci.yml: no job runs .ci/run (npm test with CI=true)');
+    if (entry) {
+      // With CI=true the terraform-test phase fails unless terraform and a mirror of the locked hashicorp/aws are there.
+      const before = (entry.job.steps ?? []).slice(0, entry.index);
+      if (!before.some((step) => step.uses?.startsWith('hashicorp/setup-terraform@'))) {
+        problems.push(`ci.yml: job ${entry.id} does not set up terraform (hashicorp/setup-terraform) before .ci/run`);
+      }
+      const mirror = entry.step.env?.TF_PROVIDER_MIRROR;
+      const fills = before.find((step) => mirror !== undefined && step.env?.TF_PLUGIN_CACHE_DIR === mirror);
+      if (!mirror || !fills) {
+        problems.push(`ci.yml: job ${entry.id} must fill a provider mirror (TF_PLUGIN_CACHE_DIR) and give it to .ci/run as TF_PROVIDER_MIRROR`);
+      } else if (!/\bterraform\b.*\binit\b.*-lockfile=readonly/.test(fills.run ?? '') || /-upgrade\b/.test(fills.run ?? '')) {
+        problems.push(`ci.yml: job ${entry.id} must fill the provider mirror with terraform init -lockfile=readonly (the committed lock)`);
+      }
     }
     const plan = only(jobsCalling(workflow, TERRAFORM), `job calling ${TERRAFORM}`, problems);
     const job = plan ? (workflow.data.jobs[plan] as Job) : undefined;

@@ -35,7 +35,7 @@ const BASE = "the backend deploy renders Terraform's newest task definition, so 
 const FIRST = 'a failed first deploy goes back to zero tasks, never to a revision that cannot start';
 const ROLLBACK = 'rollback.yml rolls back to a chosen revision and release, by default the previous ones, then smoke-tests';
 const TOKEN = 'the smoke test reads the access token from Secrets Manager and masks it first';
-const CI = 'CI runs every check on pull requests, real terraform validate, and the plan through the stage except for forks';
+const CI = 'CI runs every check on pull requests, terraform validate and test on the locked provider, and the plan except for forks';
 const INJECTION = 'run: scripts take workflow values through env, never ${{ }} (no script injection)';
 const TIMEOUT = 'every job that runs steps has a timeout';
 
@@ -646,12 +646,28 @@ const mistakes: Mistake[] = [
     expect: /access-token must come from a step reading it with aws secretsmanager get-secret-value/,
   },
   {
-    mistake: 'no terraform validate on GitHub',
+    mistake: 'npm test on a runner without terraform (the terraform-test phase fails with CI=true)',
     check: CI,
     file: `${W}/ci.yml`,
-    from: '      - run: terraform validate\n',
+    from: '      - uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2\n        with:\n          terraform_version: 1.13.4\n          terraform_wrapper: false\n',
     to: '',
-    expect: /does not run terraform validate/,
+    expect: /job test does not set up terraform \(hashicorp\/setup-terraform\) before \.ci\/run/,
+  },
+  {
+    mistake: 'npm test without the provider mirror',
+    check: CI,
+    file: `${W}/ci.yml`,
+    from: '        env:\n          TF_PROVIDER_MIRROR: ${{ runner.temp }}/terraform-providers\n',
+    to: '',
+    expect: /must fill a provider mirror \(TF_PLUGIN_CACHE_DIR\) and give it to \.ci\/run as TF_PROVIDER_MIRROR/,
+  },
+  {
+    mistake: 'a provider install that may move off the committed lock',
+    check: CI,
+    file: `${W}/ci.yml`,
+    from: 'init -backend=false -input=false -lockfile=readonly',
+    to: 'init -backend=false -input=false -upgrade',
+    expect: /must fill the provider mirror with terraform init -lockfile=readonly/,
   },
   {
     mistake: 'a plan attempted for forks, which have no secrets',

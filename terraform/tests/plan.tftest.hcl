@@ -1,0 +1,431 @@
+# The decisions that matter, asserted on real plans: same-origin routing, the SPA fallback, the single task started
+# by deploys, the OIDC trust, private TLS-only buckets, the image and cache repositories, and the validations that
+# stop real mistakes. Offline: the real provider with fake credentials, every data source that would call AWS
+# overridden below, and AWS_ENDPOINT_URL pointing at tests/offline-aws.mjs for the one call left (see there). Run
+# them with `npm test -- terraform-test`, which starts that endpoint.
+
+provider "aws" {
+  region                      = "eu-west-2"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+
+variables {
+  github_repository = "octo-org/notebook-ship"
+}
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = { account_id = "123456789012" }
+}
+
+override_data {
+  target = data.aws_availability_zones.available
+  values = { names = ["eu-west-2a", "eu-west-2b", "eu-west-2c"] }
+}
+
+override_data {
+  target = data.aws_ec2_managed_prefix_list.cloudfront
+  values = { id = "pl-93a247fa" }
+}
+
+# The managed policies' real IDs, so that an assertion naming one means that policy.
+override_data {
+  target = data.aws_cloudfront_cache_policy.caching_optimized
+  values = { id = "658327ea-f89d-4fab-a63d-7e88639e58f6" }
+}
+
+override_data {
+  target = data.aws_cloudfront_cache_policy.caching_disabled
+  values = { id = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" }
+}
+
+override_data {
+  target = data.aws_cloudfront_origin_request_policy.all_viewer_except_host
+  values = { id = "b689b0a8-53d0-40ab-baf2-68738e2966ac" }
+}
+
+override_data {
+  target = data.aws_cloudfront_response_headers_policy.security_headers
+  values = { id = "67f7725c-6f97-4210-82d7-5512b31e9d03" }
+}
+
+override_data {
+  target = data.aws_iam_openid_connect_provider.github
+  values = { arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }
+}
+
+# Attributes AWS assigns on create, known at plan here so that the policies and origins built from them are too.
+override_resource {
+  target          = aws_iam_openid_connect_provider.github
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }
+}
+
+override_resource {
+  target          = aws_ecr_repository.app
+  override_during = plan
+  values = {
+    arn            = "arn:aws:ecr:eu-west-2:123456789012:repository/notebook-ship"
+    repository_url = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/notebook-ship"
+  }
+}
+
+override_resource {
+  target          = aws_secretsmanager_secret.access_token
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/access-token-AbCdEf" }
+}
+
+override_resource {
+  target          = aws_lb.app
+  override_during = plan
+  values = {
+    arn      = "arn:aws:elasticloadbalancing:eu-west-2:123456789012:loadbalancer/app/notebook-ship/50dc6c495c0c9188"
+    dns_name = "notebook-ship-1234567890.eu-west-2.elb.amazonaws.com"
+  }
+}
+
+override_resource {
+  target          = aws_s3_bucket.spa
+  override_during = plan
+  values = {
+    arn                         = "arn:aws:s3:::notebook-ship-spa-123456789012-eu-west-2"
+    bucket_regional_domain_name = "notebook-ship-spa-123456789012-eu-west-2.s3.eu-west-2.amazonaws.com"
+  }
+}
+
+override_resource {
+  target          = aws_s3_bucket.notebooks
+  override_during = plan
+  values          = { arn = "arn:aws:s3:::notebook-ship-notebooks-123456789012-eu-west-2" }
+}
+
+override_resource {
+  target          = aws_cloudfront_distribution.app
+  override_during = plan
+  values = {
+    arn         = "arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE"
+    domain_name = "d111111abcdef8.cloudfront.net"
+  }
+}
+
+run "api_and_health_share_the_spa_origin" {
+  command = plan
+
+  assert {
+    condition     = toset([for behaviour in aws_cloudfront_distribution.app.ordered_cache_behavior : behaviour.path_pattern]) == toset(["/api/*", "/health"])
+    error_message = "/api/* and /health must have behaviours of their own (the SPA origin answers everything else)."
+  }
+
+  assert {
+    condition = alltrue([
+      for behaviour in aws_cloudfront_distribution.app.ordered_cache_behavior : alltrue([
+        for origin in aws_cloudfront_distribution.app.origin :
+        origin.domain_name == aws_lb.app.dns_name && length(origin.custom_origin_config) == 1
+        if origin.origin_id == behaviour.target_origin_id
+      ])
+    ])
+    error_message = "/api/* and /health must go to the ALB origin."
+  }
+
+  assert {
+    condition     = toset(one([for behaviour in aws_cloudfront_distribution.app.ordered_cache_behavior : behaviour.allowed_methods if behaviour.path_pattern == "/api/*"])) == toset(["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"])
+    error_message = "/api/* must allow every method (the API writes with POST, PUT, PATCH and DELETE)."
+  }
+
+  assert {
+    condition = alltrue([
+      for behaviour in aws_cloudfront_distribution.app.ordered_cache_behavior :
+      behaviour.cache_policy_id == data.aws_cloudfront_cache_policy.caching_disabled.id
+      && behaviour.origin_request_policy_id == data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id
+    ])
+    error_message = "/api/* and /health must not be cached, and must forward every viewer header but Host."
+  }
+
+  assert {
+    condition = alltrue([
+      for origin in aws_cloudfront_distribution.app.origin :
+      origin.domain_name == aws_s3_bucket.spa.bucket_regional_domain_name
+      if origin.origin_id == aws_cloudfront_distribution.app.default_cache_behavior[0].target_origin_id
+    ])
+    error_message = "Everything else must come from the SPA bucket."
+  }
+
+  assert {
+    condition     = output.app_url == "https://d111111abcdef8.cloudfront.net"
+    error_message = "The app URL must be the distribution's, which serves the SPA and the API alike."
+  }
+
+  assert {
+    condition     = [for origin in aws_cloudfront_distribution.app.origin : [for header in origin.custom_header : header.name] if origin.domain_name == aws_lb.app.dns_name] == [["X-Origin-Verify"]]
+    error_message = "CloudFront must send the secret X-Origin-Verify header to the ALB."
+  }
+
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.alb_from_cloudfront.prefix_list_id == "pl-93a247fa" && aws_vpc_security_group_ingress_rule.alb_from_cloudfront.cidr_ipv4 == null
+    error_message = "The ALB must admit CloudFront's origin-facing prefix list only."
+  }
+
+  assert {
+    condition     = aws_lb_listener.http.default_action[0].fixed_response[0].status_code == "403"
+    error_message = "The ALB must refuse requests without the secret header."
+  }
+}
+
+run "spa_fallback_only_on_the_default_behaviour" {
+  command = plan
+
+  assert {
+    condition     = [for association in aws_cloudfront_distribution.app.default_cache_behavior[0].function_association : association.event_type] == ["viewer-request"]
+    error_message = "The SPA fallback must run on viewer requests of the default (S3) behaviour."
+  }
+
+  assert {
+    condition     = alltrue([for behaviour in aws_cloudfront_distribution.app.ordered_cache_behavior : length(behaviour.function_association) == 0])
+    error_message = "No API behaviour may rewrite paths to /index.html."
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.app.custom_error_response) == 0
+    error_message = "A distribution-wide custom_error_response would turn API errors into index.html."
+  }
+}
+
+run "one_task_started_by_the_deploys" {
+  command = plan
+
+  assert {
+    condition     = aws_ecs_service.app.desired_count == 0
+    error_message = "The service must be created without a task: its first revision names an image no build pushed."
+  }
+
+  assert {
+    condition     = aws_ecs_service.app.deployment_minimum_healthy_percent == 0 && aws_ecs_service.app.deployment_maximum_percent == 100
+    error_message = "Deployments must replace the single task (min 0 / max 100), never run two kernels side by side."
+  }
+
+  assert {
+    condition     = aws_ecs_service.app.deployment_circuit_breaker[0].enable && aws_ecs_service.app.deployment_circuit_breaker[0].rollback
+    error_message = "The circuit breaker must roll back a failed rollout."
+  }
+
+  assert {
+    condition     = aws_ecs_task_definition.app.track_latest == false
+    error_message = "Terraform must track only its own revisions, never the one a deploy registered."
+  }
+
+  assert {
+    condition     = [for secret in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].secrets : secret.name] == ["ACCESS_TOKEN"] && !contains([for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name], "ACCESS_TOKEN")
+    error_message = "ACCESS_TOKEN must come from Secrets Manager, never from the task's environment."
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret_version.access_token.secret_string_wo == null && aws_secretsmanager_secret_version.access_token.secret_string == null
+    error_message = "The access token must be written write-only: never in the plan."
+  }
+}
+
+run "oidc_trust_bound_to_the_repository_branches_and_environments" {
+  command = plan
+
+  variables {
+    github_branches     = ["main", "release"]
+    github_environments = ["production", "staging"]
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_iam_role.deploy.assume_role_policy).Statement) == 1
+    error_message = "The deploy role's trust must be the single GitHub statement."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.deploy.assume_role_policy).Statement[0].Action == "sts:AssumeRoleWithWebIdentity" && jsondecode(aws_iam_role.deploy.assume_role_policy).Statement[0].Principal.Federated == aws_iam_openid_connect_provider.github[0].arn
+    error_message = "Only GitHub's OIDC provider may assume the deploy role."
+  }
+
+  assert {
+    condition     = keys(jsondecode(aws_iam_role.deploy.assume_role_policy).Statement[0].Condition) == ["StringEquals"]
+    error_message = "The trust must compare exactly (StringEquals), never with wildcards (StringLike)."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.deploy.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+    error_message = "The token's audience must be sts.amazonaws.com."
+  }
+
+  assert {
+    condition = toset(jsondecode(aws_iam_role.deploy.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]) == toset([
+      "repo:octo-org/notebook-ship:ref:refs/heads/main",
+      "repo:octo-org/notebook-ship:ref:refs/heads/release",
+      "repo:octo-org/notebook-ship:environment:production",
+      "repo:octo-org/notebook-ship:environment:staging",
+    ])
+    error_message = "The deploy role must trust exactly this repository's given branches and environments."
+  }
+}
+
+run "an_existing_oidc_provider_is_reused" {
+  command = plan
+
+  variables {
+    create_github_oidc_provider = false
+    github_environments         = []
+  }
+
+  assert {
+    condition     = length(aws_iam_openid_connect_provider.github) == 0
+    error_message = "An account holds one provider per URL: the existing one must not be created again."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.deploy.assume_role_policy).Statement[0].Principal.Federated == data.aws_iam_openid_connect_provider.github[0].arn
+    error_message = "The deploy role must trust the existing provider."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.deploy.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == "repo:octo-org/notebook-ship:ref:refs/heads/main"
+    error_message = "Without environments only the main branch may assume the deploy role."
+  }
+}
+
+# The bucket policies' JSON is only known at apply (their documents depend on the buckets being created), so these
+# assert on the documents' statements; the jest checks pin that each bucket policy is its document's JSON.
+run "buckets_private_and_tls_only" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for block in [aws_s3_bucket_public_access_block.spa, aws_s3_bucket_public_access_block.notebooks] :
+      block.block_public_acls && block.block_public_policy && block.ignore_public_acls && block.restrict_public_buckets
+    ])
+    error_message = "Both buckets must block every kind of public access."
+  }
+
+  assert {
+    condition = alltrue([
+      for pair in [[data.aws_iam_policy_document.spa_bucket, aws_s3_bucket.spa], [data.aws_iam_policy_document.notebooks_bucket, aws_s3_bucket.notebooks]] :
+      anytrue([
+        for statement in pair[0].statement :
+        statement.effect == "Deny" && statement.actions == toset(["s3:*"])
+        && toset(statement.resources) == toset([pair[1].arn, "${pair[1].arn}/*"])
+        && anytrue([for principal in statement.principals : principal.type == "*" && principal.identifiers == toset(["*"])])
+        && anytrue([for condition in statement.condition : condition.test == "Bool" && condition.variable == "aws:SecureTransport" && condition.values == tolist(["false"])])
+      ])
+    ])
+    error_message = "Both buckets must deny every request that does not use TLS."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for statement in data.aws_iam_policy_document.spa_bucket.statement : [
+        for principal in statement.principals : principal.type == "Service" && principal.identifiers == toset(["cloudfront.amazonaws.com"])
+        && anytrue([for condition in statement.condition : condition.variable == "AWS:SourceArn" && condition.values == tolist([aws_cloudfront_distribution.app.arn])])
+      ] if statement.effect == "Allow"
+    ]))
+    error_message = "Only this distribution may read the SPA bucket."
+  }
+}
+
+run "immutable_images_and_a_separate_cache_repository" {
+  command = plan
+
+  assert {
+    condition     = aws_ecr_repository.app.image_tag_mutability == "IMMUTABLE"
+    error_message = "Every tag of the image repository must be immutable."
+  }
+
+  assert {
+    condition     = aws_ecr_repository.cache.name != aws_ecr_repository.app.name && aws_ecr_repository.cache.image_tag_mutability == "MUTABLE"
+    error_message = "The build cache, rewritten by every build, needs a mutable repository of its own."
+  }
+
+  assert {
+    condition     = output.ecr_cache_ref == "notebook-ship-cache:buildcache"
+    error_message = "ecr_cache_ref must name a tag of the cache repository."
+  }
+}
+
+run "custom_domain_over_tls_1_2" {
+  command = plan
+
+  variables {
+    domain_aliases  = ["notebooks.example.com"]
+    certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/0e4f7a3c-1234-4bcd-9abc-0123456789ab"
+  }
+
+  assert {
+    condition     = output.app_url == "https://notebooks.example.com"
+    error_message = "With domain_aliases the app URL must use the first alias."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.app.viewer_certificate[0].ssl_support_method == "sni-only" && aws_cloudfront_distribution.app.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021"
+    error_message = "A custom domain must be served with SNI and TLS 1.2 or later."
+  }
+}
+
+run "rejects_a_repository_that_is_not_owner_slash_name" {
+  command = plan
+
+  variables {
+    github_repository = "https://github.com/octo-org/notebook-ship"
+  }
+
+  expect_failures = [var.github_repository]
+}
+
+run "rejects_domain_aliases_without_a_certificate" {
+  command = plan
+
+  variables {
+    domain_aliases = ["notebooks.example.com"]
+  }
+
+  expect_failures = [var.domain_aliases]
+}
+
+run "rejects_a_certificate_outside_us_east_1" {
+  command = plan
+
+  variables {
+    domain_aliases  = ["notebooks.example.com"]
+    certificate_arn = "arn:aws:acm:eu-west-2:123456789012:certificate/0e4f7a3c-1234-4bcd-9abc-0123456789ab"
+  }
+
+  expect_failures = [var.certificate_arn]
+}
+
+run "rejects_a_wildcard_branch" {
+  command = plan
+
+  variables {
+    github_branches = ["*"]
+  }
+
+  expect_failures = [var.github_branches]
+}
+
+run "rejects_no_branch_and_no_environment" {
+  command = plan
+
+  variables {
+    github_branches     = []
+    github_environments = []
+  }
+
+  expect_failures = [var.github_environments]
+}
+
+run "rejects_a_name_too_long_for_the_target_group" {
+  command = plan
+
+  variables {
+    name = "notebook-ship-production-eu"
+  }
+
+  expect_failures = [var.name]
+}
