@@ -5,7 +5,8 @@ import { GetDistributionConfigCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { startFakeEcs, useMoto, type FakeEcs } from '@notebook-ship/local-aws';
+import { startFakeEcs, type FakeEcs } from '@notebook-ship/local-aws';
+import { useMoto } from '@notebook-ship/local-aws/testing';
 import { blocks, get, loadConfig, only, type Block, type Config, type Json } from '../../terraform/test/config';
 import { workflowCall, workflowNamed, loadRepo } from '../../workflows/test/model';
 import {

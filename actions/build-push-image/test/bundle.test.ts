@@ -8,7 +8,7 @@ import {
   type ImageTagMutability,
 } from '@aws-sdk/client-ecr';
 import { runActionBundle, type RunOptions } from '@notebook-ship/action-kit/testing';
-import { useMoto } from '@notebook-ship/local-aws';
+import { useMoto } from '@notebook-ship/local-aws/testing';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';

@@ -11,7 +11,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { runActionBundle } from '@notebook-ship/action-kit/testing';
-import { useMoto } from '@notebook-ship/local-aws';
+import { useMoto } from '@notebook-ship/local-aws/testing';
 import { toRegisterInput } from '../src/task-definition';
 import { bundle, digest, notebookDefinition, registrableTags } from './helpers';
 

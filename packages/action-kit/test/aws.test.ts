@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError, createAwsClient, resolveAwsSettings } from '../src/index';
-import { useMoto } from '@notebook-ship/local-aws';
+import { useMoto } from '@notebook-ship/local-aws/testing';
 
 describe('resolveAwsSettings', () => {
   it('prefers the input, then AWS_REGION, then AWS_DEFAULT_REGION', () => {

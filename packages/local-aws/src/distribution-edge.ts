@@ -52,7 +52,8 @@ export async function startDistributionEdge(options: DistributionEdgeOptions): P
   const backends: Record<string, { url: string; headers: Record<string, string> }> = {};
   for (const origin of config.Origins?.Items ?? []) {
     const id = origin.Id as string;
-    if (origin.S3OriginConfig || origin.OriginAccessControlId) {
+    // Anything but a custom origin is a bucket (S3OriginConfig, or Origin Access Control with an empty one).
+    if (!origin.CustomOriginConfig) {
       sites[id] = bucketOrigin({ s3, bucket: bucketOfDomain(origin.DomainName as string) });
     } else {
       const headers = Object.fromEntries((origin.CustomHeaders?.Items ?? []).map((header) => [header.HeaderName as string, header.HeaderValue as string]));

@@ -1,6 +1,5 @@
 export { startMoto, findMotoServer, freePort } from './moto';
 export type { Moto, MotoOptions } from './moto';
-export { useMoto } from './jest-moto';
 export {
   startFakeEcs,
   type FakeEcs,

@@ -20,7 +20,7 @@ function evaluate(expression: string, contexts: Contexts): data.ExpressionData {
  */
 export function evaluateValue(value: unknown, contexts: Contexts): string {
   if (typeof value !== 'string') return value === undefined || value === null ? '' : String(value);
-  const whole = /^\s*\$\{\{([\s\S]*?)\}\}\s*$/.exec(value);
+  const whole = /^\s*\$\{\{((?:(?!\}\})[\s\S])*)\}\}\s*$/.exec(value);
   if (whole) return evaluate(whole[1] as string, contexts).coerceString();
   return value.replace(TEMPLATE, (_, expression: string) => evaluate(expression, contexts).coerceString());
 }

@@ -55,9 +55,7 @@ describe('a value with expressions, as the runner passes it on', () => {
     expect(evaluateValue('', contexts)).toBe('');
   });
 
-  // evaluateValue takes a value that starts with `${{` and ends with `}}` for one expression, even when the text holds
-  // two with literal text between them. Remove `.failing` once it is fixed.
-  it.failing('evaluates two expressions with literal text between them', () => {
+  it('evaluates two expressions with literal text between them', () => {
     expect(evaluateValue('${{ github.run_id }}-${{ github.sha }}', contexts)).toBe('4242-0123abc');
   });
 

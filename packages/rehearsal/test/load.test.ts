@@ -15,9 +15,8 @@ console.log(JSON.stringify({ cli: parseCli(['--port', '0', '--exit-after-smoke-t
 `;
 
 describe('the rehearsal, loaded through tsx as npm start loads it', () => {
-  // @notebook-ship/local-aws's index re-exports its jest fixture (useMoto), whose @jest/globals import fails outside
-  // jest. Remove `.failing` once the package loads without it.
-  it.failing('loads with everything it imports, and reads its command line', () => {
+  // The jest fixtures live apart (@notebook-ship/local-aws/testing): @jest/globals only loads inside jest.
+  it('loads with everything it imports, and reads its command line', () => {
     const run = spawnSync(process.execPath, ['--input-type=module', '--eval', LOADER], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);

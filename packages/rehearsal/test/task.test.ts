@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { freePort, useMoto } from '@notebook-ship/local-aws';
+import { freePort } from '@notebook-ship/local-aws';
+import { useMoto } from '@notebook-ship/local-aws/testing';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
