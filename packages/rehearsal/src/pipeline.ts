@@ -181,7 +181,11 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
         runActionStep({
           action,
           inputs,
-          env: { ...awsEnv(), GITHUB_SHA: version, GITHUB_REF: github.ref, GITHUB_EVENT_NAME: 'push', GITHUB_WORKFLOW: github.workflow, GITHUB_JOB: stage.stageJobId },
+          env: {
+            ...awsEnv(),
+            // The runner runs actions on node24; whether this node suits the SDK's next versions is not the pipeline's concern.
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            GITHUB_SHA: version, GITHUB_REF: github.ref, GITHUB_EVENT_NAME: 'push', GITHUB_WORKFLOW: github.workflow, GITHUB_JOB: stage.stageJobId },
           timeoutMinutes: stage.timeoutMinutes,
           supervisor,
           print: log,

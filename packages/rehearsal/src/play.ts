@@ -5,7 +5,7 @@
 // differently (Terraform in HCP Terraform, a `run:` script that calls the AWS CLI) has a stand-in.
 import { basename } from 'node:path';
 import type { Step } from '../../../workflows/test/model';
-import type { Contexts } from './expressions';
+import { evaluateCondition, type Contexts } from './expressions';
 import { callOutputs, localAction, stepValues, type StageCall } from './workflow';
 
 export interface StepResult {
@@ -48,10 +48,12 @@ export async function playStage(
       notPlayed.push(describe(step));
       continue;
     }
-    if (step.if !== undefined) {
-      throw new Error(`${call.stage.path}: the rehearsal plays step "${step.id ?? describe(step)}", which has an if: condition it cannot judge`);
+    const stepContexts = { ...contexts, inputs: call.inputs, steps };
+    if (step.if !== undefined && !evaluateCondition(step.if, stepContexts)) {
+      log(`  ┆ skipped (if: ${String(step.if).trim()}): ${step.id ?? describe(step)}`);
+      continue;
     }
-    const values = stepValues(step, { ...contexts, inputs: call.inputs, steps });
+    const values = stepValues(step, stepContexts);
     const run = (overrides: Record<string, string> = {}) => {
       if (!action) throw new Error(`${call.stage.path}: step "${step.id}" uses no local action`);
       return runAction(action, { ...values.with, ...overrides }, call);

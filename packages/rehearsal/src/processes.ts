@@ -88,6 +88,8 @@ export type Supervisor = ReturnType<typeof createSupervisor>;
 export function createSupervisor({ log = console.log, graceMs = 10_000 }: { log?: (line: string) => void; graceMs?: number } = {}) {
   const entries: Entry[] = [];
   let stopping: Promise<void> | undefined;
+  // What this process ran before the supervisor (tsx's esbuild service): not ours to stop.
+  const preexisting = new Set(descendants(process.pid).map((info) => info.pid));
 
   function track(name: string, stop: () => Promise<void>, pid?: number) {
     const entry: Entry = { name, pid, stop };
@@ -137,7 +139,9 @@ export function createSupervisor({ log = console.log, graceMs = 10_000 }: { log?
           log(`! stopping ${entry.name}${entry.pid ? ` (pid ${entry.pid})` : ''} failed: ${(error as Error).message}`);
         }
       }
-      const leftovers = stillRunning([...before, ...descendants(process.pid)].filter((info) => info.command !== 'ps'));
+      const leftovers = stillRunning(
+        [...before, ...descendants(process.pid)].filter((info) => info.command !== 'ps' && !preexisting.has(info.pid)),
+      );
       for (const info of leftovers) {
         log(`! ${info.command} (pid ${info.pid}) outlived its parent: killing it`);
         killQuietly(info.pid, 'SIGKILL');
