@@ -164,13 +164,17 @@ describe('a stage played as the runner plays it', () => {
     );
   });
 
-  it('refuses to play a step with an if: condition, which it cannot judge', async () => {
-    const { calls, runAction } = fakeActions(ACTION_OUTPUTS);
-    const call = release((stage) => stage.replace('      - id: publish\n', "      - id: publish\n        if: inputs.bucket != ''\n"));
-    await expect(playStage(call, { contexts, standIns: {}, runAction, log: () => {} })).rejects.toThrow(
-      '.github/workflows/stage-release.yml: the rehearsal plays step "publish", which has an if: condition it cannot judge',
-    );
-    expect(calls.map((each) => each.action)).toEqual(['build-site']);
+  it("judges a step's if: condition as the runner does: a false one skips the step, a true one runs it", async () => {
+    const withCondition = (condition: string) =>
+      release((stage) => stage.replace('      - id: publish\n', `      - id: publish\n        if: ${condition}\n`));
+    const skippedRun = fakeActions(ACTION_OUTPUTS);
+    const lines: string[] = [];
+    await playStage(withCondition("inputs.bucket == ''"), { contexts, standIns: {}, runAction: skippedRun.runAction, log: (line) => lines.push(line) });
+    expect(skippedRun.calls.map((each) => each.action)).toEqual(['build-site']);
+    expect(lines).toContain("  ┆ skipped (if: inputs.bucket == ''): publish");
+    const ranRun = fakeActions(ACTION_OUTPUTS);
+    await playStage(withCondition("${{ success() && inputs.bucket != '' }}"), { contexts, standIns: {}, runAction: ranRun.runAction, log: () => {} });
+    expect(ranRun.calls.map((each) => each.action)).toEqual(['build-site', 'publish-site']);
   });
 
   it("stops at a failing action with the action's own error", async () => {
