@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { LocalRequest, LocalResponse, Route } from './routes';
-import { xmlDocument, type XmlObject } from './xml';
+import { parseXml, xmlDocument, type XmlElement, type XmlObject } from './xml';
 
 // The CloudFront API's REST-XML conventions (API version 2020-05-31), shared by the operations served here.
 
@@ -17,11 +18,14 @@ export class CloudFrontError extends Error {
   }
 }
 
-/** CloudFront's version identifiers look like `ETVPDKIKX0DER`: an E and upper-case letters and digits. */
-export function newETag(): string {
+/** CloudFront's identifiers look like `E2QWRUHAPOMQZL` (a distribution) or `I2J0I21PCUYOIK` (an invalidation). */
+export function cloudFrontId(prefix: string, length = 13): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  return `E${[...randomBytes(12)].map((byte) => alphabet[byte % alphabet.length]).join('')}`;
+  return `${prefix}${[...randomBytes(length)].map((byte) => alphabet[byte % alphabet.length]).join('')}`;
 }
+
+/** Version identifiers (ETags) have the distributions' form, e.g. `ETVPDKIKX0DER`. */
+export const newETag = () => cloudFrontId('E', 12);
 
 export function xmlResponse(status: number, root: string, value: XmlObject, headers: Record<string, string> = {}): LocalResponse {
   return {
@@ -29,6 +33,27 @@ export function xmlResponse(status: number, root: string, value: XmlObject, head
     headers: { 'content-type': 'text/xml', 'x-amz-request-id': randomUUID(), ...headers },
     body: xmlDocument(root, CLOUDFRONT_NAMESPACE, value),
   };
+}
+
+/** Parses a request body whose root element must be `root`. */
+export function requestDocument(body: Buffer, root: string): XmlElement {
+  let document: XmlElement;
+  try {
+    document = parseXml(body.toString('utf8'));
+  } catch (error) {
+    throw new CloudFrontError(400, 'MalformedXML', String(error));
+  }
+  if (document.name !== root) throw new CloudFrontError(400, 'MalformedXML', `Expected a ${root} document.`);
+  return document;
+}
+
+/** If-Match must name the resource's current version (ETag). */
+export function checkIfMatch(headers: IncomingHttpHeaders, etag: string): void {
+  const ifMatch = headers['if-match'];
+  if (!ifMatch) throw new CloudFrontError(400, 'InvalidIfMatchVersion', 'The If-Match version is missing or not valid.');
+  if (ifMatch !== etag) {
+    throw new CloudFrontError(412, 'PreconditionFailed', 'The precondition given in one or more of the request fields evaluated to false.');
+  }
 }
 
 export function errorResponse(error: CloudFrontError): LocalResponse {

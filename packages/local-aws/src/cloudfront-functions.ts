@@ -1,6 +1,15 @@
-import { CloudFrontError, cloudFrontRoute, newETag, page, xmlResponse, CLOUDFRONT_PATH } from './cloudfront-api';
+import {
+  checkIfMatch,
+  CloudFrontError,
+  cloudFrontRoute,
+  CLOUDFRONT_PATH,
+  newETag,
+  page,
+  requestDocument,
+  xmlResponse,
+} from './cloudfront-api';
 import type { LocalRequest, Route } from './routes';
-import { childOf, parseXml, textOf, xmlList, type XmlElement, type XmlObject } from './xml';
+import { childOf, textOf, xmlList, type XmlObject } from './xml';
 
 // CloudFront Functions, which moto does not implement: CreateFunction, DescribeFunction, GetFunction, UpdateFunction,
 // PublishFunction, DeleteFunction and ListFunctions. A function has a DEVELOPMENT stage that updates change and a
@@ -55,24 +64,9 @@ export function cloudFrontFunctions({ accountId, endpoint }: { accountId: string
     return [stage, found];
   }
 
-  /** If-Match must name the DEVELOPMENT stage's current ETag. */
-  function checkIfMatch(record: FunctionRecord, request: LocalRequest): void {
-    const ifMatch = request.headers['if-match'];
-    if (!ifMatch) throw new CloudFrontError(400, 'InvalidIfMatchVersion', 'The If-Match version is missing or not valid.');
-    if (ifMatch !== record.DEVELOPMENT.etag) {
-      throw new CloudFrontError(412, 'PreconditionFailed', 'The precondition given in one or more of the request fields evaluated to false.');
-    }
-  }
-
   /** The function name (CreateFunction only) and the stage contents a Create/UpdateFunctionRequest carries. */
   function readRequest(request: LocalRequest, root: string): { name?: string; stage: Omit<StageRecord, 'etag' | 'status' | 'lastModified'> } {
-    let document: XmlElement;
-    try {
-      document = parseXml(request.body.toString('utf8'));
-    } catch (error) {
-      throw new CloudFrontError(400, 'MalformedXML', String(error));
-    }
-    if (document.name !== root) throw new CloudFrontError(400, 'MalformedXML', `Expected a ${root} document.`);
+    const document = requestDocument(request.body, root);
     const config = childOf(document, 'FunctionConfig');
     const runtime = textOf(config, 'Runtime') ?? '';
     if (!RUNTIMES.includes(runtime)) throw new CloudFrontError(400, 'InvalidArgument', `Runtime must be one of ${RUNTIMES.join(', ')}.`);
@@ -161,7 +155,7 @@ export function cloudFrontFunctions({ accountId, endpoint }: { accountId: string
     }),
     cloudFrontRoute('PUT', '/function/([^/]+)', (request) => {
       const record = find(request.params[0] as string);
-      checkIfMatch(record, request);
+      checkIfMatch(request.headers, record.DEVELOPMENT.etag);
       const { stage } = readRequest(request, 'UpdateFunctionRequest');
       record.DEVELOPMENT = { ...stage, etag: newETag(), status: 'UNPUBLISHED', lastModified: new Date() };
       // The API model names this response header ETtag (sic), and the SDKs read it from there.
@@ -169,7 +163,7 @@ export function cloudFrontFunctions({ accountId, endpoint }: { accountId: string
     }),
     cloudFrontRoute('POST', '/function/([^/]+)/publish', (request) => {
       const record = find(request.params[0] as string);
-      checkIfMatch(record, request);
+      checkIfMatch(request.headers, record.DEVELOPMENT.etag);
       const now = new Date();
       record.DEVELOPMENT.status = 'UNASSOCIATED';
       record.LIVE = { ...record.DEVELOPMENT, etag: newETag(), lastModified: now };
@@ -177,7 +171,7 @@ export function cloudFrontFunctions({ accountId, endpoint }: { accountId: string
     }),
     cloudFrontRoute('DELETE', '/function/([^/]+)', (request) => {
       const record = find(request.params[0] as string);
-      checkIfMatch(record, request);
+      checkIfMatch(request.headers, record.DEVELOPMENT.etag);
       functions.delete(record.name);
       return { status: 204 };
     }),

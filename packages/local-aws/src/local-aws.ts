@@ -1,3 +1,4 @@
+import { cloudFrontDistributions } from './cloudfront-distributions';
 import { cloudFrontFunctions, type FunctionStage } from './cloudfront-functions';
 import { managedPolicyRoutes } from './cloudfront-managed-policies';
 import { startFakeEcs, type FakeEcs, type FakeRolloutScript } from './fake-ecs';
@@ -54,7 +55,7 @@ export async function startLocalAws({ region = 'us-east-1', defaultRollout }: Lo
     let endpoint = '';
     const functions = cloudFrontFunctions({ accountId: ACCOUNT_ID, endpoint: () => endpoint });
     const gateway: Gateway = await startGateway({
-      routes: [...functions.routes, ...managedPolicyRoutes],
+      routes: [...functions.routes, ...managedPolicyRoutes, ...cloudFrontDistributions({ accountId: ACCOUNT_ID, endpoint: () => endpoint })],
       upstreams: { ecs: ecs.endpoint },
       fallback: moto.endpoint,
     });
@@ -76,7 +77,7 @@ export async function startLocalAws({ region = 'us-east-1', defaultRollout }: Lo
       ecs,
       pid: moto.pid,
       describe: () => [
-        `gateway   ${endpoint} (AWS_ENDPOINT_URL): CloudFront Functions and managed policies, the rest forwarded`,
+        `gateway   ${endpoint} (AWS_ENDPOINT_URL): CloudFront distributions, functions and managed policies; the rest forwarded`,
         `moto      ${moto.endpoint} (moto_server, pid ${moto.pid}): every other service`,
         `ECS       ${ecs.endpoint} (AWS_ENDPOINT_URL_ECS): the scripted ECS fake, in this process`,
       ],

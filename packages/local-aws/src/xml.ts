@@ -10,7 +10,12 @@ export class XmlList {
   ) {}
 }
 
-export type XmlValue = string | number | boolean | Date | XmlList | XmlObject | undefined;
+/** The content of an element parsed from a request, written back as it came (CloudFront describes a configuration as it was sent). */
+export class XmlParsed {
+  constructor(readonly element: XmlElement) {}
+}
+
+export type XmlValue = string | number | boolean | Date | XmlList | XmlParsed | XmlObject | undefined;
 export interface XmlObject {
   [element: string]: XmlValue;
 }
@@ -20,8 +25,12 @@ export const xmlList = (member: string, items: readonly XmlValue[]) => new XmlLi
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
+const writeContent = ({ children, text }: XmlElement): string =>
+  children.length ? children.map((child) => `<${child.name}>${writeContent(child)}</${child.name}>`).join('') : escape(text);
+
 function writeValue(value: Exclude<XmlValue, undefined>): string {
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof XmlParsed) return writeContent(value.element);
   if (value instanceof XmlList) return value.items.map((item) => element(value.member, item)).join('');
   if (typeof value === 'object') {
     return Object.entries(value)
@@ -78,6 +87,10 @@ export function parseXml(source: string): XmlElement {
   if (!document || stack.length !== 1) throw new Error('malformed XML: no single root element');
   return document;
 }
+
+/** The members of a parsed element (whose member names are distinct), to describe them as they were sent. */
+export const parsedMembers = (element: XmlElement): XmlObject =>
+  Object.fromEntries(element.children.map((child) => [child.name, new XmlParsed(child)]));
 
 export const childOf = (parent: XmlElement | undefined, name: string) => parent?.children.find((c) => c.name === name);
 export const textOf = (parent: XmlElement | undefined, name: string) => childOf(parent, name)?.text;
