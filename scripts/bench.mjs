@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark; `npm run bench -- deploy-ecs` just one.
-// A benchmark is bench/<name>/main.mjs (run with node) or bench/<name>/main.py (run with the backend's venv);
+// A benchmark is bench/<name>/main.mjs (run with node through tsx, so it can import the TypeScript packages) or bench/<name>/main.py (run with the backend's venv);
 // each measures its anchor in the same run and prints ratios against it.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,5 +26,5 @@ for (const name of wanted.length ? wanted : all) {
   const entry = entryOf(name);
   console.log(`\n▶ bench ${name}`);
   if (entry.endsWith('.py')) await sh(venvBin('python'), [entry]);
-  else await sh(process.execPath, [entry]);
+  else await sh(process.execPath, ['--import', 'tsx', entry]);
 }

@@ -75,7 +75,7 @@ const suites = [
     name: 'rehearsal',
     unavailable: () =>
       existsSync(CHROMIUM) ? undefined : `Chromium is not installed at ${CHROMIUM} (Debian: apt-get install chromium)`,
-    run: () => node(['node_modules/vitest/vitest.mjs', 'run', '--config', 'scripts/vitest.e2e.config.mjs']),
+    run: () => node(['node_modules/vitest/vitest.mjs', 'run', '--config', 'packages/rehearsal/vitest.e2e.config.mjs']),
   },
   {
     // Static checks, no providers needed. Each tool installs on first use, then is cached.

@@ -20,7 +20,7 @@ import {
   UpdateServiceCommand,
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
-import { loadKit } from '../../scripts/rehearsal/kit.mjs';
+import { startFakeEcs } from '@notebook-ship/local-aws';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = join(repoRoot, 'actions', 'deploy-ecs', 'dist', 'index.js');
@@ -122,7 +122,6 @@ const seconds = (ms) => `${(ms / 1_000).toFixed(2)} s`;
 
 const work = await mkdtemp(join(tmpdir(), 'bench-deploy-ecs-'));
 try {
-  const { startFakeEcs } = await loadKit();
   console.log(
     `${ROLLOUTS_MS.length} rollouts completing ${ROLLOUTS_MS.map((ms) => ms / 1_000).join(', ')} s after UpdateService;\n` +
       `deploy-ecs polls every ${POLL_SECONDS} s; the waiter backs off from minDelay ${WAITER.minDelay} s to maxDelay ` +

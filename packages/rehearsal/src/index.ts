@@ -1,3 +1,4 @@
 export { main, parseCli, USAGE } from './main';
-export { deployRehearsal, dockerEngineAnswers, NO_DOCKER_REASON } from './pipeline';
+export { deployRehearsal } from './pipeline';
+export { dockerEngineAnswers, NO_DOCKER_REASON } from './image';
 export type { RehearsalOptions, RehearsalState } from './pipeline';

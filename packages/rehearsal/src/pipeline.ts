@@ -2,13 +2,15 @@
 // what moto lacks, and the scripted ECS), with terraform/ applied for real, the committed action bundles run as the
 // runner runs them, and the app running as the ECS task would behind a local edge that plays the distribution
 // Terraform created.
-import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { freePort, startDistributionEdge, startLocalAws, type LocalAws } from '@notebook-ship/local-aws';
-import { playStage, type StandIns, type StepResult } from './play';
+import { dockerEngineAnswers, imageStandIn } from './image';
+import { playStage, type StandIns } from './play';
 import type { Supervisor } from './processes';
 import { skipped, type Stage } from './stages';
 import { runActionStep } from './steps';
@@ -16,14 +18,10 @@ import { containerEnvironment, secretReader, startTask, type RunningTask } from 
 import { applySummary, outputValues, prepareTerraform } from './terraform';
 import { loadDeployWorkflow, pushChain, stageCall } from './workflow';
 
-/** Whether a Docker engine answers (`docker info` succeeds). */
-export function dockerEngineAnswers(): boolean {
-  // The env is passed explicitly so a caller's PATH (a test's fake docker) is the one searched.
-  return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000, env: process.env }).status === 0;
+function refuseBusyPort(error: NodeJS.ErrnoException & { port?: number }): never {
+  if (error.code !== 'EADDRINUSE') throw error;
+  throw new Error(`port ${error.port ?? ''} is in use (another npm start?): stop what uses it, or run \`npm start -- --port 0\` for a free port`);
 }
-
-/** Why the image job skips its build without a Docker engine, and what the deploy runs instead. */
-export const NO_DOCKER_REASON = 'no Docker engine (`docker info` failed); the task runs the backend from backend/.venv';
 
 export interface RehearsalOptions {
   supervisor: Supervisor;
@@ -61,9 +59,18 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
   let ecs: ECSClient;
   let secrets: SecretsManagerClient;
 
-  const awsEnv = () => {
+  /**
+   * What the actions and the task get to reach AWS: the local AWS, dummy credentials, and nothing of the developer's
+   * own AWS set-up (no config or credentials file, no instance metadata).
+   */
+  const awsEnv = (): Record<string, string> => {
     if (!state.aws) throw new Error('the local AWS is not running');
-    return state.aws.env;
+    return {
+      ...state.aws.env,
+      AWS_CONFIG_FILE: join(workDir, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'no-aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
   };
   const clientConfig = () => ({ region: awsEnv().AWS_REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
 
@@ -92,10 +99,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
         // The ALB: the app task itself, on loopback (no load balancer is emulated).
         backendUrl: () => `http://127.0.0.1:${apiPort}`,
         port: edgePort,
-      }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EADDRINUSE') throw error;
-        throw new Error(`port ${edgePort} is in use (another npm start?): stop what uses it, or run \`npm start -- --port 0\` for a free port`);
-      });
+      }).catch(refuseBusyPort);
       supervisor.track('local CloudFront', () => edge.close());
       state.appUrl = edge.url;
       log(`  ┆ ${state.applySummary}`);
@@ -103,19 +107,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       log('  ┆ later jobs get as app-url (the emulated CloudFront has no edge to reach)');
       return { outputs: { outputs: JSON.stringify({ ...outputs, app_url: edge.url }), status: 'applied', 'has-changes': 'true', 'run-url': '' } };
     },
-    async 'stage-build-image.yml#image'({ with: inputs, runAction }): Promise<StepResult> {
-      // The tag build-push-image pushes in AWS (where the deploy pins the digest it outputs); nothing is pushed here.
-      const image = `${inputs.repository}:${version}`;
-      if (!docker()) {
-        log(`  ┆ uses: ./actions/build-push-image (not run) with ${Object.entries(inputs).map(([name, value]) => `${name}: ${value}`).join(', ')}`);
-        log(`  ┆ the deploy below uses the image reference ${image}`);
-        return { outputs: { image, digest: '', skipped: 'false' }, skipped: NO_DOCKER_REASON };
-      }
-      log('  ┆ with push: false, cache: false: the emulated ECR cannot receive an image (moto has no registry API)');
-      const outputs = await runAction({ push: 'false', cache: 'false' });
-      log(`  ┆ built${outputs.digest ? ` ${outputs.digest}` : ''}, not pushed; the deploy below uses ${image}`);
-      return { outputs: { ...outputs, image } };
-    },
+    'stage-build-image.yml#image': imageStandIn({ docker, version, log }),
     async 'stage-deploy-backend.yml#revision'({ env }) {
       const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: env.TASK_DEFINITION }));
       const container = taskDefinition?.containerDefinitions?.find((candidate) => !env.CONTAINER || candidate.name === env.CONTAINER);
@@ -160,6 +152,12 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
   const afterJob: Record<string, () => Promise<void>> = { backend: startServiceTask };
 
   async function startAws() {
+    // Before minutes of terraform apply: the app's port must be free for the edge that starts after it.
+    if (edgePort !== 0) {
+      const probe = createServer();
+      await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(edgePort, '127.0.0.1', resolve)).catch(refuseBusyPort);
+      await new Promise((resolve) => probe.close(resolve));
+    }
     const aws = await startLocalAws({});
     state.aws = aws;
     supervisor.track('local AWS', () => aws.stop(), aws.pid);

@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// `npm start` end to end in Debian's Chromium (scripts/test/rehearsal.e2e.ts): the `rehearsal` phase of npm test.
+// `npm start` end to end in Debian's Chromium (test/rehearsal.e2e.ts): the `rehearsal` phase of npm test.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     environment: 'node',
     include: ['test/**/*.e2e.ts'],
-    testTimeout: 300_000,
+    testTimeout: 600_000,
     hookTimeout: 60_000,
     fileParallelism: false,
     // This node may be older than the AWS SDK's next versions want; the test's own clients need not say so.

@@ -1,20 +1,22 @@
-// `npm start` end to end, as a user runs it: every stage of the rehearsal, then the printed URL in Debian's Chromium
-// (the demo notebook reacts), then Ctrl-C, after which nothing it started is still running. Also a failing stage,
-// and the mode that exits after the smoke test. Run by `npm test -- rehearsal` (scripts/vitest.e2e.config.mjs).
+// `npm start` end to end, as a user runs it: a first deploy from an empty local AWS (terraform/ applied for real),
+// then the printed URL in Debian's Chromium (the demo notebook reacts), then the task dies and everything stops. Also
+// Ctrl-C in the middle of a job, a busy port refused before any work, and the mode that exits after the smoke test.
+// Run by `npm test -- rehearsal` (vitest.e2e.config.mjs).
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../../frontend/e2e/harness';
-import { cell, newPage, typeAndRun, waitLive } from '../../frontend/e2e/pages';
-import { emulatorClients } from '../rehearsal/infra.mjs';
-import { NO_DOCKER_REASON, dockerEngineAnswers } from '../rehearsal/pipeline.mjs';
-import { descendants, listProcesses, stillRunning, type ProcessInfo } from '../rehearsal/processes.mjs';
+import { launchChromium } from '../../../frontend/e2e/harness';
+import { cell, newPage, typeAndRun, waitLive } from '../../../frontend/e2e/pages';
+import { NO_DOCKER_REASON, dockerEngineAnswers } from '../src/image';
+import { descendants, listProcesses, stillRunning, type ProcessInfo } from '../src/processes';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const DEPLOY_STAGES = ['infra', 'image', 'backend', 'frontend', 'smoke'];
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const DEPLOY_STAGES = ['terraform', 'image', 'backend', 'frontend', 'smoke'];
+/** Up to the served notebook: the apply of terraform/ alone takes one to two minutes here. */
+const FULL_RUN_MS = 480_000;
 
 interface Run {
   pid: number;
@@ -60,7 +62,7 @@ function npmStart(args: string[]): Run {
 
 /** The stage table's rows: stage → result. */
 function stageResults(output: string): Record<string, string> {
-  const rows = [...output.matchAll(/^(setup: [\w ]+?|infra|image|backend|frontend|smoke)\s{2,}(passed|failed|skipped)\s+[\d.]+s$/gm)];
+  const rows = [...output.matchAll(/^(setup: [\w ]+?|local AWS|terraform|image|backend|frontend|smoke)\s{2,}(passed|failed|skipped)\s+[\d.]+s$/gm)];
   return Object.fromEntries(rows.map((row) => [row[1], row[2]]));
 }
 
@@ -92,15 +94,16 @@ describe('npm start', () => {
   });
   afterAll(() => browser?.close());
 
-  test('rehearses every stage, serves the notebook at the printed URL, and Ctrl-C leaves nothing running', async () => {
+  test('a first deploy from an empty account serves the notebook at the printed URL; when the task dies, everything stops', async () => {
     const run = npmStart(['--port', '0']);
-    await run.waitFor(/Ctrl-C stops everything\./, 240_000);
+    await run.waitFor(/Ctrl-C stops everything\./, FULL_RUN_MS);
     const output = run.output();
     const docker = dockerEngineAnswers();
     expect(stageResults(output)).toEqual({
       'setup: node modules': 'passed',
       'setup: python venv': 'passed',
-      infra: 'passed',
+      'local AWS': 'passed',
+      terraform: 'passed',
       image: docker ? 'passed' : 'skipped',
       backend: 'passed',
       frontend: 'passed',
@@ -108,10 +111,17 @@ describe('npm start', () => {
     });
     if (!docker) expect(output).toContain(`skipped: ${NO_DOCKER_REASON}`);
     for (const stage of DEPLOY_STAGES) expect(output).toContain(`▶ ${stage}: `);
+    // terraform/ itself, from nothing: Terraform's own summary, dozens of resources, none changed or destroyed.
+    const added = Number((await run.waitFor(/Apply complete! Resources: (\d+) added, 0 changed, 0 destroyed\./, 1_000))[1]);
+    expect(added).toBeGreaterThan(50);
+    // The first deploy takes the service Terraform left at zero tasks to one, rendered from Terraform's revision.
+    expect(output).toMatch(/asks for no task \(desired count 0\), so nothing ran before: this is its first deploy/);
+    expect(output).toMatch(/Rendered from the base notebook-ship:1 \(base-task-definition\)/);
     expect(output).toContain('✅ websocket:');
     const url = (await run.waitFor(/Open\s+(http:\/\/127\.0\.0\.1:\d+)/, 1_000))[1] as string;
     const token = (await run.waitFor(/Token\s+([A-Za-z0-9]{48})\n/, 1_000))[1] as string;
-    const emulator = (await run.waitFor(/moto_server on (http:\/\/127\.0\.0\.1:\d+)/, 1_000))[1] as string;
+    const gateway = (await run.waitFor(/gateway\s+(http:\/\/127\.0\.0\.1:\d+)/, 1_000))[1] as string;
+    const bucket = (await run.waitFor(/notebook_bucket_name = "([^"]+)"/, 1_000))[1] as string;
 
     // The demo notebook, through the printed URL: the token once, then a change that its dependents follow.
     const page = await newPage(browser);
@@ -126,14 +136,13 @@ describe('npm start', () => {
     await expect
       .poll(() => cell(page, 5).locator('.console').textContent(), { timeout: 60_000 })
       .toBe('After 12 months: 17,959 a month\n');
-    // A client-side route reloads through the SPA fallback, and the page comes back with the saved edit.
+    // A client-side route reloads through the SPA fallback function Terraform published, with the saved edit.
     await page.reload();
     await waitLive(page);
     await expect.poll(() => cell(page, 2).locator('.code-preview').textContent()).toBe('growth = 0.05\nmonths = 12');
 
-    // The notebook lives in the emulated S3 bucket, as the task stores it in AWS.
-    const { s3 } = emulatorClients(emulator, 'us-east-1');
-    const bucket = (await run.waitFor(/S3 buckets\s+\S+ \(the site\), (\S+) \(notebooks\)/, 1_000))[1];
+    // The notebook lives in the bucket Terraform created, as the task stores it in AWS.
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: gateway, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'notebooks/' }));
     const stored = await Promise.all(
       Contents.map(async (item) => (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: item.Key }))).Body?.transformToString()) ?? ''),
@@ -141,43 +150,33 @@ describe('npm start', () => {
     expect(stored.some((text) => text.includes('months = 12'))).toBe(true);
     await page.close();
 
-    // Everything it started, kernels included (the cell ran in one), then Ctrl-C in its terminal.
+    // Everything it started, kernels included (the cell ran in one); then the task dies on its own.
     const started: ProcessInfo[] = descendants(run.pid);
     const uvicorn = started.find((info) => info.command === 'uvicorn');
     expect(started.map((info) => info.command)).toEqual(expect.arrayContaining(['node', 'moto_server', 'uvicorn']));
     expect(descendants(uvicorn?.pid as number, started).length).toBeGreaterThan(0);
-    process.kill(-run.pid, 'SIGINT');
-    await run.exited;
-    expect(run.output()).toContain('Ctrl-C: stopping everything npm start started.');
+    const task = Number((await run.waitFor(/uvicorn pid (\d+)/, 1_000))[1]);
+    process.kill(task, 'SIGKILL');
+    expect((await run.exited).code).toBe(1);
+    expect(run.output()).toContain(`✗ the task (pid ${task}) exited on its own (SIGKILL)`);
     expect(run.output()).toMatch(/everything stopped\.\n$/);
     expect(stillRunning(started)).toEqual([]);
     await expect(fetch(url)).rejects.toThrow();
   });
 
-  test('Ctrl-C in the middle of a stage cancels it and stops everything, the build it was running included', async () => {
+  test('Ctrl-C in the middle of a job cancels it and stops everything, the build it was running included', async () => {
     const run = npmStart(['--port', '0']);
-    await run.waitFor(/▶ frontend[\s\S]*vite build/, 240_000);
+    await run.waitFor(/▶ frontend[\s\S]*vite build/, FULL_RUN_MS);
     const started = descendants(run.pid);
     expect(started.map((info) => info.command)).toEqual(expect.arrayContaining(['moto_server', 'uvicorn', 'node']));
     process.kill(-run.pid, 'SIGINT');
     await run.exited;
     const output = run.output();
+    expect(output).toContain('Ctrl-C: stopping everything npm start started.');
     expect(output).toContain('✗ frontend cancelled (Ctrl-C)');
-    expect(stageResults(output)).toMatchObject({ backend: 'passed', frontend: 'failed', smoke: 'skipped' });
+    expect(stageResults(output)).toMatchObject({ terraform: 'passed', backend: 'passed', frontend: 'failed', smoke: 'skipped' });
     expect(output).not.toContain('▶ smoke');
     expect(output).toMatch(/everything stopped\.\n$/);
-    expect(stillRunning(started)).toEqual([]);
-  });
-
-  test('when the task dies while serving, it says so and stops everything', async () => {
-    const run = npmStart(['--port', '0']);
-    await run.waitFor(/Ctrl-C stops everything\./, 240_000);
-    const task = Number((await run.waitFor(/uvicorn pid (\d+)/, 1_000))[1]);
-    const started = descendants(run.pid);
-    process.kill(task, 'SIGKILL');
-    expect((await run.exited).code).toBe(1);
-    expect(run.output()).toContain(`✗ the task (pid ${task}) exited on its own (SIGKILL)`);
-    expect(run.output()).toMatch(/everything stopped\.\n$/);
     expect(stillRunning(started)).toEqual([]);
   });
 
@@ -185,28 +184,27 @@ describe('npm start', () => {
     let occupied: Server;
     afterAll(() => new Promise<void>((resolve) => (occupied ? occupied.close(() => resolve()) : resolve())));
 
-    test('stops at a failing stage with its own error, runs no later stage, and leaves nothing running', async () => {
+    test('a busy port stops the run before any work, with what to do, and leaves nothing running', async () => {
       occupied = createServer();
       await new Promise<void>((resolve) => occupied.listen(0, '127.0.0.1', resolve));
       const port = (occupied.address() as { port: number }).port;
       const run = npmStart(['--port', String(port), '--exit-after-smoke-test']);
       expect((await run.exited).code).toBe(1);
       const output = run.output();
-      expect(output).toContain(`✗ infra failed: port ${port} is in use (another npm start?)`);
-      expect(stageResults(output)).toMatchObject({ infra: 'failed', image: 'skipped', backend: 'skipped', smoke: 'skipped' });
-      expect(output).not.toContain('▶ backend');
-      expect(output).toContain('✗ the rehearsal stopped at "infra", as a deploy would');
-      const moto = pidsPrinted(output);
-      expect(moto).toHaveLength(1);
-      expect(alive(moto)).toEqual([]);
+      expect(output).toContain(`✗ local AWS failed: port ${port} is in use (another npm start?)`);
+      expect(output).toContain('npm start -- --port 0');
+      expect(stageResults(output)).toMatchObject({ 'local AWS': 'failed', terraform: 'skipped', backend: 'skipped', smoke: 'skipped' });
+      expect(output).not.toContain('▶ terraform');
+      expect(output).toContain('✗ the rehearsal stopped at "local AWS", as a deploy would');
     });
 
     test('--exit-after-smoke-test rehearses every stage, then stops everything and exits 0', async () => {
       const run = npmStart(['--port', '0', '--exit-after-smoke-test']);
       expect((await run.exited).code).toBe(0);
       const output = run.output();
-      expect(stageResults(output)).toMatchObject({ infra: 'passed', backend: 'passed', frontend: 'passed', smoke: 'passed' });
-      expect(output).toContain('runs on the embedded AWS and passed the smoke test.');
+      expect(stageResults(output)).toMatchObject({ terraform: 'passed', backend: 'passed', frontend: 'passed', smoke: 'passed' });
+      expect(output).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./);
+      expect(output).toContain('runs on the local AWS and passed the smoke test.');
       expect(output).not.toContain('Ctrl-C stops everything.');
       const pids = pidsPrinted(output);
       expect(pids.length).toBeGreaterThanOrEqual(2);
