@@ -20,7 +20,7 @@ import {
   type Repo,
   type Step,
   type Workflow,
-} from './model';
+} from '@notebook-ship/workflows';
 
 export type Check = (repo: Repo) => string[];
 

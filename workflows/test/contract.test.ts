@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { checks } from './checks';
-import { loadRepo } from './model';
+import { loadRepo } from '@notebook-ship/workflows';
 
 const repo = loadRepo();
 

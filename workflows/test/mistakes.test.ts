@@ -2,7 +2,7 @@
 // expects the named check to report a new problem matching `expect`.
 import { describe, expect, it } from '@jest/globals';
 import { checks } from './checks';
-import { loadRepo, readRepoFiles } from './model';
+import { loadRepo, readRepoFiles } from '@notebook-ship/workflows';
 
 interface Mistake {
   mistake: string;

@@ -10,11 +10,11 @@ import {
   bucketOrigin,
   matchesPathPattern,
   startEdge,
-  useMoto,
   type Edge,
   type EdgeBehaviour,
   type SiteOrigin,
 } from '@notebook-ship/local-aws';
+import { useMoto } from '@notebook-ship/local-aws/testing';
 import { handshake, startFakeBackend } from '../../../frontend/scripts/fake-backend';
 import { BEHAVIOURS, DEFAULT_BEHAVIOUR, startEdge as startSiteEdge } from '../../../frontend/scripts/serve.mjs';
 import { blocks, get, loadConfig, only, reference, type Config } from '../../../terraform/test/config';

@@ -4,8 +4,7 @@
 // runner (checkout, AWS credentials, setup-node) are not played here, and say so; a step the rehearsal must play
 // differently (Terraform in HCP Terraform, a `run:` script that calls the AWS CLI) has a stand-in.
 import { basename } from 'node:path';
-import type { Step } from '../../../workflows/test/model';
-import { evaluateCondition, type Contexts } from './expressions';
+import { evaluateCondition, type Contexts, type Step } from '@notebook-ship/workflows';
 import { callOutputs, localAction, stepValues, type StageCall } from './workflow';
 
 export interface StepResult {

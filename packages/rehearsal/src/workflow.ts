@@ -12,8 +12,8 @@ import {
   type Repo,
   type Step,
   type Workflow,
-} from '../../../workflows/test/model';
-import { evaluateMap, type Contexts } from './expressions';
+} from '@notebook-ship/workflows';
+import { evaluateMap, type Contexts } from '@notebook-ship/workflows';
 
 export const DEPLOY_WORKFLOW = '.github/workflows/deploy.yml';
 

@@ -2,8 +2,8 @@
 // a fake) with their inputs evaluated, the runner's set-up steps reported as not played, a stand-in in place of a
 // `run:` step, and the outputs flowing from step to step and back to the job.
 import { describe, expect, it } from '@jest/globals';
-import { loadRepo } from '../../../workflows/test/model';
-import type { Contexts } from '../src/expressions';
+import { loadRepo } from '@notebook-ship/workflows';
+import type { Contexts } from '@notebook-ship/workflows';
 import { playStage, standInKey, type RunAction, type StandInArgs, type StandIns } from '../src/play';
 import { loadDeployWorkflow, stageCall, type StageCall } from '../src/workflow';
 

@@ -2,8 +2,8 @@
 // job's `with:` evaluated as the runner evaluates them, and the outputs that come back to the later jobs. These run
 // on the real workflow files, and on small ones written here for what the real ones never do.
 import { describe, expect, it } from '@jest/globals';
-import { loadRepo, readRepoFiles, stepOutputs, workflowCall, type Repo, type Workflow } from '../../../workflows/test/model';
-import type { Contexts } from '../src/expressions';
+import { loadRepo, readRepoFiles, stepOutputs, workflowCall, type Repo, type Workflow } from '@notebook-ship/workflows';
+import type { Contexts } from '@notebook-ship/workflows';
 import {
   callOutputs,
   DEPLOY_WORKFLOW,

@@ -1,0 +1,2 @@
+export * from './model';
+export { evaluateCondition, evaluateMap, evaluateValue, type Contexts } from './expressions';
