@@ -1,11 +1,11 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Route } from './routes';
+import type { Amendment, Route } from './routes';
 
 // One loopback endpoint in front of the emulators: the operations moto lacks are answered by `routes`, each
 // service listed in `upstreams` goes to its own emulator (ECS to the scripted fake), and everything else goes to
-// `fallback` (moto) byte for byte. Which service a request is for is read from its SigV4 credential scope, as AWS
-// itself would know it from the host name.
+// `fallback` (moto) byte for byte, except the answers `amendments` repair. Which service a request is for is read
+// from its SigV4 credential scope, as AWS itself would know it from the host name.
 
 export interface Gateway {
   endpoint: string;
@@ -14,6 +14,7 @@ export interface Gateway {
 
 export interface GatewayOptions {
   routes: Route[];
+  amendments?: Amendment[];
   upstreams?: Record<string, string>;
   fallback: string;
 }
@@ -25,7 +26,13 @@ export function signingService(request: IncomingMessage, url: URL): string | und
   return credential?.split('/')[3];
 }
 
-export async function startGateway({ routes, upstreams = {}, fallback }: GatewayOptions): Promise<Gateway> {
+async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startGateway({ routes, amendments = [], upstreams = {}, fallback }: GatewayOptions): Promise<Gateway> {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
@@ -40,33 +47,55 @@ export async function startGateway({ routes, upstreams = {}, fallback }: Gateway
     for (const route of routes) {
       const match = route.service === service && route.method === method ? route.path.exec(url.pathname) : null;
       if (!match) continue;
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
       const served = route.handle({
         method,
         path: url.pathname,
         query: url.searchParams,
         headers: request.headers,
-        body: Buffer.concat(chunks),
+        body: await readAll(request),
         params: match.slice(1).map((param) => decodeURIComponent(param)),
       });
       response.writeHead(served.status, served.headers);
       response.end(served.body);
       return;
     }
-    forward(request, response, (service && upstreams[service]) || fallback);
+    const upstream = (service && upstreams[service]) || fallback;
+    const amending = amendments.filter((amendment) => amendment.service === service);
+    if (amending.length === 0) {
+      forward(request, response, upstream);
+      return;
+    }
+    // A Query-protocol action is named in the form body (POST) or the query string.
+    const body = await readAll(request);
+    const parameters = new URLSearchParams(method === 'POST' ? body.toString('utf8') : url.search);
+    const amendment = amending.find((candidate) => candidate.actions.includes(parameters.get('Action') ?? ''));
+    forward(request, response, upstream, body, amendment && ((answer) => amendment.amend(parameters, answer)));
   }
 
-  function forward(request: IncomingMessage, response: ServerResponse, upstream: string): void {
+  function forward(request: IncomingMessage, response: ServerResponse, upstream: string, body?: Buffer, amend?: (answer: string) => string): void {
     const outgoing = httpRequest(`${upstream}${request.url ?? '/'}`, { method: request.method, headers: request.headers }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
+      if (!amend || answer.statusCode !== 200) {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+        return;
+      }
+      readAll(answer).then(
+        (text) => {
+          const amended = Buffer.from(amend(text.toString('utf8')));
+          const headers = { ...answer.headers, 'content-length': String(amended.length) };
+          delete headers['transfer-encoding'];
+          response.writeHead(200, headers);
+          response.end(amended);
+        },
+        (error: Error) => response.destroy(error),
+      );
     });
     outgoing.on('error', (error) => {
       if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
       response.end(`local AWS gateway: ${upstream} did not answer: ${error.message}`);
     });
-    request.pipe(outgoing);
+    if (body) outgoing.end(body);
+    else request.pipe(outgoing);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

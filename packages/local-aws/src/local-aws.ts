@@ -1,5 +1,6 @@
 import { cloudFrontDistributions } from './cloudfront-distributions';
 import { cloudFrontFunctions, type FunctionStage } from './cloudfront-functions';
+import { securityGroupRuleDescriptions } from './ec2-rule-descriptions';
 import { managedPolicyRoutes } from './cloudfront-managed-policies';
 import { startFakeEcs, type FakeEcs, type FakeRolloutScript } from './fake-ecs';
 import { startGateway, type Gateway } from './gateway';
@@ -56,6 +57,7 @@ export async function startLocalAws({ region = 'us-east-1', defaultRollout }: Lo
     const functions = cloudFrontFunctions({ accountId: ACCOUNT_ID, endpoint: () => endpoint });
     const gateway: Gateway = await startGateway({
       routes: [...functions.routes, ...managedPolicyRoutes, ...cloudFrontDistributions({ accountId: ACCOUNT_ID, endpoint: () => endpoint })],
+      amendments: [securityGroupRuleDescriptions()],
       upstreams: { ecs: ecs.endpoint },
       fallback: moto.endpoint,
     });

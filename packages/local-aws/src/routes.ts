@@ -25,3 +25,13 @@ export interface Route {
   path: RegExp;
   handle(request: LocalRequest): LocalResponse;
 }
+
+/**
+ * Repairs what an emulator answers to some actions of a Query-protocol service (EC2): it sees the request's
+ * parameters and the emulator's answer, and returns the answer to send.
+ */
+export interface Amendment {
+  service: string;
+  actions: string[];
+  amend(parameters: URLSearchParams, answer: string): string;
+}
