@@ -111,8 +111,6 @@ describe('the edge of a distribution read from the CloudFront API', () => {
     expect(backend.seen.at(-1)).toMatchObject({ method: 'POST', url: '/api/notebooks?x=1', headers: { 'x-origin-verify': ORIGIN_VERIFY } });
   });
 
-  // moto 5.2 leaves S3OriginConfig (and OriginAccessControlId) out of GetDistributionConfig: a bucket is any origin
-  // without a CustomOriginConfig.
   it('serves the default behaviour from the S3 origin, with the methods it allows', async () => {
     expect(asked.map((origin) => origin.DomainName)).toEqual([ALB]);
     const asset = await fetch(`${edge?.url}/assets/app-1.js`);
@@ -123,9 +121,7 @@ describe('the edge of a distribution read from the CloudFront API', () => {
     expect(backend.seen.filter((seen) => !seen.url.startsWith('/api/'))).toEqual([]);
   });
 
-  // moto 5.2 keeps no FunctionAssociations (GetDistributionConfig always says Quantity 0), so the edge never sees the
-  // function. Remove `.failing` once the gateway keeps them.
-  it.failing('runs the published viewer-request function on the default behaviour', async () => {
+  it('runs the published viewer-request function on the default behaviour', async () => {
     const route = await fetch(`${edge?.url}/notebooks/42`);
     expect([route.status, await route.text()]).toEqual([200, '<title>app</title>']);
   });
