@@ -45,7 +45,8 @@ export async function startGateway({ routes, amendments = [], upstreams = {}, fa
     const service = signingService(request, url);
     const method = request.method ?? 'GET';
     for (const route of routes) {
-      const match = route.service === service && route.method === method ? route.path.exec(url.pathname) : null;
+      const applies = route.service === service && route.method === method && (!route.query || url.searchParams.has(route.query));
+      const match = applies ? route.path.exec(url.pathname) : null;
       if (!match) continue;
       const served = route.handle({
         method,

@@ -2,6 +2,7 @@ import { cloudFrontDistributions } from './cloudfront-distributions';
 import { cloudFrontFunctions, type FunctionStage } from './cloudfront-functions';
 import { securityGroupRuleDescriptions } from './ec2-rule-descriptions';
 import { managedPolicyRoutes } from './cloudfront-managed-policies';
+import { bucketPolicyRoutes } from './s3-bucket-policies';
 import { startFakeEcs, type FakeEcs, type FakeRolloutScript } from './fake-ecs';
 import { startGateway, type Gateway } from './gateway';
 import { startMoto, type Moto } from './moto';
@@ -56,7 +57,12 @@ export async function startLocalAws({ region = 'us-east-1', defaultRollout }: Lo
     let endpoint = '';
     const functions = cloudFrontFunctions({ accountId: ACCOUNT_ID, endpoint: () => endpoint });
     const gateway: Gateway = await startGateway({
-      routes: [...functions.routes, ...managedPolicyRoutes, ...cloudFrontDistributions({ accountId: ACCOUNT_ID, endpoint: () => endpoint })],
+      routes: [
+        ...functions.routes,
+        ...managedPolicyRoutes,
+        ...cloudFrontDistributions({ accountId: ACCOUNT_ID, endpoint: () => endpoint }),
+        ...bucketPolicyRoutes(),
+      ],
       amendments: [securityGroupRuleDescriptions()],
       upstreams: { ecs: ecs.endpoint },
       fallback: moto.endpoint,

@@ -23,6 +23,8 @@ export interface Route {
   service: string;
   method: string;
   path: RegExp;
+  /** A query parameter the request must carry (S3 names sub-resources so: `?policy`). */
+  query?: string;
   handle(request: LocalRequest): LocalResponse;
 }
 
