@@ -1,3 +1,17 @@
+locals {
+  # Both repositories' first lifecycle rule: what no tag names any more goes a week after its push.
+  expire_untagged = {
+    rulePriority = 1
+    selection = {
+      tagStatus   = "untagged"
+      countType   = "sinceImagePushed"
+      countUnit   = "days"
+      countNumber = 7
+    }
+    action = { type = "expire" }
+  }
+}
+
 # Release images: a tag, once pushed, always names the same image.
 resource "aws_ecr_repository" "app" {
   name                 = var.name
@@ -18,17 +32,7 @@ resource "aws_ecr_lifecycle_policy" "app" {
 
   policy = jsonencode({
     rules = [
-      {
-        rulePriority = 1
-        description  = "Untagged images (re-tagged pushes) after 7 days"
-        selection = {
-          tagStatus   = "untagged"
-          countType   = "sinceImagePushed"
-          countUnit   = "days"
-          countNumber = 7
-        }
-        action = { type = "expire" }
-      },
+      merge(local.expire_untagged, { description = "Untagged images (re-tagged pushes) after 7 days" }),
       {
         rulePriority = 2
         description  = "Keep the ${var.ecr_keep_images} most recent images"
@@ -60,17 +64,7 @@ resource "aws_ecr_lifecycle_policy" "cache" {
 
   policy = jsonencode({
     rules = [
-      {
-        rulePriority = 1
-        description  = "Superseded cache manifests after 7 days"
-        selection = {
-          tagStatus   = "untagged"
-          countType   = "sinceImagePushed"
-          countUnit   = "days"
-          countNumber = 7
-        }
-        action = { type = "expire" }
-      },
+      merge(local.expire_untagged, { description = "Superseded cache manifests after 7 days" }),
     ]
   })
 }
