@@ -105,7 +105,10 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       log(`  ┆ ${state.applySummary}`);
       log(`  ┆ app_url is ${String(outputs.app_url)} in AWS; the distribution is played locally at ${edge.url}, which the`);
       log('  ┆ later jobs get as app-url (the emulated CloudFront has no edge to reach)');
-      return { outputs: { outputs: JSON.stringify({ ...outputs, app_url: edge.url }), status: 'applied', 'has-changes': 'true', 'run-url': '' } };
+      const changed = !/Resources: 0 added, 0 changed, 0 destroyed/.test(state.applySummary);
+      return {
+        outputs: { outputs: JSON.stringify({ ...outputs, app_url: edge.url }), status: 'applied', 'has-changes': String(changed), 'run-url': '' },
+      };
     },
     'stage-build-image.yml#image': imageStandIn({ docker, version, log }),
     async 'stage-deploy-backend.yml#revision'({ env }) {
