@@ -41,7 +41,12 @@ export async function runActionStep(step: ActionStep): Promise<Record<string, st
       child.stdout?.on('data', (chunk) => streams.stdout.write(String(chunk)));
       child.stderr?.on('data', (chunk) => streams.stderr.write(String(chunk)));
     },
-  }).finally(() => untrack());
+  })
+    .catch((error: Error) => {
+      // The harness's timeout error carries the step's raw output: only the masked log reaches the user.
+      throw new StepError(`${uses} did not finish within its job's timeout-minutes (${timeoutMinutes}): ${log.mask(error.message.split('\n')[0] ?? '')}`);
+    })
+    .finally(() => untrack());
   streams.stdout.end();
   streams.stderr.end();
   if (result.exitCode !== 0) {
