@@ -66,7 +66,7 @@ export function directoryOrigin(root) {
 
 /**
  * The distribution with any site origin behind its default behaviour and the backend at `api`: a build directory
- * here, a bucket in moto in packages/local-aws/test/edge.test.ts (and in scripts/rehearsal/pipeline.mjs).
+ * here, a bucket in moto in packages/local-aws/test/edge.test.ts.
  */
 export function startEdge({ site, api, port = 0, host = '127.0.0.1' }) {
   return startDistribution({
