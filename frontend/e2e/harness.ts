@@ -3,10 +3,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@notebook-ship/local-aws';
 import { type Browser, chromium } from 'playwright-core';
 import { startStaticServer } from '../scripts/serve.mjs';
 
@@ -15,17 +15,6 @@ const frontend = fileURLToPath(new URL('..', import.meta.url));
 const backendDir = join(frontend, '..', 'backend');
 export const distDir = join(frontend, 'dist');
 export const artifactsDir = join(frontend, 'test-results');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface Backend {
   url: string;
