@@ -1,19 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { inputVariable } from '@notebook-ship/action-kit/testing';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { useInputs } from '@notebook-ship/action-kit/testing';
 import { readConfig } from '../src/inputs';
 
-const set: string[] = [];
-
-function withInputs(inputs: Record<string, string>): void {
-  for (const [name, value] of Object.entries(inputs)) {
-    process.env[inputVariable(name)] = value;
-    set.push(inputVariable(name));
-  }
-}
-
-afterEach(() => {
-  for (const name of set.splice(0)) delete process.env[name];
-});
+const withInputs = useInputs({ beforeEach, afterEach });
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const github = { GITHUB_SHA: SHA, GITHUB_SERVER_URL: 'https://github.example.com', GITHUB_REPOSITORY: 'acme/notebook' };

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { inputVariable } from '@notebook-ship/action-kit/testing';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { useInputs } from '@notebook-ship/action-kit/testing';
 import { readConfig } from '../src/inputs';
 
 // readConfig reads INPUT_* variables through @actions/core, as on a runner.
-const set: string[] = [];
-function withInputs(inputs: Record<string, string>): void {
-  for (const [name, value] of Object.entries(inputs)) {
-    process.env[inputVariable(name)] = value;
-    set.push(inputVariable(name));
-  }
-}
-afterEach(() => {
-  for (const name of set.splice(0)) delete process.env[name];
-});
+const withInputs = useInputs({ beforeEach, afterEach });
 
 const base = { cluster: 'prod', service: 'notebook' };
 const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook@sha256:' + 'a'.repeat(64);

@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { inputVariable } from '@notebook-ship/action-kit/testing';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { useInputs } from '@notebook-ship/action-kit/testing';
 import { normalizePrefix, readConfig } from '../src/inputs';
 
-const saved = { ...process.env };
-afterEach(() => {
-  process.env = { ...saved };
-});
-
-function withInputs(inputs: Record<string, string>): NodeJS.ProcessEnv {
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
-  for (const [name, value] of Object.entries(inputs)) process.env[inputVariable(name)] = value;
-  return { GITHUB_WORKSPACE: '/work/repo', GITHUB_SHA: 'a'.repeat(40) };
-}
+const withInputs = useInputs({ beforeEach, afterEach });
+const env: NodeJS.ProcessEnv = { GITHUB_WORKSPACE: '/work/repo', GITHUB_SHA: 'a'.repeat(40) };
 
 describe('readConfig', () => {
   it('applies the documented defaults', () => {
-    const env = withInputs({ bucket: 'site-bucket' });
+    withInputs({ bucket: 'site-bucket' });
     expect(readConfig(env)).toEqual({
       bucket: 'site-bucket',
       prefix: '',
@@ -34,7 +26,7 @@ describe('readConfig', () => {
   });
 
   it('reads every input', () => {
-    const env = withInputs({
+    withInputs({
       bucket: 'site-bucket',
       prefix: '/web/app/',
       'distribution-id': 'E123',
@@ -62,11 +54,12 @@ describe('readConfig', () => {
   });
 
   it('treats an empty build command as "publish the existing build"', () => {
-    expect(readConfig(withInputs({ bucket: 'site-bucket', 'build-command': '' })).buildCommand).toBe('');
+    withInputs({ bucket: 'site-bucket', 'build-command': '' });
+    expect(readConfig(env).buildCommand).toBe('');
   });
 
   it('needs no release id to roll back', () => {
-    const env = withInputs({ bucket: 'site-bucket', 'rollback-to': 'previous' });
+    withInputs({ bucket: 'site-bucket', 'rollback-to': 'previous' });
     expect(readConfig({ ...env, GITHUB_SHA: undefined })).toMatchObject({ rollbackTo: 'previous', releaseId: '' });
   });
 
@@ -80,12 +73,12 @@ describe('readConfig', () => {
     [{ bucket: 'b-1', concurrency: 'many' }, 'Input "concurrency" must be a whole number from 1 to 256'],
     [{ bucket: 'b-1', prefix: 'a/../b' }, 'Input "prefix" must be a key prefix'],
   ])('rejects %j', (inputs, message) => {
-    const env = withInputs(inputs);
+    withInputs(inputs);
     expect(() => readConfig(env)).toThrow(message);
   });
 
   it('asks for a release id when GITHUB_SHA is missing', () => {
-    const env = withInputs({ bucket: 'site-bucket' });
+    withInputs({ bucket: 'site-bucket' });
     expect(() => readConfig({ ...env, GITHUB_SHA: undefined })).toThrow('No release id: set the "release-id" input');
   });
 });

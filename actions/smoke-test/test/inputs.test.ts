@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { useInputs } from '@notebook-ship/action-kit/testing';
 import { readConfig } from '../src/inputs';
 
 // readConfig reads INPUT_* variables as on a runner.
-const saved = { ...process.env };
-afterEach(() => {
-  process.env = { ...saved };
-});
-function inputs(values: Record<string, string>): void {
-  for (const [name, value] of Object.entries(values)) process.env[`INPUT_${name.toUpperCase()}`] = value;
-}
+const withInputs = useInputs({ beforeEach, afterEach });
 
 describe('readConfig', () => {
   it('defaults: api-url is url, every check, 300 s', () => {
-    inputs({ url: 'https://d111.cloudfront.net' });
+    withInputs({ url: 'https://d111.cloudfront.net' });
     expect(readConfig()).toEqual({
       url: new URL('https://d111.cloudfront.net/'),
       apiUrl: new URL('https://d111.cloudfront.net/'),
@@ -25,7 +20,7 @@ describe('readConfig', () => {
   });
 
   it('keeps a base path, so paths resolve under it', () => {
-    inputs({ url: 'https://example.com/notebook', 'api-url': 'https://api.example.com/', 'timeout-seconds': '20', checks: 'api, frontend' });
+    withInputs({ url: 'https://example.com/notebook', 'api-url': 'https://api.example.com/', 'timeout-seconds': '20', checks: 'api, frontend' });
     const config = readConfig();
     expect(new URL('api/notebooks', config.url).href).toBe('https://example.com/notebook/api/notebooks');
     expect(config.apiUrl.href).toBe('https://api.example.com/');
@@ -42,18 +37,18 @@ describe('readConfig', () => {
     [{ url: 'https://example.com', checks: 'api,bogus' }, 'Input "checks" names unknown check "bogus"'],
     [{ url: 'https://example.com', checks: 'frontend', 'expected-version': 'abc' }, 'Input "expected-version" is verified by the ready check'],
   ])('refuses %j', (values, message) => {
-    inputs(values);
+    withInputs(values);
     expect(readConfig).toThrow(message);
   });
 
   it('refuses to send the token over plain http except to this machine', () => {
-    inputs({ url: 'https://d111.cloudfront.net', 'api-url': 'http://my-alb.elb.amazonaws.com', 'access-token': 's3cret' });
+    withInputs({ url: 'https://d111.cloudfront.net', 'api-url': 'http://my-alb.elb.amazonaws.com', 'access-token': 's3cret' });
     expect(readConfig).toThrow(
       'Input "api-url" is http://my-alb.elb.amazonaws.com (http://): the access token would travel in clear. Use the https:// address',
     );
-    inputs({ url: 'http://127.0.0.1:8000', 'api-url': '' });
+    withInputs({ url: 'http://127.0.0.1:8000', 'api-url': '' });
     expect(readConfig().token).toBe('s3cret');
-    inputs({ url: 'http://localhost:8000' });
+    withInputs({ url: 'http://localhost:8000' });
     expect(readConfig().url.href).toBe('http://localhost:8000/');
   });
 });

@@ -1,16 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { useInputs } from '@notebook-ship/action-kit/testing';
 import { readConfig } from '../src/inputs';
 
 // readConfig reads INPUT_* variables through @actions/core, as on a runner.
-
-const saved = { ...process.env };
-beforeEach(() => {
-  for (const name of Object.keys(process.env)) if (name.startsWith('INPUT_')) delete process.env[name];
-  process.env.INPUT_COMMAND = 'plan';
-});
-afterEach(() => {
-  process.env = { ...saved };
-});
+const withInputs = useInputs({ beforeEach, afterEach }, { command: 'plan' });
 
 const env = (values: Record<string, string>) => ({ GITHUB_WORKSPACE: '/repo', ...values });
 
@@ -36,16 +29,16 @@ describe('readConfig', () => {
   });
 
   it('lets inputs win, and comments only on pull requests by default', () => {
-    Object.assign(process.env, {
-      INPUT_COMMAND: 'apply',
-      INPUT_ORGANIZATION: 'other',
-      INPUT_WORKSPACE: 'staging',
-      INPUT_TOKEN: 'input-token',
-      INPUT_HOSTNAME: 'tfe.example.com',
-      INPUT_DIRECTORY: 'infra/live',
-      'INPUT_TIMEOUT-MINUTES': '15',
-      'INPUT_POLL-INTERVAL': '2s',
-      'INPUT_REQUIRE-REVIEWED-PLAN': 'false',
+    withInputs({
+      command: 'apply',
+      organization: 'other',
+      workspace: 'staging',
+      token: 'input-token',
+      hostname: 'tfe.example.com',
+      directory: 'infra/live',
+      'timeout-minutes': '15',
+      'poll-interval': '2s',
+      'require-reviewed-plan': 'false',
     });
     const config = readConfig(env({ TF_CLOUD_ORGANIZATION: 'acme', TF_API_TOKEN: 'env-token', GITHUB_EVENT_NAME: 'push' }));
     expect(config).toMatchObject({
@@ -69,9 +62,9 @@ describe('readConfig', () => {
     expect(() => readConfig(env({ TF_CLOUD_ORGANIZATION: 'acme', TF_WORKSPACE: 'prod' }))).toThrow(
       'No HCP Terraform token: set the "token" input (for example `${{ secrets.TF_API_TOKEN }}`) or TF_API_TOKEN.',
     );
-    process.env.INPUT_COMMAND = 'destroy';
+    withInputs({ command: 'destroy' });
     expect(() => readConfig(env({}))).toThrow('Input "command" must be one of "plan", "apply", "outputs"; got "destroy".');
-    delete process.env.INPUT_COMMAND;
+    withInputs({ command: undefined });
     expect(() => readConfig(env({}))).toThrow('Input "command" is required');
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   booleanInput,
   durationInput,
@@ -9,27 +9,20 @@ import {
   optionalInput,
   requiredInput,
 } from '../src/index';
+import { useInputs } from '../src/testing/index';
 
-const set: string[] = [];
-function input(name: string, value: string) {
-  const variable = `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-  process.env[variable] = value;
-  set.push(variable);
-}
-afterEach(() => {
-  for (const variable of set.splice(0)) delete process.env[variable];
-});
+const withInputs = useInputs({ beforeEach, afterEach });
 
 describe('requiredInput', () => {
   it('returns the trimmed value', () => {
-    input('cluster', '  prod  ');
+    withInputs({ cluster: '  prod  ' });
     expect(requiredInput('cluster')).toBe('prod');
   });
   it('names the missing input', () => {
     expect(() => requiredInput('cluster')).toThrow('Input "cluster" is required');
   });
   it('treats whitespace as missing', () => {
-    input('cluster', '   ');
+    withInputs({ cluster: '   ' });
     expect(() => requiredInput('cluster')).toThrow('Input "cluster" is required');
   });
 });
@@ -37,7 +30,7 @@ describe('requiredInput', () => {
 describe('optionalInput', () => {
   it('falls back when empty', () => {
     expect(optionalInput('working-directory', 'frontend')).toBe('frontend');
-    input('working-directory', 'web');
+    withInputs({ 'working-directory': 'web' });
     expect(optionalInput('working-directory', 'frontend')).toBe('web');
   });
 });
@@ -53,37 +46,37 @@ describe('booleanInput', () => {
     ['off', false],
     ['0', false],
   ])('reads %s as %s', (value, expected) => {
-    input('wait', value);
+    withInputs({ wait: value });
     expect(booleanInput('wait', !expected)).toBe(expected);
   });
   it('falls back when empty', () => {
     expect(booleanInput('wait', true)).toBe(true);
   });
   it('rejects anything else, naming input and accepted values', () => {
-    input('wait', 'maybe');
+    withInputs({ wait: 'maybe' });
     expect(() => booleanInput('wait', true)).toThrow('Input "wait" must be true or false; got "maybe".');
   });
 });
 
 describe('integerInput', () => {
   it('reads whole numbers within range', () => {
-    input('concurrency', '16');
+    withInputs({ concurrency: '16' });
     expect(integerInput('concurrency', { fallback: 4, min: 1, max: 64 })).toBe(16);
   });
   it('falls back when empty', () => {
     expect(integerInput('concurrency', { fallback: 4 })).toBe(4);
   });
   it.each(['abc', '1.5', '16x', ''])('rejects "%s" unless empty', (value) => {
-    input('concurrency', value);
+    withInputs({ concurrency: value });
     if (value === '') return expect(integerInput('concurrency', { fallback: 2 })).toBe(2);
     expect(() => integerInput('concurrency', { fallback: 4, min: 1, max: 64 })).toThrow(
       `Input "concurrency" must be a whole number from 1 to 64; got "${value}".`,
     );
   });
   it('rejects values out of range', () => {
-    input('concurrency', '0');
+    withInputs({ concurrency: '0' });
     expect(() => integerInput('concurrency', { fallback: 4, min: 1 })).toThrow('a whole number of at least 1');
-    input('concurrency', '99');
+    withInputs({ concurrency: '99' });
     expect(() => integerInput('concurrency', { fallback: 4, max: 64 })).toThrow('a whole number of at most 64');
   });
 });
@@ -91,22 +84,22 @@ describe('integerInput', () => {
 describe('enumInput', () => {
   const modes = ['plan', 'apply'] as const;
   it('matches case-insensitively and returns the canonical value', () => {
-    input('mode', 'APPLY');
+    withInputs({ mode: 'APPLY' });
     expect(enumInput('mode', modes, 'plan')).toBe('apply');
   });
   it('lists the accepted values', () => {
-    input('mode', 'destroy');
+    withInputs({ mode: 'destroy' });
     expect(() => enumInput('mode', modes, 'plan')).toThrow('Input "mode" must be one of "plan", "apply"; got "destroy".');
   });
 });
 
 describe('listInput', () => {
   it('splits lines and drops blanks', () => {
-    input('tags', 'abc\n\n  latest  \n');
+    withInputs({ tags: 'abc\n\n  latest  \n' });
     expect(listInput('tags')).toEqual(['abc', 'latest']);
   });
   it('splits commas only when asked', () => {
-    input('checks', 'ready, api,websocket');
+    withInputs({ checks: 'ready, api,websocket' });
     expect(listInput('checks')).toEqual(['ready, api,websocket']);
     expect(listInput('checks', { commas: true })).toEqual(['ready', 'api', 'websocket']);
   });
@@ -117,7 +110,7 @@ describe('listInput', () => {
 
 describe('keyValueInput', () => {
   it('keeps everything after the first =, later keys winning', () => {
-    input('environment', 'APP_VERSION=abc\nURL=http://x/?a=b\nAPP_VERSION=def\nEMPTY=');
+    withInputs({ environment: 'APP_VERSION=abc\nURL=http://x/?a=b\nAPP_VERSION=def\nEMPTY=' });
     expect(Object.fromEntries(keyValueInput('environment'))).toEqual({
       APP_VERSION: 'def',
       URL: 'http://x/?a=b',
@@ -125,7 +118,7 @@ describe('keyValueInput', () => {
     });
   });
   it.each(['no-equals', '=value', '1BAD=x', 'HAS SPACE=x'])('rejects the line "%s"', (line) => {
-    input('environment', `OK=1\n${line}`);
+    withInputs({ environment: `OK=1\n${line}` });
     expect(() => keyValueInput('environment')).toThrow(`Input "environment" must be lines of KEY=value`);
   });
 });
@@ -139,20 +132,20 @@ describe('durationInput', () => {
     ['45', 45_000],
     ['1.5s', 1_500],
   ])('reads %s', (value, ms) => {
-    input('timeout', value);
+    withInputs({ timeout: value });
     expect(durationInput('timeout', { fallback: 1 })).toBe(ms);
   });
   it('falls back when empty', () => {
     expect(durationInput('timeout', { fallback: 300_000 })).toBe(300_000);
   });
   it('rejects malformed durations with an example', () => {
-    input('timeout', '10 minutes');
+    withInputs({ timeout: '10 minutes' });
     expect(() => durationInput('timeout', { fallback: 1 })).toThrow(
       'Input "timeout" must be a duration such as 30s, 15m or 1h30m (a bare number means seconds); got "10 minutes".',
     );
   });
   it('enforces the range in readable units', () => {
-    input('timeout', '2h');
+    withInputs({ timeout: '2h' });
     expect(() => durationInput('timeout', { fallback: 1, min: 1_000, max: 3_600_000 })).toThrow('from 1s to 1h');
   });
 });

@@ -1,4 +1,6 @@
 export { runActionBundle, inputVariable } from './runner';
 export type { RunOptions, RunResult } from './runner';
+export { useInputs } from './inputs';
+export type { SetInputs, TestHooks } from './inputs';
 export { parseFileCommand, parseWorkflowCommands } from './file-commands';
 export type { WorkflowCommand } from './file-commands';
