@@ -21,6 +21,54 @@ export default tseslint.config(
     },
   },
   {
+    // Import boundaries: an action's src is bundled alone into its dist/, so it imports its own modules, npm
+    // packages and @notebook-ship/action-kit; never another action, local-aws, the rehearsal or a test harness.
+    files: ['actions/*/src/**/*.{ts,mts,js,mjs}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@notebook-ship/(?!action-kit$)',
+              caseSensitive: true,
+              message: "An action's src imports no workspace package but @notebook-ship/action-kit (its test harness and local-aws are for tests).",
+            },
+            {
+              regex: '(^|/)\\.\\.(/|$)|^/',
+              caseSensitive: true,
+              message: "An action's src imports only its own modules (./...): share code through @notebook-ship/action-kit.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // action-kit's run-time half is bundled into every action: no test harness, no emulated AWS.
+    files: ['packages/action-kit/src/**/*.{ts,mts,js,mjs}'],
+    ignores: ['packages/action-kit/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\.?/(.*/)?testing(/|$)|^@notebook-ship/',
+              caseSensitive: true,
+              message: "action-kit's src (outside testing/) is bundled into every action: it imports neither its testing/ harness nor another workspace package such as local-aws.",
+            },
+            {
+              regex: '(^|/)\\.\\.(/|$)|^/',
+              caseSensitive: true,
+              message: "action-kit's src imports only its own modules (./...) and npm packages.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The notebook's browser code (frontend/e2e and the build scripts run in Node).
     files: ['frontend/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
