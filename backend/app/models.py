@@ -7,12 +7,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from app.engine import CellTypeName
+
 # Larger code is refused with 413 (a notebook cell is source, not data).
 MAX_CODE_BYTES = 1024 * 1024
 MAX_NAME_LENGTH = 200
 MAX_CONNECTION_STRING_LENGTH = 4096
 
-CellType = Literal["python", "sql"]
 CellStatus = Literal["idle", "queued", "running", "success", "error", "blocked", "interrupted"]
 KernelState = Literal["starting", "ready", "restarting", "stopped"]
 NotebookName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
@@ -69,7 +70,7 @@ class ConsoleChunk(BaseModel):
 
 class Cell(BaseModel):
     id: str
-    type: CellType
+    type: CellTypeName
     code: str
     output_name: str | None = Field(description="SQL cells: the Python variable that receives the result; else null")
     status: CellStatus
@@ -102,7 +103,7 @@ class Notebook(BaseModel):
 
 
 class CellCreate(Strict):
-    type: CellType = "python"
+    type: CellTypeName = "python"
     after_cell_id: str | None = Field(default=None, description="insert after this cell; absent or null: at the end")
     code: str = ""
     output_name: OutputName | None = Field(default=None, description="SQL cells; kept but unused for Python cells")
@@ -114,7 +115,7 @@ class CellCreated(BaseModel):
 
 class CellUpdate(Strict):
     code: str | None = None
-    type: CellType | None = None
+    type: CellTypeName | None = None
     output_name: OutputName | None = Field(
         default=None, description='SQL cells; "" restores the default name; kept but unused for Python cells'
     )

@@ -16,7 +16,7 @@ from .events import (
 )
 from .graph import Graph, build_graph
 from .kernel.client import KernelDied, KernelOptions
-from .model import Cell, CellType, Notebook, default_output_name
+from .model import Cell, CellType, CellTypeName, Notebook, default_output_name
 from .session import CellState, NotebookSession, SessionConfig
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "CellState",
     "CellStatus",
     "CellType",
+    "CellTypeName",
     "ErrorEvent",
     "Event",
     "Graph",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from .analysis import CellAnalysis, analyze_python, analyze_sql
 
@@ -13,6 +13,10 @@ from .analysis import CellAnalysis, analyze_python, analyze_sql
 class CellType(StrEnum):
     PYTHON = "python"
     SQL = "sql"
+
+
+# The same values as a Literal, for the pydantic models of the API and of stored documents (plain strings there).
+CellTypeName = Literal[tuple(cell_type.value for cell_type in CellType)]
 
 
 def default_output_name(cell_id: str) -> str:

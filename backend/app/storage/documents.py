@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-CellType = Literal["python", "sql"]
+from app.engine import CellTypeName
 
 
 class CellDocument(BaseModel):
     id: str
-    type: CellType = "python"
+    type: CellTypeName = "python"
     code: str = ""
     # SQL cells only: the Python variable that receives the result.
     output_name: str | None = None
