@@ -52,8 +52,10 @@ _FINISHED = frozenset({CellStatus.SUCCESS, CellStatus.ERROR, CellStatus.INTERRUP
 @dataclass(frozen=True)
 class SessionConfig:
     time_limit: float | None = None  # seconds a cell may run before it is interrupted; None: no limit
-    # After a time-limit interrupt (or deleting a running cell), seconds before the kernel is restarted instead.
+    # Seconds a cell interrupted by the time limit has to stop before the kernel is restarted instead.
     interrupt_grace: float = 3.0
+    # Seconds a running cell that is deleted has to stop after its interrupt before the kernel is restarted instead.
+    delete_grace: float = 5.0
     kernel: KernelOptions = field(default_factory=KernelOptions)
     console_limit: int = 100_000  # characters of stdout/stderr kept per cell for snapshots
     subscriber_backlog: int = 10_000  # events a subscriber may fall behind before it is dropped
@@ -197,8 +199,11 @@ class NotebookSession:
         if self._running == cell_id:
             self.interrupt()
             try:
-                await asyncio.wait_for(self.wait_idle(), self.config.interrupt_grace)
-            except TimeoutError:  # the cell swallows KeyboardInterrupt
+                await asyncio.wait_for(self.wait_idle(), self.config.delete_grace)
+            except TimeoutError:  # the cell swallows KeyboardInterrupt: waiting longer could be forever
+                logger.warning(
+                    "cell %s was deleted while running and ignored the interrupt: restarting the kernel", cell_id
+                )
                 self._replace_kernel("KernelRestarted", "the cell was deleted while running and ignored the interrupt")
                 await self.wait_idle()
         self._pending.discard(cell_id)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from app.engine import Cell, CellStatus, CellType, Notebook, NotebookSession, SessionConfig
+from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.models import MAX_CODE_BYTES
 from app.services.convert import draft_of, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
@@ -73,10 +73,9 @@ class LiveNotebook:
 
 
 class NotebookService:
-    def __init__(self, store: NotebookStore, config: SessionConfig, *, interrupt_grace: float = 5.0) -> None:
+    def __init__(self, store: NotebookStore, config: SessionConfig) -> None:
         self.store = store
-        self._config = config
-        self.interrupt_grace = interrupt_grace  # seconds a deleted running cell has to stop before a kernel restart
+        self.session_config = config  # of the sessions created from now on
         self._notebooks: dict[str, LiveNotebook] = {}
         self._background: set[asyncio.Task[None]] = set()
 
@@ -247,22 +246,7 @@ class NotebookService:
             draft = draft_of(live.session.notebook)
             draft.remove(cell_id)
             await self._commit(live, draft)
-            await self._stop_if_running(live, cell_id)
-            await live.session.delete_cell(cell_id)
-
-    async def _stop_if_running(self, live: LiveNotebook, cell_id: str) -> None:
-        """The engine waits for a running cell it deletes to stop; code that swallows KeyboardInterrupt would make it
-        wait forever, so after a grace period the kernel is restarted."""
-        session = live.session
-        if session.states[cell_id].status is not CellStatus.RUNNING:
-            return
-        session.interrupt()
-        try:
-            await asyncio.wait_for(session.wait_idle(), self.interrupt_grace)
-        except TimeoutError:
-            logger.warning("cell %s ignored the interrupt: restarting the kernel of notebook %s", cell_id, live.id)
-            await session.restart_kernel()
-            await session.wait_idle()
+            await live.session.delete_cell(cell_id)  # a running cell is stopped first (see SessionConfig.delete_grace)
 
     # -- saving ----------------------------------------------------------------------------------------------------
 
@@ -289,7 +273,7 @@ class NotebookService:
     def _hold(
         self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook
     ) -> LiveNotebook:
-        live = LiveNotebook(notebook_id, name, created, updated, NotebookSession(notebook, self._config))
+        live = LiveNotebook(notebook_id, name, created, updated, NotebookSession(notebook, self.session_config))
         self._notebooks[notebook_id] = live
         return live
 

@@ -3,6 +3,7 @@ keeping two clients in sync, refusing bad tokens and origins, and answering bad 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -279,7 +280,8 @@ async def test_deleting_a_running_cell_stops_it_first(serve: Serve) -> None:
 
 async def test_a_running_cell_that_ignores_interrupts_is_deleted_by_restarting_the_kernel(serve: Serve) -> None:
     server = serve()
-    server.app.state.notebooks.interrupt_grace = 0.5
+    notebooks = server.app.state.notebooks
+    notebooks.session_config = dataclasses.replace(notebooks.session_config, delete_grace=0.5)
     stubborn = (
         "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n    except KeyboardInterrupt:\n        pass"
     )
