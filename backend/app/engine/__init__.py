@@ -1,6 +1,7 @@
 """The reactive notebook engine: analysis, dependency graph, kernel process and sessions, independent of the web."""
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind, analyze_python, analyze_sql, is_private
+from .errors import SessionClosed
 from .events import (
     CellEvent,
     CellStatus,
@@ -37,6 +38,7 @@ __all__ = [
     "Notebook",
     "NotebookSession",
     "OutputEvent",
+    "SessionClosed",
     "SessionConfig",
     "StaticError",
     "StaticErrorKind",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind
+from .errors import SessionClosed
 from .events import (
     CellEvent,
     CellStatus,
@@ -228,7 +229,7 @@ class NotebookSession:
         for cell_id in requested:
             self.notebook.index(cell_id)  # KeyError for an unknown cell
         if self._closed:
-            raise RuntimeError("the session is closed")
+            raise SessionClosed()
         graph = self.graph
         # A dependent may need a cell that never ran (the imports of a fresh session): without it, it would be blocked.
         affected = set(requested) | graph.descendants(requested)

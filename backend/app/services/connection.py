@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_core import to_jsonable_python
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from app.engine import KernelDied, Subscription, SubscriptionOverflow
+from app.engine import KernelDied, SessionClosed, Subscription, SubscriptionOverflow
 from app.services.messages import (
     Interrupt,
     RestartKernel,
@@ -161,7 +161,7 @@ class NotebookConnection:
                     self._resync()
         except (KernelDied, OSError) as failure:
             self._error(f"the kernel could not start: {failure}")
-        except RuntimeError as closed:  # the notebook was deleted or the server is stopping: the socket closes next
+        except SessionClosed as closed:  # the notebook was deleted or the server is stopping: the socket closes next
             self._error(f"the notebook cannot run cells any more: {closed}")
 
     def _error(self, message: str, **fields: Any) -> None:

@@ -12,6 +12,7 @@ from app.engine import (
     KernelOptions,
     Notebook,
     NotebookSession,
+    SessionClosed,
     SessionConfig,
     StatusEvent,
     SubscriptionOverflow,
@@ -144,3 +145,11 @@ async def test_a_kernel_that_cannot_start_is_a_clear_cell_error() -> None:
     assert error["message"] == "the kernel process could not start: the kernel process exited with code 1"
     assert session.states["b"].status is CellStatus.IDLE
     await session.close()
+
+
+@in_module_loop
+async def test_a_closed_session_refuses_to_run_with_session_closed() -> None:
+    session = NotebookSession(Notebook([Cell("a", code="1")]))
+    await session.close()
+    with pytest.raises(SessionClosed, match="the session is closed"):
+        await session.run(["a"])
