@@ -19,13 +19,8 @@ from app.core.config import Settings, get_settings
 from app.core.limits import BodySizeLimit
 from app.core.logs import configure_logging
 from app.engine import SessionConfig
-from app.services.notebooks import (
-    CellNotFound,
-    CodeTooLarge,
-    NotebookNotFound,
-    NotebookService,
-    StorageFailed,
-)
+from app.services.errors import CellNotFound, CodeTooLarge, NotebookNotFound, StorageFailed
+from app.services.notebooks import NotebookService
 from app.storage import store_from_settings
 
 

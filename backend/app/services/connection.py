@@ -15,6 +15,7 @@ from pydantic_core import to_jsonable_python
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app.engine import KernelDied, SessionClosed, Subscription, SubscriptionOverflow
+from app.services.live import LiveNotebook
 from app.services.messages import (
     Interrupt,
     RestartKernel,
@@ -25,7 +26,7 @@ from app.services.messages import (
     event_message,
     notebook_view,
 )
-from app.services.notebooks import LiveNotebook, NotebookService
+from app.services.notebooks import NotebookService
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ docs/API.md for every field.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -21,9 +21,7 @@ from app.engine import (
     StatusEvent,
     StreamEvent,
 )
-
-if TYPE_CHECKING:
-    from app.services.notebooks import LiveNotebook
+from app.services.live import LiveNotebook
 
 
 def summary(live: LiveNotebook) -> dict[str, Any]:

@@ -12,64 +12,19 @@ import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.models import MAX_CODE_BYTES
 from app.services.convert import draft_of, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
+from app.services.errors import CodeTooLarge, NotebookNotFound, StorageFailed
+from app.services.live import LiveNotebook
 from app.services.messages import notebook_view, summary
 from app.storage import CorruptNotebook, NotebookDocument, NotebookStore
 
 logger = logging.getLogger(__name__)
-
-
-class NotebookNotFound(LookupError):
-    def __init__(self, notebook_id: str) -> None:
-        super().__init__(f"no notebook with id {notebook_id!r}")
-
-
-class CellNotFound(LookupError):
-    def __init__(self, notebook_id: str, cell_id: str, given_as: str | None = None) -> None:
-        where = f" (given as {given_as})" if given_as else ""
-        super().__init__(f"no cell with id {cell_id!r} in notebook {notebook_id!r}{where}")
-
-
-class CodeTooLarge(ValueError):
-    def __init__(self, size: int) -> None:
-        super().__init__(f"the code is {size} bytes; a cell holds at most {MAX_CODE_BYTES} bytes (1 MiB)")
-
-
-class StorageFailed(RuntimeError):
-    """The store did not acknowledge a change; nothing was changed."""
-
-
-class Watcher(Protocol):
-    def notify(self, message: dict[str, Any]) -> None: ...
-
-
-@dataclass(eq=False)
-class LiveNotebook:
-    id: str
-    name: str
-    created_at: datetime
-    updated_at: datetime
-    session: NotebookSession
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    watchers: set[Watcher] = field(default_factory=set)
-    deleted: bool = False
-
-    def broadcast(self, message: dict[str, Any]) -> None:
-        for watcher in list(self.watchers):
-            watcher.notify(message)
-
-    def cell(self, cell_id: str, given_as: str | None = None) -> Cell:
-        try:
-            return self.session.notebook.cell(cell_id)
-        except KeyError:
-            raise CellNotFound(self.id, cell_id, given_as) from None
 
 
 class NotebookService:

@@ -6,7 +6,8 @@ from starlette.responses import JSONResponse
 from app.core.config import Settings
 from app.core.security import WS_PROTOCOL, origin_allowed, token_matches, websocket_token
 from app.services.connection import NotebookConnection
-from app.services.notebooks import NotebookNotFound, NotebookService
+from app.services.errors import NotebookNotFound
+from app.services.notebooks import NotebookService
 
 router = APIRouter()
 

@@ -1,0 +1,37 @@
+"""A notebook held in memory: its engine session, its lock, and the clients watching it."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from app.engine import Cell, NotebookSession
+from app.services.errors import CellNotFound
+
+
+class Watcher(Protocol):
+    def notify(self, message: dict[str, Any]) -> None: ...
+
+
+@dataclass(eq=False)
+class LiveNotebook:
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    session: NotebookSession
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    watchers: set[Watcher] = field(default_factory=set)
+    deleted: bool = False
+
+    def broadcast(self, message: dict[str, Any]) -> None:
+        for watcher in list(self.watchers):
+            watcher.notify(message)
+
+    def cell(self, cell_id: str, given_as: str | None = None) -> Cell:
+        try:
+            return self.session.notebook.cell(cell_id)
+        except KeyError:
+            raise CellNotFound(self.id, cell_id, given_as) from None
