@@ -30,7 +30,7 @@ locals {
 
     environment = [
       { name = "APP_VERSION", value = var.app_version },
-      { name = "NOTEBOOK_BUCKET", value = aws_s3_bucket.notebooks.bucket },
+      { name = "NOTEBOOK_BUCKET", value = module.notebook_bucket.bucket },
     ]
 
     # Injected by ECS from Secrets Manager at start: the task definition holds only the ARN.

@@ -5,80 +5,24 @@ locals {
 }
 
 # The built front end, served only through CloudFront (Origin Access Control); publish-spa writes it.
-resource "aws_s3_bucket" "spa" {
-  #checkov:skip=CKV_AWS_18: Every read goes through CloudFront; server access logs would need another bucket and repeat what CloudFront sees.
-  #checkov:skip=CKV_AWS_144: A rebuildable static site: publish-spa can re-publish any release; replication would only double storage.
-  #checkov:skip=CKV_AWS_145: CloudFront (Origin Access Control) cannot decrypt objects under the AWS managed aws/s3 KMS key; SSE-S3 encrypts them at rest.
-  #checkov:skip=CKV2_AWS_62: Nothing reacts to uploads; publish-spa invalidates CloudFront itself.
+module "spa_bucket" {
+  source = "./modules/private-bucket"
+
   bucket = "${var.name}-spa-${local.account_id}-${local.region}"
-}
-
-resource "aws_s3_bucket_versioning" "spa" {
-  bucket = aws_s3_bucket.spa.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "spa" {
-  bucket = aws_s3_bucket.spa.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "spa" {
-  bucket = aws_s3_bucket.spa.id
-
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "spa" {
-  bucket = aws_s3_bucket.spa.id
-
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "spa" {
-  bucket = aws_s3_bucket.spa.id
-
+  # SSE-S3: CloudFront (Origin Access Control) cannot decrypt objects under the AWS managed aws/s3 KMS key.
+  sse_algorithm = "AES256"
   # publish-spa keeps the releases it may roll back to; older object versions are only a safety net.
-  rule {
-    id     = "expire-old-versions"
-    status = "Enabled"
-
-    filter {}
-
-    noncurrent_version_expiration {
-      noncurrent_days = 30
-    }
-
-    expiration {
-      expired_object_delete_marker = true
-    }
-
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.spa]
+  noncurrent_version_retention_days      = 30
+  abort_incomplete_multipart_upload_days = 1
+  source_policy_documents                = [data.aws_iam_policy_document.spa_bucket.json]
 }
 
+# What the bucket policy holds besides the module's deny of every request without TLS.
 data "aws_iam_policy_document" "spa_bucket" {
   statement {
     sid       = "CloudFrontReadsObjects"
     actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.spa.arn}/*"]
+    resources = ["${module.spa_bucket.arn}/*"]
 
     principals {
       type        = "Service"
@@ -96,7 +40,7 @@ data "aws_iam_policy_document" "spa_bucket" {
   statement {
     sid       = "CloudFrontListsBucket"
     actions   = ["s3:ListBucket"]
-    resources = [aws_s3_bucket.spa.arn]
+    resources = [module.spa_bucket.arn]
 
     principals {
       type        = "Service"
@@ -109,31 +53,42 @@ data "aws_iam_policy_document" "spa_bucket" {
       values   = [aws_cloudfront_distribution.app.arn]
     }
   }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.spa.arn, "${aws_s3_bucket.spa.arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
 }
 
-resource "aws_s3_bucket_policy" "spa" {
-  bucket = aws_s3_bucket.spa.id
-  policy = data.aws_iam_policy_document.spa_bucket.json
+# The bucket and its settings were resources of this file before the module: their state moves, nothing is replaced.
+moved {
+  from = aws_s3_bucket.spa
+  to   = module.spa_bucket.aws_s3_bucket.this
+}
 
-  depends_on = [aws_s3_bucket_public_access_block.spa]
+moved {
+  from = aws_s3_bucket_versioning.spa
+  to   = module.spa_bucket.aws_s3_bucket_versioning.this
+}
+
+moved {
+  from = aws_s3_bucket_server_side_encryption_configuration.spa
+  to   = module.spa_bucket.aws_s3_bucket_server_side_encryption_configuration.this
+}
+
+moved {
+  from = aws_s3_bucket_public_access_block.spa
+  to   = module.spa_bucket.aws_s3_bucket_public_access_block.this
+}
+
+moved {
+  from = aws_s3_bucket_ownership_controls.spa
+  to   = module.spa_bucket.aws_s3_bucket_ownership_controls.this
+}
+
+moved {
+  from = aws_s3_bucket_lifecycle_configuration.spa
+  to   = module.spa_bucket.aws_s3_bucket_lifecycle_configuration.this
+}
+
+moved {
+  from = aws_s3_bucket_policy.spa
+  to   = module.spa_bucket.aws_s3_bucket_policy.this
 }
 
 resource "aws_cloudfront_origin_access_control" "spa" {
@@ -189,7 +144,7 @@ resource "aws_cloudfront_distribution" "app" {
 
   origin {
     origin_id                = local.spa_origin_id
-    domain_name              = aws_s3_bucket.spa.bucket_regional_domain_name
+    domain_name              = module.spa_bucket.bucket_regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.spa.id
   }
 

@@ -144,13 +144,13 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "ListSpaBucket"
     actions   = ["s3:ListBucket"]
-    resources = [aws_s3_bucket.spa.arn]
+    resources = [module.spa_bucket.arn]
   }
 
   statement {
     sid       = "WriteSpaObjects"
     actions   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-    resources = ["${aws_s3_bucket.spa.arn}/*"]
+    resources = ["${module.spa_bucket.arn}/*"]
   }
 
   statement {

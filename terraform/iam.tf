@@ -77,7 +77,7 @@ data "aws_iam_policy_document" "task" {
   statement {
     sid       = "ListNotebooks"
     actions   = ["s3:ListBucket"]
-    resources = [aws_s3_bucket.notebooks.arn]
+    resources = [module.notebook_bucket.arn]
   }
 
   statement {
@@ -88,7 +88,7 @@ data "aws_iam_policy_document" "task" {
       "s3:GetObject",
       "s3:PutObject",
     ]
-    resources = ["${aws_s3_bucket.notebooks.arn}/*"]
+    resources = ["${module.notebook_bucket.arn}/*"]
   }
 }
 

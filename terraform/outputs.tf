@@ -15,7 +15,7 @@ output "cloudfront_domain_name" {
 
 output "spa_bucket_name" {
   description = "S3 bucket that holds the built front end (publish-spa's bucket input)."
-  value       = aws_s3_bucket.spa.bucket
+  value       = module.spa_bucket.bucket
 }
 
 output "ecr_repository_url" {
@@ -60,7 +60,7 @@ output "deploy_role_arn" {
 
 output "notebook_bucket_name" {
   description = "Versioned, encrypted S3 bucket where the app stores notebooks (NOTEBOOK_BUCKET)."
-  value       = aws_s3_bucket.notebooks.bucket
+  value       = module.notebook_bucket.bucket
 }
 
 output "access_token_secret_arn" {

@@ -5,6 +5,8 @@ import {
   allowStatements,
   blocks,
   get,
+  input,
+  localModule,
   object,
   only,
   reference,
@@ -67,6 +69,61 @@ function apiBehaviourCheck(path: string, methods: string[]): Check {
     expect(cache.function_association).toBeUndefined();
   };
 }
+
+/** The source every bucket's module call names: the hardening is written once, there. */
+export const PRIVATE_BUCKET = './modules/private-bucket';
+
+/** A bucket's module call and the private-bucket module it runs. */
+function bucketModule(config: Config, call: string) {
+  const resolved = localModule(config, call);
+  expect(resolved.call.source).toBe(PRIVATE_BUCKET);
+  return resolved;
+}
+
+/** The module's resources that make a bucket private, versioned and TLS-only, each asserted on as written once. */
+function privateBucketHardening(module: Config) {
+  const moduleResource = (key: string) => get(module.resources, key);
+  expect(only(moduleResource('aws_s3_bucket_versioning.this').versioning_configuration).status).toBe('Enabled');
+  expect(moduleResource('aws_s3_bucket_public_access_block.this')).toMatchObject({
+    block_public_acls: true,
+    block_public_policy: true,
+    ignore_public_acls: true,
+    restrict_public_buckets: true,
+  });
+  expect(only(moduleResource('aws_s3_bucket_ownership_controls.this').rule).object_ownership).toBe('BucketOwnerEnforced');
+  expect(moduleResource('aws_s3_bucket.this').force_destroy).toBeUndefined();
+  const encryption = only(moduleResource('aws_s3_bucket_server_side_encryption_configuration.this').rule);
+  expect(only(encryption.apply_server_side_encryption_by_default)).toEqual({ sse_algorithm: '${var.sse_algorithm}' });
+  // The bucket policy is the module's document: the caller's statements merged with its TLS-only deny.
+  const bucketPolicy = moduleResource('aws_s3_bucket_policy.this');
+  expect(bucketPolicy.policy).toBe('${data.aws_iam_policy_document.this.json}');
+  const document = get(module.data, 'aws_iam_policy_document.this');
+  expect(document.source_policy_documents).toBe('${var.source_policy_documents}');
+  const deny = only(document.statement);
+  expect(deny.effect).toBe('Deny');
+  expect(deny.actions).toEqual(['s3:*']);
+  expect(deny.resources).toEqual(['${aws_s3_bucket.this.arn}', '${aws_s3_bucket.this.arn}/*']);
+  expect(only(deny.principals)).toEqual({ type: '*', identifiers: ['*'] });
+  expect(condition(deny, 'aws:SecureTransport').values).toEqual(['false']);
+  return { moduleResource };
+}
+
+/** What a module output is, e.g. "${aws_s3_bucket.this.arn}". */
+function moduleOutput(module: Config, name: string): Json | undefined {
+  return get(module.outputs, name).value;
+}
+
+/** Each bucket's resources before the module (frontend.tf's "spa", notebooks.tf's "notebooks") → their module call. */
+export const movedBuckets = { spa: 'spa_bucket', notebooks: 'notebook_bucket' } as const;
+export const bucketResourceTypes = [
+  'aws_s3_bucket',
+  'aws_s3_bucket_versioning',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_policy',
+];
 
 function trustStatement(config: Config): Block {
   return only(data(config, 'aws_iam_policy_document.github_assume').statement);
@@ -138,6 +195,16 @@ export const checks: Record<string, Check> = {
     // Organization and workspace come from TF_CLOUD_ORGANIZATION / TF_WORKSPACE: nothing hard-coded.
     expect(only(terraform.cloud)).toEqual({});
     expect(terraform.backend).toBeUndefined();
+    // A local module asks for the same provider and constraint (its versions.tf), so the one lock entry covers it.
+    expect(config.localModules.size).toBeGreaterThan(0);
+    for (const [source, module] of config.localModules) {
+      expect({ source, files: module.terraform.length }).toEqual({ source, files: 1 });
+      const own = module.terraform[0] as Block;
+      expect({ source, providers: only(own.required_providers) }).toEqual({ source, providers });
+      expect(own.cloud).toBeUndefined();
+      expect(own.backend).toBeUndefined();
+      expect(module.providers.size).toBe(0);
+    }
   },
 
   'files are split by domain as the style guide says': (config) => {
@@ -155,6 +222,19 @@ export const checks: Record<string, Check> = {
     expect(config.fileOf.get('resource.aws_vpc.main')).toBe('network.tf');
     expect(config.fileOf.get('resource.aws_iam_role.deploy')).toBe('github_oidc.tf');
     expect(config.fileOf.get('resource.aws_iam_role.task')).toBe('iam.tf');
+    expect(config.fileOf.get('module.spa_bucket')).toBe('frontend.tf');
+    expect(config.fileOf.get('module.notebook_bucket')).toBe('notebooks.tf');
+    // A local module as HashiCorp lays one out: main.tf, variables.tf, outputs.tf and versions.tf.
+    for (const [source, module] of config.localModules) {
+      expect({ source, files: [...module.files.keys()].sort() }).toEqual({
+        source,
+        files: ['main.tf', 'outputs.tf', 'variables.tf', 'versions.tf'],
+      });
+      for (const [address, file] of module.fileOf) {
+        if (address.startsWith('variable.')) expect([source, address, file]).toEqual([source, address, 'variables.tf']);
+        if (address.startsWith('output.')) expect([source, address, file]).toEqual([source, address, 'outputs.tf']);
+      }
+    }
   },
 
   'every variable is typed and described, and restricted ones are validated': (config) => {
@@ -172,6 +252,19 @@ export const checks: Record<string, Check> = {
       for (const validation of validations) {
         expect(validation.condition).toMatch(/var\./);
         expect(String(validation.error_message)).toMatch(/^The |^Each |^At least /);
+      }
+    }
+    const bucket = localModule(config, 'spa_bucket').module;
+    const moduleRestricted = ['bucket', 'sse_algorithm', 'noncurrent_version_retention_days'];
+    moduleRestricted.push('abort_incomplete_multipart_upload_days');
+    for (const [name, variable] of bucket.variables) {
+      expect({ name, type: typeof variable.type }).toEqual({ name, type: 'string' });
+      expect({ name, description: String(variable.description ?? '').length > 20 }).toEqual({ name, description: true });
+      const validations = blocks(variable, 'validation');
+      expect({ name, validated: validations.length > 0 }).toEqual({ name, validated: moduleRestricted.includes(name) });
+      for (const validation of validations) {
+        expect(validation.condition).toMatch(/var\./);
+        expect(String(validation.error_message)).toMatch(/^The /);
       }
     }
   },
@@ -201,7 +294,10 @@ export const checks: Record<string, Check> = {
   'the default behaviour serves the SPA from S3 through Origin Access Control': (config) => {
     const cache = only(distribution(config).default_cache_behavior);
     const origin = originOf(config, cache);
-    expect(origin.domain_name).toBe('${aws_s3_bucket.spa.bucket_regional_domain_name}');
+    expect(origin.domain_name).toBe('${module.spa_bucket.bucket_regional_domain_name}');
+    expect(moduleOutput(bucketModule(config, 'spa_bucket').module, 'bucket_regional_domain_name')).toBe(
+      '${aws_s3_bucket.this.bucket_regional_domain_name}',
+    );
     expect(origin.origin_access_control_id).toBe('${aws_cloudfront_origin_access_control.spa.id}');
     expect(origin.custom_origin_config).toBeUndefined();
     expect(cache.viewer_protocol_policy).toBe('redirect-to-https');
@@ -226,12 +322,12 @@ export const checks: Record<string, Check> = {
   },
 
   'the SPA bucket is private and readable only by this distribution': (config) => {
-    expect(resource(config, 'aws_s3_bucket_public_access_block.spa')).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
+    const spa = bucketModule(config, 'spa_bucket');
+    privateBucketHardening(spa.module);
+    // SSE-S3: CloudFront (Origin Access Control) cannot decrypt objects under the AWS managed aws/s3 key.
+    expect(input(spa, 'sse_algorithm')).toBe('AES256');
+    // The bucket policy holds this document's statements besides the module's TLS-only deny.
+    expect(input(spa, 'source_policy_documents')).toEqual(['${data.aws_iam_policy_document.spa_bucket.json}']);
     const policy = data(config, 'aws_iam_policy_document.spa_bucket');
     const grants = blocks(policy, 'statement').filter((statement) => (statement.effect ?? 'Allow') === 'Allow');
     expect(grants.length).toBeGreaterThan(0);
@@ -365,8 +461,9 @@ export const checks: Record<string, Check> = {
     );
     expect(environment).toEqual({
       APP_VERSION: '${var.app_version}',
-      NOTEBOOK_BUCKET: '${aws_s3_bucket.notebooks.bucket}',
+      NOTEBOOK_BUCKET: '${module.notebook_bucket.bucket}',
     });
+    expect(moduleOutput(bucketModule(config, 'notebook_bucket').module, 'bucket')).toBe('${aws_s3_bucket.this.bucket}');
     expect(container.secrets).toEqual([
       { name: 'ACCESS_TOKEN', valueFrom: '${aws_secretsmanager_secret.access_token.arn}' },
     ]);
@@ -393,20 +490,33 @@ export const checks: Record<string, Check> = {
   },
 
   'notebooks live in a versioned, encrypted, private, TLS-only bucket': (config) => {
-    expect(only(resource(config, 'aws_s3_bucket_versioning.notebooks').versioning_configuration).status).toBe('Enabled');
-    const encryption = only(resource(config, 'aws_s3_bucket_server_side_encryption_configuration.notebooks').rule);
-    expect(only(encryption.apply_server_side_encryption_by_default).sse_algorithm).toBe('aws:kms');
-    expect(resource(config, 'aws_s3_bucket_public_access_block.notebooks')).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    const policy = data(config, 'aws_iam_policy_document.notebooks_bucket');
-    const deny = only(policy.statement);
-    expect(deny.effect).toBe('Deny');
-    expect(condition(deny, 'aws:SecureTransport').values).toEqual(['false']);
-    expect(resource(config, 'aws_s3_bucket.notebooks').force_destroy).toBeUndefined();
+    const notebooks = bucketModule(config, 'notebook_bucket');
+    const { moduleResource } = privateBucketHardening(notebooks.module);
+    // KMS with the AWS managed aws/s3 key (no key ID) and a bucket key.
+    expect(input(notebooks, 'sse_algorithm')).toBe('aws:kms');
+    const encryption = only(moduleResource('aws_s3_bucket_server_side_encryption_configuration.this').rule);
+    expect(encryption.bucket_key_enabled).toBe('${var.sse_algorithm == "aws:kms" ? true : null}');
+    // Nothing but the module's TLS-only deny in its policy.
+    expect(input(notebooks, 'source_policy_documents')).toEqual([]);
+    // Old versions expire after notebook_version_retention_days.
+    expect(input(notebooks, 'noncurrent_version_retention_days')).toBe('${var.notebook_version_retention_days}');
+    const lifecycle = only(moduleResource('aws_s3_bucket_lifecycle_configuration.this').rule);
+    expect(only(lifecycle.noncurrent_version_expiration).noncurrent_days).toBe('${var.noncurrent_version_retention_days}');
+    expect(lifecycle.status).toBe('Enabled');
+  },
+
+  'the buckets keep their state: a moved block takes each of their resources into its module': (config) => {
+    const expected = Object.entries(movedBuckets).flatMap(([name, call]) =>
+      bucketResourceTypes.map((type) => ({ from: `${type}.${name}`, to: `module.${call}.${type}.this` })),
+    );
+    expect(config.moved.map(({ from, to }) => ({ from, to }))).toEqual(expect.arrayContaining(expected));
+    for (const { from, to, file } of config.moved) {
+      // Next to the module call that now holds the resource, and to a resource the module declares.
+      const [, call, ...rest] = to.split('.');
+      expect({ to, file }).toEqual({ to, file: config.fileOf.get(`module.${call}`) });
+      expect(localModule(config, call as string).module.resources.has(rest.join('.'))).toBe(true);
+      expect(config.resources.has(from)).toBe(false);
+    }
   },
 
   'the task role may read and write the notebook bucket and nothing else': (config) => {
@@ -415,15 +525,17 @@ export const checks: Record<string, Check> = {
     const statements = blocks(data(config, 'aws_iam_policy_document.task'), 'statement');
     const resources = statements.flatMap((statement) => strings(statement.resources));
     expect(new Set(resources)).toEqual(
-      new Set(['${aws_s3_bucket.notebooks.arn}', '${aws_s3_bucket.notebooks.arn}/*']),
+      new Set(['${module.notebook_bucket.arn}', '${module.notebook_bucket.arn}/*']),
     );
+    expect(moduleOutput(bucketModule(config, 'notebook_bucket').module, 'arn')).toBe('${aws_s3_bucket.this.arn}');
     const actions = statements.flatMap((statement) => strings(statement.actions));
     expect(actions.every((action) => action.startsWith('s3:'))).toBe(true);
     expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket']));
   },
 
   'IAM is written with aws_iam_policy_document, never inline JSON': (config) => {
-    for (const [key, body] of config.resources) {
+    const resources = [config, ...config.localModules.values()].flatMap((module) => [...module.resources]);
+    for (const [key, body] of resources) {
       for (const attribute of ['policy', 'assume_role_policy']) {
         if (key.startsWith('aws_iam_') && body[attribute] !== undefined) {
           expect([key, body[attribute]]).toEqual([
@@ -494,8 +606,9 @@ export const checks: Record<string, Check> = {
     expect(scoped('ecr:PutImage')).toEqual(['${aws_ecr_repository.app.arn}', '${aws_ecr_repository.cache.arn}']);
     expect(scoped('ecs:UpdateService')).toEqual(['${local.ecs_service_arn}']);
     expect(scoped('iam:PassRole')).toEqual(['${aws_iam_role.execution.arn}', '${aws_iam_role.task.arn}']);
-    expect(scoped('s3:PutObject')).toEqual(['${aws_s3_bucket.spa.arn}/*']);
-    expect(scoped('s3:DeleteObject')).toEqual(['${aws_s3_bucket.spa.arn}/*']);
+    expect(scoped('s3:PutObject')).toEqual(['${module.spa_bucket.arn}/*']);
+    expect(scoped('s3:DeleteObject')).toEqual(['${module.spa_bucket.arn}/*']);
+    expect(moduleOutput(bucketModule(config, 'spa_bucket').module, 'arn')).toBe('${aws_s3_bucket.this.arn}');
     expect(scoped('cloudfront:CreateInvalidation')).toEqual(['${aws_cloudfront_distribution.app.arn}']);
     expect(scoped('ecs:RegisterTaskDefinition')).toEqual(['*']);
     expect([...byAction.keys()].filter((action) => action.startsWith('iam:'))).toEqual(['iam:PassRole']);

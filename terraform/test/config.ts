@@ -1,7 +1,8 @@
-// Loads every .tf file of terraform/ through HashiCorp's HCL-to-JSON parser into one model the structural tests
-// assert on. Expressions stay as Terraform writes them in JSON ("${var.name}"); literals are real JSON values.
+// Loads every .tf file of terraform/ and of its local modules (modules/<name>/) through HashiCorp's HCL-to-JSON
+// parser into one model per module the structural tests assert on. Expressions stay as Terraform writes them in JSON
+// ("${var.name}"); literals are real JSON values.
 import { parse } from '@cdktf/hcl2json';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,8 +14,11 @@ export const terraformDir = fileURLToPath(new URL('..', import.meta.url));
 /** The provider lock `terraform init` writes beside the configuration; committed, so every run installs the same build. */
 export const LOCK_FILE = '.terraform.lock.hcl';
 
+/** Where the local modules live, relative to terraform/; a module's files are keyed "modules/<name>/<file>". */
+export const MODULES_DIR = 'modules';
+
 export interface Config {
-  /** File name → text, as loaded (the .tf files and the lock file). */
+  /** File name → text, as loaded (the .tf files and the lock file; a local module's under modules/<name>/). */
   files: Map<string, string>;
   /** Provider address (registry.terraform.io/hashicorp/aws) → its entry in the lock file. */
   locks: Map<string, Block>;
@@ -28,16 +32,51 @@ export interface Config {
   providers: Map<string, Block>;
   locals: Block;
   terraform: Block[];
-  /** "resource.type.name", "data.type.name", "variable.name", "output.name", "provider.name", "locals.name" → file. */
+  /** Module call name → its body (source and inputs). */
+  modules: Map<string, Block>;
+  /** The moved blocks, in file order, each with its file. */
+  moved: { from: string; to: string; file: string }[];
+  /** Local module source ("./modules/<name>") → that module's own configuration. */
+  localModules: Map<string, Config>;
+  /** "resource.type.name", "data.type.name", "variable.name", "output.name", "provider.name", "module.name", "locals.name" → file. */
   fileOf: Map<string, string>;
 }
 
 export function readTerraformFiles(): Map<string, string> {
   const names = readdirSync(terraformDir).filter((name) => name.endsWith('.tf') || name === LOCK_FILE);
-  return new Map(names.sort().map((name) => [name, readFileSync(join(terraformDir, name), 'utf8')]));
+  const modulesDir = join(terraformDir, MODULES_DIR);
+  const modules = existsSync(modulesDir) ? readdirSync(modulesDir).sort() : [];
+  const moduleFiles = modules.flatMap((module) =>
+    readdirSync(join(modulesDir, module))
+      .filter((name) => name.endsWith('.tf'))
+      .map((name) => `${MODULES_DIR}/${module}/${name}`),
+  );
+  return new Map(
+    [...names.sort(), ...moduleFiles.sort()].map((name) => [name, readFileSync(join(terraformDir, name), 'utf8')]),
+  );
 }
 
+/** The root configuration, with each local module (the files under modules/<name>/) loaded as a configuration of its own. */
 export async function loadConfig(files: Map<string, string> = readTerraformFiles()): Promise<Config> {
+  const root = new Map([...files].filter(([name]) => !name.includes('/')));
+  const config = await loadModule(root);
+  const bySource = new Map<string, Map<string, string>>();
+  for (const [name, text] of files) {
+    const match = new RegExp(`^${MODULES_DIR}/([^/]+)/([^/]+)$`).exec(name);
+    if (!match) {
+      if (name.includes('/')) throw new Error(`${name}: not a file of terraform/ or of a module under ${MODULES_DIR}/`);
+      continue;
+    }
+    const source = `./${MODULES_DIR}/${match[1]}`;
+    if (!bySource.has(source)) bySource.set(source, new Map());
+    bySource.get(source)?.set(match[2] as string, text);
+  }
+  for (const [source, moduleFiles] of bySource) config.localModules.set(source, await loadModule(moduleFiles));
+  return config;
+}
+
+/** One module's files (names without their directory) parsed into its model. */
+async function loadModule(files: Map<string, string>): Promise<Config> {
   const config: Config = {
     files,
     locks: new Map(),
@@ -49,10 +88,18 @@ export async function loadConfig(files: Map<string, string> = readTerraformFiles
     providers: new Map(),
     locals: {},
     terraform: [],
+    modules: new Map(),
+    moved: [],
+    localModules: new Map(),
     fileOf: new Map(),
   };
   const typed = { resource: config.resources, data: config.data, ephemeral: config.ephemeral } as const;
-  const named = { variable: config.variables, output: config.outputs, provider: config.providers } as const;
+  const named = {
+    variable: config.variables,
+    output: config.outputs,
+    provider: config.providers,
+    module: config.modules,
+  } as const;
 
   for (const [file, text] of files) {
     const parsed = (await parse(file, text)) as Record<string, Json>;
@@ -79,6 +126,10 @@ export async function loadConfig(files: Map<string, string> = readTerraformFiles
             config.locals[name] = local;
             config.fileOf.set(`locals.${name}`, file);
           }
+        }
+      } else if (kind === 'moved') {
+        for (const moved of list(value).map(object)) {
+          config.moved.push({ from: reference(moved.from), to: reference(moved.to), file });
         }
       } else if (kind === 'terraform') {
         config.terraform.push(...list(value).map(object));
@@ -134,15 +185,19 @@ export function reference(value: Json | undefined): string {
   return match[1];
 }
 
-/** The policy documents' Allow statements (the ones that grant), with their document name. */
+/** The policy documents' Allow statements (the ones that grant), the local modules' included, with their document name. */
 export function allowStatements(config: Config): { document: string; statement: Block }[] {
-  return [...config.data]
+  const own = [...config.data]
     .filter(([key]) => key.startsWith('aws_iam_policy_document.'))
     .flatMap(([key, document]) =>
       blocks(document, 'statement')
         .filter((statement) => (statement.effect ?? 'Allow') === 'Allow')
         .map((statement) => ({ document: key.slice('aws_iam_policy_document.'.length), statement })),
     );
+  const inModules = [...config.localModules].flatMap(([source, module]) =>
+    allowStatements(module).map(({ document, statement }) => ({ document: `${source}: ${document}`, statement })),
+  );
+  return [...own, ...inModules];
 }
 
 export function strings(value: Json | undefined): string[] {
@@ -150,4 +205,18 @@ export function strings(value: Json | undefined): string[] {
     if (typeof item !== 'string') throw new Error(`expected a string, got ${JSON.stringify(item)}`);
     return item;
   });
+}
+
+/** A module call resolved to the local module it runs: the call's body (its inputs) and the module's configuration. */
+export function localModule(config: Config, call: string): { call: Block; module: Config } {
+  const body = get(config.modules, call);
+  const module = config.localModules.get(String(body.source));
+  if (!module) throw new Error(`module.${call}: source ${String(body.source)} is not a local module under ${MODULES_DIR}/`);
+  return { call: body, module };
+}
+
+/** The value a module call gives an input: its own argument, or else the variable's default. */
+export function input(resolved: { call: Block; module: Config }, name: string): Json | undefined {
+  const variable = get(resolved.module.variables, name);
+  return name in resolved.call ? resolved.call[name] : variable.default;
 }

@@ -11,6 +11,9 @@ describe('terraform/ structure', () => {
 
   it('parses every file into declared blocks', () => {
     expect(config.files.size).toBeGreaterThanOrEqual(12);
-    expect(config.resources.size).toBeGreaterThan(50);
+    expect(config.resources.size).toBeGreaterThan(40);
+    // Every local module a call names is loaded, with the resources it declares.
+    expect([...config.localModules.keys()]).toEqual(['./modules/private-bucket']);
+    expect(config.localModules.get('./modules/private-bucket')?.resources.size).toBe(7);
   });
 });

@@ -90,7 +90,7 @@ override_resource {
 }
 
 override_resource {
-  target          = aws_s3_bucket.spa
+  target          = module.spa_bucket.aws_s3_bucket.this
   override_during = plan
   values = {
     arn                         = "arn:aws:s3:::notebook-ship-spa-123456789012-eu-west-2"
@@ -99,7 +99,7 @@ override_resource {
 }
 
 override_resource {
-  target          = aws_s3_bucket.notebooks
+  target          = module.notebook_bucket.aws_s3_bucket.this
   override_during = plan
   values          = { arn = "arn:aws:s3:::notebook-ship-notebooks-123456789012-eu-west-2" }
 }
@@ -149,7 +149,7 @@ run "api_and_health_share_the_spa_origin" {
   assert {
     condition = alltrue([
       for origin in aws_cloudfront_distribution.app.origin :
-      origin.domain_name == aws_s3_bucket.spa.bucket_regional_domain_name
+      origin.domain_name == module.spa_bucket.bucket_regional_domain_name
       if origin.origin_id == aws_cloudfront_distribution.app.default_cache_behavior[0].target_origin_id
     ])
     error_message = "Everything else must come from the SPA bucket."
@@ -292,32 +292,11 @@ run "an_existing_oidc_provider_is_reused" {
   }
 }
 
-# The bucket policies' JSON is only known at apply (their documents depend on the buckets being created), so these
-# assert on the documents' statements; the jest checks pin that each bucket policy is its document's JSON.
-run "buckets_private_and_tls_only" {
+# Both buckets are modules/private-bucket, whose hardening the private_bucket_* runs below assert on the module
+# itself. Here: the SPA bucket's own statements, which its bucket policy holds besides the module's TLS-only deny.
+# (The bucket policies' JSON is only known at apply, as their documents depend on the buckets being created.)
+run "spa_bucket_readable_only_by_this_distribution" {
   command = plan
-
-  assert {
-    condition = alltrue([
-      for block in [aws_s3_bucket_public_access_block.spa, aws_s3_bucket_public_access_block.notebooks] :
-      block.block_public_acls && block.block_public_policy && block.ignore_public_acls && block.restrict_public_buckets
-    ])
-    error_message = "Both buckets must block every kind of public access."
-  }
-
-  assert {
-    condition = alltrue([
-      for pair in [[data.aws_iam_policy_document.spa_bucket, aws_s3_bucket.spa], [data.aws_iam_policy_document.notebooks_bucket, aws_s3_bucket.notebooks]] :
-      anytrue([
-        for statement in pair[0].statement :
-        statement.effect == "Deny" && statement.actions == toset(["s3:*"])
-        && toset(statement.resources) == toset([pair[1].arn, "${pair[1].arn}/*"])
-        && anytrue([for principal in statement.principals : principal.type == "*" && principal.identifiers == toset(["*"])])
-        && anytrue([for condition in statement.condition : condition.test == "Bool" && condition.variable == "aws:SecureTransport" && condition.values == tolist(["false"])])
-      ])
-    ])
-    error_message = "Both buckets must deny every request that does not use TLS."
-  }
 
   assert {
     condition = alltrue(flatten([
@@ -328,6 +307,146 @@ run "buckets_private_and_tls_only" {
     ]))
     error_message = "Only this distribution may read the SPA bucket."
   }
+
+  assert {
+    condition     = alltrue([for statement in data.aws_iam_policy_document.spa_bucket.statement : alltrue([for resource in statement.resources : startswith(resource, "arn:aws:s3:::notebook-ship-spa-123456789012-eu-west-2")])])
+    error_message = "The SPA bucket's statements must be about the SPA bucket."
+  }
+
+  assert {
+    condition     = output.spa_bucket_name == "notebook-ship-spa-123456789012-eu-west-2" && output.notebook_bucket_name == "notebook-ship-notebooks-123456789012-eu-west-2"
+    error_message = "The buckets keep their names: a renamed bucket is a new, empty one."
+  }
+}
+
+# The module alone, every resource overridden so that apply calls no AWS: its policy document is then computed, and
+# the JSON the bucket policy gets can be read.
+run "private_bucket_is_private_versioned_encrypted_and_tls_only" {
+  command = apply
+  # State of its own: the plan-only runs of the module below must not refresh these overridden resources.
+  state_key = "private_bucket_overridden"
+
+  module {
+    source = "./modules/private-bucket"
+  }
+
+  variables {
+    bucket                            = "example-notebooks-123456789012-eu-west-2"
+    noncurrent_version_retention_days = 90
+    source_policy_documents = [jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "CallerGrant"
+        Effect    = "Allow"
+        Action    = "s3:GetObject"
+        Resource  = "arn:aws:s3:::example-notebooks-123456789012-eu-west-2/*"
+        Principal = { Service = "cloudfront.amazonaws.com" }
+      }]
+    })]
+  }
+
+  override_resource {
+    target = aws_s3_bucket.this
+    values = { arn = "arn:aws:s3:::example-notebooks-123456789012-eu-west-2", id = "example-notebooks-123456789012-eu-west-2" }
+  }
+  override_resource {
+    target = aws_s3_bucket_versioning.this
+  }
+  override_resource {
+    target = aws_s3_bucket_server_side_encryption_configuration.this
+  }
+  override_resource {
+    target = aws_s3_bucket_public_access_block.this
+  }
+  override_resource {
+    target = aws_s3_bucket_ownership_controls.this
+  }
+  override_resource {
+    target = aws_s3_bucket_lifecycle_configuration.this
+  }
+  override_resource {
+    target = aws_s3_bucket_policy.this
+  }
+
+  assert {
+    condition     = aws_s3_bucket_public_access_block.this.block_public_acls && aws_s3_bucket_public_access_block.this.block_public_policy && aws_s3_bucket_public_access_block.this.ignore_public_acls && aws_s3_bucket_public_access_block.this.restrict_public_buckets
+    error_message = "The bucket must block every kind of public access."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_ownership_controls.this.rule[0].object_ownership == "BucketOwnerEnforced" && aws_s3_bucket_versioning.this.versioning_configuration[0].status == "Enabled"
+    error_message = "The bucket must be versioned, with ACLs disabled."
+  }
+
+  assert {
+    condition = anytrue([
+      for rule in aws_s3_bucket_server_side_encryption_configuration.this.rule :
+      one(rule.apply_server_side_encryption_by_default).sse_algorithm == "aws:kms" && one(rule.apply_server_side_encryption_by_default).kms_master_key_id == null && rule.bucket_key_enabled == true
+    ])
+    error_message = "By default the bucket must be encrypted with the AWS managed KMS key, with a bucket key."
+  }
+
+  assert {
+    condition     = one(aws_s3_bucket_lifecycle_configuration.this.rule).noncurrent_version_expiration[0].noncurrent_days == 90 && one(aws_s3_bucket_lifecycle_configuration.this.rule).abort_incomplete_multipart_upload[0].days_after_initiation == 7
+    error_message = "Old versions must expire after noncurrent_version_retention_days, abandoned uploads after a week by default."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_policy.this.policy == data.aws_iam_policy_document.this.json && [for statement in jsondecode(aws_s3_bucket_policy.this.policy).Statement : statement.Sid] == ["CallerGrant", "DenyInsecureTransport"]
+    error_message = "The bucket policy must hold the caller's statements and the module's TLS-only deny."
+  }
+
+  assert {
+    condition = anytrue([
+      for statement in jsondecode(aws_s3_bucket_policy.this.policy).Statement :
+      statement.Effect == "Deny" && statement.Action == "s3:*" && statement.Principal == "*"
+      && toset(statement.Resource) == toset(["arn:aws:s3:::example-notebooks-123456789012-eu-west-2", "arn:aws:s3:::example-notebooks-123456789012-eu-west-2/*"])
+      && statement.Condition == { Bool = { "aws:SecureTransport" = "false" } }
+      if statement.Sid == "DenyInsecureTransport"
+    ])
+    error_message = "The bucket must deny every request that does not use TLS."
+  }
+}
+
+run "private_bucket_with_sse_s3_for_cloudfront" {
+  command = plan
+
+  module {
+    source = "./modules/private-bucket"
+  }
+
+  variables {
+    bucket                                 = "example-spa-123456789012-eu-west-2"
+    sse_algorithm                          = "AES256"
+    noncurrent_version_retention_days      = 30
+    abort_incomplete_multipart_upload_days = 1
+  }
+
+  assert {
+    condition     = one(aws_s3_bucket_server_side_encryption_configuration.this.rule).apply_server_side_encryption_by_default[0].sse_algorithm == "AES256"
+    error_message = "sse_algorithm = AES256 must encrypt with SSE-S3, which CloudFront's Origin Access Control can read."
+  }
+
+  assert {
+    condition     = one(aws_s3_bucket_lifecycle_configuration.this.rule).noncurrent_version_expiration[0].noncurrent_days == 30 && one(aws_s3_bucket_lifecycle_configuration.this.rule).abort_incomplete_multipart_upload[0].days_after_initiation == 1
+    error_message = "The retention inputs must reach the lifecycle rule."
+  }
+}
+
+run "private_bucket_rejects_a_customer_key_algorithm" {
+  command = plan
+
+  module {
+    source = "./modules/private-bucket"
+  }
+
+  variables {
+    bucket                            = "example-spa-123456789012-eu-west-2"
+    sse_algorithm                     = "aws:kms:dsse"
+    noncurrent_version_retention_days = 0
+  }
+
+  expect_failures = [var.sse_algorithm, var.noncurrent_version_retention_days]
 }
 
 run "immutable_images_and_a_separate_cache_repository" {
