@@ -2,15 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { CreateClusterCommand, DescribeClustersCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws } from '../src/index';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from './alive';
 
 describe('startLocalAws', () => {
   it('gives one endpoint for every service, the ECS fake behind it as well, and stops moto by its PID', async () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { findMotoServer, startMoto } from '../src/index';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from './alive';
 
 describe('startMoto', () => {
   it('serves on a free loopback port, forgets on reset, and is gone after stop', async () => {
