@@ -6,12 +6,11 @@
 // Each tool gets its own bucket; awscli is given our default concurrency (16) so only the method differs.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startMoto } from '@notebook-ship/local-aws';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = join(repoRoot, 'actions', 'publish-spa', 'dist', 'index.js');
@@ -39,36 +38,6 @@ async function timed(task) {
   const started = process.hrtime.bigint();
   const value = await task();
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, value };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMoto() {
-  const candidates = [join(repoRoot, 'backend', '.venv', 'bin', 'moto_server'), ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'moto_server'))];
-  const executable = candidates.find((candidate) => existsSync(candidate));
-  if (!executable) throw new Error('moto_server not found: run `npm test` once to create backend/.venv.');
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`${endpoint}/moto-api/data.json`)).ok) return { endpoint, stop: () => child.kill('SIGTERM') };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGTERM');
-  throw new Error('moto_server did not start');
 }
 
 const TEXT_KINDS = new Set(['js', 'css', 'svg', 'json']);
@@ -170,7 +139,7 @@ try {
   const uploads = { first: { sync: [], ours: [] }, again: { sync: [], ours: [] } };
   for (let round = 1; round <= ROUNDS; round++) {
     // Every round starts from empty buckets on an emptied emulator and the build as freshly generated.
-    await fetch(`${moto.endpoint}/moto-api/reset`, { method: 'POST' });
+    await moto.reset();
     const syncBucket = `bench-sync-${round}`;
     const oursBucket = `bench-publish-spa-${round}`;
     for (const bucket of [syncBucket, oursBucket]) {
@@ -213,6 +182,6 @@ try {
   for (const [goal, met] of goals) console.log(`${met ? 'met   ' : 'MISSED'} ${goal}`);
   if (goals.some(([, met]) => !met)) process.exitCode = 1;
 } finally {
-  moto.stop();
+  await moto.stop();
   await rm(work, { recursive: true, force: true });
 }
