@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startOfflineAws } from '../terraform/tests/offline-aws.mjs';
 import { runPhases } from './lib/phases.mjs';
+import { repoRoot } from './lib/repo.mjs';
 import { sh } from './lib/shell.mjs';
 import { ensureNodeModules, ensureVenv, venvBin } from './lib/setup.mjs';
 import { terraformEnv, terraformUnavailable } from './lib/terraform.mjs';
@@ -83,7 +84,8 @@ const suites = [
     run: () =>
       terraformSteps('terraform', [
         ['fmt', () => [ensureTerraformCli(), ['fmt', '-check', '-diff', '-recursive']]],
-        ['tflint', () => [ensureTool('tflint'), ['--format=compact', '--minimum-failure-severity=notice']]],
+        // --recursive: modules/ too, each with the root's rules.
+        ['tflint', () => [ensureTool('tflint'), ['--recursive', `--config=${join(repoRoot, 'terraform', '.tflint.hcl')}`, '--format=compact', '--minimum-failure-severity=notice']]],
         ['checkov', () => [ensureTool('checkov'), ['-d', '.', '--framework', 'terraform', '--compact', '--quiet', '--skip-download']]],
         ['terraform-docs', () => [ensureTool('terraform-docs'), ['--output-check', '.']]],
       ]),
