@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -73,4 +74,42 @@ export default tseslint.config(
     files: ['frontend/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // The front end's imports go one way, shared code → features → app: shared code knows no feature, and a feature
+  // knows neither the app that composes it nor another feature. Tests and testing/ compose them all.
+  {
+    files: ['frontend/src/{api,components,config,lib}/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [frontendLayer('features|app', 'Shared code (api, components, config, lib)')] }] },
+  },
+  // Patterns see only the import's text, so a file's depth below its feature says how many `../` reach features/.
+  ...readdirSync(new URL('./frontend/src/features', import.meta.url)).flatMap((feature) =>
+    [0, 1, 2, 3].map((depth) => ({
+      files: [`frontend/src/features/${feature}/${'*/'.repeat(depth)}*.{ts,tsx}`],
+      ignores: ['**/*.test.{ts,tsx}'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              frontendLayer('app', `The ${feature} feature`),
+              {
+                regex: `^(\\.\\./){${depth + 1}}(?!${feature}(/|$))[^./]`,
+                caseSensitive: true,
+                message: `The ${feature} feature imports no other feature: move what both need to shared code (lib, components).`,
+              },
+            ],
+          },
+        ],
+      },
+    })),
+  ),
 );
+
+/** A pattern that refuses imports of the given top-level folders of frontend/src. */
+function frontendLayer(folders, who) {
+  return {
+    regex: `^(\\.\\.?/)+(${folders})(/|$)`,
+    caseSensitive: true,
+    message: `${who} must not import ${folders.replace('|', ' or ')}: imports go shared code → features → app.`,
+  };
+}
