@@ -170,15 +170,7 @@ export function cloudFrontDistributions({ accountId, endpoint }: { accountId: st
       return respond(201, distribution, { location: `${endpoint()}${CLOUDFRONT_PATH}/distribution/${id}` });
     }),
     cloudFrontRoute('GET', '/distribution', (request) => {
-      const { items, maxItems, nextMarker } = page([...distributions.values()], request.query);
-      return xmlResponse(200, 'DistributionList', {
-        Marker: request.query.get('Marker') ?? '',
-        NextMarker: nextMarker,
-        MaxItems: maxItems,
-        IsTruncated: nextMarker !== undefined,
-        Quantity: items.length,
-        Items: items.length ? xmlList('DistributionSummary', items.map(summary)) : undefined,
-      });
+      return markedList('DistributionList', 'DistributionSummary', [...distributions.values()], request.query, summary);
     }),
     cloudFrontRoute('GET', '/distribution/([^/]+)', (request) => respond(200, find(request.params[0] as string))),
     cloudFrontRoute('GET', '/distribution/([^/]+)/config', (request) => {
@@ -218,20 +210,11 @@ export function cloudFrontDistributions({ accountId, endpoint }: { accountId: st
       return xmlResponse(201, 'Invalidation', describeInvalidation(invalidation), { location });
     }),
     cloudFrontRoute('GET', '/distribution/([^/]+)/invalidation', (request) => {
-      const { items, maxItems, nextMarker } = page(find(request.params[0] as string).invalidations, request.query);
-      return xmlResponse(200, 'InvalidationList', {
-        Marker: request.query.get('Marker') ?? '',
-        NextMarker: nextMarker,
-        MaxItems: maxItems,
-        IsTruncated: nextMarker !== undefined,
-        Quantity: items.length,
-        Items: items.length
-          ? xmlList(
-              'InvalidationSummary',
-              items.map((invalidation) => ({ Id: invalidation.id, CreateTime: invalidation.created, Status: 'Completed' })),
-            )
-          : undefined,
-      });
+      return markedList('InvalidationList', 'InvalidationSummary', find(request.params[0] as string).invalidations, request.query, (invalidation) => ({
+        Id: invalidation.id,
+        CreateTime: invalidation.created,
+        Status: 'Completed',
+      }));
     }),
     cloudFrontRoute('GET', '/distribution/([^/]+)/invalidation/([^/]+)', (request) => {
       const invalidation = find(request.params[0] as string).invalidations.find((candidate) => candidate.id === request.params[1]);
@@ -257,4 +240,17 @@ export function cloudFrontDistributions({ accountId, endpoint }: { accountId: st
       return { status: 204 };
     }),
   ];
+}
+
+/** The list shape of ListDistributions and ListInvalidations (with Marker and IsTruncated, unlike the function and policy lists). */
+function markedList<T>(name: string, itemName: string, all: readonly T[], query: URLSearchParams, describe: (item: T) => XmlObject) {
+  const { items, maxItems, nextMarker } = page(all, query);
+  return xmlResponse(200, name, {
+    Marker: query.get('Marker') ?? '',
+    NextMarker: nextMarker,
+    MaxItems: maxItems,
+    IsTruncated: nextMarker !== undefined,
+    Quantity: items.length,
+    Items: items.length ? xmlList(itemName, items.map(describe)) : undefined,
+  });
 }

@@ -15,7 +15,9 @@ import {
   GetOriginRequestPolicyCommand,
   GetResponseHeadersPolicyCommand,
   ListCachePoliciesCommand,
+  ListDistributionsCommand,
   ListFunctionsCommand,
+  ListInvalidationsCommand,
   ListTagsForResourceCommand,
   PublishFunctionCommand,
   UpdateDistributionCommand,
@@ -162,6 +164,14 @@ describe('CloudFront distributions', () => {
     const invalidation = await client.send(new CreateInvalidationCommand({ DistributionId: id, InvalidationBatch: { CallerReference: 'i1', Paths: { Quantity: 1, Items: ['/*'] } } }));
     const read = await client.send(new GetInvalidationCommand({ DistributionId: id, Id: invalidation.Invalidation?.Id }));
     expect(read.Invalidation).toMatchObject({ Status: 'Completed', InvalidationBatch: { Paths: { Items: ['/*'] } } });
+    const newest = await client.send(new CreateInvalidationCommand({ DistributionId: id, InvalidationBatch: { CallerReference: 'i2', Paths: { Quantity: 1, Items: ['/index.html'] } } }));
+    // Both lists page by Marker and say whether they were cut; invalidations come newest first.
+    const firstPage = await client.send(new ListInvalidationsCommand({ DistributionId: id, MaxItems: 1 }));
+    expect(firstPage.InvalidationList).toMatchObject({ Quantity: 1, IsTruncated: true, NextMarker: '1', Items: [{ Id: newest.Invalidation?.Id, Status: 'Completed' }] });
+    const secondPage = await client.send(new ListInvalidationsCommand({ DistributionId: id, Marker: firstPage.InvalidationList?.NextMarker }));
+    expect(secondPage.InvalidationList).toMatchObject({ Quantity: 1, IsTruncated: false, Items: [{ Id: invalidation.Invalidation?.Id }] });
+    const { DistributionList } = await client.send(new ListDistributionsCommand({}));
+    expect(DistributionList).toMatchObject({ Marker: '', IsTruncated: false, Quantity: 1, Items: [{ Id: id }] });
 
     await expect(client.send(new DeleteDistributionCommand({ Id: id, IfMatch: ETag }))).rejects.toMatchObject({ name: 'DistributionNotDisabled' });
     await expect(client.send(new UpdateDistributionCommand({ Id: id, IfMatch: 'ESTALE', DistributionConfig: distributionConfig(false) }))).rejects.toMatchObject({
