@@ -1,5 +1,7 @@
 export { ConfigurationError, TimeoutError } from './errors';
 export { runAction, reportFailure } from './run';
+export { runnerIo, writeOutputs } from './io';
+export type { Io, Outputs } from './io';
 export {
   requiredInput,
   optionalInput,
