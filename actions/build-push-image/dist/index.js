@@ -56285,8 +56285,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(3360);
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 7 modules
-var src = __nccwpck_require__(9043);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
+var src = __nccwpck_require__(2920);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -56545,7 +56545,7 @@ async function requirePath(path, kind, input) {
 /* harmony export */   F: () => (/* binding */ createDockerCli)
 /* harmony export */ });
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2876);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var _build_log__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2446);
 
 
@@ -56633,7 +56633,7 @@ function describe(result) {
 /* harmony export */ });
 /* unused harmony export decodeToken */
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8249);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 
 
 // Every manifest kind buildx pushes, so ECR returns the stored manifest as it is and never converts it:
@@ -56765,8 +56765,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   X: () => (/* binding */ readConfig)
 });
 
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 7 modules
-var src = __nccwpck_require__(9043);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
+var src = __nccwpck_require__(2920);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./actions/build-push-image/src/references.ts
@@ -56890,7 +56890,7 @@ function readConfig(env = process.env) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8249);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _build_push__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9636);
@@ -56972,7 +56972,7 @@ async function logOut(docker) {
 /* harmony export */   d: () => (/* binding */ actionOutputs),
 /* harmony export */   e: () => (/* binding */ summaryMarkdown)
 /* harmony export */ });
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 
 function actionOutputs(outcome) {
     const { repository, digest } = outcome;
@@ -57027,7 +57027,7 @@ function describeCache(build) {
 
 /***/ }),
 
-/***/ 9043:
+/***/ 2920:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57047,7 +57047,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, integerInput, markdownTable, parseDuration, pollUntil, reportFailure, systemClock
+// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, integerInput, markdownTable, parseDuration, pollUntil, reportFailure, runnerIo, systemClock, writeOutputs
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
@@ -57063,7 +57063,7 @@ class errors_TimeoutError extends (/* unused pure expression or super */ null &&
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
+var lib_core = __nccwpck_require__(3360);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
 
@@ -57081,18 +57081,32 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (error instanceof ConfigurationError) {
-        core/* setFailed */.C1(error.message);
+        lib_core/* setFailed */.C1(error.message);
         return;
     }
     if (error instanceof Error) {
         // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
         const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        core/* setFailed */.C1(`${prefix}${error.message}`);
+        lib_core/* setFailed */.C1(`${prefix}${error.message}`);
         if (error.stack)
-            core/* debug */.Yz(error.stack);
+            lib_core/* debug */.Yz(error.stack);
         return;
     }
-    core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+    lib_core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
+
+const runnerIo = {
+    info: (line) => lib_core/* info */.pq(line),
+    warning: (line) => lib_core/* warning */.$e(line),
+    debug: (line) => lib_core/* debug */.Yz(line),
+    secret: (value) => lib_core/* setSecret */.Pq(value),
+};
+/** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        core.setOutput(name, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
@@ -57137,7 +57151,7 @@ function duration_formatDuration(ms) {
 // Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
 // because the user only sees the message and must fix the workflow file from it.
 function raw(name) {
-    return core/* getInput */.V4(name, { trimWhitespace: true });
+    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
 }
 function invalid(name, value, accepted) {
     return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
@@ -57255,10 +57269,10 @@ function markdownTable(header, rows) {
  */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq(markdown);
+        lib_core/* info */.pq(markdown);
         return;
     }
-    await core/* summary */.z.addRaw(markdown, true).write();
+    await lib_core/* summary */.z.addRaw(markdown, true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts
@@ -57340,6 +57354,7 @@ function createAwsClient(Client, settings, userAgent) {
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 

@@ -59420,8 +59420,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 7 modules
-var src = __nccwpck_require__(9043);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
+var src = __nccwpck_require__(2920);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/references.ts
@@ -59998,7 +59998,7 @@ function finish(report, started, clock, io) {
 /* harmony export */ });
 /* unused harmony export explain */
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(212);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 
 
 function createEcsApi(client, region) {
@@ -60107,7 +60107,7 @@ function explain(error, operation, context) {
 /* harmony export */   X: () => (/* binding */ readConfig)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 
 
 // A reference with `@` must be a digest; anything else is a name with an optional tag. No spaces anywhere.
@@ -60211,7 +60211,7 @@ function numberInput(name, unit, { fallback, min, max }) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(212);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var _deploy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6800);
 /* harmony import */ var _ecs_api__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(537);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4460);
@@ -60252,7 +60252,7 @@ __webpack_async_result__();
 /* harmony export */   s8: () => (/* binding */ parseRevisionReference),
 /* harmony export */   xK: () => (/* binding */ deploymentsConsoleUrl)
 /* harmony export */ });
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 
 // Names and ARNs of ECS resources, as the user writes them and as ECS returns them.
 const FAMILY = '[A-Za-z0-9_-]{1,255}';
@@ -60306,7 +60306,7 @@ function deploymentsConsoleUrl(region, cluster, service) {
 /* harmony export */   us: () => (/* binding */ describeStoppedTask)
 /* harmony export */ });
 /* unused harmony export firstDeployNote */
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 /* harmony import */ var _references__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4099);
 
 
@@ -60412,7 +60412,7 @@ function renderSummary(report) {
 
 /***/ }),
 
-/***/ 9043:
+/***/ 2920:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60436,7 +60436,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: durationInput, enumInput, escapeCell, listInput, parseDuration, reportFailure
+// UNUSED EXPORTS: durationInput, enumInput, escapeCell, listInput, parseDuration, reportFailure, runnerIo, writeOutputs
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
@@ -60452,7 +60452,7 @@ class TimeoutError extends ConfigurationError {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+var lib_core = __nccwpck_require__(3218);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
 
@@ -60470,18 +60470,32 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (error instanceof ConfigurationError) {
-        core/* setFailed */.C1(error.message);
+        lib_core/* setFailed */.C1(error.message);
         return;
     }
     if (error instanceof Error) {
         // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
         const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        core/* setFailed */.C1(`${prefix}${error.message}`);
+        lib_core/* setFailed */.C1(`${prefix}${error.message}`);
         if (error.stack)
-            core/* debug */.Yz(error.stack);
+            lib_core/* debug */.Yz(error.stack);
         return;
     }
-    core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+    lib_core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
+
+const runnerIo = {
+    info: (line) => lib_core/* info */.pq(line),
+    warning: (line) => lib_core/* warning */.$e(line),
+    debug: (line) => lib_core/* debug */.Yz(line),
+    secret: (value) => lib_core/* setSecret */.Pq(value),
+};
+/** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        core.setOutput(name, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
@@ -60526,7 +60540,7 @@ function duration_formatDuration(ms) {
 // Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
 // because the user only sees the message and must fix the workflow file from it.
 function raw(name) {
-    return core/* getInput */.V4(name, { trimWhitespace: true });
+    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
 }
 function invalid(name, value, accepted) {
     return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
@@ -60644,10 +60658,10 @@ function markdownTable(header, rows) {
  */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq(markdown);
+        lib_core/* info */.pq(markdown);
         return;
     }
-    await core/* summary */.z.addRaw(markdown, true).write();
+    await lib_core/* summary */.z.addRaw(markdown, true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts
@@ -60729,6 +60743,7 @@ function createAwsClient(Client, settings, userAgent) {
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
@@ -60996,11 +61011,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -63707,7 +63723,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)

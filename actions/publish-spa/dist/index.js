@@ -72215,7 +72215,7 @@ function headersFor(path) {
 /* harmony export */   o: () => (/* binding */ cloudFrontCdn)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3169);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 
 
 function cloudFrontCdn(client) {
@@ -72286,7 +72286,7 @@ function explain(error, id, permission) {
 /* unused harmony export normalizePrefix */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2500);
 
 
@@ -72372,7 +72372,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
 /* harmony import */ var _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3169);
 /* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3711);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var _cloudfront_api__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7767);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4763);
 /* harmony import */ var _publish__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2470);
@@ -72516,8 +72516,8 @@ var bucket_state = __nccwpck_require__(9668);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
 var exec = __nccwpck_require__(2876);
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 7 modules
-var src = __nccwpck_require__(9043);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
+var src = __nccwpck_require__(2920);
 ;// CONCATENATED MODULE: ./actions/publish-spa/src/verify-build.ts
 
 
@@ -72732,7 +72732,7 @@ function halfway(error, progress, planned, state) {
 /* harmony export */   lX: () => (/* binding */ recordPath)
 /* harmony export */ });
 /* unused harmony exports ROLLBACK_PREVIOUS, byNewest */
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 
 /** Key folder (under the prefix) of the release records; never part of the site. */
 const RELEASES_DIR = '_releases';
@@ -72833,7 +72833,7 @@ function planRetention({ records, retain, protectedIds, objectPaths }) {
 /* harmony export */   d: () => (/* binding */ rollback)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var _bucket_state__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9668);
 /* harmony import */ var _plan__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1489);
 /* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2500);
@@ -72901,7 +72901,7 @@ async function rollback(config, services) {
 /* harmony export */   C: () => (/* binding */ s3SiteBucket)
 /* harmony export */ });
 /* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3711);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 
 
 const DELETE_BATCH = 1_000;
@@ -73005,7 +73005,7 @@ function explain(error, bucket, action, permission) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2920);
 /* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2500);
 
 
@@ -73077,8 +73077,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(3360);
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 7 modules
-var src = __nccwpck_require__(9043);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
+var src = __nccwpck_require__(2920);
 ;// CONCATENATED MODULE: ./actions/publish-spa/src/cdn.ts
 
 // S3 origins are named `<bucket>.s3.<region>.amazonaws.com`, `<bucket>.s3.amazonaws.com` or, for website endpoints,
@@ -73218,7 +73218,7 @@ const INVALIDATION_FAILED = 'CloudFront may serve the previous pages until its c
 /* harmony export */   U9: () => (/* binding */ count)
 /* harmony export */ });
 /* unused harmony export formatBytes */
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9043);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
 
 function formatBytes(bytes) {
     if (bytes < 1024)
@@ -73290,7 +73290,7 @@ async function uploadPhases(bucket, phases, concurrency, load, progress) {
 
 /***/ }),
 
-/***/ 9043:
+/***/ 2920:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73310,7 +73310,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, keyValueInput, listInput, markdownTable, parseDuration, reportFailure, systemClock
+// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, keyValueInput, listInput, markdownTable, parseDuration, reportFailure, runnerIo, systemClock, writeOutputs
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
@@ -73326,7 +73326,7 @@ class TimeoutError extends ConfigurationError {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
+var lib_core = __nccwpck_require__(3360);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
 
@@ -73344,18 +73344,32 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (error instanceof ConfigurationError) {
-        core/* setFailed */.C1(error.message);
+        lib_core/* setFailed */.C1(error.message);
         return;
     }
     if (error instanceof Error) {
         // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
         const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        core/* setFailed */.C1(`${prefix}${error.message}`);
+        lib_core/* setFailed */.C1(`${prefix}${error.message}`);
         if (error.stack)
-            core/* debug */.Yz(error.stack);
+            lib_core/* debug */.Yz(error.stack);
         return;
     }
-    core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+    lib_core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
+
+const runnerIo = {
+    info: (line) => lib_core/* info */.pq(line),
+    warning: (line) => lib_core/* warning */.$e(line),
+    debug: (line) => lib_core/* debug */.Yz(line),
+    secret: (value) => lib_core/* setSecret */.Pq(value),
+};
+/** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        core.setOutput(name, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
@@ -73400,7 +73414,7 @@ function duration_formatDuration(ms) {
 // Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
 // because the user only sees the message and must fix the workflow file from it.
 function raw(name) {
-    return core/* getInput */.V4(name, { trimWhitespace: true });
+    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
 }
 function invalid(name, value, accepted) {
     return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
@@ -73518,10 +73532,10 @@ function markdownTable(header, rows) {
  */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq(markdown);
+        lib_core/* info */.pq(markdown);
         return;
     }
-    await core/* summary */.z.addRaw(markdown, true).write();
+    await lib_core/* summary */.z.addRaw(markdown, true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts
@@ -73603,6 +73617,7 @@ function createAwsClient(Client, settings, userAgent) {
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 
@@ -73892,10 +73907,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  z: () => (/* reexport */ summary)
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -75474,7 +75491,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -75612,7 +75629,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue

@@ -28378,7 +28378,7 @@ module.exports = {
 /* harmony export */   oL: () => (/* binding */ selectChecks)
 /* harmony export */ });
 /* unused harmony export CHECKS */
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6247);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89);
 
 /** Every check, in the order they run; cleanup is always last and always runs. */
 const CHECKS = ['ready', 'frontend', 'same-origin', 'api', 'websocket', 'auth', 'cleanup'];
@@ -28424,7 +28424,7 @@ function selectChecks(requested) {
 /* harmony export */ });
 /* unused harmony export isLoopback */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6247);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(89);
 /* harmony import */ var _checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6217);
 
 
@@ -28491,7 +28491,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6247);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(89);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(37);
 /* harmony import */ var _report__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7824);
 /* harmony import */ var _smoke__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2862);
@@ -28551,8 +28551,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 6 modules
-var src = __nccwpck_require__(6247);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 7 modules
+var src = __nccwpck_require__(89);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/report.ts
 
 
@@ -28622,8 +28622,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   K: () => (/* binding */ smokeTest)
 });
 
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 6 modules
-var src = __nccwpck_require__(6247);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 7 modules
+var src = __nccwpck_require__(89);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/abort.ts
 /** The run was cancelled (the runner sent SIGINT or SIGTERM): not a finding about the service. */
 class Cancelled extends Error {
@@ -29781,7 +29781,7 @@ async function smokeTest(config, signal, io) {
 
 /***/ }),
 
-/***/ 6247:
+/***/ 89:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29799,7 +29799,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: TimeoutError, booleanInput, createAwsClient, durationInput, enumInput, escapeCell, keyValueInput, parseDuration, pollUntil, reportFailure, resolveAwsSettings, systemClock
+// UNUSED EXPORTS: TimeoutError, booleanInput, createAwsClient, durationInput, enumInput, escapeCell, keyValueInput, parseDuration, pollUntil, reportFailure, resolveAwsSettings, runnerIo, systemClock, writeOutputs
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
@@ -29815,7 +29815,7 @@ class errors_TimeoutError extends (/* unused pure expression or super */ null &&
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+var lib_core = __nccwpck_require__(3218);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
 
@@ -29833,18 +29833,32 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (error instanceof ConfigurationError) {
-        core/* setFailed */.C1(error.message);
+        lib_core/* setFailed */.C1(error.message);
         return;
     }
     if (error instanceof Error) {
         // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
         const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        core/* setFailed */.C1(`${prefix}${error.message}`);
+        lib_core/* setFailed */.C1(`${prefix}${error.message}`);
         if (error.stack)
-            core/* debug */.Yz(error.stack);
+            lib_core/* debug */.Yz(error.stack);
         return;
     }
-    core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+    lib_core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
+
+const runnerIo = {
+    info: (line) => lib_core/* info */.pq(line),
+    warning: (line) => lib_core/* warning */.$e(line),
+    debug: (line) => lib_core/* debug */.Yz(line),
+    secret: (value) => lib_core/* setSecret */.Pq(value),
+};
+/** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        core.setOutput(name, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
@@ -29889,7 +29903,7 @@ function duration_formatDuration(ms) {
 // Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
 // because the user only sees the message and must fix the workflow file from it.
 function raw(name) {
-    return core/* getInput */.V4(name, { trimWhitespace: true });
+    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
 }
 function invalid(name, value, accepted) {
     return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
@@ -30007,10 +30021,10 @@ function markdownTable(header, rows) {
  */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        core/* info */.pq(markdown);
+        lib_core/* info */.pq(markdown);
         return;
     }
-    await core/* summary */.z.addRaw(markdown, true).write();
+    await lib_core/* summary */.z.addRaw(markdown, true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts
@@ -30041,6 +30055,7 @@ async function pollUntil(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
 
 
 

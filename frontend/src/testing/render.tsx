@@ -1,7 +1,8 @@
 // Renders routes inside the app's providers with fake services: a fetch double and a WebSocket double.
 import { render } from '@testing-library/react';
-import { createMemoryRouter, type RouteObject } from 'react-router';
-import { RouterProvider } from 'react-router/dom';
+// react-router's own RouterProvider: under vitest, react-router/dom loads the CommonJS build of react-router and with
+// it a second router context that the routes' hooks would not see.
+import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
 import { AppProvider } from '../app/provider';
 import { AuthStore } from '../lib/auth';
 import type { Services } from '../lib/services';
