@@ -31,9 +31,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^@notebook-ship/(?!action-kit$)',
+              regex: '^@notebook-ship/(?!action-kit$|api-schema$)',
               caseSensitive: true,
-              message: "An action's src imports no workspace package but @notebook-ship/action-kit (its test harness and local-aws are for tests).",
+              message: "An action's src imports no workspace package but @notebook-ship/action-kit and the API's types, @notebook-ship/api-schema (the kit's test harness and local-aws are for tests).",
             },
             {
               regex: '(^|/)\\.\\.(/|$)|^/',

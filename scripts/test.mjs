@@ -53,12 +53,12 @@ const suites = [
   { name: 'pytest', run: () => sh(venvBin('pytest'), [], { cwd: 'backend' }) },
   { name: 'dockerfile', run: () => sh(ensureTool('hadolint'), ['backend/Dockerfile']) },
   {
-    // The generated API types must match the backend's OpenAPI schema (frontend/scripts/generate-api.mjs).
+    // The generated API types must match the backend's OpenAPI document (packages/api-schema).
     name: 'frontend',
     run: async () => {
       await node(['node_modules/typescript/bin/tsc', '-p', 'frontend']);
       await node(['node_modules/vitest/vitest.mjs', 'run', '--config', 'frontend/vitest.config.ts']);
-      await node(['frontend/scripts/generate-api.mjs', '--check']);
+      await node(['packages/api-schema/scripts/generate.mjs', '--check']);
     },
   },
   {

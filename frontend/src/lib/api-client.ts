@@ -1,6 +1,6 @@
-// The typed REST client (types generated from the backend's OpenAPI schema into src/api/schema.d.ts).
+// The typed REST client (types generated from the backend's OpenAPI document: @notebook-ship/api-schema).
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths } from '../api/schema';
+import type { paths } from '@notebook-ship/api-schema';
 import { env } from '../config/env';
 import { type AuthStore, authStore } from './auth';
 import { httpBase } from './urls';

@@ -1,5 +1,5 @@
 // REST calls of the notebooks feature, typed by the generated schema; each returns data or throws ApiError.
-import type { components } from '../../../api/schema';
+import type { components } from '@notebook-ship/api-schema';
 import { type ApiClient, unwrap } from '../../../lib/api-client';
 
 export type NotebookSummary = components['schemas']['NotebookSummary'];

@@ -1,4 +1,4 @@
-// Generated from the backend's OpenAPI schema by `npm run generate:api -w @notebook-ship/frontend`; do not edit.
+// Generated from the backend's OpenAPI document by `npm run generate -w @notebook-ship/api-schema`; do not edit.
 
 export interface paths {
     "/health": {
