@@ -28423,38 +28423,36 @@ function selectChecks(requested) {
 /* harmony export */   X: () => (/* binding */ readConfig)
 /* harmony export */ });
 /* unused harmony export isLoopback */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(89);
-/* harmony import */ var _checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6217);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89);
+/* harmony import */ var _checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6217);
 
 
-
-function readConfig() {
-    const token = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('access-token');
+function readConfig(io) {
+    const token = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('access-token');
     // Masked first: whatever fails below must not print it.
     if (token)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(token);
-    const url = baseUrl('url', (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .requiredInput */ .YF)('url'));
-    const apiUrl = baseUrl('api-url', (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('api-url', url.href));
+        io.secret(token);
+    const url = baseUrl('url', (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .requiredInput */ .YF)('url'));
+    const apiUrl = baseUrl('api-url', (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('api-url', url.href));
     if (token) {
         for (const [name, value] of [['url', url], ['api-url', apiUrl]]) {
             if (value.protocol === 'http:' && !isLoopback(value.hostname)) {
-                throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "${name}" is ${value.origin} (http://): the access token would travel in clear. Use the https:// ` +
+                throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${name}" is ${value.origin} (http://): the access token would travel in clear. Use the https:// ` +
                     'address (the CloudFront URL); plain http is only allowed for a service on this machine.');
             }
         }
     }
-    const selection = (0,_checks__WEBPACK_IMPORTED_MODULE_2__/* .selectChecks */ .oL)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .listInput */ .dt)('checks', { commas: true }));
-    const expectedVersion = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('expected-version');
+    const selection = (0,_checks__WEBPACK_IMPORTED_MODULE_1__/* .selectChecks */ .oL)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .listInput */ .dt)('checks', { commas: true }));
+    const expectedVersion = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('expected-version');
     if (expectedVersion && !selection.checks.includes('ready')) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('Input "expected-version" is verified by the ready check: add "ready" to checks, or leave expected-version empty.');
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Input "expected-version" is verified by the ready check: add "ready" to checks, or leave expected-version empty.');
     }
     return {
         url,
         apiUrl,
         expectedVersion,
         token,
-        timeoutMs: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)('timeout-seconds', { fallback: 300, min: 1, max: 3600 }) * 1_000,
+        timeoutMs: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)('timeout-seconds', { fallback: 300, min: 1, max: 3600 }) * 1_000,
         checks: selection.checks,
         addedChecks: selection.added,
     };
@@ -28465,13 +28463,13 @@ function baseUrl(name, value) {
         url = new URL(value);
     }
     catch {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "${name}" must be an absolute URL such as https://d111111abcdef8.cloudfront.net; got "${value}".`);
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${name}" must be an absolute URL such as https://d111111abcdef8.cloudfront.net; got "${value}".`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "${name}" must start with https:// (or http:// for a local service); got "${value}".`);
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${name}" must start with https:// (or http:// for a local service); got "${value}".`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "${name}" must be a base URL without credentials, query or fragment; got "${url.origin}${url.pathname}…".`);
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${name}" must be a base URL without credentials, query or fragment; got "${url.origin}${url.pathname}…".`);
     }
     if (!url.pathname.endsWith('/'))
         url.pathname += '/';
@@ -28501,28 +28499,22 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+// Only the auth check warns (an open service); its annotation says so.
+const io = { ..._notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_2__/* .runnerIo */ .Np, warning: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line, { title: 'Smoke test: auth' }) };
 await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(async () => {
-    const config = (0,_inputs__WEBPACK_IMPORTED_MODULE_3__/* .readConfig */ .X)();
+    const config = (0,_inputs__WEBPACK_IMPORTED_MODULE_3__/* .readConfig */ .X)(io);
     if (config.addedChecks.length)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Also running ${config.addedChecks.join(', ')}: the requested checks need them.`);
+        io.info(`Also running ${config.addedChecks.join(', ')}: the requested checks need them.`);
     // A cancelled run stops the checks but still deletes what it created before the runner kills the step.
     const cancel = new AbortController();
     for (const signal of ['SIGINT', 'SIGTERM'])
         process.once(signal, () => cancel.abort());
     const startedAt = new Date();
-    const outcome = await (0,_smoke__WEBPACK_IMPORTED_MODULE_5__/* .smokeTest */ .K)(config, cancel.signal, {
-        log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
-        warning: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line, { title: 'Smoke test: auth' }),
-        debug: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(line),
-        env: process.env,
-    });
+    const outcome = await (0,_smoke__WEBPACK_IMPORTED_MODULE_5__/* .smokeTest */ .K)(config, cancel.signal, io, process.env);
     const report = (0,_report__WEBPACK_IMPORTED_MODULE_4__/* .buildReport */ .FK)(config, outcome, startedAt, new Date());
     const path = await (0,_report__WEBPACK_IMPORTED_MODULE_4__/* .writeReport */ .u5)(report, process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)(), process.env.GITHUB_ACTION);
-    const failed = (0,_report__WEBPACK_IMPORTED_MODULE_4__/* .failedChecks */ .HH)(report);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('passed', String(report.passed));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('report', path);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('failed-checks', failed.map((check) => check.name).join(','));
-    for (const check of failed)
+    (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_2__/* .writeOutputs */ .Kn)((0,_report__WEBPACK_IMPORTED_MODULE_4__/* .reportOutputs */ .rY)(report, path));
+    for (const check of (0,_report__WEBPACK_IMPORTED_MODULE_4__/* .failedChecks */ .HH)(report))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(check.detail, { title: `Smoke test: ${check.name} failed` });
     await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_report__WEBPACK_IMPORTED_MODULE_4__/* .renderSummary */ .Br)(report));
     if (!report.passed)
@@ -28544,6 +28536,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   HH: () => (/* binding */ failedChecks),
   oh: () => (/* binding */ failureMessage),
   Br: () => (/* binding */ renderSummary),
+  rY: () => (/* binding */ reportOutputs),
   u5: () => (/* binding */ writeReport)
 });
 
@@ -28579,6 +28572,16 @@ async function writeReport(report, directory, step) {
     const path = (0,external_node_path_namespaceObject.join)(directory, `smoke-test-${name}.json`);
     await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(report, null, 2)}\n`);
     return path;
+}
+/** The step's outputs, given where the JSON report was written. */
+function reportOutputs(report, path) {
+    return {
+        passed: String(report.passed),
+        report: path,
+        'failed-checks': failedChecks(report)
+            .map((check) => check.name)
+            .join(','),
+    };
 }
 function failedChecks(report) {
     return report.checks.filter((check) => check.status === 'failed');
@@ -29716,7 +29719,7 @@ function describeError(error) {
 
 
 /** Every selected check against the deployment, cleanup last whatever happened. */
-async function smokeTest(config, signal, io) {
+async function smokeTest(config, signal, io, env) {
     const service = new Service(config.apiUrl, config.token, signal);
     const edge = new Service(config.url, config.token, signal);
     let site;
@@ -29735,7 +29738,7 @@ async function smokeTest(config, signal, io) {
                 probe: (timeoutMs) => request(healthUrl, { timeoutMs, signal }),
                 now: Date.now,
                 sleep: (ms) => sleep(ms, signal),
-                log: io.log,
+                log: (line) => io.info(line),
             });
             version = ready.version;
             const waited = ready.attempts > 1 ? ` after ${ready.attempts} attempts (${(0,src/* formatDuration */.a3)(ready.waitedMs)})` : '';
@@ -29755,7 +29758,7 @@ async function smokeTest(config, signal, io) {
             return `${edge.url('api/notebooks').href} answers the API's JSON; ${scan}`;
         },
         api: async () => {
-            const name = notebookName(io.env, new Date());
+            const name = notebookName(env, new Date());
             notebook = await createSmokeNotebook(service, name, (id) => (created = { id, name }));
             const { id, first, second } = notebook;
             return `created notebook ${id} with cells ${first} (defines x) and ${second} (defines y, depends on ${first}) and read them back`;
@@ -29772,7 +29775,7 @@ async function smokeTest(config, signal, io) {
     };
     const results = await runChecks(config.checks, bodies, signal, {
         now: Date.now,
-        log: io.log,
+        log: (line) => io.info(line),
         unexpected: (error) => io.debug(error.stack ?? error.message),
     });
     return { results, version };
@@ -29796,10 +29799,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   $m: () => (/* reexport */ optionalInput),
   YF: () => (/* reexport */ requiredInput),
   Cs: () => (/* reexport */ runAction),
+  Np: () => (/* reexport */ runnerIo),
+  Kn: () => (/* reexport */ writeOutputs),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: TimeoutError, booleanInput, createAwsClient, durationInput, enumInput, escapeCell, keyValueInput, parseDuration, pollUntil, reportFailure, resolveAwsSettings, runnerIo, systemClock, writeOutputs
+// UNUSED EXPORTS: TimeoutError, booleanInput, createAwsClient, durationInput, enumInput, escapeCell, keyValueInput, parseDuration, pollUntil, reportFailure, resolveAwsSettings, systemClock
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
@@ -29815,7 +29820,7 @@ class errors_TimeoutError extends (/* unused pure expression or super */ null &&
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(3218);
+var core = __nccwpck_require__(3218);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
 
@@ -29833,32 +29838,32 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (error instanceof ConfigurationError) {
-        lib_core/* setFailed */.C1(error.message);
+        core/* setFailed */.C1(error.message);
         return;
     }
     if (error instanceof Error) {
         // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
         const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        lib_core/* setFailed */.C1(`${prefix}${error.message}`);
+        core/* setFailed */.C1(`${prefix}${error.message}`);
         if (error.stack)
-            lib_core/* debug */.Yz(error.stack);
+            core/* debug */.Yz(error.stack);
         return;
     }
-    lib_core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+    core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
 
 const runnerIo = {
-    info: (line) => lib_core/* info */.pq(line),
-    warning: (line) => lib_core/* warning */.$e(line),
-    debug: (line) => lib_core/* debug */.Yz(line),
-    secret: (value) => lib_core/* setSecret */.Pq(value),
+    info: (line) => core/* info */.pq(line),
+    warning: (line) => core/* warning */.$e(line),
+    debug: (line) => core/* debug */.Yz(line),
+    secret: (value) => core/* setSecret */.Pq(value),
 };
 /** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
 function writeOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
+        core/* setOutput */.uH(name, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
@@ -29903,7 +29908,7 @@ function duration_formatDuration(ms) {
 // Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
 // because the user only sees the message and must fix the workflow file from it.
 function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+    return core/* getInput */.V4(name, { trimWhitespace: true });
 }
 function invalid(name, value, accepted) {
     return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
@@ -30021,10 +30026,10 @@ function markdownTable(header, rows) {
  */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        lib_core/* info */.pq(markdown);
+        core/* info */.pq(markdown);
         return;
     }
-    await lib_core/* summary */.z.addRaw(markdown, true).write();
+    await core/* summary */.z.addRaw(markdown, true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { ConfigurationError, integerInput, listInput, optionalInput, requiredInput } from '@notebook-ship/action-kit';
+import { ConfigurationError, integerInput, listInput, optionalInput, requiredInput, type Io } from '@notebook-ship/action-kit';
 import { selectChecks, type CheckName } from './checks';
 
 export interface SmokeConfig {
@@ -18,10 +17,10 @@ export interface SmokeConfig {
   addedChecks: CheckName[];
 }
 
-export function readConfig(): SmokeConfig {
+export function readConfig(io: Pick<Io, 'secret'>): SmokeConfig {
   const token = optionalInput('access-token');
   // Masked first: whatever fails below must not print it.
-  if (token) core.setSecret(token);
+  if (token) io.secret(token);
   const url = baseUrl('url', requiredInput('url'));
   const apiUrl = baseUrl('api-url', optionalInput('api-url', url.href));
   if (token) {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatDuration, keyValueTable, markdownTable } from '@notebook-ship/action-kit';
+import { formatDuration, keyValueTable, markdownTable, type Outputs } from '@notebook-ship/action-kit';
 import type { SmokeConfig } from './inputs';
 import type { CheckResult, CheckStatus } from './run-checks';
 import type { SmokeOutcome } from './smoke';
@@ -41,6 +41,20 @@ export async function writeReport(report: SmokeReport, directory: string, step: 
   const path = join(directory, `smoke-test-${name}.json`);
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return path;
+}
+
+/** The outputs action.yml declares. */
+export type OutputName = 'passed' | 'report' | 'failed-checks';
+
+/** The step's outputs, given where the JSON report was written. */
+export function reportOutputs(report: SmokeReport, path: string): Outputs<OutputName> {
+  return {
+    passed: String(report.passed),
+    report: path,
+    'failed-checks': failedChecks(report)
+      .map((check) => check.name)
+      .join(','),
+  };
 }
 
 export function failedChecks(report: SmokeReport): CheckResult[] {

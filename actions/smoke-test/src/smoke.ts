@@ -1,4 +1,4 @@
-import { ConfigurationError, formatDuration } from '@notebook-ship/action-kit';
+import { ConfigurationError, formatDuration, type Io } from '@notebook-ship/action-kit';
 import { sleep } from './abort';
 import { createSmokeNotebook, notebookName, type SmokeNotebook } from './api';
 import { checkAuth } from './auth';
@@ -13,13 +13,6 @@ import { Service } from './service';
 import { loadSite, type Site } from './site';
 import { runCellsLive } from './websocket';
 
-export interface SmokeIo {
-  log: (line: string) => void;
-  warning: (line: string) => void;
-  debug: (line: string) => void;
-  env: NodeJS.ProcessEnv;
-}
-
 export interface SmokeOutcome {
   results: CheckResult[];
   /** What /health reported, when the ready check got that far. */
@@ -27,7 +20,12 @@ export interface SmokeOutcome {
 }
 
 /** Every selected check against the deployment, cleanup last whatever happened. */
-export async function smokeTest(config: SmokeConfig, signal: AbortSignal, io: SmokeIo): Promise<SmokeOutcome> {
+export async function smokeTest(
+  config: SmokeConfig,
+  signal: AbortSignal,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+): Promise<SmokeOutcome> {
   const service = new Service(config.apiUrl, config.token, signal);
   const edge = new Service(config.url, config.token, signal);
   let site: Promise<Site> | undefined;
@@ -47,7 +45,7 @@ export async function smokeTest(config: SmokeConfig, signal: AbortSignal, io: Sm
         probe: (timeoutMs) => request(healthUrl, { timeoutMs, signal }),
         now: Date.now,
         sleep: (ms) => sleep(ms, signal),
-        log: io.log,
+        log: (line) => io.info(line),
       });
       version = ready.version;
       const waited = ready.attempts > 1 ? ` after ${ready.attempts} attempts (${formatDuration(ready.waitedMs)})` : '';
@@ -65,7 +63,7 @@ export async function smokeTest(config: SmokeConfig, signal: AbortSignal, io: Sm
       return `${edge.url('api/notebooks').href} answers the API's JSON; ${scan}`;
     },
     api: async () => {
-      const name = notebookName(io.env, new Date());
+      const name = notebookName(env, new Date());
       notebook = await createSmokeNotebook(service, name, (id) => (created = { id, name }));
       const { id, first, second } = notebook;
       return `created notebook ${id} with cells ${first} (defines x) and ${second} (defines y, depends on ${first}) and read them back`;
@@ -82,7 +80,7 @@ export async function smokeTest(config: SmokeConfig, signal: AbortSignal, io: Sm
 
   const results = await runChecks(config.checks, bodies, signal, {
     now: Date.now,
-    log: io.log,
+    log: (line) => io.info(line),
     unexpected: (error) => io.debug(error.stack ?? error.message),
   });
   return { results, version };

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SmokeConfig } from '../src/inputs';
-import { buildReport, failureMessage, renderSummary, writeReport } from '../src/report';
+import { buildReport, failureMessage, renderSummary, reportOutputs, writeReport } from '../src/report';
 
 const config: SmokeConfig = {
   url: new URL('https://d111.cloudfront.net/'),
@@ -49,6 +49,10 @@ describe('the report', () => {
     expect(path).toBe(join(dir, 'runner', 'smoke-test-acme_smoke-test_2.json'));
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(report);
     expect(await writeReport(report, dir, undefined)).toBe(join(dir, 'smoke-test-report.json'));
+  });
+
+  it('sets the outputs from the report and where it was written', () => {
+    expect(reportOutputs(report, '/tmp/r.json')).toEqual({ passed: 'false', report: '/tmp/r.json', 'failed-checks': 'api' });
   });
 
   it('renders the job summary table', () => {
