@@ -1,21 +1,13 @@
-import * as core from '@actions/core';
 import { ConfigurationError } from '@notebook-ship/action-kit';
 import { renderApplySection, renderOutputsSummary, type ApplyResult } from './apply-report';
 import { marker, readFingerprint, renderPlanComment, withApplySection } from './comment';
-import { countOutputs, failureLines, readPlanDetails, type PlanDetails } from './plan-details';
+import type { Outcome } from './outcome';
+import { failureLines, readPlanDetails, type PlanDetails } from './plan-details';
 import { judge, type ReviewedPlan } from './review';
-import { awaitsDecision, isFinal } from './run-states';
+import { isFinal } from './run-states';
 import type { Watched } from './run-watch';
-import {
-  remainingMs,
-  runMessage,
-  runUrl,
-  uploadConfiguration,
-  waitForUnlock,
-  watch,
-  type Outcome,
-  type Session,
-} from './session';
+import { remainingMs, waitForUnlock, watch, type Session } from './session';
+import { startRun, type StartedRun } from './start-run';
 import { readOutputs, waitForProcessedState, type WorkspaceOutputs } from './workspace-outputs';
 
 /**
@@ -23,7 +15,7 @@ import { readOutputs, waitForProcessedState, type WorkspaceOutputs } from './wor
  * anything else is discarded. Reports the result on the pull request and outputs the workspace outputs.
  */
 export async function applyCommand(session: Session): Promise<Outcome> {
-  const { api, config, guard, facts } = session;
+  const { api, config, facts } = session;
   const reviewed = await findReviewedPlan(session);
   if (config.requireReviewedPlan && !reviewed.digest) {
     throw new ConfigurationError(
@@ -34,35 +26,21 @@ export async function applyCommand(session: Session): Promise<Outcome> {
 
   const workspace = await api.workspace(config.organization, config.workspace);
   await waitForUnlock(session, workspace);
-  const configurationVersion = await uploadConfiguration(session, workspace, false);
-  const created = await api.createRun({
-    workspaceId: workspace.id,
-    configurationVersionId: configurationVersion,
-    planOnly: false,
-    message: runMessage(session, 'Apply'),
-  });
-  guard.track(created.id);
-  const url = runUrl(config, created.id);
-  core.info(`Run ${created.id}: ${url}`);
-  const planned = await watch(session, created.id, awaitsDecision, `run ${created.id} to finish planning`);
+  const planned = await startRun(session, workspace, 'apply');
+  const { url } = planned;
+  const runId = planned.run.id;
   const ending = await decide(session, planned, workspace.id, reviewed);
   const section = renderApplySection(
-    { organization: config.organization, workspace: config.workspace, runId: created.id, runUrl: url, sha: facts.sha },
+    { organization: config.organization, workspace: config.workspace, runId, runUrl: url, sha: facts.sha },
     ending.result,
   );
   await reportOnPullRequest(session, reviewed, section);
   const { details, outputs } = ending;
   return {
-    outputs: {
-      'run-id': created.id,
-      'run-url': url,
-      status: ending.status,
-      ...(details ? countOutputs(details) : {}),
-      ...(outputs ? { outputs: JSON.stringify(outputs.values) } : {}),
-    },
+    result: { run: { id: runId, url, status: ending.status }, plan: details, workspaceOutputs: outputs },
     summary: [
       section,
-      details ? planSummary(session, created.id, url, ending.status, details, planned) : '',
+      details ? planSummary(session, runId, url, ending.status, details, planned) : '',
       outputs ? renderOutputsSummary(outputs.values, outputs.sensitive) : '',
     ]
       .filter(Boolean)
@@ -82,13 +60,13 @@ interface Ending {
 /** From a run that stopped planning to how the apply ends: applied, nothing to do, rejected, or failed. */
 async function decide(
   session: Session,
-  planned: Watched,
+  planned: StartedRun,
   workspaceId: string,
   reviewed: ReviewedPlan,
 ): Promise<Ending> {
   const { api, config, guard } = session;
   let run = planned.run;
-  const url = runUrl(config, run.id);
+  const { url } = planned;
   if (run.status === 'policy_override') {
     const stopped = await guard.stop('a Sentinel policy soft-failed and needs an override by a person');
     guard.release();
@@ -102,9 +80,9 @@ async function decide(
   }
   if (run.status === 'planned_and_finished') {
     guard.release();
-    core.info('The plan has no changes: nothing to apply.');
+    session.io.info('The plan has no changes: nothing to apply.');
     const details = await readPlanDetails(session, run);
-    const outputs = await readOutputs(api, workspaceId, outputsWait(session));
+    const outputs = await readOutputs(api, workspaceId, outputsWait(session), session.io);
     return { result: { kind: 'no-changes' }, status: run.status, details, outputs };
   }
   if (isFinal(run.status)) {
@@ -126,8 +104,8 @@ async function decide(
     const failure = [`${reason}; run ${run.id} was discarded.`, ...differences.map((line) => `  ${line}`)].join('\n');
     return { result: { kind: 'rejected', reason, differences }, status: 'discarded', details, failure };
   }
-  if (verdict.verified) core.info(verdict.note);
-  else core.warning(verdict.note);
+  if (verdict.verified) session.io.info(verdict.note);
+  else session.io.warning(verdict.note);
 
   await api.runAction(run.id, 'apply', `Applied by GitHub Actions: ${verdict.note}`);
   const applied = await watch(session, run.id, (current) => isFinal(current.status), `run ${run.id} to apply`);
@@ -144,7 +122,7 @@ async function decide(
     };
   }
   await waitForProcessedState(api, workspaceId, run.id, outputsWait(session));
-  const outputs = await readOutputs(api, workspaceId, outputsWait(session));
+  const outputs = await readOutputs(api, workspaceId, outputsWait(session), session.io);
   const elapsedMs = planned.elapsedMs + applied.elapsedMs;
   return { result: { kind: 'applied', phase, elapsedMs, note: verdict.note }, status: run.status, details, outputs };
 }
@@ -166,7 +144,7 @@ async function findReviewedPlan(session: Session): Promise<ReviewedPlan> {
     const missing = `the plan comment on PR #${pullRequest.number} has no fingerprint (its plan showed counts only)`;
     return { pullRequest, comment, missing };
   }
-  core.info(`Reviewed plan: PR #${pullRequest.number} (${comment.url}), ${fingerprint.digest}.`);
+  session.io.info(`Reviewed plan: PR #${pullRequest.number} (${comment.url}), ${fingerprint.digest}.`);
   return { pullRequest, comment, digest: fingerprint.digest, entries: fingerprint.entries };
 }
 
@@ -179,10 +157,10 @@ async function reportOnPullRequest(session: Session, reviewed: ReviewedPlan, sec
     const comment = reviewed.comment
       ? await github.updateComment(reviewed.comment.id, withApplySection(reviewed.comment.body, section))
       : await github.createComment(pull, withApplySection(marker(config.organization, config.workspace), section));
-    core.info(`Reported the result on PR #${pull}: ${comment.url}`);
+    session.io.info(`Reported the result on PR #${pull}: ${comment.url}`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    core.warning(`Could not report the result on PR #${pull}: ${reason}`);
+    session.io.warning(`Could not report the result on PR #${pull}: ${reason}`);
   }
 }
 

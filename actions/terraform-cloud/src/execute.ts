@@ -1,11 +1,12 @@
-import * as core from '@actions/core';
+import type { Io } from '@notebook-ship/action-kit';
 import { applyCommand } from './apply-command';
 import { createGitHubApi } from './github-api';
 import type { Config } from './inputs';
 import { outputsCommand } from './outputs-command';
 import { planCommand } from './plan-command';
 import { RunGuard } from './run-guard';
-import { createSession, readFacts, type Outcome, type Session } from './session';
+import type { Outcome } from './outcome';
+import { createSession, readFacts, type Session } from './session';
 import { TfcApi } from './tfc-api';
 import { TfcHttp } from './tfc-http';
 
@@ -19,15 +20,15 @@ const COMMANDS: Record<Config['command'], (session: Session) => Promise<Outcome>
  * Runs one command with a guard on the run it creates: if the job is cancelled or the command fails half-way,
  * the run is discarded or cancelled rather than left to apply or block the workspace.
  */
-export async function execute(config: Config, expose?: (guard: RunGuard) => void): Promise<Outcome> {
-  const http = new TfcHttp({ origin: config.origin, token: config.token, log: (message) => core.info(message) });
+export async function execute(config: Config, io: Io, expose?: (guard: RunGuard) => void): Promise<Outcome> {
+  const http = new TfcHttp({ origin: config.origin, token: config.token, log: (message) => io.info(message) });
   const api = new TfcApi(http);
   const facts = readFacts();
-  const runGuard = new RunGuard(api);
+  const runGuard = new RunGuard(api, io);
   expose?.(runGuard);
   const github =
     config.githubToken && facts.repository ? createGitHubApi(config.githubToken, facts.repository) : undefined;
-  const session = createSession({ config, api, guard: runGuard, facts, github });
+  const session = createSession({ config, api, guard: runGuard, facts, github, io });
   const removeHandlers = runGuard.handleSignals();
   try {
     return await Promise.race([COMMANDS[config.command](session), runGuard.cancelled]);
@@ -35,7 +36,7 @@ export async function execute(config: Config, expose?: (guard: RunGuard) => void
     if (runGuard.tracking && !runGuard.wasCancelled) {
       const message = error instanceof Error ? error.message : String(error);
       const outcome = await runGuard.stop(`the action failed: ${message}`).catch(String);
-      core.warning(`Stopping the run after a failure: ${outcome}.`);
+      io.warning(`Stopping the run after a failure: ${outcome}.`);
     }
     throw error;
   } finally {

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {
   ConfigurationError,
   booleanInput,
@@ -7,6 +6,7 @@ import {
   integerInput,
   optionalInput,
   requiredInput,
+  type Io,
 } from '@notebook-ship/action-kit';
 import { isAbsolute, resolve } from 'node:path';
 import { resolveOrigin } from './hostname';
@@ -34,7 +34,8 @@ export interface Config {
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Masks the tokens as soon as they are read, so no later failure can print them. */
+export function readConfig(io: Pick<Io, 'secret'>, env: NodeJS.ProcessEnv = process.env): Config {
   requiredInput('command');
   const command = enumInput('command', COMMANDS, 'plan');
   const organization = optionalInput('organization', env.TF_CLOUD_ORGANIZATION ?? '');
@@ -49,9 +50,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'No HCP Terraform token: set the "token" input (for example `${{ secrets.TF_API_TOKEN }}`) or TF_API_TOKEN.',
     );
   }
-  core.setSecret(token);
+  io.secret(token);
   const githubToken = optionalInput('github-token');
-  if (githubToken) core.setSecret(githubToken);
+  if (githubToken) io.secret(githubToken);
   const directory = optionalInput('directory', 'terraform');
   const workspaceRoot = env.GITHUB_WORKSPACE || process.cwd();
   return {

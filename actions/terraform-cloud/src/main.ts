@@ -1,15 +1,15 @@
-import * as core from '@actions/core';
-import { ConfigurationError, runAction, writeSummary } from '@notebook-ship/action-kit';
+import { ConfigurationError, runAction, runnerIo, writeOutputs, writeSummary } from '@notebook-ship/action-kit';
 import { execute } from './execute';
 import { readConfig } from './inputs';
+import { actionOutputs } from './outcome';
 import type { RunGuard } from './run-guard';
 
 let guard: RunGuard | undefined;
 
 await runAction(async () => {
-  const config = readConfig();
-  const outcome = await execute(config, (created) => (guard = created));
-  for (const [name, value] of Object.entries(outcome.outputs)) core.setOutput(name, value);
+  const config = readConfig(runnerIo);
+  const outcome = await execute(config, runnerIo, (created) => (guard = created));
+  writeOutputs(actionOutputs(outcome.result));
   await writeSummary(outcome.summary);
   if (outcome.failure) throw new ConfigurationError(outcome.failure);
 });

@@ -1,19 +1,17 @@
 import { renderOutputsSummary } from './apply-report';
-import { remainingMs, type Outcome, type Session } from './session';
+import type { Outcome } from './outcome';
+import { remainingMs, type Session } from './session';
 import { readOutputs } from './workspace-outputs';
 
 /** Only reads the workspace's current outputs, for later jobs of a workflow. */
 export async function outputsCommand(session: Session): Promise<Outcome> {
   const { api, config } = session;
   const workspace = await api.workspace(config.organization, config.workspace);
-  const outputs = await readOutputs(api, workspace.id, {
-    intervalMs: Math.min(config.pollIntervalMs, 2_000),
-    timeoutMs: remainingMs(session),
-    clock: session.clock,
-  });
+  const wait = { intervalMs: Math.min(config.pollIntervalMs, 2_000), timeoutMs: remainingMs(session), clock: session.clock };
+  const outputs = await readOutputs(api, workspace.id, wait, session.io);
   const title = `### Outputs of \`${config.organization}/${config.workspace}\``;
   return {
-    outputs: { outputs: JSON.stringify(outputs.values) },
+    result: { workspaceOutputs: outputs },
     summary: `${title}\n\n${renderOutputsSummary(outputs.values, outputs.sensitive)}`,
   };
 }

@@ -1,35 +1,20 @@
-import * as core from '@actions/core';
 import { ConfigurationError } from '@notebook-ship/action-kit';
 import { marker, renderPlanComment, type PlanReport } from './comment';
-import { countOutputs, failureLines, readPlanDetails, type PlanDetails } from './plan-details';
-import { planOnlyDone, succeeded } from './run-states';
-import { runMessage, runUrl, uploadConfiguration, watch, type Outcome, type Session } from './session';
+import type { GitHubApi } from './github-api';
+import type { Outcome } from './outcome';
+import { failureLines, readPlanDetails, type PlanDetails } from './plan-details';
+import { succeeded } from './run-states';
+import type { Session } from './session';
+import { startRun } from './start-run';
 
 /** A speculative plan of the directory, reported on the pull request as one comment per workspace. */
 export async function planCommand(session: Session): Promise<Outcome> {
   const { api, config, guard, facts } = session;
-  const commenting = config.comment && facts.pullRequest !== undefined;
-  if (commenting && !session.github) {
-    throw new ConfigurationError('Input "comment" is true but there is no "github-token" to comment with.');
-  }
-  if (config.comment && facts.pullRequest === undefined) {
-    core.info(`Not a pull request (${facts.eventName}): no comment.`);
-  }
-
+  const target = commentTarget(session);
   const workspace = await api.workspace(config.organization, config.workspace);
-  const configurationVersion = await uploadConfiguration(session, workspace, true);
-  const created = await api.createRun({
-    workspaceId: workspace.id,
-    configurationVersionId: configurationVersion,
-    planOnly: true,
-    message: runMessage(session, 'Speculative plan'),
-  });
-  guard.track(created.id);
-  const url = runUrl(config, created.id);
-  core.info(`Speculative plan ${created.id}: ${url}`);
-  const watched = await watch(session, created.id, planOnlyDone, `plan ${created.id} to finish`);
+  const started = await startRun(session, workspace, 'plan');
   guard.release();
-  const { run } = watched;
+  const { run, url } = started;
 
   const failed = !succeeded(run.status) && run.status !== 'policy_override';
   const details: PlanDetails | undefined = failed ? undefined : await readPlanDetails(session, run);
@@ -45,30 +30,36 @@ export async function planCommand(session: Session): Promise<Outcome> {
     plan: details?.model,
     planUnavailable: details?.unavailable,
     fingerprint: details?.fingerprint,
-    queuedMs: watched.queuedMs,
-    elapsedMs: watched.elapsedMs,
+    queuedMs: started.queuedMs,
+    elapsedMs: started.elapsedMs,
     errors: failed ? await failureLines(session, run.planId ? await api.plan(run.planId) : undefined) : undefined,
     notes: policyNotes(run.status),
   };
   const body = renderPlanComment(report);
-  if (commenting && session.github) {
-    const pull = facts.pullRequest as number;
-    const existing = await session.github.findComment(pull, marker(config.organization, config.workspace));
+  if (target) {
+    const existing = await target.github.findComment(target.pull, marker(config.organization, config.workspace));
     const comment = existing
-      ? await session.github.updateComment(existing.id, body)
-      : await session.github.createComment(pull, body);
-    core.info(`${existing ? 'Updated' : 'Posted'} the plan comment: ${comment.url}`);
+      ? await target.github.updateComment(existing.id, body)
+      : await target.github.createComment(target.pull, body);
+    session.io.info(`${existing ? 'Updated' : 'Posted'} the plan comment: ${comment.url}`);
   }
   return {
-    outputs: {
-      'run-id': run.id,
-      'run-url': url,
-      status: run.status,
-      ...(details ? countOutputs(details) : {}),
-    },
+    result: { run: { id: run.id, url, status: run.status }, plan: details },
     summary: body,
     failure: failed ? `Plan ${run.id} ended ${run.status}: ${report.errors?.[0] ?? 'see the run'} (${url})` : undefined,
   };
+}
+
+/** The pull request to comment on, with the API to do it; none when the inputs or the event want no comment. */
+function commentTarget(session: Session): { github: GitHubApi; pull: number } | undefined {
+  const { config, facts, github } = session;
+  if (!config.comment) return undefined;
+  if (facts.pullRequest === undefined) {
+    session.io.info(`Not a pull request (${facts.eventName}): no comment.`);
+    return undefined;
+  }
+  if (!github) throw new ConfigurationError('Input "comment" is true but there is no "github-token" to comment with.');
+  return { github, pull: facts.pullRequest };
 }
 
 function policyNotes(status: string): string[] | undefined {

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { formatDuration, pollUntil, TimeoutError } from '@notebook-ship/action-kit';
 import { fingerprintPlan, type Fingerprint } from './fingerprint';
 import { readPlan, type Counts, type PlanModel } from './plan-model';
@@ -22,16 +21,17 @@ export interface PlanDetails {
 
 /** The finished plan of a run: from its JSON plan when the token may read it, else from the plan's counters. */
 export async function readPlanDetails(session: Session, run: Run): Promise<PlanDetails> {
-  if (!run.planId) throw new Error(`Run ${run.id} has no plan.`);
+  const { planId } = run;
+  if (!planId) throw new Error(`Run ${run.id} has no plan.`);
   const { api } = session;
-  const phase = await api.plan(run.planId);
+  const phase = await api.plan(planId);
   const json = await pollUntil<PlanJson>({
     description: 'the JSON plan to be ready',
     intervalMs: Math.min(session.config.pollIntervalMs, 2_000),
     timeoutMs: Math.min(remainingMs(session), JSON_PLAN_WAIT_MS),
     clock: session.clock,
     check: async () => {
-      const answer = await api.planJson(run.planId as string);
+      const answer = await api.planJson(planId);
       return answer.kind === 'pending' ? { done: false, state: 'not ready (204)' } : { done: true, value: answer };
     },
   }).catch((error: unknown): PlanJson => {
@@ -48,7 +48,7 @@ export async function readPlanDetails(session: Session, run: Run): Promise<PlanD
       unavailable = `the JSON plan could not be read (${error instanceof Error ? error.message : String(error)})`;
     }
   }
-  if (unavailable) core.warning(`Showing counts only: ${unavailable}.`);
+  if (unavailable) session.io.warning(`Showing counts only: ${unavailable}.`);
   return {
     counts: model?.counts ?? countersOf(phase),
     replaceKnown: Boolean(model),
@@ -69,15 +69,4 @@ export async function failureLines(session: Session, phase: PhaseResult | undefi
   const log = phase?.logUrl ? await session.api.log(phase.logUrl) : '';
   const lines = errorLines(log);
   return lines.length ? lines : ['(the run log could not be read; open the run in HCP Terraform)'];
-}
-
-export function countOutputs(details: PlanDetails): Record<string, string> {
-  return {
-    'has-changes': String(details.hasChanges),
-    add: String(details.counts.add),
-    change: String(details.counts.change),
-    destroy: String(details.counts.destroy),
-    replace: details.replaceKnown ? String(details.counts.replace) : '',
-    'plan-fingerprint': details.fingerprint?.digest ?? '',
-  };
 }

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { ConfigurationError } from '@notebook-ship/action-kit';
+import { ConfigurationError, type Io } from '@notebook-ship/action-kit';
 import { isFinal } from './run-states';
 import type { TfcApi } from './tfc-api';
 
@@ -19,7 +18,10 @@ export class RunGuard {
   /** Rejects once a cancellation signal was handled; never resolves. */
   readonly cancelled: Promise<never>;
 
-  constructor(private readonly api: TfcApi) {
+  constructor(
+    private readonly api: TfcApi,
+    private readonly io: Pick<Io, 'warning'>,
+  ) {
     this.cancelled = new Promise<never>((_, reject) => {
       this.reject = reject;
     });
@@ -67,7 +69,7 @@ export class RunGuard {
     const onSignal = (signal: NodeJS.Signals) => {
       if (this.signal) return;
       this.signal = signal;
-      core.warning(`Received ${signal}: the job is being cancelled.`);
+      this.io.warning(`Received ${signal}: the job is being cancelled.`);
       const gaveUp = `gave up stopping ${this.runId} after ${SIGNAL_BUDGET_MS / 1000}s`;
       const timeout = new Promise<string>((resolve) => setTimeout(() => resolve(gaveUp), SIGNAL_BUDGET_MS).unref());
       void Promise.race([this.stop(`the workflow job was cancelled (${signal})`), timeout])

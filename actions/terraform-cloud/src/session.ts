@@ -1,7 +1,5 @@
-import * as core from '@actions/core';
 import { context } from '@actions/github';
-import { ConfigurationError, formatDuration, pollUntil, systemClock, type Clock } from '@notebook-ship/action-kit';
-import { packDirectory } from './archive';
+import { formatDuration, pollUntil, systemClock, type Clock, type Io } from '@notebook-ship/action-kit';
 import type { GitHubApi, Repository } from './github-api';
 import type { Config } from './inputs';
 import type { RunGuard } from './run-guard';
@@ -32,14 +30,6 @@ export function readFacts(): GitHubFacts {
   };
 }
 
-/** What a command hands back to the run boundary. */
-export interface Outcome {
-  outputs: Record<string, string>;
-  summary: string;
-  /** Set when the step must fail, after its outputs and summary are written. */
-  failure?: string;
-}
-
 /** Everything a command works with, and the one deadline all its waits share. */
 export interface Session {
   config: Config;
@@ -47,6 +37,7 @@ export interface Session {
   guard: RunGuard;
   facts: GitHubFacts;
   github?: GitHubApi;
+  io: Io;
   clock: Clock;
   deadline: number;
 }
@@ -64,50 +55,13 @@ export function runUrl(config: Config, runId: string): string {
   return `${config.origin}/app/${organization}/workspaces/${encodeURIComponent(config.workspace)}/runs/${runId}`;
 }
 
-export function runMessage(session: Session, kind: 'Speculative plan' | 'Apply'): string {
-  if (session.config.message) return session.config.message;
-  const { repository, sha, pullRequest, workflowRunUrl } = session.facts;
-  const pull = pullRequest ? `#${pullRequest}` : '';
-  const where = repository ? `${repository.owner}/${repository.repo}${pull}` : 'GitHub Actions';
-  return `${kind} from ${where} at ${sha.slice(0, 7)}${workflowRunUrl ? ` (${workflowRunUrl})` : ''}`;
-}
-
-/** Packs and uploads the configuration, and waits until HCP Terraform has accepted it. */
-export async function uploadConfiguration(
-  session: Session,
-  workspace: Workspace,
-  speculative: boolean,
-): Promise<string> {
-  const { api, config } = session;
-  const archive = await packDirectory(config.directory);
-  const files = archive.entries.filter((entry) => !entry.endsWith('/')).length;
-  core.info(`Uploading ${files} files from ${config.directory} (${Math.ceil(archive.data.length / 1024)} KiB).`);
-  const version = await api.createConfigurationVersion(workspace.id, speculative);
-  await api.upload(version.uploadUrl, archive.data);
-  await pollUntil({
-    description: `configuration version ${version.id} to be processed`,
-    intervalMs: Math.min(config.pollIntervalMs, 1_000),
-    timeoutMs: remainingMs(session),
-    clock: session.clock,
-    check: async () => {
-      const { status, error } = await api.configurationVersion(version.id);
-      if (status === 'errored') {
-        const reason = error ?? 'no reason given';
-        throw new ConfigurationError(`HCP Terraform could not process the uploaded configuration: ${reason}.`);
-      }
-      return status === 'uploaded' ? { done: true, value: undefined } : { done: false, state: status };
-    },
-  });
-  return version.id;
-}
-
 /** Waits, when the workspace is locked, until it is unlocked: a run queued on a locked workspace cannot start. */
 export async function waitForUnlock(session: Session, workspace: Workspace): Promise<number> {
   if (!workspace.locked) return 0;
   const started = session.clock.now();
   const { lockedBy } = workspace;
   const holder = lockedBy ? `${lockedBy.type.replace(/s$/, '')} ${lockedBy.id}` : 'someone';
-  core.info(
+  session.io.info(
     `Workspace ${session.config.organization}/${workspace.name} is locked by ${holder}` +
       `${workspace.lockedReason ? ` (${workspace.lockedReason})` : ''}; waiting for it to be unlocked.`,
   );
@@ -123,7 +77,7 @@ export async function waitForUnlock(session: Session, workspace: Workspace): Pro
     },
   });
   const waited = session.clock.now() - started;
-  core.info(`Workspace unlocked after ${formatDuration(waited)}.`);
+  session.io.info(`Workspace unlocked after ${formatDuration(waited)}.`);
   return waited;
 }
 
@@ -141,6 +95,6 @@ export function watch(
     intervalMs: session.config.pollIntervalMs,
     timeoutMs: remainingMs(session),
     clock: session.clock,
-    log: (message) => core.info(message),
+    log: (message) => session.io.info(message),
   });
 }

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { pollUntil, type Clock } from '@notebook-ship/action-kit';
+import { pollUntil, type Clock, type Io } from '@notebook-ship/action-kit';
 import type { TfcApi } from './tfc-api';
 
 export interface OutputsOptions {
@@ -22,6 +21,7 @@ export async function readOutputs(
   api: TfcApi,
   workspaceId: string,
   options: OutputsOptions,
+  io: Pick<Io, 'secret'>,
 ): Promise<WorkspaceOutputs> {
   const listed = await pollUntil({
     description: 'the workspace outputs to be processed',
@@ -37,7 +37,7 @@ export async function readOutputs(
     let value = output.value;
     if (output.sensitive) {
       value = (await api.output(output.id)).value;
-      maskValue(value);
+      maskValue(value, io);
       sensitive.push(output.name);
     }
     values[output.name] = value;
@@ -71,7 +71,7 @@ export async function waitForProcessedState(
  * Registers every form in which a secret output could appear in a log or in the `outputs` JSON (a sensitive
  * boolean has nothing worth hiding, and masking `true` would blank every log line that says it).
  */
-function maskValue(value: unknown): void {
+function maskValue(value: unknown, io: Pick<Io, 'secret'>): void {
   const forms = new Set<string>();
   if (typeof value === 'string') {
     forms.add(value);
@@ -87,5 +87,5 @@ function maskValue(value: unknown): void {
     };
     walk(value);
   }
-  for (const form of forms) if (form) core.setSecret(form);
+  for (const form of forms) if (form) io.secret(form);
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { useInputs } from '@notebook-ship/action-kit/testing';
+import { recordingIo, useInputs } from '@notebook-ship/action-kit/testing';
 import { readConfig } from '../src/inputs';
 
 // readConfig reads INPUT_* variables through @actions/core, as on a runner.
@@ -9,7 +9,9 @@ const env = (values: Record<string, string>) => ({ GITHUB_WORKSPACE: '/repo', ..
 
 describe('readConfig', () => {
   it('takes organization, workspace, token and host from the standard variables', () => {
+    const io = recordingIo();
     const config = readConfig(
+      io,
       env({ TF_CLOUD_ORGANIZATION: 'acme', TF_WORKSPACE: 'prod', TF_API_TOKEN: 't0ken', GITHUB_EVENT_NAME: 'pull_request' }),
     );
     expect(config).toEqual({
@@ -26,6 +28,7 @@ describe('readConfig', () => {
       pollIntervalMs: 5_000,
       message: '',
     });
+    expect(io.secrets).toEqual(['t0ken']);
   });
 
   it('lets inputs win, and comments only on pull requests by default', () => {
@@ -40,7 +43,10 @@ describe('readConfig', () => {
       'poll-interval': '2s',
       'require-reviewed-plan': 'false',
     });
-    const config = readConfig(env({ TF_CLOUD_ORGANIZATION: 'acme', TF_API_TOKEN: 'env-token', GITHUB_EVENT_NAME: 'push' }));
+    const config = readConfig(
+      recordingIo(),
+      env({ TF_CLOUD_ORGANIZATION: 'acme', TF_API_TOKEN: 'env-token', GITHUB_EVENT_NAME: 'push' }),
+    );
     expect(config).toMatchObject({
       command: 'apply',
       organization: 'other',
@@ -56,15 +62,15 @@ describe('readConfig', () => {
   });
 
   it('says what is missing or wrong', () => {
-    expect(() => readConfig(env({ TF_WORKSPACE: 'prod', TF_API_TOKEN: 't' }))).toThrow(
+    expect(() => readConfig(recordingIo(), env({ TF_WORKSPACE: 'prod', TF_API_TOKEN: 't' }))).toThrow(
       'No organization: set the "organization" input, or TF_CLOUD_ORGANIZATION in the job.',
     );
-    expect(() => readConfig(env({ TF_CLOUD_ORGANIZATION: 'acme', TF_WORKSPACE: 'prod' }))).toThrow(
+    expect(() => readConfig(recordingIo(), env({ TF_CLOUD_ORGANIZATION: 'acme', TF_WORKSPACE: 'prod' }))).toThrow(
       'No HCP Terraform token: set the "token" input (for example `${{ secrets.TF_API_TOKEN }}`) or TF_API_TOKEN.',
     );
     withInputs({ command: 'destroy' });
-    expect(() => readConfig(env({}))).toThrow('Input "command" must be one of "plan", "apply", "outputs"; got "destroy".');
+    expect(() => readConfig(recordingIo(), env({}))).toThrow('Input "command" must be one of "plan", "apply", "outputs"; got "destroy".');
     withInputs({ command: undefined });
-    expect(() => readConfig(env({}))).toThrow('Input "command" is required');
+    expect(() => readConfig(recordingIo(), env({}))).toThrow('Input "command" is required');
   });
 });
