@@ -59405,7 +59405,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6800:
+/***/ 4480:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59416,12 +59416,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: deploymentConfigurationFor, expectsDowntime
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
-var src = __nccwpck_require__(2920);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 29 modules
+var src = __nccwpck_require__(1266);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/references.ts
@@ -59487,8 +59483,7 @@ function chooseContainer(input, containerName) {
     const essential = containers.filter((container) => container.essential !== false);
     if (essential.length === 1)
         return essential[0];
-    throw new src/* ConfigurationError */.j1(`Task definition family "${input.family}" has ${essential.length} essential containers (${containers
-        .filter((container) => container.essential !== false)
+    throw new src/* ConfigurationError */.j1(`Task definition family "${input.family}" has ${essential.length} essential containers (${essential
         .map((container) => `"${container.name}"`)
         .join(', ')}) among ${names}: set container-name to the one that gets the new image.`);
 }
@@ -59496,7 +59491,7 @@ function chooseContainer(input, containerName) {
 function renderTaskDefinition(base, change) {
     const rendered = structuredClone(base);
     if (!change.image && change.environment.size === 0)
-        return rendered;
+        return { definition: rendered, containerName: '' };
     const container = chooseContainer(rendered, change.containerName);
     if (change.image)
         container.image = change.image;
@@ -59517,7 +59512,7 @@ function renderTaskDefinition(base, change) {
         }
         container.environment = environment;
     }
-    return rendered;
+    return { definition: rendered, containerName: container.name };
 }
 /**
  * Whether two definitions would register the same revision: key order, absent-vs-empty values and tag order do not
@@ -59729,9 +59724,76 @@ async function watchRollout(options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/target.ts
+
+
+
+
+
+
+/** Finds, or renders and registers, the revision the service is to run. */
+async function chooseTarget(source, ecs, region, cluster, service, runningArn, io) {
+    const asIs = (targetArn) => ({ targetArn, registered: false, image: '', containerName: '' });
+    if (source.kind === 'previous') {
+        const arn = await findPrevious(ecs, cluster, service, runningArn);
+        io.info(`"previous" is ${(0,references/* revisionName */.pd)(arn)}, the last revision deploy-ecs rolled out to ${cluster}/${service} before.`);
+        return asIs(arn);
+    }
+    if (source.kind === 'revision') {
+        const { reference } = (0,references/* parseRevisionReference */.s8)(source.reference, region);
+        const { taskDefinition } = await ecs.describeTaskDefinition(reference);
+        if (taskDefinition.status !== 'ACTIVE') {
+            throw new src/* ConfigurationError */.j1(`Task definition ${(0,references/* revisionName */.pd)(taskDefinition.taskDefinitionArn ?? reference)} is ${taskDefinition.status}: ` +
+                'ECS does not deploy deregistered revisions. Pick an ACTIVE one.');
+        }
+        return asIs(taskDefinition.taskDefinitionArn);
+    }
+    const running = await ecs.describeTaskDefinition(runningArn);
+    const current = toRegisterInput(running.taskDefinition, running.tags);
+    const { base, origin } = await baseOf(source, ecs, region, current, runningArn);
+    const { change } = source;
+    const { definition, containerName } = renderTaskDefinition(base, change);
+    const what = [
+        change.image && `image ${change.image}`,
+        change.environment.size > 0 && `environment ${[...change.environment.keys()].join(', ')}`,
+    ].filter(Boolean);
+    io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
+    const rendered = { registered: false, image: change.image, containerName };
+    if (sameDefinition(definition, current)) {
+        io.info(`${(0,references/* revisionName */.pd)(runningArn)} already is that definition: no new revision registered.`);
+        return { ...rendered, targetArn: runningArn };
+    }
+    const registered = await ecs.registerTaskDefinition(definition);
+    io.info(`Registered ${(0,references/* revisionName */.pd)(registered.taskDefinitionArn)}.`);
+    return { ...rendered, targetArn: registered.taskDefinitionArn, registered: true };
+}
+/** The definition the image and environment go into, and how to name it in the log. */
+async function baseOf(source, ecs, region, running, runningArn) {
+    if (source.kind === 'file')
+        return { base: await readTaskDefinitionFile(source.path), origin: source.path };
+    if (source.kind === 'render')
+        return { base: running, origin: `the running ${(0,references/* revisionName */.pd)(runningArn)}` };
+    const { reference } = (0,references/* parseRevisionReference */.s8)(source.reference, region, 'base-task-definition');
+    const { taskDefinition, tags } = await ecs.describeTaskDefinition(reference);
+    const name = (0,references/* revisionName */.pd)(taskDefinition.taskDefinitionArn ?? reference);
+    return { base: toRegisterInput(taskDefinition, tags), origin: `the base ${name} (base-task-definition)` };
+}
+async function readTaskDefinitionFile(path) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)((0,external_node_path_.resolve)(path), 'utf8');
+    }
+    catch (error) {
+        throw new src/* ConfigurationError */.j1(`Cannot read the task-definition file ${path}: ${error.message}`);
+    }
+    return parseTaskDefinitionFile(text, path);
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/deploy.ts
-
-
 
 
 
@@ -59748,20 +59810,17 @@ async function deploy(config, ecs, region, io, clock = src/* systemClock */.ml) 
         throw new src/* ConfigurationError */.j1(`Service "${config.service}" uses the ${controller} deployment controller; deploy-ecs drives rolling updates ` +
             '(the ECS controller) only. Deploy it with CodeDeploy or your external controller instead.');
     }
-    const cluster = (0,references/* resourceName */.Iy)(current.clusterArn ?? config.cluster);
-    const service = current.serviceName ?? (0,references/* resourceName */.Iy)(config.service);
-    const runningArn = current.taskDefinition;
     // A service that asks for no task runs nothing, whatever revision it names: Terraform creates it at zero on a
     // revision whose image does not exist. So nothing ran before, and no earlier revision is worth going back to.
     const firstDeploy = (current.desiredCount ?? 0) === 0;
     const report = {
         region,
-        cluster,
-        service,
-        previousArn: firstDeploy ? '' : runningArn,
+        cluster: (0,references/* resourceName */.Iy)(current.clusterArn ?? config.cluster),
+        service: current.serviceName ?? (0,references/* resourceName */.Iy)(config.service),
+        previousArn: firstDeploy ? '' : current.taskDefinition,
         targetArn: '',
         registered: false,
-        image: config.image,
+        image: '',
         containerName: '',
         deploymentId: '',
         state: 'NOT_WAITED',
@@ -59775,45 +59834,55 @@ async function deploy(config, ecs, region, io, clock = src/* systemClock */.ml) 
         stoppedTasks: [],
         lastEvents: [],
     };
-    io.output('previous-task-definition-arn', report.previousArn);
-    if (config.source.kind === 'scale-to-zero') {
-        await scaleToZero(ecs, report, runningArn, io);
-        return finish(report, started, clock, io);
+    try {
+        await rollOut(config, current, ecs, report, io, clock);
     }
+    catch (error) {
+        return { kind: 'interrupted', report, error };
+    }
+    report.durationMs = clock.now() - started;
+    const verb = (0,src_report/* isFailure */.N6)(report.state) ? 'ended' : 'finished';
+    io.info(`Deploy ${verb} ${report.state} after ${(0,src/* formatDuration */.a3)(report.durationMs)}.`);
+    return { kind: 'finished', report };
+}
+/** Everything after the service was read, recorded into `report` as it happens. */
+async function rollOut(config, current, ecs, report, io, clock) {
+    const { cluster, service, firstDeploy } = report;
+    const runningArn = current.taskDefinition;
+    if (config.source.kind === 'scale-to-zero')
+        return scaleToZero(ecs, report, runningArn, io);
     io.info(firstDeploy
         ? `Service ${cluster}/${service} asks for no task (desired count 0), so nothing ran before: this is its first deploy.`
         : `Service ${cluster}/${service} runs ${(0,references/* revisionName */.pd)(runningArn)}.`);
-    const target = await chooseTarget(config, config.source, ecs, region, cluster, service, runningArn, io);
-    Object.assign(report, { targetArn: target.arn, registered: target.registered, containerName: target.containerName });
-    io.output('task-definition-arn', target.arn);
+    const target = await chooseTarget(config.source, ecs, report.region, cluster, service, runningArn, io);
+    Object.assign(report, target);
     const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
     report.downtime = expectsDowntime(current.desiredCount ?? 0, config.minimumHealthyPercent);
-    io.info(`Updating ${cluster}/${service} to ${(0,references/* revisionName */.pd)(target.arn)}: minimum healthy ${config.minimumHealthyPercent}%, ` +
+    io.info(`Updating ${cluster}/${service} to ${(0,references/* revisionName */.pd)(target.targetArn)}: minimum healthy ${config.minimumHealthyPercent}%, ` +
         `maximum ${config.maximumPercent}%, ${config.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker'}.` +
         (report.downtime ? ' ECS stops the running task before the new one starts: expect a brief downtime.' : '') +
         (firstDeploy ? ' Desired count 0 → 1: deploy-ecs runs this service as a single task.' : ''));
     const updated = await ecs.updateService({
         cluster,
         service,
-        taskDefinition: target.arn,
+        taskDefinition: target.targetArn,
         deploymentConfiguration,
         // Forced, so that even the revision the service already names gets a deployment of its own to follow, rather
         // than the old one that completed at zero tasks.
         ...(firstDeploy ? { desiredCount: 1, forceNewDeployment: true } : {}),
     });
-    const deployment = updated.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === target.arn);
+    const deployment = updated.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === target.targetArn);
     report.deploymentId = deployment?.id ?? '';
-    io.output('deployment-id', report.deploymentId);
     if (!deployment) {
         const primary = updated.deployments?.find((d) => d.status === 'PRIMARY');
-        const found = `ECS accepted the update but lists no deployment of ${(0,references/* revisionName */.pd)(target.arn)}` +
+        const found = `ECS accepted the update but lists no deployment of ${(0,references/* revisionName */.pd)(target.targetArn)}` +
             (primary ? ` (its PRIMARY deployment ${primary.id} runs ${(0,references/* revisionName */.pd)(primary.taskDefinition ?? '?')})` : '');
         if (config.wait)
             throw new src/* ConfigurationError */.j1(`${found}, so there is no rollout to follow.`);
         io.warning(`${found}; deployment-id is empty.`);
     }
     if (!config.wait || !deployment)
-        return finish(report, started, clock, io);
+        return;
     io.info(`Following deployment ${deployment.id} every ${(0,src/* formatDuration */.a3)(config.pollIntervalMs)} ` +
         `for up to ${(0,src/* formatDuration */.a3)(config.timeoutMs)}.`);
     const result = await watchRollout({
@@ -59840,62 +59909,6 @@ async function deploy(config, ecs, region, io, clock = src/* systemClock */.ml) 
         if (firstDeploy)
             report.scaledToZero = await takeBackFirstDeploy(ecs, report, io);
     }
-    return finish(report, started, clock, io);
-}
-async function chooseTarget(config, source, ecs, region, cluster, service, runningArn, io) {
-    if (source.kind === 'previous') {
-        const arn = await findPrevious(ecs, cluster, service, runningArn);
-        io.info(`"previous" is ${(0,references/* revisionName */.pd)(arn)}, the last revision deploy-ecs rolled out to ${cluster}/${service} before.`);
-        return { arn, registered: false, containerName: '' };
-    }
-    if (source.kind === 'revision') {
-        const { reference } = (0,references/* parseRevisionReference */.s8)(source.reference, region);
-        const { taskDefinition } = await ecs.describeTaskDefinition(reference);
-        if (taskDefinition.status !== 'ACTIVE') {
-            throw new src/* ConfigurationError */.j1(`Task definition ${(0,references/* revisionName */.pd)(taskDefinition.taskDefinitionArn ?? reference)} is ${taskDefinition.status}: ` +
-                'ECS does not deploy deregistered revisions. Pick an ACTIVE one.');
-        }
-        return { arn: taskDefinition.taskDefinitionArn, registered: false, containerName: '' };
-    }
-    const running = await ecs.describeTaskDefinition(runningArn);
-    const current = toRegisterInput(running.taskDefinition, running.tags);
-    const { base, origin } = await baseOf(source, ecs, region, current, runningArn);
-    const changes = Boolean(config.image) || config.environment.size > 0;
-    const containerName = changes ? chooseContainer(base, config.containerName).name : '';
-    const rendered = renderTaskDefinition(base, { ...config, containerName });
-    const what = [
-        config.image && `image ${config.image}`,
-        config.environment.size > 0 && `environment ${[...config.environment.keys()].join(', ')}`,
-    ].filter(Boolean);
-    io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
-    if (sameDefinition(rendered, current)) {
-        io.info(`${(0,references/* revisionName */.pd)(runningArn)} already is that definition: no new revision registered.`);
-        return { arn: runningArn, registered: false, containerName };
-    }
-    const registered = await ecs.registerTaskDefinition(rendered);
-    io.info(`Registered ${(0,references/* revisionName */.pd)(registered.taskDefinitionArn)}.`);
-    return { arn: registered.taskDefinitionArn, registered: true, containerName };
-}
-/** The definition the image and environment go into, and how to name it in the log. */
-async function baseOf(source, ecs, region, running, runningArn) {
-    if (source.kind === 'file')
-        return { base: await readTaskDefinitionFile(source.path), origin: source.path };
-    if (source.kind === 'render')
-        return { base: running, origin: `the running ${(0,references/* revisionName */.pd)(runningArn)}` };
-    const { reference } = (0,references/* parseRevisionReference */.s8)(source.reference, region, 'base-task-definition');
-    const { taskDefinition, tags } = await ecs.describeTaskDefinition(reference);
-    const name = (0,references/* revisionName */.pd)(taskDefinition.taskDefinitionArn ?? reference);
-    return { base: toRegisterInput(taskDefinition, tags), origin: `the base ${name} (base-task-definition)` };
-}
-async function readTaskDefinitionFile(path) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)((0,external_node_path_.resolve)(path), 'utf8');
-    }
-    catch (error) {
-        throw new src/* ConfigurationError */.j1(`Cannot read the task-definition file ${path}: ${error.message}`);
-    }
-    return parseTaskDefinitionFile(text, path);
 }
 /** The service's own settings (alarms, strategy...) kept; only what this action controls is replaced. */
 function deploymentConfigurationFor(config, current) {
@@ -59935,8 +59948,6 @@ async function stoppedTasksOf(ecs, report, io) {
 /** Deploys nothing: the service asks for no task, as before a first deploy that is being taken back. */
 async function scaleToZero(ecs, report, runningArn, io) {
     const { cluster, service } = report;
-    io.output('task-definition-arn', '');
-    io.output('deployment-id', '');
     report.state = 'SCALED_TO_ZERO';
     if (report.firstDeploy) {
         io.info(`Service ${cluster}/${service} already asks for no task: nothing to scale to zero.`);
@@ -59978,14 +59989,6 @@ function printDiagnosis(report, io) {
             io.info(`  ${formatEvent(event)}`);
     }
 }
-function finish(report, started, clock, io) {
-    report.durationMs = clock.now() - started;
-    io.output('rollout-state', report.state);
-    io.output('duration-seconds', String(Math.round(report.durationMs / 1_000)));
-    const verb = (0,src_report/* isFailure */.N6)(report.state) ? 'ended' : 'finished';
-    io.info(`Deploy ${verb} ${report.state} after ${(0,src/* formatDuration */.a3)(report.durationMs)}.`);
-    return report;
-}
 
 
 /***/ }),
@@ -59998,7 +60001,7 @@ function finish(report, started, clock, io) {
 /* harmony export */ });
 /* unused harmony export explain */
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(212);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
 
 
 function createEcsApi(client, region) {
@@ -60106,22 +60109,20 @@ function explain(error, operation, context) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   X: () => (/* binding */ readConfig)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
-
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
 
 // A reference with `@` must be a digest; anything else is a name with an optional tag. No spaces anywhere.
 const IMAGE = /^[a-z0-9][a-z0-9._/:-]*(@sha256:[a-f0-9]{64})?$/i;
-function readConfig() {
-    const image = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('image');
-    const taskDefinitionArn = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('task-definition-arn');
-    const file = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('task-definition');
-    const base = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('base-task-definition');
-    const containerName = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('container-name');
-    const environment = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .keyValueInput */ .Bb)('environment');
-    const scaleToZero = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .booleanInput */ .tE)('scale-to-zero', false);
+function readConfig(io) {
+    const image = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('image');
+    const taskDefinitionArn = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('task-definition-arn');
+    const file = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('task-definition');
+    const base = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('base-task-definition');
+    const containerName = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('container-name');
+    const environment = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .keyValueInput */ .Bb)('environment');
+    const scaleToZero = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)('scale-to-zero', false);
     if (image && !IMAGE.test(image)) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "image" must be a full image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest> ` +
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "image" must be a full image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest> ` +
             `or .../app:tag; got "${image}".`);
     }
     const given = {
@@ -60142,7 +60143,8 @@ function readConfig() {
     if (taskDefinitionArn) {
         refuseWith(given, 'task-definition-arn', 'deploys an existing revision as-is', ['image', 'task-definition', 'container-name', 'environment'], 'set either task-definition-arn (a rollback) or the image to render a new revision');
     }
-    let source = { kind: 'render' };
+    const change = { image, containerName, environment };
+    let source;
     if (scaleToZero)
         source = { kind: 'scale-to-zero' };
     else if (taskDefinitionArn === 'previous')
@@ -60150,36 +60152,35 @@ function readConfig() {
     else if (taskDefinitionArn)
         source = { kind: 'revision', reference: taskDefinitionArn };
     else if (file)
-        source = { kind: 'file', path: file };
+        source = { kind: 'file', path: file, change };
     else if (base)
-        source = { kind: 'base', reference: base };
-    else if (!image && environment.size === 0) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
+        source = { kind: 'base', reference: base, change };
+    else if (image || environment.size > 0)
+        source = { kind: 'render', change };
+    else {
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
             '(an existing revision, or "previous"), "task-definition" (a JSON file), or "environment".');
     }
-    const minimumHealthyPercent = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)('minimum-healthy-percent', { fallback: 0, min: 0, max: 100 });
-    const maximumPercent = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)('maximum-percent', { fallback: 100, min: 100 });
+    const minimumHealthyPercent = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)('minimum-healthy-percent', { fallback: 0, min: 0, max: 100 });
+    const maximumPercent = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)('maximum-percent', { fallback: 100, min: 100 });
     if (minimumHealthyPercent >= maximumPercent) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`minimum-healthy-percent ${minimumHealthyPercent} with maximum-percent ${maximumPercent} leaves ECS no room to ` +
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`minimum-healthy-percent ${minimumHealthyPercent} with maximum-percent ${maximumPercent} leaves ECS no room to ` +
             'replace a task: lower minimum-healthy-percent or raise maximum-percent.');
     }
     const config = {
-        cluster: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .requiredInput */ .YF)('cluster'),
-        service: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .requiredInput */ .YF)('service'),
-        region: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)('aws-region'),
+        cluster: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .requiredInput */ .YF)('cluster'),
+        service: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .requiredInput */ .YF)('service'),
+        region: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('aws-region'),
         source,
-        image,
-        containerName,
-        environment,
         minimumHealthyPercent,
         maximumPercent,
-        circuitBreaker: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .booleanInput */ .tE)('circuit-breaker', true),
-        wait: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .booleanInput */ .tE)('wait', true),
+        circuitBreaker: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)('circuit-breaker', true),
+        wait: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)('wait', true),
         timeoutMs: numberInput('timeout-minutes', 'minutes', { fallback: 15, min: 0.01, max: 360 }) * 60_000,
         pollIntervalMs: numberInput('poll-interval-seconds', 'seconds', { fallback: 10, min: 0.2, max: 300 }) * 1_000,
     };
-    if (config.image && !config.image.includes('@sha256:')) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Image ${config.image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
+    if (image && !image.includes('@sha256:')) {
+        io.info(`Image ${image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
     }
     return config;
 }
@@ -60187,17 +60188,17 @@ function readConfig() {
 function refuseWith(given, input, does, others, instead) {
     const conflicts = others.filter((other) => given[other]).map((other) => `"${other}"`);
     if (conflicts.length) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "${input}" ${does}, so it cannot be combined with ${conflicts.join(', ')}: ${instead}.`);
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" ${does}, so it cannot be combined with ${conflicts.join(', ')}: ${instead}.`);
     }
 }
 /** A positive decimal number (timeouts and intervals may be fractions, e.g. 0.5 minutes). */
 function numberInput(name, unit, { fallback, min, max }) {
-    const value = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .optionalInput */ .$m)(name);
+    const value = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)(name);
     if (!value)
         return fallback;
     const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
     if (!(number >= min && number <= max)) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Input "${name}" must be a number of ${unit} from ${min} to ${max}; got "${value}".`);
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${name}" must be a number of ${unit} from ${min} to ${max}; got "${value}".`);
     }
     return number;
 }
@@ -60209,13 +60210,13 @@ function numberInput(name, unit, { fallback, min, max }) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(212);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
-/* harmony import */ var _deploy__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6800);
-/* harmony import */ var _ecs_api__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(537);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4460);
-/* harmony import */ var _report__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9203);
+/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(212);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
+/* harmony import */ var _deploy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4480);
+/* harmony import */ var _ecs_api__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(537);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4460);
+/* harmony import */ var _outputs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7651);
+/* harmony import */ var _report__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9203);
 
 
 
@@ -60223,22 +60224,44 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(async () => {
-    const config = (0,_inputs__WEBPACK_IMPORTED_MODULE_4__/* .readConfig */ .X)();
-    const settings = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .resolveAwsSettings */ .$t)({ region: config.region || undefined });
-    const ecs = (0,_ecs_api__WEBPACK_IMPORTED_MODULE_3__/* .createEcsApi */ .y)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_6__/* .ECSClient */ .Zgc, settings, 'notebook-ship/deploy-ecs'), settings.region);
-    const report = await (0,_deploy__WEBPACK_IMPORTED_MODULE_2__/* .deploy */ .gg)(config, ecs, settings.region, {
-        info: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
-        warning: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line),
-        output: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value),
-    });
-    await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)((0,_report__WEBPACK_IMPORTED_MODULE_5__/* .renderSummary */ .Br)(report));
-    if ((0,_report__WEBPACK_IMPORTED_MODULE_5__/* .isFailure */ .N6)(report.state))
-        throw (0,_report__WEBPACK_IMPORTED_MODULE_5__/* .failureError */ .Xv)(report);
+await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(async () => {
+    const config = (0,_inputs__WEBPACK_IMPORTED_MODULE_3__/* .readConfig */ .X)(_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runnerIo */ .Np);
+    const settings = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .resolveAwsSettings */ .$t)({ region: config.region || undefined });
+    const ecs = (0,_ecs_api__WEBPACK_IMPORTED_MODULE_2__/* .createEcsApi */ .y)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .createAwsClient */ .nV)(_aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .ECSClient */ .Zgc, settings, 'notebook-ship/deploy-ecs'), settings.region);
+    const outcome = await (0,_deploy__WEBPACK_IMPORTED_MODULE_1__/* .deploy */ .gg)(config, ecs, settings.region, _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runnerIo */ .Np);
+    // Written before any failure: a later step still learns the revision registered or the deployment started.
+    (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .writeOutputs */ .Kn)((0,_outputs__WEBPACK_IMPORTED_MODULE_6__/* .deployOutputs */ .g)(outcome));
+    if (outcome.kind === 'interrupted')
+        throw outcome.error;
+    await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .writeSummary */ .Sy)((0,_report__WEBPACK_IMPORTED_MODULE_4__/* .renderSummary */ .Br)(outcome.report));
+    if ((0,_report__WEBPACK_IMPORTED_MODULE_4__/* .isFailure */ .N6)(outcome.report.state))
+        throw (0,_report__WEBPACK_IMPORTED_MODULE_4__/* .failureError */ .Xv)(outcome.report);
 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7651:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ deployOutputs)
+/* harmony export */ });
+/** The step's outputs. An interrupted deploy has no rollout outcome: those outputs stay empty, as if never set. */
+function deployOutputs(outcome) {
+    const { report } = outcome;
+    const finished = outcome.kind === 'finished';
+    return {
+        'task-definition-arn': report.targetArn,
+        'previous-task-definition-arn': report.previousArn,
+        'deployment-id': report.deploymentId,
+        'rollout-state': finished ? report.state : '',
+        'duration-seconds': finished ? String(Math.round(report.durationMs / 1_000)) : '',
+    };
+}
+
 
 /***/ }),
 
@@ -60252,7 +60275,7 @@ __webpack_async_result__();
 /* harmony export */   s8: () => (/* binding */ parseRevisionReference),
 /* harmony export */   xK: () => (/* binding */ deploymentsConsoleUrl)
 /* harmony export */ });
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
 
 // Names and ARNs of ECS resources, as the user writes them and as ECS returns them.
 const FAMILY = '[A-Za-z0-9_-]{1,255}';
@@ -60306,7 +60329,7 @@ function deploymentsConsoleUrl(region, cluster, service) {
 /* harmony export */   us: () => (/* binding */ describeStoppedTask)
 /* harmony export */ });
 /* unused harmony export firstDeployNote */
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
 /* harmony import */ var _references__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4099);
 
 
@@ -60412,7 +60435,7 @@ function renderSummary(report) {
 
 /***/ }),
 
-/***/ 2920:
+/***/ 1266:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60432,11 +60455,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   YF: () => (/* reexport */ requiredInput),
   $t: () => (/* reexport */ resolveAwsSettings),
   Cs: () => (/* reexport */ runAction),
+  Np: () => (/* reexport */ runnerIo),
   ml: () => (/* reexport */ systemClock),
+  Kn: () => (/* reexport */ writeOutputs),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: durationInput, enumInput, escapeCell, listInput, parseDuration, reportFailure, runnerIo, writeOutputs
+// UNUSED EXPORTS: durationInput, enumInput, escapeCell, listInput, parseDuration, reportFailure
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
@@ -60450,573 +60475,6 @@ class ConfigurationError extends Error {
 class TimeoutError extends ConfigurationError {
     name = 'TimeoutError';
 }
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var lib_core = __nccwpck_require__(3218);
-;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
-
-
-/**
- * The one failure boundary of an action: every error thrown by `main` ends here as `core.setFailed`,
- * so helpers throw instead of deciding how the job fails.
- */
-async function runAction(main) {
-    try {
-        await main();
-    }
-    catch (error) {
-        reportFailure(error);
-    }
-}
-function reportFailure(error) {
-    if (error instanceof ConfigurationError) {
-        lib_core/* setFailed */.C1(error.message);
-        return;
-    }
-    if (error instanceof Error) {
-        // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
-        const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        lib_core/* setFailed */.C1(`${prefix}${error.message}`);
-        if (error.stack)
-            lib_core/* debug */.Yz(error.stack);
-        return;
-    }
-    lib_core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
-
-const runnerIo = {
-    info: (line) => lib_core/* info */.pq(line),
-    warning: (line) => lib_core/* warning */.$e(line),
-    debug: (line) => lib_core/* debug */.Yz(line),
-    secret: (value) => lib_core/* setSecret */.Pq(value),
-};
-/** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
-function writeOutputs(outputs) {
-    for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const DURATION = /^(?:(\d+(?:\.\d+)?)(ms|s|m|h))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-/** Parses `90s`, `15m`, `1h30m`, `250ms`, or a bare number of seconds; undefined when it is none of these. */
-function duration_parseDuration(text) {
-    const value = text.trim();
-    if (/^\d+(?:\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1_000);
-    if (!DURATION.test(value))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of value.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** `65_000` → `1m 5s`; used in summaries and timeout messages. */
-function duration_formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    const parts = [];
-    if (hours)
-        parts.push(`${hours}h`);
-    if (minutes)
-        parts.push(`${minutes}m`);
-    if (seconds || parts.length === 0)
-        parts.push(`${seconds}s`);
-    return parts.join(' ');
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
-
-
-
-// Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
-// because the user only sees the message and must fix the workflow file from it.
-function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
-}
-function invalid(name, value, accepted) {
-    return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
-}
-function requiredInput(name) {
-    const value = raw(name);
-    if (!value)
-        throw new ConfigurationError(`Input "${name}" is required: set it in the step's "with:" block.`);
-    return value;
-}
-function optionalInput(name, fallback = '') {
-    return raw(name) || fallback;
-}
-const TRUE = new Set(['true', 'yes', 'on', '1']);
-const FALSE = new Set(['false', 'no', 'off', '0']);
-function booleanInput(name, fallback) {
-    const value = raw(name);
-    if (!value)
-        return fallback;
-    const lower = value.toLowerCase();
-    if (TRUE.has(lower))
-        return true;
-    if (FALSE.has(lower))
-        return false;
-    throw invalid(name, value, 'true or false');
-}
-function integerInput(name, { fallback, min, max }) {
-    const value = raw(name);
-    if (!value)
-        return fallback;
-    const range = describeRange(min, max, String);
-    if (!/^-?\d+$/.test(value))
-        throw invalid(name, value, `a whole number${range}`);
-    const number = Number(value);
-    if ((min !== undefined && number < min) || (max !== undefined && number > max)) {
-        throw invalid(name, value, `a whole number${range}`);
-    }
-    return number;
-}
-function enumInput(name, accepted, fallback) {
-    const value = raw(name);
-    if (!value)
-        return fallback;
-    const match = accepted.find((option) => option.toLowerCase() === value.toLowerCase());
-    if (!match)
-        throw invalid(name, value, `one of ${accepted.map((option) => `"${option}"`).join(', ')}`);
-    return match;
-}
-function listInput(name, { commas = false } = {}) {
-    const separator = commas ? /[\n,]/ : /\n/;
-    return raw(name)
-        .split(separator)
-        .map((item) => item.trim())
-        .filter((item) => item.length > 0);
-}
-/** `KEY=value` lines, as used for container environment and build args. Later keys win. */
-function keyValueInput(name) {
-    const entries = new Map();
-    for (const line of listInput(name)) {
-        const separator = line.indexOf('=');
-        const key = separator > 0 ? line.slice(0, separator).trim() : '';
-        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-            throw invalid(name, line, 'lines of KEY=value (KEY of letters, digits and _ . -, not starting with a digit)');
-        }
-        entries.set(key, line.slice(separator + 1));
-    }
-    return entries;
-}
-/** A duration in milliseconds from `90s`, `15m`, `1h30m`, `250ms` or a bare number of seconds. */
-function durationInput(name, { fallback, min, max }) {
-    const value = raw(name);
-    if (!value)
-        return fallback;
-    const accepted = `a duration such as 30s, 15m or 1h30m (a bare number means seconds)${describeRange(min, max, formatDuration)}`;
-    const ms = parseDuration(value);
-    if (ms === undefined)
-        throw invalid(name, value, accepted);
-    if ((min !== undefined && ms < min) || (max !== undefined && ms > max))
-        throw invalid(name, value, accepted);
-    return ms;
-}
-function describeRange(min, max, show) {
-    if (min !== undefined && max !== undefined)
-        return ` from ${show(min)} to ${show(max)}`;
-    if (min !== undefined)
-        return ` of at least ${show(min)}`;
-    if (max !== undefined)
-        return ` of at most ${show(max)}`;
-    return '';
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/summary.ts
-
-/** Markdown-safe text for a table cell: pipes and newlines would break the row. */
-function escapeCell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-/** A two-column markdown table, skipping rows whose value is undefined or empty. */
-function keyValueTable(rows) {
-    const lines = ['| | |', '| --- | --- |'];
-    for (const [key, value] of rows) {
-        if (value === undefined || value === '')
-            continue;
-        lines.push(`| **${escapeCell(key)}** | ${escapeCell(String(value))} |`);
-    }
-    return lines.join('\n');
-}
-function markdownTable(header, rows) {
-    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-/**
- * Appends markdown to the job summary. Outside a runner (no GITHUB_STEP_SUMMARY) the summary is only
- * logged, so a local run never fails because of it.
- */
-async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        lib_core/* info */.pq(markdown);
-        return;
-    }
-    await lib_core/* summary */.z.addRaw(markdown, true).write();
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts
-
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/** Calls `check` until it is done or the deadline passes; the last check happens at the deadline. */
-async function pollUntil(options) {
-    const { description, intervalMs, timeoutMs, check, hint, clock = systemClock } = options;
-    const deadline = clock.now() + timeoutMs;
-    let lastState;
-    for (let attempt = 1;; attempt++) {
-        const result = await check(attempt);
-        if (result.done)
-            return result.value;
-        lastState = result.state ?? lastState;
-        const remaining = deadline - clock.now();
-        if (remaining <= 0) {
-            const state = lastState ? ` Last state: ${lastState}.` : '';
-            const advice = hint ? ` ${hint}` : '';
-            throw new TimeoutError(`Timed out after ${duration_formatDuration(timeoutMs)} waiting for ${description} (${attempt} checks).${state}${advice}`);
-        }
-        await clock.sleep(Math.min(intervalMs, remaining));
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/aws.ts
-
-const DEFAULT_MAX_ATTEMPTS = 5;
-const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-const CONNECTION_TIMEOUT_MS = 10_000;
-/**
- * Region and retry settings for every client of an action. Credentials are left to the SDK's standard chain
- * (configure-aws-credentials exports them) and endpoints to the standard AWS_ENDPOINT_URL* variables.
- */
-function resolveAwsSettings(overrides = {}, env = process.env) {
-    const region = overrides.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-    if (!region) {
-        throw new ConfigurationError('No AWS region: set the "aws-region" input, or AWS_REGION in the job (aws-actions/configure-aws-credentials sets it).');
-    }
-    const maxAttempts = overrides.maxAttempts ?? parseAttempts(env.AWS_MAX_ATTEMPTS);
-    const retryMode = overrides.retryMode ?? parseRetryMode(env.AWS_RETRY_MODE);
-    return { region, maxAttempts, retryMode, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS };
-}
-function parseAttempts(value) {
-    if (!value)
-        return DEFAULT_MAX_ATTEMPTS;
-    const attempts = Number(value);
-    if (!Number.isInteger(attempts) || attempts < 1) {
-        throw new ConfigurationError(`AWS_MAX_ATTEMPTS must be a whole number of at least 1; got "${value}".`);
-    }
-    return attempts;
-}
-function parseRetryMode(value) {
-    if (!value)
-        return 'standard';
-    if (value === 'standard' || value === 'adaptive')
-        return value;
-    throw new ConfigurationError(`AWS_RETRY_MODE must be "standard" or "adaptive"; got "${value}".`);
-}
-/** One client, built the same way in every action so retries, timeouts and region behave alike. */
-function createAwsClient(Client, settings, userAgent) {
-    const { region, maxAttempts, retryMode, requestTimeoutMs } = settings;
-    return new Client({
-        region,
-        maxAttempts,
-        retryMode,
-        // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting on the silent socket.
-        requestHandler: {
-            connectionTimeout: CONNECTION_TIMEOUT_MS,
-            requestTimeout: requestTimeoutMs,
-            throwOnRequestTimeout: true,
-        },
-        ...(userAgent ? { customUserAgent: userAgent } : {}),
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
-
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 3218:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  V4: () => (/* binding */ getInput),
-  pq: () => (/* binding */ info),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -63963,6 +63421,550 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
+
+
+/**
+ * The one failure boundary of an action: every error thrown by `main` ends here as `core.setFailed`,
+ * so helpers throw instead of deciding how the job fails.
+ */
+async function runAction(main) {
+    try {
+        await main();
+    }
+    catch (error) {
+        reportFailure(error);
+    }
+}
+function reportFailure(error) {
+    if (error instanceof ConfigurationError) {
+        setFailed(error.message);
+        return;
+    }
+    if (error instanceof Error) {
+        // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
+        const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
+        setFailed(`${prefix}${error.message}`);
+        if (error.stack)
+            core_debug(error.stack);
+        return;
+    }
+    setFailed(`Unexpected failure: ${String(error)}`);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
+
+const runnerIo = {
+    info: (line) => info(line),
+    warning: (line) => warning(line),
+    debug: (line) => core_debug(line),
+    secret: (value) => core_setSecret(value),
+};
+/** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
+function writeOutputs(outputs) {
+    for (const [name, value] of Object.entries(outputs))
+        setOutput(name, value);
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const DURATION = /^(?:(\d+(?:\.\d+)?)(ms|s|m|h))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+/** Parses `90s`, `15m`, `1h30m`, `250ms`, or a bare number of seconds; undefined when it is none of these. */
+function duration_parseDuration(text) {
+    const value = text.trim();
+    if (/^\d+(?:\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1_000);
+    if (!DURATION.test(value))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** `65_000` → `1m 5s`; used in summaries and timeout messages. */
+function duration_formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    const parts = [];
+    if (hours)
+        parts.push(`${hours}h`);
+    if (minutes)
+        parts.push(`${minutes}m`);
+    if (seconds || parts.length === 0)
+        parts.push(`${seconds}s`);
+    return parts.join(' ');
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/inputs.ts
+
+
+
+// Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
+// because the user only sees the message and must fix the workflow file from it.
+function raw(name) {
+    return getInput(name, { trimWhitespace: true });
+}
+function invalid(name, value, accepted) {
+    return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
+}
+function requiredInput(name) {
+    const value = raw(name);
+    if (!value)
+        throw new ConfigurationError(`Input "${name}" is required: set it in the step's "with:" block.`);
+    return value;
+}
+function optionalInput(name, fallback = '') {
+    return raw(name) || fallback;
+}
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+function booleanInput(name, fallback) {
+    const value = raw(name);
+    if (!value)
+        return fallback;
+    const lower = value.toLowerCase();
+    if (TRUE.has(lower))
+        return true;
+    if (FALSE.has(lower))
+        return false;
+    throw invalid(name, value, 'true or false');
+}
+function integerInput(name, { fallback, min, max }) {
+    const value = raw(name);
+    if (!value)
+        return fallback;
+    const range = describeRange(min, max, String);
+    if (!/^-?\d+$/.test(value))
+        throw invalid(name, value, `a whole number${range}`);
+    const number = Number(value);
+    if ((min !== undefined && number < min) || (max !== undefined && number > max)) {
+        throw invalid(name, value, `a whole number${range}`);
+    }
+    return number;
+}
+function enumInput(name, accepted, fallback) {
+    const value = raw(name);
+    if (!value)
+        return fallback;
+    const match = accepted.find((option) => option.toLowerCase() === value.toLowerCase());
+    if (!match)
+        throw invalid(name, value, `one of ${accepted.map((option) => `"${option}"`).join(', ')}`);
+    return match;
+}
+function listInput(name, { commas = false } = {}) {
+    const separator = commas ? /[\n,]/ : /\n/;
+    return raw(name)
+        .split(separator)
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
+}
+/** `KEY=value` lines, as used for container environment and build args. Later keys win. */
+function keyValueInput(name) {
+    const entries = new Map();
+    for (const line of listInput(name)) {
+        const separator = line.indexOf('=');
+        const key = separator > 0 ? line.slice(0, separator).trim() : '';
+        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
+            throw invalid(name, line, 'lines of KEY=value (KEY of letters, digits and _ . -, not starting with a digit)');
+        }
+        entries.set(key, line.slice(separator + 1));
+    }
+    return entries;
+}
+/** A duration in milliseconds from `90s`, `15m`, `1h30m`, `250ms` or a bare number of seconds. */
+function durationInput(name, { fallback, min, max }) {
+    const value = raw(name);
+    if (!value)
+        return fallback;
+    const accepted = `a duration such as 30s, 15m or 1h30m (a bare number means seconds)${describeRange(min, max, formatDuration)}`;
+    const ms = parseDuration(value);
+    if (ms === undefined)
+        throw invalid(name, value, accepted);
+    if ((min !== undefined && ms < min) || (max !== undefined && ms > max))
+        throw invalid(name, value, accepted);
+    return ms;
+}
+function describeRange(min, max, show) {
+    if (min !== undefined && max !== undefined)
+        return ` from ${show(min)} to ${show(max)}`;
+    if (min !== undefined)
+        return ` of at least ${show(min)}`;
+    if (max !== undefined)
+        return ` of at most ${show(max)}`;
+    return '';
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/summary.ts
+
+/** Markdown-safe text for a table cell: pipes and newlines would break the row. */
+function escapeCell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/** A two-column markdown table, skipping rows whose value is undefined or empty. */
+function keyValueTable(rows) {
+    const lines = ['| | |', '| --- | --- |'];
+    for (const [key, value] of rows) {
+        if (value === undefined || value === '')
+            continue;
+        lines.push(`| **${escapeCell(key)}** | ${escapeCell(String(value))} |`);
+    }
+    return lines.join('\n');
+}
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+/**
+ * Appends markdown to the job summary. Outside a runner (no GITHUB_STEP_SUMMARY) the summary is only
+ * logged, so a local run never fails because of it.
+ */
+async function writeSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        info(markdown);
+        return;
+    }
+    await summary.addRaw(markdown, true).write();
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts
+
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/** Calls `check` until it is done or the deadline passes; the last check happens at the deadline. */
+async function pollUntil(options) {
+    const { description, intervalMs, timeoutMs, check, hint, clock = systemClock } = options;
+    const deadline = clock.now() + timeoutMs;
+    let lastState;
+    for (let attempt = 1;; attempt++) {
+        const result = await check(attempt);
+        if (result.done)
+            return result.value;
+        lastState = result.state ?? lastState;
+        const remaining = deadline - clock.now();
+        if (remaining <= 0) {
+            const state = lastState ? ` Last state: ${lastState}.` : '';
+            const advice = hint ? ` ${hint}` : '';
+            throw new TimeoutError(`Timed out after ${duration_formatDuration(timeoutMs)} waiting for ${description} (${attempt} checks).${state}${advice}`);
+        }
+        await clock.sleep(Math.min(intervalMs, remaining));
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/aws.ts
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+const CONNECTION_TIMEOUT_MS = 10_000;
+/**
+ * Region and retry settings for every client of an action. Credentials are left to the SDK's standard chain
+ * (configure-aws-credentials exports them) and endpoints to the standard AWS_ENDPOINT_URL* variables.
+ */
+function resolveAwsSettings(overrides = {}, env = process.env) {
+    const region = overrides.region || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+    if (!region) {
+        throw new ConfigurationError('No AWS region: set the "aws-region" input, or AWS_REGION in the job (aws-actions/configure-aws-credentials sets it).');
+    }
+    const maxAttempts = overrides.maxAttempts ?? parseAttempts(env.AWS_MAX_ATTEMPTS);
+    const retryMode = overrides.retryMode ?? parseRetryMode(env.AWS_RETRY_MODE);
+    return { region, maxAttempts, retryMode, requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS };
+}
+function parseAttempts(value) {
+    if (!value)
+        return DEFAULT_MAX_ATTEMPTS;
+    const attempts = Number(value);
+    if (!Number.isInteger(attempts) || attempts < 1) {
+        throw new ConfigurationError(`AWS_MAX_ATTEMPTS must be a whole number of at least 1; got "${value}".`);
+    }
+    return attempts;
+}
+function parseRetryMode(value) {
+    if (!value)
+        return 'standard';
+    if (value === 'standard' || value === 'adaptive')
+        return value;
+    throw new ConfigurationError(`AWS_RETRY_MODE must be "standard" or "adaptive"; got "${value}".`);
+}
+/** One client, built the same way in every action so retries, timeouts and region behave alike. */
+function createAwsClient(Client, settings, userAgent) {
+    const { region, maxAttempts, retryMode, requestTimeoutMs } = settings;
+    return new Client({
+        region,
+        maxAttempts,
+        retryMode,
+        // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting on the silent socket.
+        requestHandler: {
+            connectionTimeout: CONNECTION_TIMEOUT_MS,
+            requestTimeout: requestTimeoutMs,
+            throwOnRequestTimeout: true,
+        },
+        ...(userAgent ? { customUserAgent: userAgent } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/action-kit/src/index.ts
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 

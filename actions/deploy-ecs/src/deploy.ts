@@ -1,35 +1,20 @@
-import type { DeploymentConfiguration, Task } from '@aws-sdk/client-ecs';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { ConfigurationError, formatDuration, systemClock, type Clock } from '@notebook-ship/action-kit';
+import type { DeploymentConfiguration, Service, Task } from '@aws-sdk/client-ecs';
+import { ConfigurationError, formatDuration, systemClock, type Clock, type Io } from '@notebook-ship/action-kit';
 import type { EcsApi } from './ecs-api';
-import type { DeployConfig, Source } from './inputs';
-import { deployedTag, findPrevious } from './previous';
-import { parseRevisionReference, resourceName, revisionName } from './references';
+import type { DeployConfig } from './inputs';
+import { deployedTag } from './previous';
+import { resourceName, revisionName } from './references';
 import { describeStoppedTask, isFailure, type DeployReport } from './report';
 import { EventFeed, formatEvent, watchRollout } from './rollout';
-import {
-  chooseContainer,
-  parseTaskDefinitionFile,
-  renderTaskDefinition,
-  sameDefinition,
-  toRegisterInput,
-  type TaskDefinitionInput,
-} from './task-definition';
+import { chooseTarget } from './target';
 
-/** What the deploy tells the runner: log lines, warnings and step outputs. */
-export interface Io {
-  info(line: string): void;
-  warning(line: string): void;
-  output(name: string, value: string): void;
-}
-
-interface Target {
-  arn: string;
-  registered: boolean;
-  /** The container that got the image, when one was rendered. */
-  containerName: string;
-}
+/**
+ * How a deploy ended. `interrupted`: an error stopped it before its rollout had an outcome, and the report holds
+ * only what was done until then (the revision registered, the deployment started), which later steps still need.
+ */
+export type DeployOutcome =
+  | { kind: 'finished'; report: DeployReport }
+  | { kind: 'interrupted'; report: DeployReport; error: unknown };
 
 const SHOWN_STOPPED_TASKS = 10;
 const SHOWN_EVENTS = 10;
@@ -40,7 +25,7 @@ export async function deploy(
   region: string,
   io: Io,
   clock: Clock = systemClock,
-): Promise<DeployReport> {
+): Promise<DeployOutcome> {
   const started = clock.now();
   const current = await ecs.describeService(config.cluster, config.service);
   const controller = current.deploymentController?.type ?? 'ECS';
@@ -50,20 +35,17 @@ export async function deploy(
         '(the ECS controller) only. Deploy it with CodeDeploy or your external controller instead.',
     );
   }
-  const cluster = resourceName(current.clusterArn ?? config.cluster);
-  const service = current.serviceName ?? resourceName(config.service);
-  const runningArn = current.taskDefinition as string;
   // A service that asks for no task runs nothing, whatever revision it names: Terraform creates it at zero on a
   // revision whose image does not exist. So nothing ran before, and no earlier revision is worth going back to.
   const firstDeploy = (current.desiredCount ?? 0) === 0;
   const report: DeployReport = {
     region,
-    cluster,
-    service,
-    previousArn: firstDeploy ? '' : runningArn,
+    cluster: resourceName(current.clusterArn ?? config.cluster),
+    service: current.serviceName ?? resourceName(config.service),
+    previousArn: firstDeploy ? '' : (current.taskDefinition as string),
     targetArn: '',
     registered: false,
-    image: config.image,
+    image: '',
     containerName: '',
     deploymentId: '',
     state: 'NOT_WAITED',
@@ -77,25 +59,42 @@ export async function deploy(
     stoppedTasks: [],
     lastEvents: [],
   };
-  io.output('previous-task-definition-arn', report.previousArn);
-  if (config.source.kind === 'scale-to-zero') {
-    await scaleToZero(ecs, report, runningArn, io);
-    return finish(report, started, clock, io);
+  try {
+    await rollOut(config, current, ecs, report, io, clock);
+  } catch (error) {
+    return { kind: 'interrupted', report, error };
   }
+  report.durationMs = clock.now() - started;
+  const verb = isFailure(report.state) ? 'ended' : 'finished';
+  io.info(`Deploy ${verb} ${report.state} after ${formatDuration(report.durationMs)}.`);
+  return { kind: 'finished', report };
+}
+
+/** Everything after the service was read, recorded into `report` as it happens. */
+async function rollOut(
+  config: DeployConfig,
+  current: Service,
+  ecs: EcsApi,
+  report: DeployReport,
+  io: Io,
+  clock: Clock,
+): Promise<void> {
+  const { cluster, service, firstDeploy } = report;
+  const runningArn = current.taskDefinition as string;
+  if (config.source.kind === 'scale-to-zero') return scaleToZero(ecs, report, runningArn, io);
   io.info(
     firstDeploy
       ? `Service ${cluster}/${service} asks for no task (desired count 0), so nothing ran before: this is its first deploy.`
       : `Service ${cluster}/${service} runs ${revisionName(runningArn)}.`,
   );
 
-  const target = await chooseTarget(config, config.source, ecs, region, cluster, service, runningArn, io);
-  Object.assign(report, { targetArn: target.arn, registered: target.registered, containerName: target.containerName });
-  io.output('task-definition-arn', target.arn);
+  const target = await chooseTarget(config.source, ecs, report.region, cluster, service, runningArn, io);
+  Object.assign(report, target);
 
   const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
   report.downtime = expectsDowntime(current.desiredCount ?? 0, config.minimumHealthyPercent);
   io.info(
-    `Updating ${cluster}/${service} to ${revisionName(target.arn)}: minimum healthy ${config.minimumHealthyPercent}%, ` +
+    `Updating ${cluster}/${service} to ${revisionName(target.targetArn)}: minimum healthy ${config.minimumHealthyPercent}%, ` +
       `maximum ${config.maximumPercent}%, ${config.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker'}.` +
       (report.downtime ? ' ECS stops the running task before the new one starts: expect a brief downtime.' : '') +
       (firstDeploy ? ' Desired count 0 → 1: deploy-ecs runs this service as a single task.' : ''),
@@ -103,24 +102,23 @@ export async function deploy(
   const updated = await ecs.updateService({
     cluster,
     service,
-    taskDefinition: target.arn,
+    taskDefinition: target.targetArn,
     deploymentConfiguration,
     // Forced, so that even the revision the service already names gets a deployment of its own to follow, rather
     // than the old one that completed at zero tasks.
     ...(firstDeploy ? { desiredCount: 1, forceNewDeployment: true } : {}),
   });
-  const deployment = updated.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === target.arn);
+  const deployment = updated.deployments?.find((d) => d.status === 'PRIMARY' && d.taskDefinition === target.targetArn);
   report.deploymentId = deployment?.id ?? '';
-  io.output('deployment-id', report.deploymentId);
   if (!deployment) {
     const primary = updated.deployments?.find((d) => d.status === 'PRIMARY');
     const found =
-      `ECS accepted the update but lists no deployment of ${revisionName(target.arn)}` +
+      `ECS accepted the update but lists no deployment of ${revisionName(target.targetArn)}` +
       (primary ? ` (its PRIMARY deployment ${primary.id} runs ${revisionName(primary.taskDefinition ?? '?')})` : '');
     if (config.wait) throw new ConfigurationError(`${found}, so there is no rollout to follow.`);
     io.warning(`${found}; deployment-id is empty.`);
   }
-  if (!config.wait || !deployment) return finish(report, started, clock, io);
+  if (!config.wait || !deployment) return;
 
   io.info(
     `Following deployment ${deployment.id} every ${formatDuration(config.pollIntervalMs)} ` +
@@ -148,80 +146,6 @@ export async function deploy(
     printDiagnosis(report, io);
     if (firstDeploy) report.scaledToZero = await takeBackFirstDeploy(ecs, report, io);
   }
-  return finish(report, started, clock, io);
-}
-
-async function chooseTarget(
-  config: DeployConfig,
-  source: Exclude<Source, { kind: 'scale-to-zero' }>,
-  ecs: EcsApi,
-  region: string,
-  cluster: string,
-  service: string,
-  runningArn: string,
-  io: Io,
-): Promise<Target> {
-  if (source.kind === 'previous') {
-    const arn = await findPrevious(ecs, cluster, service, runningArn);
-    io.info(`"previous" is ${revisionName(arn)}, the last revision deploy-ecs rolled out to ${cluster}/${service} before.`);
-    return { arn, registered: false, containerName: '' };
-  }
-  if (source.kind === 'revision') {
-    const { reference } = parseRevisionReference(source.reference, region);
-    const { taskDefinition } = await ecs.describeTaskDefinition(reference);
-    if (taskDefinition.status !== 'ACTIVE') {
-      throw new ConfigurationError(
-        `Task definition ${revisionName(taskDefinition.taskDefinitionArn ?? reference)} is ${taskDefinition.status}: ` +
-          'ECS does not deploy deregistered revisions. Pick an ACTIVE one.',
-      );
-    }
-    return { arn: taskDefinition.taskDefinitionArn as string, registered: false, containerName: '' };
-  }
-
-  const running = await ecs.describeTaskDefinition(runningArn);
-  const current = toRegisterInput(running.taskDefinition, running.tags);
-  const { base, origin } = await baseOf(source, ecs, region, current, runningArn);
-  const changes = Boolean(config.image) || config.environment.size > 0;
-  const containerName = changes ? (chooseContainer(base, config.containerName).name as string) : '';
-  const rendered = renderTaskDefinition(base, { ...config, containerName });
-  const what = [
-    config.image && `image ${config.image}`,
-    config.environment.size > 0 && `environment ${[...config.environment.keys()].join(', ')}`,
-  ].filter(Boolean);
-  io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
-  if (sameDefinition(rendered, current)) {
-    io.info(`${revisionName(runningArn)} already is that definition: no new revision registered.`);
-    return { arn: runningArn, registered: false, containerName };
-  }
-  const registered = await ecs.registerTaskDefinition(rendered);
-  io.info(`Registered ${revisionName(registered.taskDefinitionArn as string)}.`);
-  return { arn: registered.taskDefinitionArn as string, registered: true, containerName };
-}
-
-/** The definition the image and environment go into, and how to name it in the log. */
-async function baseOf(
-  source: Extract<Source, { kind: 'render' | 'base' | 'file' }>,
-  ecs: EcsApi,
-  region: string,
-  running: TaskDefinitionInput,
-  runningArn: string,
-): Promise<{ base: TaskDefinitionInput; origin: string }> {
-  if (source.kind === 'file') return { base: await readTaskDefinitionFile(source.path), origin: source.path };
-  if (source.kind === 'render') return { base: running, origin: `the running ${revisionName(runningArn)}` };
-  const { reference } = parseRevisionReference(source.reference, region, 'base-task-definition');
-  const { taskDefinition, tags } = await ecs.describeTaskDefinition(reference);
-  const name = revisionName(taskDefinition.taskDefinitionArn ?? reference);
-  return { base: toRegisterInput(taskDefinition, tags), origin: `the base ${name} (base-task-definition)` };
-}
-
-async function readTaskDefinitionFile(path: string): Promise<TaskDefinitionInput> {
-  let text: string;
-  try {
-    text = await readFile(resolve(path), 'utf8');
-  } catch (error) {
-    throw new ConfigurationError(`Cannot read the task-definition file ${path}: ${(error as Error).message}`);
-  }
-  return parseTaskDefinitionFile(text, path);
 }
 
 /** The service's own settings (alarms, strategy...) kept; only what this action controls is replaced. */
@@ -269,8 +193,6 @@ async function stoppedTasksOf(ecs: EcsApi, report: DeployReport, io: Io): Promis
 /** Deploys nothing: the service asks for no task, as before a first deploy that is being taken back. */
 async function scaleToZero(ecs: EcsApi, report: DeployReport, runningArn: string, io: Io): Promise<void> {
   const { cluster, service } = report;
-  io.output('task-definition-arn', '');
-  io.output('deployment-id', '');
   report.state = 'SCALED_TO_ZERO';
   if (report.firstDeploy) {
     io.info(`Service ${cluster}/${service} already asks for no task: nothing to scale to zero.`);
@@ -309,13 +231,4 @@ function printDiagnosis(report: DeployReport, io: Io): void {
     io.info('Last service events:');
     for (const event of [...report.lastEvents].reverse()) io.info(`  ${formatEvent(event)}`);
   }
-}
-
-function finish(report: DeployReport, started: number, clock: Clock, io: Io): DeployReport {
-  report.durationMs = clock.now() - started;
-  io.output('rollout-state', report.state);
-  io.output('duration-seconds', String(Math.round(report.durationMs / 1_000)));
-  const verb = isFailure(report.state) ? 'ended' : 'finished';
-  io.info(`Deploy ${verb} ${report.state} after ${formatDuration(report.durationMs)}.`);
-  return report;
 }

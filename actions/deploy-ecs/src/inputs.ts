@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {
   ConfigurationError,
   booleanInput,
@@ -6,16 +5,21 @@ import {
   keyValueInput,
   optionalInput,
   requiredInput,
+  type Io,
 } from '@notebook-ship/action-kit';
+import type { ContainerChange } from './task-definition';
 
-/** Where the revision to deploy comes from. */
+/**
+ * Where the revision to deploy comes from. Only a rendered revision carries an image and environment: an existing
+ * revision is deployed as-is, so no code can put an image into a rollback.
+ */
 export type Source =
   /** The revision the service runs now, with the image and environment swapped in. */
-  | { kind: 'render' }
+  | { kind: 'render'; change: ContainerChange }
   /** A named revision (Terraform's newest), with the image and environment swapped in. */
-  | { kind: 'base'; reference: string }
+  | { kind: 'base'; reference: string; change: ContainerChange }
   /** A JSON file (RegisterTaskDefinition input or DescribeTaskDefinition output), image and environment swapped in. */
-  | { kind: 'file'; path: string }
+  | { kind: 'file'; path: string; change: ContainerChange }
   /** An existing revision, deployed as-is. */
   | { kind: 'revision'; reference: string }
   /** The most recent revision this action deployed to the service successfully, other than the running one. */
@@ -29,9 +33,6 @@ export interface DeployConfig {
   /** Empty: AWS_REGION / AWS_DEFAULT_REGION. */
   region: string;
   source: Source;
-  image: string;
-  containerName: string;
-  environment: Map<string, string>;
   minimumHealthyPercent: number;
   maximumPercent: number;
   circuitBreaker: boolean;
@@ -43,7 +44,7 @@ export interface DeployConfig {
 // A reference with `@` must be a digest; anything else is a name with an optional tag. No spaces anywhere.
 const IMAGE = /^[a-z0-9][a-z0-9._/:-]*(@sha256:[a-f0-9]{64})?$/i;
 
-export function readConfig(): DeployConfig {
+export function readConfig(io: Io): DeployConfig {
   const image = optionalInput('image');
   const taskDefinitionArn = optionalInput('task-definition-arn');
   const file = optionalInput('task-definition');
@@ -88,13 +89,15 @@ export function readConfig(): DeployConfig {
       'set either task-definition-arn (a rollback) or the image to render a new revision',
     );
   }
-  let source: Source = { kind: 'render' };
+  const change: ContainerChange = { image, containerName, environment };
+  let source: Source;
   if (scaleToZero) source = { kind: 'scale-to-zero' };
   else if (taskDefinitionArn === 'previous') source = { kind: 'previous' };
   else if (taskDefinitionArn) source = { kind: 'revision', reference: taskDefinitionArn };
-  else if (file) source = { kind: 'file', path: file };
-  else if (base) source = { kind: 'base', reference: base };
-  else if (!image && environment.size === 0) {
+  else if (file) source = { kind: 'file', path: file, change };
+  else if (base) source = { kind: 'base', reference: base, change };
+  else if (image || environment.size > 0) source = { kind: 'render', change };
+  else {
     throw new ConfigurationError(
       'Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
         '(an existing revision, or "previous"), "task-definition" (a JSON file), or "environment".',
@@ -114,9 +117,6 @@ export function readConfig(): DeployConfig {
     service: requiredInput('service'),
     region: optionalInput('aws-region'),
     source,
-    image,
-    containerName,
-    environment,
     minimumHealthyPercent,
     maximumPercent,
     circuitBreaker: booleanInput('circuit-breaker', true),
@@ -124,8 +124,8 @@ export function readConfig(): DeployConfig {
     timeoutMs: numberInput('timeout-minutes', 'minutes', { fallback: 15, min: 0.01, max: 360 }) * 60_000,
     pollIntervalMs: numberInput('poll-interval-seconds', 'seconds', { fallback: 10, min: 0.2, max: 300 }) * 1_000,
   };
-  if (config.image && !config.image.includes('@sha256:')) {
-    core.info(`Image ${config.image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
+  if (image && !image.includes('@sha256:')) {
+    io.info(`Image ${image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
   }
   return config;
 }

@@ -75,17 +75,22 @@ export function chooseContainer(input: TaskDefinitionInput, containerName: strin
   const essential = containers.filter((container) => container.essential !== false);
   if (essential.length === 1) return essential[0] as ContainerDefinition;
   throw new ConfigurationError(
-    `Task definition family "${input.family}" has ${essential.length} essential containers (${containers
-      .filter((container) => container.essential !== false)
+    `Task definition family "${input.family}" has ${essential.length} essential containers (${essential
       .map((container) => `"${container.name}"`)
       .join(', ')}) among ${names}: set container-name to the one that gets the new image.`,
   );
 }
 
+export interface RenderedDefinition {
+  definition: TaskDefinitionInput;
+  /** The container that got the change; empty when there was none to make. */
+  containerName: string;
+}
+
 /** A copy of `base` with the chosen container's image and environment changed; `base` is left as it was. */
-export function renderTaskDefinition(base: TaskDefinitionInput, change: ContainerChange): TaskDefinitionInput {
+export function renderTaskDefinition(base: TaskDefinitionInput, change: ContainerChange): RenderedDefinition {
   const rendered = structuredClone(base);
-  if (!change.image && change.environment.size === 0) return rendered;
+  if (!change.image && change.environment.size === 0) return { definition: rendered, containerName: '' };
   const container = chooseContainer(rendered, change.containerName);
   if (change.image) container.image = change.image;
   if (change.environment.size > 0) {
@@ -105,7 +110,7 @@ export function renderTaskDefinition(base: TaskDefinitionInput, change: Containe
     }
     container.environment = environment;
   }
-  return rendered;
+  return { definition: rendered, containerName: container.name as string };
 }
 
 /**

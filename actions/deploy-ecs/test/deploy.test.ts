@@ -12,9 +12,11 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
+import { recordingIo } from '@notebook-ship/action-kit/testing';
 import { deploy, deploymentConfigurationFor, expectsDowntime } from '../src/deploy';
 import { createEcsApi } from '../src/ecs-api';
 import type { DeployConfig } from '../src/inputs';
+import { deployOutputs } from '../src/outputs';
 import { failureError } from '../src/report';
 
 describe('deploymentConfigurationFor', () => {
@@ -60,15 +62,14 @@ const instantClock = () => {
   return { now: () => now, sleep: async (ms: number) => void (now += ms) };
 };
 
+const CHANGE = { image: IMAGE, containerName: '', environment: new Map([['APP_VERSION', '9c8b7a6']]) };
+
 function config(overrides: Partial<DeployConfig> = {}): DeployConfig {
   return {
     cluster: 'prod',
     service: 'notebook',
     region: '',
-    source: { kind: 'render' },
-    image: IMAGE,
-    containerName: '',
-    environment: new Map([['APP_VERSION', '9c8b7a6']]),
+    source: { kind: 'render', change: CHANGE },
     minimumHealthyPercent: 0,
     maximumPercent: 100,
     circuitBreaker: true,
@@ -117,16 +118,10 @@ function revision(number: number, container: ContainerDefinition, memory = '512'
 const BOOTSTRAP = revision(1, { image: `${REPOSITORY}:bootstrap` });
 
 async function run(settings: DeployConfig) {
-  const lines: string[] = [];
-  const warnings: string[] = [];
-  const outputs: Record<string, string> = {};
-  const io = {
-    info: (line: string) => void lines.push(line),
-    warning: (line: string) => void warnings.push(line),
-    output: (name: string, value: string) => void (outputs[name] = value),
-  };
-  const report = await deploy(settings, createEcsApi(client, 'us-east-1'), 'us-east-1', io, instantClock());
-  return { report, lines, warnings, outputs };
+  const io = recordingIo();
+  const outcome = await deploy(settings, createEcsApi(client, 'us-east-1'), 'us-east-1', io, instantClock());
+  if (outcome.kind === 'interrupted') throw outcome.error;
+  return { report: outcome.report, lines: io.infos, warnings: io.warnings, outputs: deployOutputs(outcome) };
 }
 const updates = () => mock.commandCalls(UpdateServiceCommand).map((call) => call.args[0].input);
 
@@ -219,7 +214,7 @@ describe('a base revision (Terraform’s newest)', () => {
     mock.on(DescribeServicesCommand).resolves({ services: [service(1, [deployment('ecs-svc/1', 2, 'PRIMARY', 'COMPLETED')], arn(2))] });
     mock.on(UpdateServiceCommand).resolves({ service: service(1, [deployment('ecs-svc/4', 4, 'PRIMARY', 'IN_PROGRESS')]) });
 
-    const { report, lines } = await run(config({ source: { kind: 'base', reference: 'notebook:3' }, wait: false }));
+    const { report, lines } = await run(config({ source: { kind: 'base', reference: 'notebook:3', change: CHANGE }, wait: false }));
 
     expect(report).toMatchObject({ previousArn: arn(2), targetArn: arn(4), registered: true, firstDeploy: false });
     expect(mock.commandCalls(RegisterTaskDefinitionCommand)[0]?.args[0].input).toEqual({
@@ -251,7 +246,7 @@ describe('scale-to-zero', () => {
     mock.on(DescribeServicesCommand).resolves({ services: [service(1, [deployment('ecs-svc/1', 2, 'PRIMARY', 'COMPLETED')], arn(2))] });
     mock.on(UpdateServiceCommand).resolves({ service: service(0, []) });
 
-    const { report, outputs } = await run(config({ source: { kind: 'scale-to-zero' }, image: '', environment: new Map() }));
+    const { report, outputs } = await run(config({ source: { kind: 'scale-to-zero' } }));
 
     expect(updates()).toEqual([{ cluster: 'prod', service: 'notebook', desiredCount: 0 }]);
     expect(report).toMatchObject({ state: 'SCALED_TO_ZERO', scaledToZero: true, previousArn: arn(2) });
@@ -267,7 +262,7 @@ describe('scale-to-zero', () => {
 
   it('leaves a service that already asks for no task alone', async () => {
     mock.on(DescribeServicesCommand).resolves({ services: [service(0, [])] });
-    const { report, lines } = await run(config({ source: { kind: 'scale-to-zero' }, image: '', environment: new Map() }));
+    const { report, lines } = await run(config({ source: { kind: 'scale-to-zero' } }));
     expect(updates()).toEqual([]);
     expect(report).toMatchObject({ state: 'SCALED_TO_ZERO', scaledToZero: false, previousArn: '' });
     expect(lines).toContain('Service prod/notebook already asks for no task: nothing to scale to zero.');

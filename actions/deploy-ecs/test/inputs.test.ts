@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { useInputs } from '@notebook-ship/action-kit/testing';
+import { recordingIo, useInputs } from '@notebook-ship/action-kit/testing';
 import { readConfig } from '../src/inputs';
 
 // readConfig reads INPUT_* variables through @actions/core, as on a runner.
@@ -7,18 +7,16 @@ const withInputs = useInputs({ beforeEach, afterEach });
 
 const base = { cluster: 'prod', service: 'notebook' };
 const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook@sha256:' + 'a'.repeat(64);
+const noChange = { image: '', containerName: '', environment: new Map<string, string>() };
 
 describe('readConfig', () => {
   it('applies the documented defaults', () => {
     withInputs({ ...base, image });
-    expect(readConfig()).toEqual({
+    expect(readConfig(recordingIo())).toEqual({
       cluster: 'prod',
       service: 'notebook',
       region: '',
-      source: { kind: 'render' },
-      image,
-      containerName: '',
-      environment: new Map(),
+      source: { kind: 'render', change: { image, containerName: '', environment: new Map() } },
       minimumHealthyPercent: 0,
       maximumPercent: 100,
       circuitBreaker: true,
@@ -42,13 +40,19 @@ describe('readConfig', () => {
       'poll-interval-seconds': '0.5',
       'aws-region': 'eu-west-1',
     });
-    expect(readConfig()).toMatchObject({
+    expect(readConfig(recordingIo())).toMatchObject({
       region: 'eu-west-1',
-      containerName: 'app',
-      environment: new Map([
-        ['APP_VERSION', '1.2.3'],
-        ['MODE', 'a=b'],
-      ]),
+      source: {
+        kind: 'render',
+        change: {
+          image: 'notebook:1.2.3',
+          containerName: 'app',
+          environment: new Map([
+            ['APP_VERSION', '1.2.3'],
+            ['MODE', 'a=b'],
+          ]),
+        },
+      },
       minimumHealthyPercent: 50,
       maximumPercent: 200,
       circuitBreaker: false,
@@ -58,24 +62,36 @@ describe('readConfig', () => {
     });
   });
 
+  it('says that an image tag can move, and nothing about a digest', () => {
+    withInputs({ ...base, image: 'notebook:1.2.3' });
+    const io = recordingIo();
+    readConfig(io);
+    expect(io.infos).toEqual(['Image notebook:1.2.3 is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.']);
+    withInputs({ image });
+    const quiet = recordingIo();
+    readConfig(quiet);
+    expect(quiet.infos).toEqual([]);
+  });
+
   it('tells rollbacks, files and renders apart', () => {
     withInputs({ ...base, 'task-definition-arn': 'previous' });
-    expect(readConfig().source).toEqual({ kind: 'previous' });
+    expect(readConfig(recordingIo()).source).toEqual({ kind: 'previous' });
     withInputs({ 'task-definition-arn': 'notebook:3' });
-    expect(readConfig().source).toEqual({ kind: 'revision', reference: 'notebook:3' });
+    expect(readConfig(recordingIo()).source).toEqual({ kind: 'revision', reference: 'notebook:3' });
     withInputs({ 'task-definition-arn': '', 'task-definition': 'deploy/taskdef.json' });
-    expect(readConfig().source).toEqual({ kind: 'file', path: 'deploy/taskdef.json' });
+    expect(readConfig(recordingIo()).source).toEqual({ kind: 'file', path: 'deploy/taskdef.json', change: noChange });
     withInputs({ 'task-definition': '', environment: 'APP_VERSION=2' });
-    expect(readConfig().source).toEqual({ kind: 'render' });
+    const change = { ...noChange, environment: new Map([['APP_VERSION', '2']]) };
+    expect(readConfig(recordingIo()).source).toEqual({ kind: 'render', change });
     withInputs({ 'base-task-definition': 'notebook:7' });
-    expect(readConfig().source).toEqual({ kind: 'base', reference: 'notebook:7' });
+    expect(readConfig(recordingIo()).source).toEqual({ kind: 'base', reference: 'notebook:7', change });
     withInputs({ 'base-task-definition': '', environment: '', 'task-definition-arn': '', 'scale-to-zero': 'true' });
-    expect(readConfig().source).toEqual({ kind: 'scale-to-zero' });
+    expect(readConfig(recordingIo()).source).toEqual({ kind: 'scale-to-zero' });
   });
 
   it('takes a base revision alone: the base is deployed with nothing swapped in', () => {
     withInputs({ ...base, 'base-task-definition': 'notebook:7' });
-    expect(readConfig()).toMatchObject({ source: { kind: 'base', reference: 'notebook:7' }, image: '' });
+    expect(readConfig(recordingIo())).toMatchObject({ source: { kind: 'base', reference: 'notebook:7', change: { image: '' } } });
   });
 
   it.each([
@@ -84,7 +100,7 @@ describe('readConfig', () => {
     [{ 'task-definition-arn': 'notebook:3', 'task-definition': 'taskdef.json' }, '"task-definition-arn", "task-definition"'],
   ])('refuses base-task-definition with %p', (inputs, named) => {
     withInputs({ ...base, 'base-task-definition': 'notebook:7', ...inputs });
-    expect(() => readConfig()).toThrow(
+    expect(() => readConfig(recordingIo())).toThrow(
       `Input "base-task-definition" names the revision to render the image and environment into, so it cannot be ` +
         `combined with ${named}: task-definition-arn deploys an existing revision as-is and task-definition renders ` +
         'a file instead; set only one of the three.',
@@ -93,7 +109,7 @@ describe('readConfig', () => {
 
   it('refuses scale-to-zero with anything to deploy', () => {
     withInputs({ ...base, 'scale-to-zero': 'true', image, 'task-definition-arn': 'previous' });
-    expect(() => readConfig()).toThrow(
+    expect(() => readConfig(recordingIo())).toThrow(
       'Input "scale-to-zero" stops every task of the service and deploys nothing, so it cannot be combined with ' +
         '"image", "task-definition-arn": set either scale-to-zero or what to deploy.',
     );
@@ -101,7 +117,7 @@ describe('readConfig', () => {
 
   it('refuses task-definition-arn with anything that would change the revision', () => {
     withInputs({ ...base, 'task-definition-arn': 'previous', image, environment: 'A=1', 'container-name': 'app' });
-    expect(() => readConfig()).toThrow(
+    expect(() => readConfig(recordingIo())).toThrow(
       'Input "task-definition-arn" deploys an existing revision as-is, so it cannot be combined with "image", ' +
         '"container-name", "environment": set either task-definition-arn (a rollback) or the image to render a new revision.',
     );
@@ -109,7 +125,7 @@ describe('readConfig', () => {
 
   it('asks for something to deploy', () => {
     withInputs(base);
-    expect(() => readConfig()).toThrow('Nothing to deploy: set "image"');
+    expect(() => readConfig(recordingIo())).toThrow('Nothing to deploy: set "image"');
   });
 
   it.each([
@@ -128,6 +144,6 @@ describe('readConfig', () => {
     [{ image, environment: '1X=2' }, 'Input "environment" must be lines of KEY=value'],
   ])('refuses %p', (inputs, message) => {
     withInputs({ ...base, ...inputs });
-    expect(() => readConfig()).toThrow(message);
+    expect(() => readConfig(recordingIo())).toThrow(message);
   });
 });

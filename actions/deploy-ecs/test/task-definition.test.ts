@@ -78,7 +78,8 @@ describe('renderTaskDefinition', () => {
 
   it('swaps the image of the chosen container and leaves the rest, and the base, untouched', () => {
     const before = structuredClone(base);
-    const rendered = renderTaskDefinition(base, { ...noChange, image });
+    const { definition: rendered, containerName } = renderTaskDefinition(base, { ...noChange, image });
+    expect(containerName).toBe('notebook');
     expect(base).toEqual(before);
     expect(rendered.containerDefinitions?.[0]?.image).toBe(image);
     expect({ ...rendered, containerDefinitions: undefined }).toEqual({ ...base, containerDefinitions: undefined });
@@ -90,7 +91,7 @@ describe('renderTaskDefinition', () => {
       ['APP_VERSION', '9c8b7a6'],
       ['FEATURE_X', 'on'],
     ]);
-    const rendered = renderTaskDefinition(base, { ...noChange, environment });
+    const { definition: rendered } = renderTaskDefinition(base, { ...noChange, environment });
     expect(rendered.containerDefinitions?.[0]?.environment).toEqual([
       { name: 'APP_VERSION', value: '9c8b7a6' },
       { name: 'LOG_LEVEL', value: 'info' },
@@ -105,17 +106,18 @@ describe('renderTaskDefinition', () => {
   });
 
   it('targets the named container in a definition with several essential ones', () => {
-    const rendered = renderTaskDefinition(toRegisterInput(helloWorld.taskDefinition), {
+    const { definition: rendered, containerName } = renderTaskDefinition(toRegisterInput(helloWorld.taskDefinition), {
       ...noChange,
       image: 'mysql:8.4',
       containerName: 'mysql',
     });
+    expect(containerName).toBe('mysql');
     expect(rendered.containerDefinitions?.map((container) => container.image)).toEqual(['wordpress', 'mysql:8.4']);
   });
 
   it('copies the base as-is when there is nothing to change, whatever the containers', () => {
     const input = toRegisterInput(helloWorld.taskDefinition);
-    expect(renderTaskDefinition(input, noChange)).toEqual(input);
+    expect(renderTaskDefinition(input, noChange)).toEqual({ definition: input, containerName: '' });
   });
 });
 
@@ -124,7 +126,7 @@ describe('sameDefinition', () => {
 
   it('is true for a render that changes nothing (same image, same environment value)', () => {
     const image = notebook.taskDefinition.containerDefinitions as Array<{ image: string }>;
-    const rendered = renderTaskDefinition(running, {
+    const { definition: rendered } = renderTaskDefinition(running, {
       ...noChange,
       image: (image[0] as { image: string }).image,
       environment: new Map([['LOG_LEVEL', 'info']]),
@@ -133,9 +135,9 @@ describe('sameDefinition', () => {
   });
 
   it('is false as soon as the image or a variable differs', () => {
-    expect(sameDefinition(renderTaskDefinition(running, { ...noChange, image: 'notebook:next' }), running)).toBe(false);
-    const environment = new Map([['LOG_LEVEL', 'debug']]);
-    expect(sameDefinition(renderTaskDefinition(running, { ...noChange, environment }), running)).toBe(false);
+    const render = (change: Partial<typeof noChange>) => renderTaskDefinition(running, { ...noChange, ...change }).definition;
+    expect(sameDefinition(render({ image: 'notebook:next' }), running)).toBe(false);
+    expect(sameDefinition(render({ environment: new Map([['LOG_LEVEL', 'debug']]) }), running)).toBe(false);
   });
 
   it('ignores key order, tag order and absent-versus-empty fields', () => {

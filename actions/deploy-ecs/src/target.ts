@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ConfigurationError, type Io } from '@notebook-ship/action-kit';
+import type { EcsApi } from './ecs-api';
+import type { Source } from './inputs';
+import { findPrevious } from './previous';
+import { parseRevisionReference, revisionName } from './references';
+import type { DeployReport } from './report';
+import {
+  parseTaskDefinitionFile,
+  renderTaskDefinition,
+  sameDefinition,
+  toRegisterInput,
+  type TaskDefinitionInput,
+} from './task-definition';
+
+/** The revision deployed, and what this run put into it. */
+export type Target = Pick<DeployReport, 'targetArn' | 'registered' | 'image' | 'containerName'>;
+
+/** Finds, or renders and registers, the revision the service is to run. */
+export async function chooseTarget(
+  source: Exclude<Source, { kind: 'scale-to-zero' }>,
+  ecs: EcsApi,
+  region: string,
+  cluster: string,
+  service: string,
+  runningArn: string,
+  io: Io,
+): Promise<Target> {
+  const asIs = (targetArn: string): Target => ({ targetArn, registered: false, image: '', containerName: '' });
+  if (source.kind === 'previous') {
+    const arn = await findPrevious(ecs, cluster, service, runningArn);
+    io.info(`"previous" is ${revisionName(arn)}, the last revision deploy-ecs rolled out to ${cluster}/${service} before.`);
+    return asIs(arn);
+  }
+  if (source.kind === 'revision') {
+    const { reference } = parseRevisionReference(source.reference, region);
+    const { taskDefinition } = await ecs.describeTaskDefinition(reference);
+    if (taskDefinition.status !== 'ACTIVE') {
+      throw new ConfigurationError(
+        `Task definition ${revisionName(taskDefinition.taskDefinitionArn ?? reference)} is ${taskDefinition.status}: ` +
+          'ECS does not deploy deregistered revisions. Pick an ACTIVE one.',
+      );
+    }
+    return asIs(taskDefinition.taskDefinitionArn as string);
+  }
+
+  const running = await ecs.describeTaskDefinition(runningArn);
+  const current = toRegisterInput(running.taskDefinition, running.tags);
+  const { base, origin } = await baseOf(source, ecs, region, current, runningArn);
+  const { change } = source;
+  const { definition, containerName } = renderTaskDefinition(base, change);
+  const what = [
+    change.image && `image ${change.image}`,
+    change.environment.size > 0 && `environment ${[...change.environment.keys()].join(', ')}`,
+  ].filter(Boolean);
+  io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
+  const rendered = { registered: false, image: change.image, containerName };
+  if (sameDefinition(definition, current)) {
+    io.info(`${revisionName(runningArn)} already is that definition: no new revision registered.`);
+    return { ...rendered, targetArn: runningArn };
+  }
+  const registered = await ecs.registerTaskDefinition(definition);
+  io.info(`Registered ${revisionName(registered.taskDefinitionArn as string)}.`);
+  return { ...rendered, targetArn: registered.taskDefinitionArn as string, registered: true };
+}
+
+/** The definition the image and environment go into, and how to name it in the log. */
+async function baseOf(
+  source: Extract<Source, { kind: 'render' | 'base' | 'file' }>,
+  ecs: EcsApi,
+  region: string,
+  running: TaskDefinitionInput,
+  runningArn: string,
+): Promise<{ base: TaskDefinitionInput; origin: string }> {
+  if (source.kind === 'file') return { base: await readTaskDefinitionFile(source.path), origin: source.path };
+  if (source.kind === 'render') return { base: running, origin: `the running ${revisionName(runningArn)}` };
+  const { reference } = parseRevisionReference(source.reference, region, 'base-task-definition');
+  const { taskDefinition, tags } = await ecs.describeTaskDefinition(reference);
+  const name = revisionName(taskDefinition.taskDefinitionArn ?? reference);
+  return { base: toRegisterInput(taskDefinition, tags), origin: `the base ${name} (base-task-definition)` };
+}
+
+async function readTaskDefinitionFile(path: string): Promise<TaskDefinitionInput> {
+  let text: string;
+  try {
+    text = await readFile(resolve(path), 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`Cannot read the task-definition file ${path}: ${(error as Error).message}`);
+  }
+  return parseTaskDefinitionFile(text, path);
+}
+

@@ -1,0 +1,56 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
+import type { DeployReport } from '../src/report';
+import { deployOutputs } from '../src/outputs';
+
+const report: DeployReport = {
+  region: 'us-east-1',
+  cluster: 'prod',
+  service: 'notebook',
+  previousArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:1',
+  targetArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:2',
+  registered: true,
+  image: 'notebook:2',
+  containerName: 'notebook',
+  deploymentId: 'ecs-svc/2',
+  state: 'COMPLETED',
+  durationMs: 61_600,
+  minimumHealthyPercent: 0,
+  maximumPercent: 100,
+  circuitBreaker: true,
+  downtime: true,
+  firstDeploy: false,
+  scaledToZero: false,
+  stoppedTasks: [],
+  lastEvents: [],
+};
+
+describe('deployOutputs', () => {
+  it('sets exactly the outputs action.yml declares', async () => {
+    const action = parse(await readFile(new URL('../action.yml', import.meta.url), 'utf8')) as { outputs: object };
+    const outputs = deployOutputs({ kind: 'finished', report });
+    expect(Object.keys(outputs).sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+
+  it('reports a finished deploy, its duration in whole seconds', () => {
+    expect(deployOutputs({ kind: 'finished', report })).toEqual({
+      'task-definition-arn': report.targetArn,
+      'previous-task-definition-arn': report.previousArn,
+      'deployment-id': 'ecs-svc/2',
+      'rollout-state': 'COMPLETED',
+      'duration-seconds': '62',
+    });
+  });
+
+  it('keeps what an interrupted deploy did, and claims no outcome for it', () => {
+    const started = { ...report, deploymentId: '', state: 'NOT_WAITED' as const, durationMs: 0 };
+    expect(deployOutputs({ kind: 'interrupted', report: started, error: new Error('denied') })).toEqual({
+      'task-definition-arn': report.targetArn,
+      'previous-task-definition-arn': report.previousArn,
+      'deployment-id': '',
+      'rollout-state': '',
+      'duration-seconds': '',
+    });
+  });
+});
