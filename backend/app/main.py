@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from app.api.main import api_router, ws_router
+from app.api.protocol import client_message, server_message
 from app.api.routes import health
 from app.core.config import Settings, get_settings
 from app.core.limits import BodySizeLimit
@@ -61,7 +64,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router, prefix="/api")
     app.include_router(ws_router, prefix="/api")
     _handle_service_errors(app)
+    _publish_protocol(app)
     return app
+
+
+def _publish_protocol(app: FastAPI) -> None:
+    """Adds the WebSocket messages to the OpenAPI document (which describes no WebSocket), as `ServerMessage` and
+    `ClientMessage`, so that the front end's types are generated from them like those of the REST bodies."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = generate()  # also cached as app.openapi_schema, which the additions below complete
+        unions, definitions = TypeAdapter.json_schemas(
+            [("ServerMessage", "serialization", server_message), ("ClientMessage", "validation", client_message)],
+            ref_template="#/components/schemas/{model}",
+        )
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(definitions["$defs"] | schemas | {name: schema for (name, _), schema in unions.items()})
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _handle_service_errors(app: FastAPI) -> None:

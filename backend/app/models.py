@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
 
-from app.engine import CellTypeName
+from app.engine import CellStatus, CellTypeName, StaticErrorKind
 
 # Larger code is refused with 413 (a notebook cell is source, not data).
 MAX_CODE_BYTES = 1024 * 1024
 MAX_NAME_LENGTH = 200
 MAX_CONNECTION_STRING_LENGTH = 4096
 
-CellStatus = Literal["idle", "queued", "running", "success", "error", "blocked", "interrupted"]
 KernelState = Literal["starting", "ready", "restarting", "stopped"]
 NotebookName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
 OutputName = Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH)]
+StreamName = Literal["stdout", "stderr"]
 
 
 class Strict(BaseModel):
@@ -64,27 +64,89 @@ class DbConnectionState(BaseModel):
 
 
 class ConsoleChunk(BaseModel):
-    stream: Literal["stdout", "stderr"]
+    stream: StreamName
     text: str
 
 
-class Cell(BaseModel):
+class TableOutput(BaseModel):
+    """A pandas DataFrame or Series: its first rows and columns, and the full size."""
+
+    kind: Literal["table"]
+    columns: list[str]
+    dtypes: list[str]
+    index: list[JsonValue]
+    rows: list[list[JsonValue]]
+    total_rows: int
+    total_columns: int
+
+
+class PlotlyOutput(BaseModel):
+    kind: Literal["plotly"]
+    spec: dict[str, JsonValue] = Field(description="the figure's JSON, for Plotly.react")
+
+
+class ImageOutput(BaseModel):
+    kind: Literal["image"]
+    mime: str
+    data: str = Field(description="base64")
+
+
+class TextOutput(BaseModel):
+    kind: Literal["text"]
+    text: str
+    truncated: bool
+
+
+CellOutput = Annotated[TableOutput | PlotlyOutput | ImageOutput | TextOutput, Field(discriminator="kind")]
+
+
+class TracebackFrame(BaseModel):
+    cell_id: str | None = Field(description="the cell the line belongs to; null for library code")
+    filename: str
+    line: int | None
+    name: str
+    code: str | None
+
+
+class CellError(BaseModel):
+    type: str = Field(description="the exception's type, or the engine's: KernelDied, CycleError, ...")
+    message: str
+    traceback: list[TracebackFrame]
+    text: str = Field(description="the formatted traceback, to show as is")
+
+
+class StaticError(BaseModel):
+    kind: StaticErrorKind
+    message: str
+    line: int | None
+    column: int | None
+    cells: list[str]
+    names: list[str]
+
+
+class CellSource(BaseModel):
     id: str
     type: CellTypeName
     code: str
     output_name: str | None = Field(description="SQL cells: the Python variable that receives the result; else null")
+
+
+class CellGraph(BaseModel):
+    defines: list[str]
+    references: list[str]
+    depends_on: list[str] = Field(description="ids of the cells defining names this cell reads")
+    static_errors: list[StaticError] = Field(description="problems found without running; the cell cannot run")
+
+
+class Cell(CellGraph, CellSource):
     status: CellStatus
     stale: bool = Field(description="the current code has not run successfully in the current kernel")
     blocked_by: str | None = Field(description="status blocked: the ancestor cell that failed or is stale")
     duration: float | None = Field(description="seconds the last finished run took")
     stdout: str = Field(description="everything the last run printed, stdout and stderr interleaved")
     console: list[ConsoleChunk]
-    outputs: list[dict[str, Any]]
-    error: dict[str, Any] | None
-    defines: list[str]
-    references: list[str]
-    depends_on: list[str] = Field(description="ids of the cells defining names this cell reads")
-    static_errors: list[dict[str, Any]] = Field(description="problems found without running; the cell cannot run")
+    outputs: list[CellOutput]
+    error: CellError | None
 
 
 class Kernel(BaseModel):

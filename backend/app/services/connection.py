@@ -4,28 +4,29 @@ run requests in. A client that reads slower than the notebook changes gets a fre
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import deque
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import to_jsonable_python
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from app.api.protocol import (
+    ErrorMessage,
+    InterruptMessage,
+    MessageProblem,
+    RestartKernelMessage,
+    RunAllMessage,
+    RunCellMessage,
+    ServerMessage,
+    SnapshotMessage,
+    SyncMessage,
+    client_message,
+    server_message,
+)
 from app.engine import KernelDied, SessionClosed, Subscription, SubscriptionOverflow
 from app.services.live import LiveNotebook
-from app.services.messages import (
-    Interrupt,
-    RestartKernel,
-    RunAll,
-    RunCell,
-    Sync,
-    client_message,
-    event_message,
-    notebook_view,
-)
+from app.services.messages import event_message, notebook_view
 from app.services.notebooks import NotebookService
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class NotebookConnection:
         self._websocket = websocket
         self._live = live
         self._service = service
-        self._outbox: deque[dict[str, Any] | _Close] = deque()
+        self._outbox: deque[ServerMessage | _Close] = deque()
         self._wakeup = asyncio.Event()
         self._snapshot_seq = 0
         self._subscription: Subscription | None = None
@@ -71,7 +72,7 @@ class NotebookConnection:
                 if isinstance(result, Exception) and not isinstance(result, WebSocketDisconnect):
                     logger.error("WebSocket of notebook %s failed", self._live.id, exc_info=result)
 
-    def notify(self, message: dict[str, Any]) -> None:
+    def notify(self, message: ServerMessage) -> None:
         """A change of the notebook itself (its name, its connection, its deletion)."""
         self._push(message)
 
@@ -83,12 +84,12 @@ class NotebookConnection:
             self._subscription = self._live.session.subscribe()
         closing = [item for item in self._outbox if isinstance(item, _Close)]
         view = notebook_view(self._live)
-        self._snapshot_seq = view["seq"]
+        self._snapshot_seq = view.seq
         self._outbox.clear()
-        self._outbox.extend([{"type": "snapshot", "notebook": view}, *closing])
+        self._outbox.extend([SnapshotMessage(notebook=view), *closing])
         self._wakeup.set()
 
-    def _push(self, item: dict[str, Any] | _Close) -> None:
+    def _push(self, item: ServerMessage | _Close) -> None:
         if len(self._outbox) >= OUTBOX_LIMIT and not isinstance(item, _Close):
             self._resync()  # the snapshot includes whatever `item` said
             return
@@ -119,7 +120,7 @@ class NotebookConnection:
             if isinstance(item, _Close):
                 await self._websocket.close(item.code, item.reason)
                 return
-            await self._websocket.send_text(json.dumps(item, default=to_jsonable_python))
+            await self._websocket.send_text(server_message.dump_json(item).decode())
 
     # -- in --------------------------------------------------------------------------------------------------------
 
@@ -143,27 +144,28 @@ class NotebookConnection:
             details = invalid.errors(include_url=False, include_context=False, include_input=False)
             first = details[0]
             where = ".".join(map(str, first["loc"]))
-            self._error(f"invalid message: {where + ': ' if where else ''}{first['msg']}", details=details)
+            problems = [MessageProblem(type=item["type"], loc=list(item["loc"]), msg=item["msg"]) for item in details]
+            self._error(f"invalid message: {where + ': ' if where else ''}{first['msg']}", details=problems)
             return
         session = self._live.session
         try:
             match request:
-                case RunCell(cell_id=cell_id) if cell_id not in session.states:
+                case RunCellMessage(cell_id=cell_id) if cell_id not in session.states:
                     self._error(f"no cell with id {cell_id!r} in this notebook", cell_id=cell_id)
-                case RunCell(cell_id=cell_id):
+                case RunCellMessage(cell_id=cell_id):
                     await session.run([cell_id])
-                case RunAll():
+                case RunAllMessage():
                     await session.run_all()
-                case Interrupt():
+                case InterruptMessage():
                     session.interrupt()
-                case RestartKernel():
+                case RestartKernelMessage():
                     await session.restart_kernel()
-                case Sync():
+                case SyncMessage():
                     self._resync()
         except (KernelDied, OSError) as failure:
             self._error(f"the kernel could not start: {failure}")
         except SessionClosed as closed:  # the notebook was deleted or the server is stopping: the socket closes next
             self._error(f"the notebook cannot run cells any more: {closed}")
 
-    def _error(self, message: str, **fields: Any) -> None:
-        self._push({"type": "error", "message": message, **fields})
+    def _error(self, message: str, *, details: list[MessageProblem] | None = None, cell_id: str | None = None) -> None:
+        self._push(ErrorMessage(message=message, details=details, cell_id=cell_id))

@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
+from app.api.protocol import ServerMessage
 from app.engine import Cell, NotebookSession
 from app.services.errors import CellNotFound
 
 
 class Watcher(Protocol):
-    def notify(self, message: dict[str, Any]) -> None: ...
+    def notify(self, message: ServerMessage) -> None: ...
 
 
 @dataclass(eq=False)
@@ -26,7 +27,7 @@ class LiveNotebook:
     watchers: set[Watcher] = field(default_factory=set)
     deleted: bool = False
 
-    def broadcast(self, message: dict[str, Any]) -> None:
+    def broadcast(self, message: ServerMessage) -> None:
         for watcher in list(self.watchers):
             watcher.notify(message)
 

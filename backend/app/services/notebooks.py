@@ -13,10 +13,10 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
-from typing import Any
 
+from app import models
+from app.api.protocol import NotebookDeletedMessage, NotebookUpdatedMessage
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
-from app.models import MAX_CODE_BYTES
 from app.services.convert import draft_of, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
 from app.services.errors import CodeTooLarge, NotebookNotFound, StorageFailed
@@ -89,15 +89,15 @@ class NotebookService:
             raise NotebookNotFound(notebook_id)
         return live
 
-    def summaries(self) -> list[dict[str, Any]]:
+    def summaries(self) -> list[models.NotebookSummary]:
         ordered = sorted(self._notebooks.values(), key=lambda live: live.updated_at, reverse=True)
         return [summary(live) for live in ordered]
 
-    def view(self, notebook_id: str) -> dict[str, Any]:
+    def view(self, notebook_id: str) -> models.Notebook:
         return notebook_view(self.get(notebook_id))
 
-    def cell_view(self, notebook_id: str, cell_id: str) -> dict[str, Any]:
-        return next(cell for cell in self.view(notebook_id)["cells"] if cell["id"] == cell_id)
+    def cell_view(self, notebook_id: str, cell_id: str) -> models.Cell:
+        return next(cell for cell in self.view(notebook_id).cells if cell.id == cell_id)
 
     # -- notebooks -------------------------------------------------------------------------------------------------
 
@@ -108,10 +108,10 @@ class NotebookService:
         await self._save(to_document(notebook_id, name, now, now, notebook))
         return self._hold(notebook_id, name, now, now, notebook)
 
-    async def rename(self, notebook_id: str, name: str) -> dict[str, Any]:
+    async def rename(self, notebook_id: str, name: str) -> models.NotebookSummary:
         async with self._editing(notebook_id) as live:
             await self._commit(live, draft_of(live.session.notebook), name=name)
-            live.broadcast({"type": "notebook_updated", "notebook": summary(live)})
+            live.broadcast(NotebookUpdatedMessage(notebook=summary(live)))
             return summary(live)
 
     async def set_connection(self, notebook_id: str, connection_string: str) -> bool:
@@ -120,7 +120,7 @@ class NotebookService:
             draft.connection_string = connection_string
             await self._commit(live, draft)
             live.session.set_connection_string(connection_string)
-            live.broadcast({"type": "notebook_updated", "notebook": summary(live)})
+            live.broadcast(NotebookUpdatedMessage(notebook=summary(live)))
             return bool(connection_string)
 
     async def delete(self, notebook_id: str) -> None:
@@ -131,7 +131,7 @@ class NotebookService:
                 raise StorageFailed(f"could not delete the notebook from {self.store.description}: {error}") from error
             live.deleted = True
             del self._notebooks[notebook_id]
-            live.broadcast({"type": "notebook_deleted", "notebook_id": notebook_id})
+            live.broadcast(NotebookDeletedMessage(notebook_id=notebook_id))
             await live.session.close()
 
     # -- cells -----------------------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ class NotebookService:
         code: str | None = None,
         cell_type: CellType | None = None,
         output_name: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> models.Cell:
         if code is not None:
             _check_code(code)
         async with self._editing(notebook_id) as live:
@@ -244,5 +244,5 @@ def _cell_ids() -> Iterator[str]:
 
 def _check_code(code: str) -> None:
     size = len(code.encode())
-    if size > MAX_CODE_BYTES:
+    if size > models.MAX_CODE_BYTES:
         raise CodeTooLarge(size)

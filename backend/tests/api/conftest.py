@@ -17,6 +17,7 @@ import uvicorn
 from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection, connect
 
+from app.api.protocol import server_message
 from app.core.config import Settings
 from app.main import create_app
 
@@ -90,7 +91,10 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
 
 
 class Socket:
-    """A WebSocket client that keeps every message it received, for assertions on what came and in which order."""
+    """A WebSocket client that keeps every message it received, for assertions on what came and in which order.
+
+    Every message must be a `ServerMessage` that serializes back to what was received: the published protocol is the
+    one on the wire."""
 
     def __init__(self, connection: ClientConnection) -> None:
         self.connection = connection
@@ -104,7 +108,9 @@ class Socket:
 
         async def find() -> dict[str, Any]:
             while True:
-                message = json.loads(await self.connection.recv())
+                text = await self.connection.recv()
+                message = json.loads(text)
+                assert json.loads(server_message.dump_json(server_message.validate_json(text))) == message
                 self.received.append(message)
                 if message["type"] == message_type and all(message.get(k) == v for k, v in fields.items()):
                     return message

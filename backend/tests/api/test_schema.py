@@ -59,3 +59,23 @@ def test_no_input_gives_a_server_error(case: Any, target: tuple[Server, Target])
         real = existing.ids()
         case.path_parameters = {name: real[name] for name in parameters}
     case.call_and_validate(base_url=server.url, headers=AUTH)
+
+
+def test_the_websocket_protocol_is_published_with_the_rest_bodies() -> None:
+    schemas = schema.raw_schema["components"]["schemas"]
+    for union, variants in [
+        ("ServerMessage", {"snapshot": "SnapshotMessage", "cell_status": "CellStatusMessage", "error": "ErrorMessage"}),
+        ("ClientMessage", {"run_cell": "RunCellMessage", "sync": "SyncMessage"}),
+    ]:
+        discriminator = schemas[union]["discriminator"]
+        assert discriminator["propertyName"] == "type"
+        for message_type, name in variants.items():
+            assert discriminator["mapping"][message_type] == f"#/components/schemas/{name}"
+            assert "type" in schemas[name]["required"]
+        assert len(schemas[union]["oneOf"]) == len(discriminator["mapping"])
+    assert len(schemas["ServerMessage"]["oneOf"]) == 15
+    assert schemas["SnapshotMessage"]["properties"]["notebook"] == {"$ref": "#/components/schemas/Notebook"}
+    assert schemas["CellCreatedMessage"]["properties"]["cell"] == {"$ref": "#/components/schemas/Cell"}
+    outputs = schemas["CellOutputMessage"]["properties"]["outputs"]["items"]
+    assert outputs["discriminator"]["mapping"]["table"] == "#/components/schemas/TableOutput"
+    assert schemas["Cell"]["properties"]["outputs"]["items"] == outputs

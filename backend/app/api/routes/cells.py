@@ -27,7 +27,7 @@ async def create_cell(service: ServiceDep, notebook_id: str, body: CellCreate) -
 @router.put(
     "/{cell_id}", response_model=Cell, summary="Change a cell's code, type or SQL output name; it runs when asked"
 )
-async def update_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellUpdate) -> dict[str, Any]:
+async def update_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellUpdate) -> Cell:
     return await service.update_cell(
         notebook_id,
         cell_id,

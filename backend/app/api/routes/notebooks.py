@@ -21,8 +21,8 @@ router = APIRouter(prefix="/notebooks", tags=["notebooks"])
 
 
 @router.get("", response_model=NotebookList, summary="Every notebook, most recently changed first")
-def list_notebooks(service: ServiceDep) -> dict[str, Any]:
-    return {"notebooks": service.summaries()}
+def list_notebooks(service: ServiceDep) -> NotebookList:
+    return NotebookList(notebooks=service.summaries())
 
 
 @router.post(
@@ -43,7 +43,7 @@ async def create_notebook(service: ServiceDep, body: Annotated[NotebookCreate | 
     responses=NOT_FOUND,
     summary="A notebook with its cells and their last results",
 )
-def get_notebook(service: ServiceDep, notebook_id: str) -> dict[str, Any]:
+def get_notebook(service: ServiceDep, notebook_id: str) -> Notebook:
     return service.view(notebook_id)
 
 
@@ -53,7 +53,7 @@ def get_notebook(service: ServiceDep, notebook_id: str) -> dict[str, Any]:
     responses=NOT_FOUND | TOO_LARGE | NOT_SAVED,
     summary="Rename a notebook",
 )
-async def rename_notebook(service: ServiceDep, notebook_id: str, body: NotebookRename) -> dict[str, Any]:
+async def rename_notebook(service: ServiceDep, notebook_id: str, body: NotebookRename) -> NotebookSummary:
     return await service.rename(notebook_id, body.name)
 
 
