@@ -28578,9 +28578,7 @@ function reportOutputs(report, path) {
     return {
         passed: String(report.passed),
         report: path,
-        'failed-checks': failedChecks(report)
-            .map((check) => check.name)
-            .join(','),
+        'failed-checks': failedChecks(report).map((check) => check.name).join(','),
     };
 }
 function failedChecks(report) {

@@ -51,9 +51,7 @@ export function reportOutputs(report: SmokeReport, path: string): Outputs<Output
   return {
     passed: String(report.passed),
     report: path,
-    'failed-checks': failedChecks(report)
-      .map((check) => check.name)
-      .join(','),
+    'failed-checks': failedChecks(report).map((check) => check.name).join(','),
   };
 }
 

@@ -20,12 +20,7 @@ export interface SmokeOutcome {
 }
 
 /** Every selected check against the deployment, cleanup last whatever happened. */
-export async function smokeTest(
-  config: SmokeConfig,
-  signal: AbortSignal,
-  io: Io,
-  env: NodeJS.ProcessEnv,
-): Promise<SmokeOutcome> {
+export async function smokeTest(config: SmokeConfig, signal: AbortSignal, io: Io, env: NodeJS.ProcessEnv): Promise<SmokeOutcome> {
   const service = new Service(config.apiUrl, config.token, signal);
   const edge = new Service(config.url, config.token, signal);
   let site: Promise<Site> | undefined;
