@@ -35297,10 +35297,6 @@ function createSession(parts, clock = src/* systemClock */.ml) {
 function remainingMs(session) {
     return Math.max(session.deadline - session.clock.now(), 0);
 }
-function runUrl(config, runId) {
-    const organization = encodeURIComponent(config.organization);
-    return `${config.origin}/app/${organization}/workspaces/${encodeURIComponent(config.workspace)}/runs/${runId}`;
-}
 /** Waits, when the workspace is locked, until it is unlocked: a run queued on a locked workspace cannot start. */
 async function waitForUnlock(session, workspace) {
     if (!workspace.locked)
@@ -35409,7 +35405,7 @@ async function failureLines(session, phase) {
  */
 function judge(reviewed, current, currentMissing, requireReviewed) {
     const source = reviewed.pullRequest ? `PR #${reviewed.pullRequest.number}` : 'no pull request';
-    if (reviewed.digest && current) {
+    if (reviewed.digest !== undefined && current) {
         if (reviewed.digest === current.digest) {
             const note = `The plan matches the one reviewed on ${source} (${review_short(current.digest)}).`;
             return { apply: true, verified: true, note };
@@ -35418,9 +35414,9 @@ function judge(reviewed, current, currentMissing, requireReviewed) {
         const digests = differences.length ? '' : ` (reviewed ${review_short(reviewed.digest)}, now ${review_short(current.digest)})`;
         return { apply: false, reason: `The plan differs from the one reviewed on ${source}${digests}`, differences };
     }
-    const why = reviewed.digest
+    const why = reviewed.digest !== undefined
         ? `this plan has no fingerprint: ${currentMissing ?? 'unknown reason'}`
-        : (reviewed.missing ?? 'no reviewed plan was found');
+        : reviewed.missing;
     if (requireReviewed) {
         return { apply: false, reason: `The plan cannot be matched to a reviewed plan: ${why}`, differences: [] };
     }
@@ -35555,6 +35551,10 @@ async function startRun(session, workspace, kind) {
     session.io.info(`${label} ${created.id}: ${url}`);
     return { ...(await watch(session, created.id, until, awaited(created.id))), url };
 }
+function runUrl(config, runId) {
+    const organization = encodeURIComponent(config.organization);
+    return `${config.origin}/app/${organization}/workspaces/${encodeURIComponent(config.workspace)}/runs/${runId}`;
+}
 function runMessage(session, kind) {
     if (session.config.message)
         return session.config.message;
@@ -35682,7 +35682,7 @@ function maskValue(value, io) {
 async function applyCommand(session) {
     const { api, config, facts } = session;
     const reviewed = await findReviewedPlan(session);
-    if (config.requireReviewedPlan && !reviewed.digest) {
+    if (config.requireReviewedPlan && reviewed.digest === undefined) {
         throw new src/* ConfigurationError */.j1(`Not applying: ${reviewed.missing}. Merge changes through a pull request planned by this action ` +
             '(command: plan), or set "require-reviewed-plan: false" to apply unreviewed commits.');
     }
@@ -35912,7 +35912,11 @@ async function call(what, action) {
 async function outputsCommand(session) {
     const { api, config } = session;
     const workspace = await api.workspace(config.organization, config.workspace);
-    const wait = { intervalMs: Math.min(config.pollIntervalMs, 2_000), timeoutMs: remainingMs(session), clock: session.clock };
+    const wait = {
+        intervalMs: Math.min(config.pollIntervalMs, 2_000),
+        timeoutMs: remainingMs(session),
+        clock: session.clock,
+    };
     const outputs = await readOutputs(api, workspace.id, wait, session.io);
     const title = `### Outputs of \`${config.organization}/${config.workspace}\``;
     return {

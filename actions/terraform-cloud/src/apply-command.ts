@@ -17,7 +17,7 @@ import { readOutputs, waitForProcessedState, type WorkspaceOutputs } from './wor
 export async function applyCommand(session: Session): Promise<Outcome> {
   const { api, config, facts } = session;
   const reviewed = await findReviewedPlan(session);
-  if (config.requireReviewedPlan && !reviewed.digest) {
+  if (config.requireReviewedPlan && reviewed.digest === undefined) {
     throw new ConfigurationError(
       `Not applying: ${reviewed.missing}. Merge changes through a pull request planned by this action ` +
         '(command: plan), or set "require-reviewed-plan: false" to apply unreviewed commits.',

@@ -7,7 +7,11 @@ import { readOutputs } from './workspace-outputs';
 export async function outputsCommand(session: Session): Promise<Outcome> {
   const { api, config } = session;
   const workspace = await api.workspace(config.organization, config.workspace);
-  const wait = { intervalMs: Math.min(config.pollIntervalMs, 2_000), timeoutMs: remainingMs(session), clock: session.clock };
+  const wait = {
+    intervalMs: Math.min(config.pollIntervalMs, 2_000),
+    timeoutMs: remainingMs(session),
+    clock: session.clock,
+  };
   const outputs = await readOutputs(api, workspace.id, wait, session.io);
   const title = `### Outputs of \`${config.organization}/${config.workspace}\``;
   return {

@@ -1,15 +1,15 @@
 import { explainDifference, type Fingerprint, type FingerprintEntry } from './fingerprint';
 import type { IssueComment, PullRequest } from './github-api';
 
-/** What the pull request a commit came from says about the plan its reviewers saw. */
-export interface ReviewedPlan {
+/** What the pull request a commit came from says about the plan its reviewers saw: its fingerprint, or why none. */
+export type ReviewedPlan =
+  | (Source & { pullRequest: PullRequest; digest: string; entries?: FingerprintEntry[]; missing?: undefined })
+  | (Source & { digest?: undefined; missing: string });
+
+interface Source {
   pullRequest?: PullRequest;
   /** Our plan comment on that pull request for this workspace. */
   comment?: IssueComment;
-  digest?: string;
-  entries?: FingerprintEntry[];
-  /** Why there is no reviewed fingerprint, when there is none. */
-  missing?: string;
 }
 
 export type Verdict =
@@ -28,7 +28,7 @@ export function judge(
   requireReviewed: boolean,
 ): Verdict {
   const source = reviewed.pullRequest ? `PR #${reviewed.pullRequest.number}` : 'no pull request';
-  if (reviewed.digest && current) {
+  if (reviewed.digest !== undefined && current) {
     if (reviewed.digest === current.digest) {
       const note = `The plan matches the one reviewed on ${source} (${short(current.digest)}).`;
       return { apply: true, verified: true, note };
@@ -37,9 +37,10 @@ export function judge(
     const digests = differences.length ? '' : ` (reviewed ${short(reviewed.digest)}, now ${short(current.digest)})`;
     return { apply: false, reason: `The plan differs from the one reviewed on ${source}${digests}`, differences };
   }
-  const why = reviewed.digest
-    ? `this plan has no fingerprint: ${currentMissing ?? 'unknown reason'}`
-    : (reviewed.missing ?? 'no reviewed plan was found');
+  const why =
+    reviewed.digest !== undefined
+      ? `this plan has no fingerprint: ${currentMissing ?? 'unknown reason'}`
+      : reviewed.missing;
   if (requireReviewed) {
     return { apply: false, reason: `The plan cannot be matched to a reviewed plan: ${why}`, differences: [] };
   }

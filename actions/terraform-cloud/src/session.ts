@@ -50,11 +50,6 @@ export function remainingMs(session: Session): number {
   return Math.max(session.deadline - session.clock.now(), 0);
 }
 
-export function runUrl(config: Config, runId: string): string {
-  const organization = encodeURIComponent(config.organization);
-  return `${config.origin}/app/${organization}/workspaces/${encodeURIComponent(config.workspace)}/runs/${runId}`;
-}
-
 /** Waits, when the workspace is locked, until it is unlocked: a run queued on a locked workspace cannot start. */
 export async function waitForUnlock(session: Session, workspace: Workspace): Promise<number> {
   if (!workspace.locked) return 0;

@@ -1,8 +1,9 @@
 import { ConfigurationError, pollUntil } from '@notebook-ship/action-kit';
 import { packDirectory } from './archive';
+import type { Config } from './inputs';
 import { awaitsDecision, planOnlyDone } from './run-states';
 import type { Watched } from './run-watch';
-import { remainingMs, runUrl, watch, type Session } from './session';
+import { remainingMs, watch, type Session } from './session';
 import type { Run, Workspace } from './tfc-api';
 
 interface RunKind {
@@ -41,7 +42,11 @@ export interface StartedRun extends Watched {
  * Uploads the configuration, creates a run of it and follows the run until the command has to decide on it. The
  * guard tracks the run from its creation on; the command releases it once the run is where it wants it.
  */
-export async function startRun(session: Session, workspace: Workspace, kind: keyof typeof RUN_KINDS): Promise<StartedRun> {
+export async function startRun(
+  session: Session,
+  workspace: Workspace,
+  kind: keyof typeof RUN_KINDS,
+): Promise<StartedRun> {
   const { speculative, message, label, until, awaited } = RUN_KINDS[kind];
   const configurationVersionId = await uploadConfiguration(session, workspace, speculative);
   const created = await session.api.createRun({
@@ -54,6 +59,11 @@ export async function startRun(session: Session, workspace: Workspace, kind: key
   const url = runUrl(session.config, created.id);
   session.io.info(`${label} ${created.id}: ${url}`);
   return { ...(await watch(session, created.id, until, awaited(created.id))), url };
+}
+
+function runUrl(config: Config, runId: string): string {
+  const organization = encodeURIComponent(config.organization);
+  return `${config.origin}/app/${organization}/workspaces/${encodeURIComponent(config.workspace)}/runs/${runId}`;
 }
 
 function runMessage(session: Session, kind: RunKind['message']): string {
