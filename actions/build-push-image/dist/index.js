@@ -56279,12 +56279,9 @@ function failureReason(log) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  q: () => (/* binding */ REGISTRY_STATE),
   O: () => (/* binding */ buildPushImage)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
 // EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
 var src = __nccwpck_require__(2920);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -56400,29 +56397,26 @@ function planImage(options, existing) {
 
 
 
-
-/** State the post step reads to log out of the registry it was logged in to. */
-const REGISTRY_STATE = 'registry';
 async function buildPushImage(config, deps) {
-    const { ecr } = deps;
+    const { ecr, io } = deps;
     const repository = await ecr.describeRepository(config.repository.name, config.repository.registryId);
     const registry = repository.uri.slice(0, repository.uri.indexOf('/'));
-    core/* info */.pq(`Repository ${repository.uri} (${repository.tagMutability.toLowerCase()} tags).`);
+    io.info(`Repository ${repository.uri} (${repository.tagMutability.toLowerCase()} tags).`);
     const first = config.tags[0];
     const existing = config.skipIfExists ? await ecr.findImage(repository, first) : undefined;
     const plan = planImage(config, existing);
     if (plan.kind === 'reuse') {
-        core/* info */.pq(`Image ${plan.image.digest} is already tagged "${first}": skipping the build.`);
+        io.info(`Image ${plan.image.digest} is already tagged "${first}": skipping the build.`);
         for (const tag of plan.add) {
             const result = await ecr.addTag(repository, plan.image, tag);
-            core/* info */.pq(result === 'added' ? `Tagged it "${tag}".` : `Tag "${tag}" already pointed at it.`);
+            io.info(result === 'added' ? `Tagged it "${tag}".` : `Tag "${tag}" already pointed at it.`);
         }
         if (plan.withheld.length)
-            core/* info */.pq(`push is off: not adding tags ${plan.withheld.join(', ')}.`);
+            io.info(`push is off: not adding tags ${plan.withheld.join(', ')}.`);
         const tags = config.tags.filter((tag) => !plan.withheld.includes(tag));
         return { repository, registry, plan, digest: plan.image.digest, inRegistry: true, tags };
     }
-    core/* info */.pq(`Building: ${plan.reason}.`);
+    io.info(`Building: ${plan.reason}.`);
     const { digest, report } = await build(config, repository, registry, deps);
     if (config.push && !digest) {
         throw new Error('buildx pushed the image but its metadata file holds no containerimage.digest to deploy.');
@@ -56431,19 +56425,19 @@ async function buildPushImage(config, deps) {
     return { repository, registry, plan, digest, inRegistry: config.push, tags, build: report };
 }
 async function build(config, repository, registry, deps) {
-    const { docker, ecr } = deps;
+    const { docker, io } = deps;
     await requirePath(config.context, 'directory', 'context');
     await requirePath(config.dockerfile, 'file', 'dockerfile');
-    core/* info */.pq(await docker.buildxVersion());
-    const cacheRef = await cacheReference(config, repository, registry, ecr);
+    io.info(await docker.buildxVersion());
+    const cacheRef = await cacheReference(config, repository, registry, deps);
     const builder = await selectBuilder(config, cacheRef !== undefined, docker);
-    core/* info */.pq(`Builder: ${builder.description}.`);
+    io.info(`Builder: ${builder.description}.`);
     // A build that neither pushes nor reads or writes the registry cache never talks to the registry: no token, no
     // login, nothing for the post step to log out of (so it also runs where no registry API answers, e.g. an emulator).
     if (config.push || cacheRef !== undefined)
-        await logIn(registry, repository, ecr, docker);
+        await logIn(registry, repository, deps);
     else
-        core/* info */.pq(`Not logging in to ${registry}: the build neither pushes nor uses the registry cache.`);
+        io.info(`Not logging in to ${registry}: the build neither pushes nor uses the registry cache.`);
     const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)(deps.tempRoot, 'build-push-image-'));
     try {
         const metadataFile = (0,external_node_path_.join)(temp, 'metadata.json');
@@ -56469,7 +56463,7 @@ async function build(config, repository, registry, deps) {
         const metadata = parseBuildMetadata(metadataText);
         const stats = cacheRef ? (0,build_log/* cacheStats */.w)(log) : undefined;
         if (stats?.exportError)
-            core/* warning */.$e(`The build cache was not saved to ${cacheRef}: ${stats.exportError}`);
+            io.warning(`The build cache was not saved to ${cacheRef}: ${stats.exportError}`);
         const report = {
             durationMs,
             builder: builder.description,
@@ -56482,23 +56476,23 @@ async function build(config, repository, registry, deps) {
         await (0,promises_.rm)(temp, { recursive: true, force: true });
     }
 }
-async function logIn(registry, repository, ecr, docker) {
+async function logIn(registry, repository, { ecr, docker, io, rememberLogin }) {
     const credentials = await ecr.loginCredentials(repository.registryId);
-    core/* setSecret */.Pq(credentials.token);
-    core/* setSecret */.Pq(credentials.password);
+    io.secret(credentials.token);
+    io.secret(credentials.password);
     if (credentials.expiresAt)
-        core/* debug */.Yz(`ECR token expires at ${credentials.expiresAt.toISOString()}.`);
+        io.debug(`ECR token expires at ${credentials.expiresAt.toISOString()}.`);
     await docker.login(registry, credentials.username, credentials.password);
-    core/* saveState */.LZ(REGISTRY_STATE, registry);
+    rememberLogin(registry);
 }
 /** The registry cache reference, or undefined when the cache is off or cannot work. */
-async function cacheReference(config, repository, registry, ecr) {
+async function cacheReference(config, repository, registry, { ecr, io }) {
     if (!config.cache)
         return undefined;
     const { repository: cacheRepository, tag } = config.cache;
     if (!cacheRepository) {
         if (repository.tagMutability === 'IMMUTABLE') {
-            core/* warning */.$e(`${repository.name} has immutable tags, so the cache tag "${tag}" can be written once and never refreshed. ` +
+            io.warning(`${repository.name} has immutable tags, so the cache tag "${tag}" can be written once and never refreshed. ` +
                 `Use a separate mutable cache repository ("cache-ref: <repository>:${tag}") or exclude the tag.`);
         }
         return `${repository.uri}:${tag}`;
@@ -56509,7 +56503,7 @@ async function cacheReference(config, repository, registry, ecr) {
     catch (error) {
         if (!(error instanceof src/* ConfigurationError */.j1))
             throw error;
-        core/* warning */.$e(`Building without the registry cache: the cache repository "${cacheRepository}" does not exist in registry ` +
+        io.warning(`Building without the registry cache: the cache repository "${cacheRepository}" does not exist in registry ` +
             `${repository.registryId} (${ecr.region}). Create it, or change "cache-ref".`);
         return undefined;
     }
@@ -56923,10 +56917,11 @@ else {
         const outcome = await (0,_build_push__WEBPACK_IMPORTED_MODULE_3__/* .buildPushImage */ .O)(config, {
             ecr,
             docker: (0,_docker__WEBPACK_IMPORTED_MODULE_4__/* .createDockerCli */ .F)(),
+            io: _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runnerIo */ .Np,
+            rememberLogin: _post__WEBPACK_IMPORTED_MODULE_7__/* .rememberLogin */ .J,
             tempRoot: process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(),
         });
-        for (const [name, value] of Object.entries((0,_report__WEBPACK_IMPORTED_MODULE_8__/* .actionOutputs */ .d)(outcome)))
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+        (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .writeOutputs */ .Kn)((0,_report__WEBPACK_IMPORTED_MODULE_8__/* .actionOutputs */ .d)(outcome));
         await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)((0,_report__WEBPACK_IMPORTED_MODULE_8__/* .summaryMarkdown */ .e)(outcome));
     });
 }
@@ -56940,15 +56935,19 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ rememberLogin),
 /* harmony export */   j: () => (/* binding */ logOut)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _build_push__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9636);
 
-
+/** State the post step reads to log out of the registry main logged in to. */
+const REGISTRY_STATE = 'registry';
+function rememberLogin(registry) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(REGISTRY_STATE, registry);
+}
 /** The post step: forget the registry credentials `docker login` stored, so no later step or job reuses them. */
 async function logOut(docker) {
-    const registry = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_build_push__WEBPACK_IMPORTED_MODULE_1__/* .REGISTRY_STATE */ .q);
+    const registry = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(REGISTRY_STATE);
     if (!registry) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Not logged in to a registry: nothing to clean up.');
         return;
@@ -56990,14 +56989,14 @@ function summaryMarkdown(outcome) {
     const rows = [
         ['Image', outputs.image ? `\`${outputs.image}\`` : 'not pushed'],
         ['Digest', outputs.digest ? `\`${outputs.digest}\`` : undefined],
-        ['Tags', outcome.tags.map((tag) => `\`${tag}\``).join(', ') || 'none'],
+        ['Tags', codeList(outcome.tags) || 'none'],
     ];
     if (plan.kind === 'reuse') {
         rows.push(['Result', `skipped: the image tagged \`${outcome.tags[0] ?? plan.image.tags[0]}\` already existed`]);
         if (plan.add.length)
-            rows.push(['Tags added', plan.add.map((tag) => `\`${tag}\``).join(', ')]);
+            rows.push(['Tags added', codeList(plan.add)]);
         if (plan.withheld.length)
-            rows.push(['Tags not added (push off)', plan.withheld.map((tag) => `\`${tag}\``).join(', ')]);
+            rows.push(['Tags not added (push off)', codeList(plan.withheld)]);
     }
     else if (build) {
         rows.push(['Result', outcome.inRegistry ? 'built and pushed' : 'built, not pushed']);
@@ -57007,6 +57006,9 @@ function summaryMarkdown(outcome) {
         rows.push(['Build record', build.buildRef]);
     }
     return `### Image ${outcome.repository.name}\n\n${(0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .keyValueTable */ .z2)(rows)}\n`;
+}
+function codeList(tags) {
+    return tags.map((tag) => `\`${tag}\``).join(', ');
 }
 function describeCache(build) {
     const { cache } = build;
@@ -57044,10 +57046,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   YF: () => (/* reexport */ requiredInput),
   $t: () => (/* reexport */ resolveAwsSettings),
   Cs: () => (/* reexport */ runAction),
+  Np: () => (/* reexport */ runnerIo),
+  Kn: () => (/* reexport */ writeOutputs),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, integerInput, markdownTable, parseDuration, pollUntil, reportFailure, runnerIo, systemClock, writeOutputs
+// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, integerInput, markdownTable, parseDuration, pollUntil, reportFailure, systemClock
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
@@ -57063,7 +57067,7 @@ class errors_TimeoutError extends (/* unused pure expression or super */ null &&
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var lib_core = __nccwpck_require__(3360);
+var core = __nccwpck_require__(3360);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
 
@@ -57081,32 +57085,32 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (error instanceof ConfigurationError) {
-        lib_core/* setFailed */.C1(error.message);
+        core/* setFailed */.C1(error.message);
         return;
     }
     if (error instanceof Error) {
         // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
         const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        lib_core/* setFailed */.C1(`${prefix}${error.message}`);
+        core/* setFailed */.C1(`${prefix}${error.message}`);
         if (error.stack)
-            lib_core/* debug */.Yz(error.stack);
+            core/* debug */.Yz(error.stack);
         return;
     }
-    lib_core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+    core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
 
 const runnerIo = {
-    info: (line) => lib_core/* info */.pq(line),
-    warning: (line) => lib_core/* warning */.$e(line),
-    debug: (line) => lib_core/* debug */.Yz(line),
-    secret: (value) => lib_core/* setSecret */.Pq(value),
+    info: (line) => core/* info */.pq(line),
+    warning: (line) => core/* warning */.$e(line),
+    debug: (line) => core/* debug */.Yz(line),
+    secret: (value) => core/* setSecret */.Pq(value),
 };
 /** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
 function writeOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
+        core/* setOutput */.uH(name, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
@@ -57151,7 +57155,7 @@ function duration_formatDuration(ms) {
 // Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
 // because the user only sees the message and must fix the workflow file from it.
 function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+    return core/* getInput */.V4(name, { trimWhitespace: true });
 }
 function invalid(name, value, accepted) {
     return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
@@ -57269,10 +57273,10 @@ function markdownTable(header, rows) {
  */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        lib_core/* info */.pq(markdown);
+        core/* info */.pq(markdown);
         return;
     }
-    await lib_core/* summary */.z.addRaw(markdown, true).write();
+    await core/* summary */.z.addRaw(markdown, true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { ConfigurationError } from '@notebook-ship/action-kit';
+import { ConfigurationError, type Io } from '@notebook-ship/action-kit';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cacheStats, type CacheStats } from './build-log';
@@ -11,12 +10,12 @@ import type { Config } from './inputs';
 import { parseBuildMetadata } from './metadata';
 import { planImage, type ImagePlan } from './plan';
 
-/** State the post step reads to log out of the registry it was logged in to. */
-export const REGISTRY_STATE = 'registry';
-
 export interface Dependencies {
   ecr: EcrApi;
   docker: DockerCli;
+  io: Io;
+  /** Called right after `docker login`, so the post step logs out even when the build then fails. */
+  rememberLogin: (registry: string) => void;
   /** Where the build metadata file is written (RUNNER_TEMP on a runner). */
   tempRoot: string;
 }
@@ -44,26 +43,26 @@ export interface Outcome {
 }
 
 export async function buildPushImage(config: Config, deps: Dependencies): Promise<Outcome> {
-  const { ecr } = deps;
+  const { ecr, io } = deps;
   const repository = await ecr.describeRepository(config.repository.name, config.repository.registryId);
   const registry = repository.uri.slice(0, repository.uri.indexOf('/'));
-  core.info(`Repository ${repository.uri} (${repository.tagMutability.toLowerCase()} tags).`);
+  io.info(`Repository ${repository.uri} (${repository.tagMutability.toLowerCase()} tags).`);
 
   const first = config.tags[0] as string;
   const existing = config.skipIfExists ? await ecr.findImage(repository, first) : undefined;
   const plan = planImage(config, existing);
   if (plan.kind === 'reuse') {
-    core.info(`Image ${plan.image.digest} is already tagged "${first}": skipping the build.`);
+    io.info(`Image ${plan.image.digest} is already tagged "${first}": skipping the build.`);
     for (const tag of plan.add) {
       const result = await ecr.addTag(repository, plan.image, tag);
-      core.info(result === 'added' ? `Tagged it "${tag}".` : `Tag "${tag}" already pointed at it.`);
+      io.info(result === 'added' ? `Tagged it "${tag}".` : `Tag "${tag}" already pointed at it.`);
     }
-    if (plan.withheld.length) core.info(`push is off: not adding tags ${plan.withheld.join(', ')}.`);
+    if (plan.withheld.length) io.info(`push is off: not adding tags ${plan.withheld.join(', ')}.`);
     const tags = config.tags.filter((tag) => !plan.withheld.includes(tag));
     return { repository, registry, plan, digest: plan.image.digest, inRegistry: true, tags };
   }
 
-  core.info(`Building: ${plan.reason}.`);
+  io.info(`Building: ${plan.reason}.`);
   const { digest, report } = await build(config, repository, registry, deps);
   if (config.push && !digest) {
     throw new Error('buildx pushed the image but its metadata file holds no containerimage.digest to deploy.');
@@ -73,19 +72,19 @@ export async function buildPushImage(config: Config, deps: Dependencies): Promis
 }
 
 async function build(config: Config, repository: Repository, registry: string, deps: Dependencies) {
-  const { docker, ecr } = deps;
+  const { docker, io } = deps;
   await requirePath(config.context, 'directory', 'context');
   await requirePath(config.dockerfile, 'file', 'dockerfile');
-  core.info(await docker.buildxVersion());
+  io.info(await docker.buildxVersion());
 
-  const cacheRef = await cacheReference(config, repository, registry, ecr);
+  const cacheRef = await cacheReference(config, repository, registry, deps);
   const builder = await selectBuilder(config, cacheRef !== undefined, docker);
-  core.info(`Builder: ${builder.description}.`);
+  io.info(`Builder: ${builder.description}.`);
 
   // A build that neither pushes nor reads or writes the registry cache never talks to the registry: no token, no
   // login, nothing for the post step to log out of (so it also runs where no registry API answers, e.g. an emulator).
-  if (config.push || cacheRef !== undefined) await logIn(registry, repository, ecr, docker);
-  else core.info(`Not logging in to ${registry}: the build neither pushes nor uses the registry cache.`);
+  if (config.push || cacheRef !== undefined) await logIn(registry, repository, deps);
+  else io.info(`Not logging in to ${registry}: the build neither pushes nor uses the registry cache.`);
 
   const temp = await mkdtemp(join(deps.tempRoot, 'build-push-image-'));
   try {
@@ -111,7 +110,7 @@ async function build(config: Config, repository: Repository, registry: string, d
     });
     const metadata = parseBuildMetadata(metadataText);
     const stats = cacheRef ? cacheStats(log) : undefined;
-    if (stats?.exportError) core.warning(`The build cache was not saved to ${cacheRef}: ${stats.exportError}`);
+    if (stats?.exportError) io.warning(`The build cache was not saved to ${cacheRef}: ${stats.exportError}`);
     const report: BuildReport = {
       durationMs,
       builder: builder.description,
@@ -124,22 +123,22 @@ async function build(config: Config, repository: Repository, registry: string, d
   }
 }
 
-async function logIn(registry: string, repository: Repository, ecr: EcrApi, docker: DockerCli): Promise<void> {
+async function logIn(registry: string, repository: Repository, { ecr, docker, io, rememberLogin }: Dependencies) {
   const credentials = await ecr.loginCredentials(repository.registryId);
-  core.setSecret(credentials.token);
-  core.setSecret(credentials.password);
-  if (credentials.expiresAt) core.debug(`ECR token expires at ${credentials.expiresAt.toISOString()}.`);
+  io.secret(credentials.token);
+  io.secret(credentials.password);
+  if (credentials.expiresAt) io.debug(`ECR token expires at ${credentials.expiresAt.toISOString()}.`);
   await docker.login(registry, credentials.username, credentials.password);
-  core.saveState(REGISTRY_STATE, registry);
+  rememberLogin(registry);
 }
 
 /** The registry cache reference, or undefined when the cache is off or cannot work. */
-async function cacheReference(config: Config, repository: Repository, registry: string, ecr: EcrApi) {
+async function cacheReference(config: Config, repository: Repository, registry: string, { ecr, io }: Dependencies) {
   if (!config.cache) return undefined;
   const { repository: cacheRepository, tag } = config.cache;
   if (!cacheRepository) {
     if (repository.tagMutability === 'IMMUTABLE') {
-      core.warning(
+      io.warning(
         `${repository.name} has immutable tags, so the cache tag "${tag}" can be written once and never refreshed. ` +
           `Use a separate mutable cache repository ("cache-ref: <repository>:${tag}") or exclude the tag.`,
       );
@@ -150,7 +149,7 @@ async function cacheReference(config: Config, repository: Repository, registry: 
     await ecr.describeRepository(cacheRepository, repository.registryId);
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
-    core.warning(
+    io.warning(
       `Building without the registry cache: the cache repository "${cacheRepository}" does not exist in registry ` +
         `${repository.registryId} (${ecr.region}). Create it, or change "cache-ref".`,
     );

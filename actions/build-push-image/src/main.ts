@@ -1,12 +1,19 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import * as core from '@actions/core';
-import { createAwsClient, resolveAwsSettings, runAction, writeSummary } from '@notebook-ship/action-kit';
+import {
+  createAwsClient,
+  resolveAwsSettings,
+  runAction,
+  runnerIo,
+  writeOutputs,
+  writeSummary,
+} from '@notebook-ship/action-kit';
 import { tmpdir } from 'node:os';
 import { buildPushImage } from './build-push';
 import { createDockerCli } from './docker';
 import { createEcrApi } from './ecr-api';
 import { readConfig } from './inputs';
-import { logOut } from './post';
+import { logOut, rememberLogin } from './post';
 import { actionOutputs, summaryMarkdown } from './report';
 
 // One bundle serves `main` and `post`: the runner hands the post step the state main saved.
@@ -23,9 +30,11 @@ if (core.getState(POST_FLAG)) {
     const outcome = await buildPushImage(config, {
       ecr,
       docker: createDockerCli(),
+      io: runnerIo,
+      rememberLogin,
       tempRoot: process.env.RUNNER_TEMP || tmpdir(),
     });
-    for (const [name, value] of Object.entries(actionOutputs(outcome))) core.setOutput(name, value);
+    writeOutputs(actionOutputs(outcome));
     await writeSummary(summaryMarkdown(outcome));
   });
 }

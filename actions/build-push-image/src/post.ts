@@ -1,6 +1,12 @@
 import * as core from '@actions/core';
-import { REGISTRY_STATE } from './build-push';
 import type { DockerCli } from './docker';
+
+/** State the post step reads to log out of the registry main logged in to. */
+const REGISTRY_STATE = 'registry';
+
+export function rememberLogin(registry: string): void {
+  core.saveState(REGISTRY_STATE, registry);
+}
 
 /** The post step: forget the registry credentials `docker login` stored, so no later step or job reuses them. */
 export async function logOut(docker: DockerCli): Promise<void> {

@@ -1,15 +1,9 @@
-import { formatDuration, keyValueTable } from '@notebook-ship/action-kit';
+import { formatDuration, keyValueTable, type Outputs } from '@notebook-ship/action-kit';
 import type { Outcome } from './build-push';
 
-export interface Outputs {
-  image: string;
-  digest: string;
-  tags: string;
-  registry: string;
-  skipped: string;
-}
+export type BuildOutputs = Outputs<'image' | 'digest' | 'tags' | 'registry' | 'skipped'>;
 
-export function actionOutputs(outcome: Outcome): Outputs {
+export function actionOutputs(outcome: Outcome): BuildOutputs {
   const { repository, digest } = outcome;
   return {
     image: outcome.inRegistry && digest ? `${repository.uri}@${digest}` : '',
@@ -26,12 +20,12 @@ export function summaryMarkdown(outcome: Outcome): string {
   const rows: Array<[string, string | undefined]> = [
     ['Image', outputs.image ? `\`${outputs.image}\`` : 'not pushed'],
     ['Digest', outputs.digest ? `\`${outputs.digest}\`` : undefined],
-    ['Tags', outcome.tags.map((tag) => `\`${tag}\``).join(', ') || 'none'],
+    ['Tags', codeList(outcome.tags) || 'none'],
   ];
   if (plan.kind === 'reuse') {
     rows.push(['Result', `skipped: the image tagged \`${outcome.tags[0] ?? plan.image.tags[0]}\` already existed`]);
-    if (plan.add.length) rows.push(['Tags added', plan.add.map((tag) => `\`${tag}\``).join(', ')]);
-    if (plan.withheld.length) rows.push(['Tags not added (push off)', plan.withheld.map((tag) => `\`${tag}\``).join(', ')]);
+    if (plan.add.length) rows.push(['Tags added', codeList(plan.add)]);
+    if (plan.withheld.length) rows.push(['Tags not added (push off)', codeList(plan.withheld)]);
   } else if (build) {
     rows.push(['Result', outcome.inRegistry ? 'built and pushed' : 'built, not pushed']);
     rows.push(['Build time', formatDuration(build.durationMs)]);
@@ -40,6 +34,10 @@ export function summaryMarkdown(outcome: Outcome): string {
     rows.push(['Build record', build.buildRef]);
   }
   return `### Image ${outcome.repository.name}\n\n${keyValueTable(rows)}\n`;
+}
+
+function codeList(tags: readonly string[]): string {
+  return tags.map((tag) => `\`${tag}\``).join(', ');
 }
 
 function describeCache(build: NonNullable<Outcome['build']>): string {

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 
-// action.yml is what users read and what the runner enforces: it must declare exactly what the code reads and sets.
+// action.yml is what users read and what the runner enforces: it must declare exactly what the code reads (the
+// outputs it sets are checked against the outputs map, in report.test.ts).
 const read = (path: string) => readFile(new URL(path, import.meta.url), 'utf8');
 
 interface ActionYml {
@@ -15,14 +16,11 @@ interface ActionYml {
 }
 
 describe('action.yml', () => {
-  it('declares every input the action reads and every output it sets, each described', async () => {
+  it('declares every input the action reads, each input and output described', async () => {
     const action = parse(await read('../action.yml')) as ActionYml;
     const inputsSource = await read('../src/inputs.ts');
     const names = [...inputsSource.matchAll(/Input\('([a-z-]+)'/g)].map((match) => match[1]);
     expect(Object.keys(action.inputs).sort()).toEqual([...new Set(names)].sort());
-    const reportSource = await read('../src/report.ts');
-    const outputs = /interface Outputs \{([^}]*)\}/.exec(reportSource)?.[1] ?? '';
-    expect(Object.keys(action.outputs).sort()).toEqual([...outputs.matchAll(/(\w+): string/g)].map((m) => m[1]).sort());
     for (const entry of [...Object.values(action.inputs), ...Object.values(action.outputs)]) {
       expect(entry.description.length).toBeGreaterThan(10);
     }

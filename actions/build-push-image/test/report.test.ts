@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
 import type { BuildReport, Outcome } from '../src/build-push';
 import type { ExistingImage, Repository } from '../src/ecr-api';
 import { actionOutputs, summaryMarkdown } from '../src/report';
@@ -30,6 +32,11 @@ const built: Outcome = {
 };
 
 describe('actionOutputs', () => {
+  it('sets exactly the outputs action.yml declares', async () => {
+    const action = parse(await readFile(new URL('../action.yml', import.meta.url), 'utf8')) as { outputs: object };
+    expect(Object.keys(actionOutputs(built)).sort()).toEqual(Object.keys(action.outputs).sort());
+  });
+
   it('names the pushed image by digest and every tag by full reference', () => {
     expect(actionOutputs(built)).toEqual({
       image: `${repository.uri}@${DIGEST}`,
