@@ -72375,10 +72375,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var _cloudfront_api__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7767);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4763);
+/* harmony import */ var _outputs__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9522);
 /* harmony import */ var _publish__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2470);
 /* harmony import */ var _rollback__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5818);
 /* harmony import */ var _s3_api__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8017);
 /* harmony import */ var _summary__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1880);
+
 
 
 
@@ -72398,21 +72400,38 @@ await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ 
         bucket: (0,_s3_api__WEBPACK_IMPORTED_MODULE_6__/* .s3SiteBucket */ .C)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_8__/* .S3Client */ .YxF, aws, 'notebook-ship/publish-spa'), config.bucket),
         cdn: config.distributionId ? (0,_cloudfront_api__WEBPACK_IMPORTED_MODULE_2__/* .cloudFrontCdn */ .o)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .createAwsClient */ .nV)(_aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_9__/* .CloudFrontClient */ .GHk, aws, 'notebook-ship/publish-spa')) : undefined,
         env: process.env,
+        io: _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .runnerIo */ .Np,
+        group: (name, run) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, run),
     };
     const result = config.rollbackTo ? await (0,_rollback__WEBPACK_IMPORTED_MODULE_5__/* .rollback */ .d)(config, services) : await (0,_publish__WEBPACK_IMPORTED_MODULE_4__/* .publish */ .m)(config, services);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('release-id', result.releaseId);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('previous-release-id', result.previousReleaseId);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('uploaded', result.uploaded.length);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('skipped', result.skipped.length);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('deleted', result.deletedPaths.length);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('invalidation-id', result.invalidation?.id ?? '');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('invalidated-paths', result.invalidation?.paths.join('\n') ?? '');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('url', result.url);
+    (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .writeOutputs */ .Kn)((0,_outputs__WEBPACK_IMPORTED_MODULE_10__/* .releaseOutputs */ .m)(result));
     await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)((0,_summary__WEBPACK_IMPORTED_MODULE_7__/* .renderSummary */ .Br)(result, config.bucket, config.prefix));
 });
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 9522:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ releaseOutputs)
+/* harmony export */ });
+function releaseOutputs(result) {
+    return {
+        'release-id': result.releaseId,
+        'previous-release-id': result.previousReleaseId,
+        uploaded: result.uploaded.length,
+        skipped: result.skipped.length,
+        deleted: result.deletedPaths.length,
+        'invalidation-id': result.invalidation?.id ?? '',
+        'invalidated-paths': result.invalidation?.paths.join('\n') ?? '',
+        url: result.url,
+    };
+}
+
 
 /***/ }),
 
@@ -72506,8 +72525,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   m: () => (/* binding */ publish)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./actions/publish-spa/src/bucket-state.ts
@@ -72624,24 +72641,23 @@ var upload = __nccwpck_require__(4195);
 
 
 
-
 async function publish(config, services) {
     const started = Date.now();
-    const { bucket } = services;
+    const { bucket, io } = services;
     const location = await (0,steps/* locate */.x5)(config, services);
     // Listing the bucket waits on the network while the build and the hashing keep the CPU busy: overlap them.
     const loading = (0,bucket_state/* loadBucketState */.a)(bucket, config.prefix, config.concurrency);
     loading.catch(() => undefined); // reported where it is awaited, not as an unhandled rejection meanwhile
     if (config.buildCommand) {
-        await core/* group */.Os(`Build: ${config.buildCommand}`, () => runBuild(config.buildCommand, config.workingDirectory, config.apiBaseUrl));
+        await services.group(`Build: ${config.buildCommand}`, () => runBuild(config.buildCommand, config.workingDirectory, config.apiBaseUrl));
     }
     const { files, texts } = await (0,site_files/* scanSite */.BD)(config.distDir);
     const state = await loading;
-    core/* info */.pq(`s3://${bucket.name}/${config.prefix}: ${state.objects.size} objects, ${state.records.length} recorded releases, ` +
+    io.info(`s3://${bucket.name}/${config.prefix}: ${state.objects.size} objects, ${state.records.length} recorded releases, ` +
         `live: ${state.live?.id ?? 'none recorded'}.`);
     const apiBaseUrlFoundIn = checkApiBaseUrl(texts, config.apiBaseUrl, await knownApiUrls(config, state));
     const plan = (0,src_plan/* planUploads */.K)(files, state.objects, config.prefix);
-    core/* info */.pq(`${plan.uploads.length} files to upload, ${plan.skipped.length} unchanged.`);
+    io.info(`${plan.uploads.length} files to upload, ${plan.skipped.length} unchanged.`);
     const record = {
         version: 1,
         id: config.releaseId,
@@ -72656,17 +72672,17 @@ async function publish(config, services) {
     const beforePages = plan.phases.filter((phase) => phase[0]?.kind === 'asset' || phase[0]?.kind === 'file');
     const pages = plan.phases.filter((phase) => !beforePages.includes(phase));
     try {
-        await (0,upload/* uploadPhases */.m)(bucket, beforePages, config.concurrency, readLocal, progress);
+        await (0,upload/* uploadPhases */.m)(bucket, beforePages, config.concurrency, readLocal, progress, io);
         // Recorded before its pages go live, so a rollback or retention always knows every key a live index uses.
         await (0,bucket_state/* writeRecord */.r)(bucket, config.prefix, record);
-        await (0,upload/* uploadPhases */.m)(bucket, pages, config.concurrency, readLocal, progress);
+        await (0,upload/* uploadPhases */.m)(bucket, pages, config.concurrency, readLocal, progress, io);
     }
     catch (error) {
         throw halfway(error, progress, plan.uploads.length, state);
     }
-    core/* info */.pq(`Release ${record.id} is live (${progress.done.length} uploads).`);
+    io.info(`Release ${record.id} is live (${progress.done.length} uploads).`);
     const changed = plan.uploads.filter((upload) => upload.kind !== 'asset').map((upload) => upload.path);
-    const invalidation = await (0,steps/* afterLive */.BH)(record.id, 'the CloudFront invalidation', steps/* INVALIDATION_FAILED */.lF, () => (0,steps/* invalidate */.Y1)(services, location, changed, { mode: 'publish', id: record.id }));
+    const invalidation = await (0,steps/* invalidate */.Y1)(services, location, changed, { mode: 'publish', id: record.id });
     const retention = (0,releases/* planRetention */.SA)({
         records: [...state.records.filter((other) => other.id !== record.id), record],
         retain: config.retainReleases,
@@ -72832,15 +72848,13 @@ function planRetention({ records, retain, protectedIds, objectPaths }) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ rollback)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
-/* harmony import */ var _bucket_state__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9668);
-/* harmony import */ var _plan__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1489);
-/* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2500);
-/* harmony import */ var _summary__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1880);
-/* harmony import */ var _steps__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5584);
-/* harmony import */ var _upload__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4195);
-
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
+/* harmony import */ var _bucket_state__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9668);
+/* harmony import */ var _plan__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1489);
+/* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2500);
+/* harmony import */ var _summary__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1880);
+/* harmony import */ var _steps__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5584);
+/* harmony import */ var _upload__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4195);
 
 
 
@@ -72854,28 +72868,30 @@ function planRetention({ records, retain, protectedIds, objectPaths }) {
  */
 async function rollback(config, services) {
     const started = Date.now();
-    const location = await (0,_steps__WEBPACK_IMPORTED_MODULE_6__/* .locate */ .x5)(config, services);
-    const state = await (0,_bucket_state__WEBPACK_IMPORTED_MODULE_2__/* .loadBucketState */ .a)(services.bucket, config.prefix, config.concurrency);
-    const target = (0,_releases__WEBPACK_IMPORTED_MODULE_4__/* .pickRollbackTarget */ .d6)(state.records, state.live, config.rollbackTo);
+    const location = await (0,_steps__WEBPACK_IMPORTED_MODULE_5__/* .locate */ .x5)(config, services);
+    const state = await (0,_bucket_state__WEBPACK_IMPORTED_MODULE_1__/* .loadBucketState */ .a)(services.bucket, config.prefix, config.concurrency);
+    const target = (0,_releases__WEBPACK_IMPORTED_MODULE_3__/* .pickRollbackTarget */ .d6)(state.records, state.live, config.rollbackTo);
     const pages = target.files
         .filter((file) => target.pages[file.path] !== undefined)
-        .map((file) => (0,_plan__WEBPACK_IMPORTED_MODULE_3__/* .toUpload */ .Rg)(file, config.prefix));
+        .map((file) => (0,_plan__WEBPACK_IMPORTED_MODULE_2__/* .toUpload */ .Rg)(file, config.prefix));
     const missing = target.files
         .filter((file) => !pages.some((page) => page.path === file.path) && !state.objects.has(file.path))
         .map((file) => file.path);
     if (missing.length) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Release ${target.id} cannot be restored: ${missing.length} of its files are gone from the bucket ` +
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Release ${target.id} cannot be restored: ${missing.length} of its files are gone from the bucket ` +
             `(${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}). Publish it again instead.`);
     }
     const from = state.live?.id ?? 'an unrecorded release';
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Rolling back from ${from} to ${target.id} (${(0,_summary__WEBPACK_IMPORTED_MODULE_5__/* .count */ .U9)(pages.length, 'page')}).`);
-    const phases = (0,_plan__WEBPACK_IMPORTED_MODULE_3__/* .inPhases */ .co)(pages);
+    services.io.info(`Rolling back from ${from} to ${target.id} (${(0,_summary__WEBPACK_IMPORTED_MODULE_4__/* .count */ .U9)(pages.length, 'page')}).`);
+    const phases = (0,_plan__WEBPACK_IMPORTED_MODULE_2__/* .inPhases */ .co)(pages);
     const bodies = new Map(pages.map((page) => [page.path, Buffer.from(target.pages[page.path], 'base64')]));
-    await (0,_upload__WEBPACK_IMPORTED_MODULE_7__/* .uploadPhases */ .m)(services.bucket, phases, config.concurrency, async (page) => bodies.get(page.path), {
-        done: [],
+    const load = async (page) => bodies.get(page.path);
+    await (0,_upload__WEBPACK_IMPORTED_MODULE_6__/* .uploadPhases */ .m)(services.bucket, phases, config.concurrency, load, { done: [] }, services.io);
+    const invalidation = await (0,_steps__WEBPACK_IMPORTED_MODULE_5__/* .invalidate */ .Y1)(services, location, pages.map((page) => page.path), {
+        mode: 'rollback',
+        id: target.id,
     });
-    const invalidation = await (0,_steps__WEBPACK_IMPORTED_MODULE_6__/* .afterLive */ .BH)(target.id, 'the CloudFront invalidation', _steps__WEBPACK_IMPORTED_MODULE_6__/* .INVALIDATION_FAILED */ .lF, () => (0,_steps__WEBPACK_IMPORTED_MODULE_6__/* .invalidate */ .Y1)(services, location, pages.map((page) => page.path), { mode: 'rollback', id: target.id }));
-    await (0,_steps__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(config, services, location, invalidation);
+    await (0,_steps__WEBPACK_IMPORTED_MODULE_5__/* .settle */ .G9)(config, services, location, invalidation);
     return {
         mode: 'rollback',
         releaseId: target.id,
@@ -73066,7 +73082,6 @@ async function listFiles(distDir) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  lF: () => (/* binding */ INVALIDATION_FAILED),
   BH: () => (/* binding */ afterLive),
   kc: () => (/* binding */ errorText),
   Y1: () => (/* binding */ invalidate),
@@ -73075,8 +73090,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   G9: () => (/* binding */ settle)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
 // EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
 var src = __nccwpck_require__(2920);
 ;// CONCATENATED MODULE: ./actions/publish-spa/src/cdn.ts
@@ -73158,22 +73171,26 @@ async function waitForInvalidation(cdn, distributionId, invalidationId, { interv
 ;// CONCATENATED MODULE: ./actions/publish-spa/src/steps.ts
 
 
-
 /** Where the distribution serves the site; checked before anything changes. */
 async function locate(config, services) {
     if (!services.cdn)
         return undefined;
     return locateSite(await services.cdn.describe(config.distributionId), config.bucket, config.prefix);
 }
-/** Invalidates the viewer paths of the changed site paths; nothing to do without a distribution or changes. */
+/**
+ * Invalidates the viewer paths of the changed site paths, once the release is live; nothing to do without a
+ * distribution or changes.
+ */
 async function invalidate(services, location, changedPaths, release) {
-    if (!location || !services.cdn || changedPaths.length === 0)
+    const { cdn, env, io } = services;
+    if (!location || !cdn || changedPaths.length === 0)
         return undefined;
-    const paths = invalidationPaths(changedPaths, location.basePath);
-    const reference = callerReference(release.mode, release.id, services.env);
-    const id = await services.cdn.invalidate(location.distributionId, paths, reference);
-    core/* info */.pq(`Invalidation ${id} on ${location.distributionId}: ${paths.join(' ')}`);
-    return { id, paths };
+    return afterLive(release.id, 'the CloudFront invalidation', INVALIDATION_FAILED, async () => {
+        const paths = invalidationPaths(changedPaths, location.basePath);
+        const id = await cdn.invalidate(location.distributionId, paths, callerReference(release.mode, release.id, env));
+        io.info(`Invalidation ${id} on ${location.distributionId}: ${paths.join(' ')}`);
+        return { id, paths };
+    });
 }
 // CloudFront usually finishes in well under a minute; ten minutes means something is wrong on its side.
 const WAIT = { intervalMs: 5_000, timeoutMs: 10 * 60_000 };
@@ -73181,7 +73198,7 @@ async function settle(config, services, location, invalidation) {
     if (!config.waitForInvalidation || !invalidation || !location || !services.cdn)
         return;
     invalidation.status = await waitForInvalidation(services.cdn, location.distributionId, invalidation.id, WAIT);
-    core/* info */.pq(`Invalidation ${invalidation.id}: ${invalidation.status}.`);
+    services.io.info(`Invalidation ${invalidation.id}: ${invalidation.status}.`);
 }
 /** An error as one sentence, keeping the AWS error name (AccessDenied, SlowDown, ...) in front. */
 function errorText(error) {
@@ -73269,20 +73286,18 @@ function renderSummary(result, bucket, prefix) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   m: () => (/* binding */ uploadPhases)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _pool__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4100);
-
+/* harmony import */ var _pool__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4100);
 
 /**
  * Uploads phase after phase, each with bounded concurrency; a phase starts only when the previous one completed,
  * so nothing is live before what it loads. Throttling (503 SlowDown) is retried by the SDK's retry strategy.
  */
-async function uploadPhases(bucket, phases, concurrency, load, progress) {
+async function uploadPhases(bucket, phases, concurrency, load, progress, io) {
     for (const phase of phases) {
-        await (0,_pool__WEBPACK_IMPORTED_MODULE_1__/* .forEachLimit */ .G)(phase, concurrency, async (upload) => {
+        await (0,_pool__WEBPACK_IMPORTED_MODULE_0__/* .forEachLimit */ .G)(phase, concurrency, async (upload) => {
             await bucket.put({ ...upload, body: await load(upload) });
             progress.done.push(upload);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`uploaded ${upload.key} (${upload.contentType}, ${upload.cacheControl})`);
+            io.debug(`uploaded ${upload.key} (${upload.contentType}, ${upload.cacheControl})`);
         });
     }
 }
@@ -73307,10 +73322,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   YF: () => (/* reexport */ requiredInput),
   $t: () => (/* reexport */ resolveAwsSettings),
   Cs: () => (/* reexport */ runAction),
+  Np: () => (/* reexport */ runnerIo),
+  Kn: () => (/* reexport */ writeOutputs),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, keyValueInput, listInput, markdownTable, parseDuration, reportFailure, runnerIo, systemClock, writeOutputs
+// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, keyValueInput, listInput, markdownTable, parseDuration, reportFailure, systemClock
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**
@@ -73326,7 +73343,7 @@ class TimeoutError extends ConfigurationError {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var lib_core = __nccwpck_require__(3360);
+var core = __nccwpck_require__(3360);
 ;// CONCATENATED MODULE: ./packages/action-kit/src/run.ts
 
 
@@ -73344,32 +73361,32 @@ async function runAction(main) {
 }
 function reportFailure(error) {
     if (error instanceof ConfigurationError) {
-        lib_core/* setFailed */.C1(error.message);
+        core/* setFailed */.C1(error.message);
         return;
     }
     if (error instanceof Error) {
         // AWS SDK errors carry the service's error code in `name` (AccessDeniedException, ...): keep it visible.
         const prefix = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-        lib_core/* setFailed */.C1(`${prefix}${error.message}`);
+        core/* setFailed */.C1(`${prefix}${error.message}`);
         if (error.stack)
-            lib_core/* debug */.Yz(error.stack);
+            core/* debug */.Yz(error.stack);
         return;
     }
-    lib_core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
+    core/* setFailed */.C1(`Unexpected failure: ${String(error)}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/io.ts
 
 const runnerIo = {
-    info: (line) => lib_core/* info */.pq(line),
-    warning: (line) => lib_core/* warning */.$e(line),
-    debug: (line) => lib_core/* debug */.Yz(line),
-    secret: (value) => lib_core/* setSecret */.Pq(value),
+    info: (line) => core/* info */.pq(line),
+    warning: (line) => core/* warning */.$e(line),
+    debug: (line) => core/* debug */.Yz(line),
+    secret: (value) => core/* setSecret */.Pq(value),
 };
 /** Writes an action's outputs map to the runner (GITHUB_OUTPUT). */
 function writeOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
-        core.setOutput(name, value);
+        core/* setOutput */.uH(name, value);
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/duration.ts
@@ -73414,7 +73431,7 @@ function duration_formatDuration(ms) {
 // Typed readers over `core.getInput`: every error names the input, what it got and what it accepts,
 // because the user only sees the message and must fix the workflow file from it.
 function raw(name) {
-    return lib_core/* getInput */.V4(name, { trimWhitespace: true });
+    return core/* getInput */.V4(name, { trimWhitespace: true });
 }
 function invalid(name, value, accepted) {
     return new ConfigurationError(`Input "${name}" must be ${accepted}; got "${value}".`);
@@ -73532,10 +73549,10 @@ function markdownTable(header, rows) {
  */
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
-        lib_core/* info */.pq(markdown);
+        core/* info */.pq(markdown);
         return;
     }
-    await lib_core/* summary */.z.addRaw(markdown, true).write();
+    await core/* summary */.z.addRaw(markdown, true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/poll.ts

@@ -1,9 +1,17 @@
 import * as core from '@actions/core';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
-import { createAwsClient, resolveAwsSettings, runAction, writeSummary } from '@notebook-ship/action-kit';
+import {
+  createAwsClient,
+  resolveAwsSettings,
+  runAction,
+  runnerIo,
+  writeOutputs,
+  writeSummary,
+} from '@notebook-ship/action-kit';
 import { cloudFrontCdn } from './cloudfront-api';
 import { readConfig } from './inputs';
+import { releaseOutputs } from './outputs';
 import { publish } from './publish';
 import { rollback } from './rollback';
 import { s3SiteBucket } from './s3-api';
@@ -19,16 +27,10 @@ await runAction(async () => {
     bucket: s3SiteBucket(createAwsClient(S3Client, aws, 'notebook-ship/publish-spa'), config.bucket),
     cdn: config.distributionId ? cloudFrontCdn(createAwsClient(CloudFrontClient, aws, 'notebook-ship/publish-spa')) : undefined,
     env: process.env,
+    io: runnerIo,
+    group: (name, run) => core.group(name, run),
   };
   const result = config.rollbackTo ? await rollback(config, services) : await publish(config, services);
-
-  core.setOutput('release-id', result.releaseId);
-  core.setOutput('previous-release-id', result.previousReleaseId);
-  core.setOutput('uploaded', result.uploaded.length);
-  core.setOutput('skipped', result.skipped.length);
-  core.setOutput('deleted', result.deletedPaths.length);
-  core.setOutput('invalidation-id', result.invalidation?.id ?? '');
-  core.setOutput('invalidated-paths', result.invalidation?.paths.join('\n') ?? '');
-  core.setOutput('url', result.url);
+  writeOutputs(releaseOutputs(result));
   await writeSummary(renderSummary(result, config.bucket, config.prefix));
 });

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { join } from 'node:path';
 import { loadBucketState, writeRecord, type BucketState } from './bucket-state';
 import { runBuild } from './build';
@@ -11,7 +10,6 @@ import {
   afterLive,
   errorText,
   invalidate,
-  INVALIDATION_FAILED,
   locate,
   restate,
   settle,
@@ -23,26 +21,26 @@ import { checkApiBaseUrl, readDotenvApiUrls, type KnownApiUrl } from './verify-b
 
 export async function publish(config: Config, services: Services): Promise<ReleaseResult> {
   const started = Date.now();
-  const { bucket } = services;
+  const { bucket, io } = services;
   const location = await locate(config, services);
   // Listing the bucket waits on the network while the build and the hashing keep the CPU busy: overlap them.
   const loading = loadBucketState(bucket, config.prefix, config.concurrency);
   loading.catch(() => undefined); // reported where it is awaited, not as an unhandled rejection meanwhile
   if (config.buildCommand) {
-    await core.group(`Build: ${config.buildCommand}`, () =>
+    await services.group(`Build: ${config.buildCommand}`, () =>
       runBuild(config.buildCommand, config.workingDirectory, config.apiBaseUrl),
     );
   }
   const { files, texts } = await scanSite(config.distDir);
   const state = await loading;
-  core.info(
+  io.info(
     `s3://${bucket.name}/${config.prefix}: ${state.objects.size} objects, ${state.records.length} recorded releases, ` +
       `live: ${state.live?.id ?? 'none recorded'}.`,
   );
   const apiBaseUrlFoundIn = checkApiBaseUrl(texts, config.apiBaseUrl, await knownApiUrls(config, state));
 
   const plan = planUploads(files, state.objects, config.prefix);
-  core.info(`${plan.uploads.length} files to upload, ${plan.skipped.length} unchanged.`);
+  io.info(`${plan.uploads.length} files to upload, ${plan.skipped.length} unchanged.`);
   const record: ReleaseRecord = {
     version: 1,
     id: config.releaseId,
@@ -57,19 +55,17 @@ export async function publish(config: Config, services: Services): Promise<Relea
   const beforePages = plan.phases.filter((phase) => phase[0]?.kind === 'asset' || phase[0]?.kind === 'file');
   const pages = plan.phases.filter((phase) => !beforePages.includes(phase));
   try {
-    await uploadPhases(bucket, beforePages, config.concurrency, readLocal, progress);
+    await uploadPhases(bucket, beforePages, config.concurrency, readLocal, progress, io);
     // Recorded before its pages go live, so a rollback or retention always knows every key a live index uses.
     await writeRecord(bucket, config.prefix, record);
-    await uploadPhases(bucket, pages, config.concurrency, readLocal, progress);
+    await uploadPhases(bucket, pages, config.concurrency, readLocal, progress, io);
   } catch (error) {
     throw halfway(error, progress, plan.uploads.length, state);
   }
-  core.info(`Release ${record.id} is live (${progress.done.length} uploads).`);
+  io.info(`Release ${record.id} is live (${progress.done.length} uploads).`);
 
   const changed = plan.uploads.filter((upload) => upload.kind !== 'asset').map((upload) => upload.path);
-  const invalidation = await afterLive(record.id, 'the CloudFront invalidation', INVALIDATION_FAILED, () =>
-    invalidate(services, location, changed, { mode: 'publish', id: record.id }),
-  );
+  const invalidation = await invalidate(services, location, changed, { mode: 'publish', id: record.id });
 
   const retention = planRetention({
     records: [...state.records.filter((other) => other.id !== record.id), record],

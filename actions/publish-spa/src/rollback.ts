@@ -1,11 +1,10 @@
-import * as core from '@actions/core';
 import { ConfigurationError } from '@notebook-ship/action-kit';
 import { loadBucketState } from './bucket-state';
 import type { Config } from './inputs';
 import { inPhases, toUpload } from './plan';
 import { pickRollbackTarget } from './releases';
 import { count } from './summary';
-import { afterLive, invalidate, INVALIDATION_FAILED, locate, settle, type ReleaseResult, type Services } from './steps';
+import { invalidate, locate, settle, type ReleaseResult, type Services } from './steps';
 import { uploadPhases } from './upload';
 
 /**
@@ -30,15 +29,15 @@ export async function rollback(config: Config, services: Services): Promise<Rele
     );
   }
   const from = state.live?.id ?? 'an unrecorded release';
-  core.info(`Rolling back from ${from} to ${target.id} (${count(pages.length, 'page')}).`);
+  services.io.info(`Rolling back from ${from} to ${target.id} (${count(pages.length, 'page')}).`);
   const phases = inPhases(pages);
   const bodies = new Map(pages.map((page) => [page.path, Buffer.from(target.pages[page.path] as string, 'base64')]));
-  await uploadPhases(services.bucket, phases, config.concurrency, async (page) => bodies.get(page.path) as Buffer, {
-    done: [],
+  const load = async (page: { path: string }) => bodies.get(page.path) as Buffer;
+  await uploadPhases(services.bucket, phases, config.concurrency, load, { done: [] }, services.io);
+  const invalidation = await invalidate(services, location, pages.map((page) => page.path), {
+    mode: 'rollback',
+    id: target.id,
   });
-  const invalidation = await afterLive(target.id, 'the CloudFront invalidation', INVALIDATION_FAILED, () =>
-    invalidate(services, location, pages.map((page) => page.path), { mode: 'rollback', id: target.id }),
-  );
   await settle(config, services, location, invalidation);
   return {
     mode: 'rollback',

@@ -1,5 +1,4 @@
-import * as core from '@actions/core';
-import { ConfigurationError } from '@notebook-ship/action-kit';
+import { ConfigurationError, type Io } from '@notebook-ship/action-kit';
 import { callerReference, invalidationPaths, locateSite, waitForInvalidation, type SiteLocation } from './cdn';
 import type { Cdn } from './cloudfront-api';
 import type { Config } from './inputs';
@@ -13,6 +12,9 @@ export interface Services {
   /** Present when a distribution is given. */
   cdn: Cdn | undefined;
   env: NodeJS.ProcessEnv;
+  io: Io;
+  /** Folds what `run` prints (the build's output) into a named, collapsed part of the log. */
+  group: <T>(name: string, run: () => Promise<T>) => Promise<T>;
 }
 
 export interface Invalidation {
@@ -44,19 +46,24 @@ export async function locate(config: Config, services: Services): Promise<SiteLo
   return locateSite(await services.cdn.describe(config.distributionId), config.bucket, config.prefix);
 }
 
-/** Invalidates the viewer paths of the changed site paths; nothing to do without a distribution or changes. */
+/**
+ * Invalidates the viewer paths of the changed site paths, once the release is live; nothing to do without a
+ * distribution or changes.
+ */
 export async function invalidate(
   services: Services,
   location: SiteLocation | undefined,
   changedPaths: readonly string[],
   release: { mode: ReleaseResult['mode']; id: string },
 ): Promise<Invalidation | undefined> {
-  if (!location || !services.cdn || changedPaths.length === 0) return undefined;
-  const paths = invalidationPaths(changedPaths, location.basePath);
-  const reference = callerReference(release.mode, release.id, services.env);
-  const id = await services.cdn.invalidate(location.distributionId, paths, reference);
-  core.info(`Invalidation ${id} on ${location.distributionId}: ${paths.join(' ')}`);
-  return { id, paths };
+  const { cdn, env, io } = services;
+  if (!location || !cdn || changedPaths.length === 0) return undefined;
+  return afterLive(release.id, 'the CloudFront invalidation', INVALIDATION_FAILED, async () => {
+    const paths = invalidationPaths(changedPaths, location.basePath);
+    const id = await cdn.invalidate(location.distributionId, paths, callerReference(release.mode, release.id, env));
+    io.info(`Invalidation ${id} on ${location.distributionId}: ${paths.join(' ')}`);
+    return { id, paths };
+  });
 }
 
 // CloudFront usually finishes in well under a minute; ten minutes means something is wrong on its side.
@@ -70,7 +77,7 @@ export async function settle(
 ): Promise<void> {
   if (!config.waitForInvalidation || !invalidation || !location || !services.cdn) return;
   invalidation.status = await waitForInvalidation(services.cdn, location.distributionId, invalidation.id, WAIT);
-  core.info(`Invalidation ${invalidation.id}: ${invalidation.status}.`);
+  services.io.info(`Invalidation ${invalidation.id}: ${invalidation.status}.`);
 }
 
 /** An error as one sentence, keeping the AWS error name (AccessDenied, SlowDown, ...) in front. */
@@ -101,6 +108,6 @@ export async function afterLive<T>(
   }
 }
 
-export const INVALIDATION_FAILED =
+const INVALIDATION_FAILED =
   'CloudFront may serve the previous pages until its cache expires: re-run the job, ' +
   'or invalidate /index.html and / by hand.';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import type { Io } from '@notebook-ship/action-kit';
 import type { Upload } from './plan';
 import { forEachLimit } from './pool';
 import type { SiteBucket } from './s3-api';
@@ -18,12 +18,13 @@ export async function uploadPhases(
   concurrency: number,
   load: (upload: Upload) => Promise<Buffer>,
   progress: UploadProgress,
+  io: Pick<Io, 'debug'>,
 ): Promise<void> {
   for (const phase of phases) {
     await forEachLimit(phase, concurrency, async (upload) => {
       await bucket.put({ ...upload, body: await load(upload) });
       progress.done.push(upload);
-      core.debug(`uploaded ${upload.key} (${upload.contentType}, ${upload.cacheControl})`);
+      io.debug(`uploaded ${upload.key} (${upload.contentType}, ${upload.cacheControl})`);
     });
   }
 }
