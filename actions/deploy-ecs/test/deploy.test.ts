@@ -241,6 +241,22 @@ describe('a base revision (Terraform’s newest)', () => {
   });
 });
 
+describe('an interrupted deploy', () => {
+  it('returns what it did before the error: the revision it registered, and no rollout outcome', async () => {
+    mock.on(DescribeServicesCommand).resolves({ services: [service(1, [deployment('ecs-svc/1', 1, 'PRIMARY', 'COMPLETED')])] });
+    mock.on(DescribeTaskDefinitionCommand).resolves(revision(1, { image: `${REPOSITORY}:old` }));
+    mock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: arn(2) } });
+    const refused = new Error('not authorized to perform: ecs:UpdateService');
+    mock.on(UpdateServiceCommand).rejects(refused);
+
+    const outcome = await deploy(config(), createEcsApi(client, 'us-east-1'), 'us-east-1', recordingIo(), instantClock());
+
+    expect(outcome).toMatchObject({ kind: 'interrupted', report: { previousArn: arn(1), targetArn: arn(2), registered: true } });
+    expect(outcome.kind === 'interrupted' && outcome.error).toBe(refused);
+    expect(deployOutputs(outcome)).toMatchObject({ 'task-definition-arn': arn(2), 'deployment-id': '', 'rollout-state': '' });
+  });
+});
+
 describe('scale-to-zero', () => {
   it('sets the desired count to 0 and deploys nothing', async () => {
     mock.on(DescribeServicesCommand).resolves({ services: [service(1, [deployment('ecs-svc/1', 2, 'PRIMARY', 'COMPLETED')], arn(2))] });
