@@ -41,6 +41,8 @@ const suites = [
       await sh(venvBin('ruff'), ['format', '--check', '.', '../scripts'], { cwd: 'backend' });
     },
   },
+  // Strict, over backend/app; the configuration is [tool.mypy] in backend/pyproject.toml.
+  { name: 'mypy', run: () => sh(venvBin('mypy'), [], { cwd: 'backend' }) },
   { name: 'actionlint', run: () => sh(ensureTool('actionlint'), ['-color', '-shellcheck', ensureTool('shellcheck')]) },
   { name: 'check-dist', run: () => node(['scripts/bundle.mjs', '--check']) },
   {
