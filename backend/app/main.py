@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -89,7 +89,7 @@ def _publish_protocol(app: FastAPI) -> None:
 
 
 def _handle_service_errors(app: FastAPI) -> None:
-    def detail(code: int) -> object:
+    def detail(code: int) -> Callable[[Request, Exception], Awaitable[Response]]:
         async def handler(_request: Request, error: Exception) -> Response:
             return JSONResponse({"detail": str(error)}, code)
 

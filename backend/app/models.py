@@ -9,8 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
 
 from app.engine import CellStatus, CellTypeName, StaticErrorKind
 
-# Larger code is refused with 413 (a notebook cell is source, not data).
-MAX_CODE_BYTES = 1024 * 1024
 MAX_NAME_LENGTH = 200
 MAX_CONNECTION_STRING_LENGTH = 4096
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
 from app.core.config import Settings
 from app.core.security import token_matches
@@ -15,12 +16,15 @@ _bearer = HTTPBearer(
 )
 
 
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+# From an HTTPConnection, so that WebSocket routes get them like the others.
+def get_settings(connection: HTTPConnection) -> Settings:
+    settings: Settings = connection.app.state.settings
+    return settings
 
 
-def get_service(request: Request) -> NotebookService:
-    return request.app.state.notebooks
+def get_service(connection: HTTPConnection) -> NotebookService:
+    service: NotebookService = connection.app.state.notebooks
+    return service
 
 
 def require_token(

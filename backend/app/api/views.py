@@ -1,8 +1,5 @@
-"""What the API shows of a notebook: its view (REST and the WebSocket snapshot) and the WebSocket messages.
-
-Views are built from the engine's snapshot and messages from its events, so both agree by construction; see
-docs/API.md for every field.
-"""
+"""What the API shows of a notebook, built from the engine's snapshot: the REST bodies, also sent in the WebSocket's
+snapshot and messages, so that both agree by construction (docs/API.md explains every field)."""
 
 from __future__ import annotations
 
@@ -11,34 +8,9 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from app import models
-from app.api.protocol import (
-    CellCreatedMessage,
-    CellDeletedMessage,
-    CellErrorMessage,
-    CellMovedMessage,
-    CellOutputMessage,
-    CellStatusMessage,
-    CellStdoutMessage,
-    CellUpdatedMessage,
-    GraphMessage,
-    KernelStatusMessage,
-    KernelStdoutMessage,
-    ServerMessage,
-)
-from app.engine import (
-    CellEvent,
-    CellState,
-    ErrorEvent,
-    Event,
-    GraphEvent,
-    KernelEvent,
-    OutputEvent,
-    StatusEvent,
-    StreamEvent,
-)
 from app.services.live import LiveNotebook
 
-_output: TypeAdapter[models.CellOutput] = TypeAdapter(models.CellOutput)
+output: TypeAdapter[models.CellOutput] = TypeAdapter(models.CellOutput)
 
 
 def summary(live: LiveNotebook) -> models.NotebookSummary:
@@ -69,6 +41,10 @@ def notebook_view(live: LiveNotebook) -> models.Notebook:
     )
 
 
+def cell_in_view(live: LiveNotebook, cell_id: str) -> models.Cell:
+    return next(cell for cell in notebook_view(live).cells if cell.id == cell_id)
+
+
 def cell_view(cell: dict[str, Any], state: dict[str, Any], graph: dict[str, Any] | None) -> models.Cell:
     console = state["console"]
     return models.Cell(
@@ -80,7 +56,7 @@ def cell_view(cell: dict[str, Any], state: dict[str, Any], graph: dict[str, Any]
         duration=state["duration"],
         stdout="".join(chunk["text"] for chunk in console),
         console=[models.ConsoleChunk(stream=chunk["name"], text=chunk["text"]) for chunk in console],
-        outputs=[] if state["output"] is None else [_output.validate_python(state["output"])],
+        outputs=[] if state["output"] is None else [output.validate_python(state["output"])],
         error=None if state["error"] is None else models.CellError.model_validate(state["error"]),
     )
 
@@ -99,42 +75,3 @@ def graph_fields(graph: dict[str, Any] | None) -> models.CellGraph:
             "static_errors": graph.get("errors", []),
         }
     )
-
-
-def event_message(event: Event) -> ServerMessage:
-    """Every engine event becomes exactly one message carrying its `seq`, so a client can tell it missed none."""
-    seq = event.seq
-    match event:
-        case StatusEvent():
-            return CellStatusMessage(
-                seq=seq,
-                cell_id=event.cell_id,
-                status=event.status,
-                stale=event.stale,
-                blocked_by=event.blocked_by,
-                duration=event.duration,
-            )
-        case StreamEvent(cell_id=None):
-            return KernelStdoutMessage(seq=seq, stream=event.name, text=event.text)
-        case StreamEvent(cell_id=str(cell_id)):
-            return CellStdoutMessage(seq=seq, cell_id=cell_id, stream=event.name, text=event.text)
-        case OutputEvent():
-            return CellOutputMessage(seq=seq, cell_id=event.cell_id, outputs=[_output.validate_python(event.output)])
-        case ErrorEvent():
-            return CellErrorMessage(seq=seq, cell_id=event.cell_id, error=models.CellError.model_validate(event.error))
-        case GraphEvent():
-            cells = {key: graph_fields(value) for key, value in event.graph["cells"].items()}
-            return GraphMessage(seq=seq, cells=cells)
-        case CellEvent(action="added"):
-            cell = cell_view(event.cell, CellState().to_dict(), None)
-            return CellCreatedMessage(seq=seq, cell=cell, index=event.index)
-        case CellEvent(action="updated"):
-            return CellUpdatedMessage(seq=seq, cell=cell_source(event.cell), index=event.index)
-        case CellEvent(action="moved", index=int(index)):
-            return CellMovedMessage(seq=seq, cell_id=event.cell["id"], index=index)
-        case CellEvent(action="removed"):
-            return CellDeletedMessage(seq=seq, cell_id=event.cell["id"])
-        case KernelEvent():
-            return KernelStatusMessage(seq=seq, state=event.state, reason=event.reason)
-        case _:
-            raise TypeError(f"no WebSocket message for engine event {event.type!r}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from app.models import MAX_CODE_BYTES
-
 
 class NotebookNotFound(LookupError):
     def __init__(self, notebook_id: str) -> None:
@@ -17,8 +15,8 @@ class CellNotFound(LookupError):
 
 
 class CodeTooLarge(ValueError):
-    def __init__(self, size: int) -> None:
-        super().__init__(f"the code is {size} bytes; a cell holds at most {MAX_CODE_BYTES} bytes (1 MiB)")
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the code is {size} bytes; a cell holds at most {limit} bytes ({limit / 2**20:g} MiB)")
 
 
 class StorageFailed(RuntimeError):

@@ -5,15 +5,23 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
-from app.api.protocol import ServerMessage
 from app.engine import Cell, NotebookSession
 from app.services.errors import CellNotFound
 
 
+class NotebookChange(StrEnum):
+    """A change of the notebook itself; its cells' changes are the session's events."""
+
+    RENAMED = "renamed"
+    CONNECTION_SET = "connection_set"  # or removed
+    DELETED = "deleted"
+
+
 class Watcher(Protocol):
-    def notify(self, message: ServerMessage) -> None: ...
+    def notify(self, change: NotebookChange) -> None: ...
 
 
 @dataclass(eq=False)
@@ -27,9 +35,9 @@ class LiveNotebook:
     watchers: set[Watcher] = field(default_factory=set)
     deleted: bool = False
 
-    def broadcast(self, message: ServerMessage) -> None:
+    def broadcast(self, change: NotebookChange) -> None:
         for watcher in list(self.watchers):
-            watcher.notify(message)
+            watcher.notify(change)
 
     def cell(self, cell_id: str, given_as: str | None = None) -> Cell:
         try:

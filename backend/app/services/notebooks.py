@@ -14,17 +14,17 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
-from app import models
-from app.api.protocol import NotebookDeletedMessage, NotebookUpdatedMessage
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.services.convert import draft_of, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
 from app.services.errors import CodeTooLarge, NotebookNotFound, StorageFailed
-from app.services.live import LiveNotebook
-from app.services.messages import notebook_view, summary
+from app.services.live import LiveNotebook, NotebookChange
 from app.storage import CorruptNotebook, NotebookDocument, NotebookStore
 
 logger = logging.getLogger(__name__)
+
+# Larger code is refused (a notebook cell is source, not data).
+MAX_CODE_BYTES = 1024 * 1024
 
 
 class NotebookService:
@@ -89,15 +89,9 @@ class NotebookService:
             raise NotebookNotFound(notebook_id)
         return live
 
-    def summaries(self) -> list[models.NotebookSummary]:
-        ordered = sorted(self._notebooks.values(), key=lambda live: live.updated_at, reverse=True)
-        return [summary(live) for live in ordered]
-
-    def view(self, notebook_id: str) -> models.Notebook:
-        return notebook_view(self.get(notebook_id))
-
-    def cell_view(self, notebook_id: str, cell_id: str) -> models.Cell:
-        return next(cell for cell in self.view(notebook_id).cells if cell.id == cell_id)
+    def notebooks(self) -> list[LiveNotebook]:
+        """Most recently changed first."""
+        return sorted(self._notebooks.values(), key=lambda live: live.updated_at, reverse=True)
 
     # -- notebooks -------------------------------------------------------------------------------------------------
 
@@ -108,11 +102,10 @@ class NotebookService:
         await self._save(to_document(notebook_id, name, now, now, notebook))
         return self._hold(notebook_id, name, now, now, notebook)
 
-    async def rename(self, notebook_id: str, name: str) -> models.NotebookSummary:
+    async def rename(self, notebook_id: str, name: str) -> None:
         async with self._editing(notebook_id) as live:
             await self._commit(live, draft_of(live.session.notebook), name=name)
-            live.broadcast(NotebookUpdatedMessage(notebook=summary(live)))
-            return summary(live)
+            live.broadcast(NotebookChange.RENAMED)
 
     async def set_connection(self, notebook_id: str, connection_string: str) -> bool:
         async with self._editing(notebook_id) as live:
@@ -120,7 +113,7 @@ class NotebookService:
             draft.connection_string = connection_string
             await self._commit(live, draft)
             live.session.set_connection_string(connection_string)
-            live.broadcast(NotebookUpdatedMessage(notebook=summary(live)))
+            live.broadcast(NotebookChange.CONNECTION_SET)
             return bool(connection_string)
 
     async def delete(self, notebook_id: str) -> None:
@@ -131,7 +124,7 @@ class NotebookService:
                 raise StorageFailed(f"could not delete the notebook from {self.store.description}: {error}") from error
             live.deleted = True
             del self._notebooks[notebook_id]
-            live.broadcast(NotebookDeletedMessage(notebook_id=notebook_id))
+            live.broadcast(NotebookChange.DELETED)
             await live.session.close()
 
     # -- cells -----------------------------------------------------------------------------------------------------
@@ -169,7 +162,7 @@ class NotebookService:
         code: str | None = None,
         cell_type: CellType | None = None,
         output_name: str | None = None,
-    ) -> models.Cell:
+    ) -> None:
         if code is not None:
             _check_code(code)
         async with self._editing(notebook_id) as live:
@@ -180,7 +173,6 @@ class NotebookService:
             if draft.cells != live.session.notebook.cells:
                 await self._commit(live, draft)
                 live.session.update_cell(cell_id, code=code, cell_type=cell_type, output_name=output_name)
-            return self.cell_view(notebook_id, cell_id)
 
     async def move_cell(self, notebook_id: str, cell_id: str, index: int) -> list[str]:
         """Returns the cell ids in their new order."""
@@ -244,5 +236,5 @@ def _cell_ids() -> Iterator[str]:
 
 def _check_code(code: str) -> None:
     size = len(code.encode())
-    if size > models.MAX_CODE_BYTES:
-        raise CodeTooLarge(size)
+    if size > MAX_CODE_BYTES:
+        raise CodeTooLarge(size, MAX_CODE_BYTES)

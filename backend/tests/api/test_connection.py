@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from app.api.ws import connection
+from app.api.ws.connection import NotebookConnection
 from app.engine import Cell, Notebook, NotebookSession
-from app.services import connection
-from app.services.connection import NotebookConnection
 from app.services.notebooks import LiveNotebook
 
 from .conftest import TIMEOUT

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.models import MAX_CODE_BYTES
+from app.services.notebooks import MAX_CODE_BYTES
 from app.storage.files import FileStore
 
 from .conftest import TOKEN, client_of, make_settings

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from app.api.deps import ServiceDep
 from app.api.responses import NOT_FOUND, NOT_SAVED, TOO_LARGE
+from app.api.views import cell_in_view
 from app.engine import CellType
 from app.models import Cell, CellCreate, CellCreated, CellMove, CellOrder, CellUpdate
 
@@ -28,13 +29,14 @@ async def create_cell(service: ServiceDep, notebook_id: str, body: CellCreate) -
     "/{cell_id}", response_model=Cell, summary="Change a cell's code, type or SQL output name; it runs when asked"
 )
 async def update_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellUpdate) -> Cell:
-    return await service.update_cell(
+    await service.update_cell(
         notebook_id,
         cell_id,
         code=body.code,
         cell_type=CellType(body.type) if body.type else None,
         output_name=body.output_name,
     )
+    return cell_in_view(service.get(notebook_id), cell_id)
 
 
 @router.post("/{cell_id}/move", response_model=CellOrder, summary="Move a cell to another position")

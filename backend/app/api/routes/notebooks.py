@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body, status
 
 from app.api.deps import ServiceDep
 from app.api.responses import NOT_FOUND, NOT_SAVED, TOO_LARGE
+from app.api.views import notebook_view, summary
 from app.models import (
     DbConnection,
     DbConnectionState,
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/notebooks", tags=["notebooks"])
 
 @router.get("", response_model=NotebookList, summary="Every notebook, most recently changed first")
 def list_notebooks(service: ServiceDep) -> NotebookList:
-    return NotebookList(notebooks=service.summaries())
+    return NotebookList(notebooks=[summary(live) for live in service.notebooks()])
 
 
 @router.post(
@@ -44,7 +45,7 @@ async def create_notebook(service: ServiceDep, body: Annotated[NotebookCreate | 
     summary="A notebook with its cells and their last results",
 )
 def get_notebook(service: ServiceDep, notebook_id: str) -> Notebook:
-    return service.view(notebook_id)
+    return notebook_view(service.get(notebook_id))
 
 
 @router.put(
@@ -54,7 +55,8 @@ def get_notebook(service: ServiceDep, notebook_id: str) -> Notebook:
     summary="Rename a notebook",
 )
 async def rename_notebook(service: ServiceDep, notebook_id: str, body: NotebookRename) -> NotebookSummary:
-    return await service.rename(notebook_id, body.name)
+    await service.rename(notebook_id, body.name)
+    return summary(service.get(notebook_id))
 
 
 @router.put(

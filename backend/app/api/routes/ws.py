@@ -3,19 +3,16 @@ from __future__ import annotations
 from fastapi import APIRouter, WebSocket
 from starlette.responses import JSONResponse
 
-from app.core.config import Settings
+from app.api.deps import ServiceDep, SettingsDep
+from app.api.ws.connection import NotebookConnection
 from app.core.security import WS_PROTOCOL, origin_allowed, token_matches, websocket_token
-from app.services.connection import NotebookConnection
 from app.services.errors import NotebookNotFound
-from app.services.notebooks import NotebookService
 
 router = APIRouter()
 
 
 @router.websocket("/ws/notebooks/{notebook_id}")
-async def notebook_socket(websocket: WebSocket, notebook_id: str) -> None:
-    settings: Settings = websocket.app.state.settings
-    service: NotebookService = websocket.app.state.notebooks
+async def notebook_socket(websocket: WebSocket, notebook_id: str, settings: SettingsDep, service: ServiceDep) -> None:
     offered = list(websocket.scope.get("subprotocols", []))
     token = websocket_token(websocket.query_params.get("token"), offered, websocket.headers.get("authorization"))
     if not token_matches(settings.access_token, token):

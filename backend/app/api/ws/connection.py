@@ -24,9 +24,10 @@ from app.api.protocol import (
     client_message,
     server_message,
 )
+from app.api.views import notebook_view
+from app.api.ws.messages import change_message, event_message
 from app.engine import KernelDied, SessionClosed, Subscription, SubscriptionOverflow
-from app.services.live import LiveNotebook
-from app.services.messages import event_message, notebook_view
+from app.services.live import LiveNotebook, NotebookChange
 from app.services.notebooks import NotebookService
 
 logger = logging.getLogger(__name__)
@@ -72,9 +73,8 @@ class NotebookConnection:
                 if isinstance(result, Exception) and not isinstance(result, WebSocketDisconnect):
                     logger.error("WebSocket of notebook %s failed", self._live.id, exc_info=result)
 
-    def notify(self, message: ServerMessage) -> None:
-        """A change of the notebook itself (its name, its connection, its deletion)."""
-        self._push(message)
+    def notify(self, change: NotebookChange) -> None:
+        self._push(change_message(self._live, change))
 
     # -- out -------------------------------------------------------------------------------------------------------
 

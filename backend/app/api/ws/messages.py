@@ -1,0 +1,81 @@
+"""The WebSocket messages a notebook's engine events and changes become (app/api/protocol.py defines them)."""
+
+from __future__ import annotations
+
+from app import models
+from app.api.protocol import (
+    CellCreatedMessage,
+    CellDeletedMessage,
+    CellErrorMessage,
+    CellMovedMessage,
+    CellOutputMessage,
+    CellStatusMessage,
+    CellStdoutMessage,
+    CellUpdatedMessage,
+    GraphMessage,
+    KernelStatusMessage,
+    KernelStdoutMessage,
+    NotebookDeletedMessage,
+    NotebookUpdatedMessage,
+    ServerMessage,
+)
+from app.api.views import cell_source, cell_view, graph_fields, output, summary
+from app.engine import (
+    CellEvent,
+    CellState,
+    ErrorEvent,
+    Event,
+    GraphEvent,
+    KernelEvent,
+    OutputEvent,
+    StatusEvent,
+    StreamEvent,
+)
+from app.services.live import LiveNotebook, NotebookChange
+
+
+def event_message(event: Event) -> ServerMessage:
+    """Every engine event becomes exactly one message carrying its `seq`, so a client can tell it missed none."""
+    seq = event.seq
+    match event:
+        case StatusEvent():
+            return CellStatusMessage(
+                seq=seq,
+                cell_id=event.cell_id,
+                status=event.status,
+                stale=event.stale,
+                blocked_by=event.blocked_by,
+                duration=event.duration,
+            )
+        case StreamEvent(cell_id=None):
+            return KernelStdoutMessage(seq=seq, stream=event.name, text=event.text)
+        case StreamEvent(cell_id=str(cell_id)):
+            return CellStdoutMessage(seq=seq, cell_id=cell_id, stream=event.name, text=event.text)
+        case OutputEvent():
+            return CellOutputMessage(seq=seq, cell_id=event.cell_id, outputs=[output.validate_python(event.output)])
+        case ErrorEvent():
+            return CellErrorMessage(seq=seq, cell_id=event.cell_id, error=models.CellError.model_validate(event.error))
+        case GraphEvent():
+            cells = {key: graph_fields(value) for key, value in event.graph["cells"].items()}
+            return GraphMessage(seq=seq, cells=cells)
+        case CellEvent(action="added"):
+            cell = cell_view(event.cell, CellState().to_dict(), None)
+            return CellCreatedMessage(seq=seq, cell=cell, index=event.index)
+        case CellEvent(action="updated"):
+            return CellUpdatedMessage(seq=seq, cell=cell_source(event.cell), index=event.index)
+        case CellEvent(action="moved", index=int(index)):
+            return CellMovedMessage(seq=seq, cell_id=event.cell["id"], index=index)
+        case CellEvent(action="removed"):
+            return CellDeletedMessage(seq=seq, cell_id=event.cell["id"])
+        case KernelEvent():
+            return KernelStatusMessage(seq=seq, state=event.state, reason=event.reason)
+        case _:
+            raise TypeError(f"no WebSocket message for engine event {event.type!r}")
+
+
+def change_message(live: LiveNotebook, change: NotebookChange) -> ServerMessage:
+    match change:
+        case NotebookChange.RENAMED | NotebookChange.CONNECTION_SET:
+            return NotebookUpdatedMessage(notebook=summary(live))
+        case NotebookChange.DELETED:
+            return NotebookDeletedMessage(notebook_id=live.id)
