@@ -1,7 +1,8 @@
-"""The one place where the engine's notebook and the persisted document meet."""
+"""The one place where the engine's notebook and the persisted document meet, and where an edit becomes a cell."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from app.engine import Cell, CellType, Notebook
@@ -38,3 +39,14 @@ def to_document(
 def draft_of(notebook: Notebook) -> Notebook:
     """A copy to apply a change to before it is saved (cells are immutable, so a shallow copy is independent)."""
     return Notebook(cells=list(notebook.cells), connection_string=notebook.connection_string)
+
+
+def edited(cell: Cell, *, code: str | None, cell_type: CellType | None, output_name: str | None) -> Cell:
+    """The cell with the given fields changed; None leaves a field as it is, an output_name of "" restores the
+    default name."""
+    return replace(
+        cell,
+        code=cell.code if code is None else code,
+        type=cell.type if cell_type is None else cell_type,
+        output_name=cell.output_name if output_name is None else output_name,
+    )

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
-from app.services.convert import draft_of, to_document, to_engine
+from app.services.convert import draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
 from app.services.errors import CodeTooLarge, NotebookNotFound, StorageFailed
 from app.services.live import LiveNotebook, NotebookChange
@@ -166,13 +166,15 @@ class NotebookService:
         if code is not None:
             _check_code(code)
         async with self._editing(notebook_id) as live:
-            live.cell(cell_id)
-            changes = {"code": code, "type": cell_type, "output_name": output_name}
+            before = live.cell(cell_id)
+            cell = edited(before, code=code, cell_type=cell_type, output_name=output_name)
+            if cell == before:
+                return  # nothing is saved, nothing is sent
             draft = draft_of(live.session.notebook)
-            draft.update(cell_id, **{key: value for key, value in changes.items() if value is not None})
-            if draft.cells != live.session.notebook.cells:
-                await self._commit(live, draft)
-                live.session.update_cell(cell_id, code=code, cell_type=cell_type, output_name=output_name)
+            draft.cells[draft.index(cell_id)] = cell
+            await self._commit(live, draft)
+            # The session takes an edit as fields: those of the saved cell make its cell equal to the saved one.
+            live.session.update_cell(cell_id, code=cell.code, cell_type=cell.type, output_name=cell.output_name)
 
     async def move_cell(self, notebook_id: str, cell_id: str, index: int) -> list[str]:
         """Returns the cell ids in their new order."""

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.engine import Cell
 from app.services.notebooks import MAX_CODE_BYTES
 from app.storage.files import FileStore
 
@@ -133,6 +134,16 @@ async def test_cells_are_created_in_place_edited_moved_and_deleted(api: httpx.As
 
     assert (await api.delete(f"/api/notebooks/{notebook_id}/cells/{middle}")).status_code == 204
     assert [cell["id"] for cell in (await notebook(api, notebook_id))["cells"]] == [first, last, query]
+
+
+async def test_an_edit_gives_the_session_the_cell_that_was_stored(app: FastAPI, api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api)
+    cell_id = await new_cell(api, notebook_id, type="sql", code="select 1", output_name="one")
+    live = app.state.notebooks.get(notebook_id)
+    for edit in [{"code": "select 2"}, {"output_name": ""}, {"type": "python", "code": "x = 1"}, {"output_name": "n"}]:
+        assert (await api.put(f"/api/notebooks/{notebook_id}/cells/{cell_id}", json=edit)).status_code == 200
+        (document,) = stored(app, notebook_id)["cells"]
+        assert live.session.notebook.cell(cell_id) == Cell(**document), edit
 
 
 async def test_the_connection_string_is_stored_but_never_returned(app: FastAPI, api: httpx.AsyncClient) -> None:
