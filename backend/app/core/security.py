@@ -39,4 +39,6 @@ def origin_allowed(origin: str | None, host: str | None, allowed_origins: list[s
     same-origin pages and ALLOWED_ORIGINS may; clients that send no Origin are not browsers, so it does not apply."""
     if origin is None or "*" in allowed_origins or origin in allowed_origins:
         return True
-    return bool(host) and urlsplit(origin).netloc.lower() == host.lower()
+    if not host:
+        return False
+    return urlsplit(origin).netloc.lower() == host.lower()

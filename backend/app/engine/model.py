@@ -15,8 +15,9 @@ class CellType(StrEnum):
     SQL = "sql"
 
 
-# The same values as a Literal, for the pydantic models of the API and of stored documents (plain strings there).
-CellTypeName = Literal[tuple(cell_type.value for cell_type in CellType)]
+# The same values as a Literal, for the pydantic models of the API and of stored documents (plain strings there);
+# spelled out because a type checker cannot evaluate one built from CellType (a test keeps the two in step).
+CellTypeName = Literal["python", "sql"]
 
 
 def default_output_name(cell_id: str) -> str:

@@ -38,8 +38,10 @@ def mangle_privates(tree: ast.Module, nodes: Iterable[ast.AST], cell_id: str) ->
         match node:
             case ast.Name():
                 node.id = rename(node.id)
-            case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef() | ast.MatchAs() | ast.MatchStar():
+            case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef():
                 node.name = rename(node.name)
+            case ast.MatchAs(name=str(name)) | ast.MatchStar(name=str(name)):
+                node.name = rename(name)
             case ast.ExceptHandler(name=str(name)):
                 node.name = rename(name)
             case ast.MatchMapping(rest=str(rest)):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import get_args
 
 import pytest
 
 from app.engine import (
     Cell,
     CellType,
+    CellTypeName,
     KernelOptions,
     Notebook,
     NotebookSession,
@@ -153,3 +155,7 @@ async def test_a_closed_session_refuses_to_run_with_session_closed() -> None:
     await session.close()
     with pytest.raises(SessionClosed, match="the session is closed"):
         await session.run(["a"])
+
+
+def test_cell_type_name_spells_every_cell_type() -> None:
+    assert set(get_args(CellTypeName)) == {cell_type.value for cell_type in CellType}

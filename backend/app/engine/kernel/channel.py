@@ -95,9 +95,7 @@ class CellStream(io.TextIOBase):
         self._cell: str | None = None
         self.flush_requested = threading.Event()
 
-    @property
-    def encoding(self) -> str:
-        return "utf-8"
+    encoding = "utf-8"
 
     def writable(self) -> bool:
         return True

@@ -137,7 +137,7 @@ class KernelProcess:
             (process.stdout, _Text(lambda text: self._on_raw("stdout", text), lambda: None)),
             (process.stderr, _Text(lambda text: self._on_raw("stderr", text), self._stderr_closed.set)),
         ):
-            transport, _ = await loop.connect_read_pipe(lambda protocol=protocol: protocol, pipe)
+            transport, _ = await loop.connect_read_pipe(_factory(protocol), pipe)
             self._transports.append(transport)
         self._commands, _ = await loop.connect_write_pipe(asyncio.Protocol, process.stdin)
         self._transports.append(self._commands)
@@ -202,7 +202,7 @@ class KernelProcess:
 
     # -- events from the process -----------------------------------------------------------------------------------
 
-    def _on_message(self, line: bytes) -> None:
+    def _on_message(self, line: bytearray) -> None:
         message = json.loads(line)
         match message["op"]:
             case "stream":
@@ -251,8 +251,12 @@ class KernelProcess:
             self._on_exit(self, returncode)
 
 
+def _factory(protocol: asyncio.Protocol) -> Callable[[], asyncio.Protocol]:
+    return lambda: protocol
+
+
 class _Lines(asyncio.Protocol):
-    def __init__(self, on_line: Callable[[bytes], None], on_close: Callable[[], None]) -> None:
+    def __init__(self, on_line: Callable[[bytearray], None], on_close: Callable[[], None]) -> None:
         self._buffer = bytearray()
         self._on_line = on_line
         self._on_close = on_close

@@ -10,7 +10,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import Any, TypedDict
 
 from ..analysis import parse_python
 from ..privates import demangle, mangle_privates
@@ -19,17 +19,34 @@ _ENGINE_DIR = str(Path(__file__).resolve().parents[1])
 _CELL_PREFIX = "<cell "
 
 
+class TracebackFrame(TypedDict):
+    cell_id: str | None
+    filename: str
+    line: int | None
+    name: str
+    code: str
+
+
+class ErrorPayload(TypedDict):
+    type: str
+    message: str
+    traceback: list[TracebackFrame]
+    text: str
+
+
 class ReportedError(Exception):
     """A failure already described for the user (SQL errors, missing connection...), shown as given."""
 
-    def __init__(self, error_type: str, message: str, traceback_frames: list[dict[str, Any]] | None = None) -> None:
+    def __init__(self, error_type: str, message: str, traceback_frames: list[TracebackFrame] | None = None) -> None:
         super().__init__(message)
-        self.payload = {"type": error_type, "message": message, "traceback": traceback_frames or []}
-        lines = [
-            f"  Cell {frame['cell_id']}, line {frame['line']}\n    {frame['code']}\n"
-            for frame in self.payload["traceback"]
-        ]
-        self.payload["text"] = "".join(lines) + f"{error_type}: {message}"
+        frames = traceback_frames or []
+        lines = [f"  Cell {frame['cell_id']}, line {frame['line']}\n    {frame['code']}\n" for frame in frames]
+        self.payload: ErrorPayload = {
+            "type": error_type,
+            "message": message,
+            "traceback": frames,
+            "text": "".join(lines) + f"{error_type}: {message}",
+        }
 
 
 def cell_filename(cell_id: str) -> str:
@@ -61,8 +78,9 @@ def compile_cell(cell_id: str, source: str) -> CompiledCell:
     private_names = mangle_privates(tree, parsed.private_nodes, cell_id)
     last_expression: CodeType | None = None
     flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        expression = ast.Expression(tree.body.pop().value)
+    if tree.body and isinstance(last := tree.body[-1], ast.Expr):
+        tree.body.pop()
+        expression = ast.Expression(last.value)
         last_expression = compile(expression, filename, "eval", flags=flags, dont_inherit=True)
     body = compile(tree, filename, "exec", flags=flags, dont_inherit=True)
     return CompiledCell(source, body, last_expression, private_names)
@@ -106,13 +124,13 @@ class PythonRunner:
         return self._loop.run_until_complete(value)
 
 
-def describe_error(error: BaseException) -> dict[str, Any]:
+def describe_error(error: BaseException) -> ErrorPayload:
     """Type, message and traceback of an exception, without the engine's own frames."""
     if isinstance(error, ReportedError):
         return error.payload
     summary = traceback.TracebackException.from_exception(error)
     _trim(summary, set())
-    frames = [
+    frames: list[TracebackFrame] = [
         {
             "cell_id": cell_of(frame.filename),
             "filename": frame.filename,

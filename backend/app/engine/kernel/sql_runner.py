@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import sql as sql_template
-from .execute import ReportedError, cell_filename
+from .execute import ReportedError, TracebackFrame, cell_filename
 
 CONNECT_TIMEOUT_SECONDS = 10
 
@@ -68,7 +68,9 @@ class SqlRunner:
             raise ReportedError("ConnectionError", f"the connection string is not valid: {error}") from None
         options.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
         try:
-            connection = psycopg.Connection.connect(**options, autocommit=True, cursor_factory=psycopg.RawCursor)
+            connection = psycopg.Connection.connect(
+                psycopg.conninfo.make_conninfo("", **options), autocommit=True, cursor_factory=psycopg.RawCursor
+            )
         except psycopg.Error as error:
             where = " ".join(f"{key}={options[key]}" for key in ("host", "port", "dbname", "user") if key in options)
             raise ReportedError(
@@ -92,7 +94,7 @@ class SqlRunner:
 def _sql_error(cell_id: str, template: sql_template.SqlTemplate, error: Any) -> ReportedError:
     diagnostic = error.diag
     message = diagnostic.message_primary or str(error).strip()
-    frames: list[dict[str, Any]] = []
+    frames: list[TracebackFrame] = []
     if diagnostic.statement_position:
         offset = template.source_offset(int(diagnostic.statement_position) - 1)
         line, column = template.location(offset)
@@ -104,6 +106,6 @@ def _sql_error(cell_id: str, template: sql_template.SqlTemplate, error: Any) -> 
     return ReportedError(type(error).__name__, message, frames)
 
 
-def _frame(cell_id: str, template: sql_template.SqlTemplate, line: int) -> dict[str, Any]:
+def _frame(cell_id: str, template: sql_template.SqlTemplate, line: int) -> TracebackFrame:
     code = template.source.splitlines()[line - 1].strip() if template.source else ""
     return {"cell_id": cell_id, "filename": cell_filename(cell_id), "line": line, "name": "<sql>", "code": code}

@@ -34,7 +34,9 @@ class _NoInput(io.TextIOBase):
     def readable(self) -> bool:
         return True
 
-    def readline(self, size: int | None = -1) -> str:
+    # typeshed declares the str readline on its private _TextIOBase and silences the clash with _IOBase's bytes
+    # readline there; every override inherits that clash.
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         raise EOFError("input() is not available in a notebook cell: assign the value in a cell instead")
 
     read = readline
