@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, status
 
 from app.api.deps import ServiceDep
@@ -14,7 +12,7 @@ router = APIRouter(prefix="/notebooks/{notebook_id}/cells", tags=["cells"], resp
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CellCreated, summary="Add a cell")
-async def create_cell(service: ServiceDep, notebook_id: str, body: CellCreate) -> dict[str, Any]:
+async def create_cell(service: ServiceDep, notebook_id: str, body: CellCreate) -> CellCreated:
     cell_id = await service.add_cell(
         notebook_id,
         cell_type=CellType(body.type),
@@ -22,7 +20,7 @@ async def create_cell(service: ServiceDep, notebook_id: str, body: CellCreate) -
         output_name=body.output_name,
         after_cell_id=body.after_cell_id,
     )
-    return {"cell_id": cell_id}
+    return CellCreated(cell_id=cell_id)
 
 
 @router.put(
@@ -40,8 +38,8 @@ async def update_cell(service: ServiceDep, notebook_id: str, cell_id: str, body:
 
 
 @router.post("/{cell_id}/move", response_model=CellOrder, summary="Move a cell to another position")
-async def move_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellMove) -> dict[str, Any]:
-    return {"cell_ids": await service.move_cell(notebook_id, cell_id, body.index)}
+async def move_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellMove) -> CellOrder:
+    return CellOrder(cell_ids=await service.move_cell(notebook_id, cell_id, body.index))
 
 
 @router.delete("/{cell_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a cell; its dependents re-run")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, status
 
@@ -33,9 +33,11 @@ def list_notebooks(service: ServiceDep) -> NotebookList:
     responses=TOO_LARGE | NOT_SAVED,
     summary="A new, empty notebook",
 )
-async def create_notebook(service: ServiceDep, body: Annotated[NotebookCreate | None, Body()] = None) -> dict[str, Any]:
+async def create_notebook(
+    service: ServiceDep, body: Annotated[NotebookCreate | None, Body()] = None
+) -> NotebookCreated:
     live = await service.create((body or NotebookCreate()).name)
-    return {"notebook_id": live.id}
+    return NotebookCreated(notebook_id=live.id)
 
 
 @router.get(
@@ -65,8 +67,8 @@ async def rename_notebook(service: ServiceDep, notebook_id: str, body: NotebookR
     responses=NOT_FOUND | TOO_LARGE | NOT_SAVED,
     summary="Set (or, with an empty string, remove) the PostgreSQL connection of the SQL cells",
 )
-async def set_db_connection(service: ServiceDep, notebook_id: str, body: DbConnection) -> dict[str, Any]:
-    return {"db_connection_set": await service.set_connection(notebook_id, body.connection_string)}
+async def set_db_connection(service: ServiceDep, notebook_id: str, body: DbConnection) -> DbConnectionState:
+    return DbConnectionState(db_connection_set=await service.set_connection(notebook_id, body.connection_string))
 
 
 @router.delete(
