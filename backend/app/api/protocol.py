@@ -165,7 +165,7 @@ class ErrorMessage(_ServerMessage):
 
     type: Literal["error"] = "error"
     message: str
-    details: list[MessageProblem] | None = Field(default=None, exclude_if=lambda value: value is None)
+    details: list[MessageProblem] = Field(default_factory=list, exclude_if=lambda value: not value)
     cell_id: str | None = Field(default=None, exclude_if=lambda value: value is None)
 
 

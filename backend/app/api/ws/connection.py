@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -167,5 +168,5 @@ class NotebookConnection:
         except SessionClosed as closed:  # the notebook was deleted or the server is stopping: the socket closes next
             self._error(f"the notebook cannot run cells any more: {closed}")
 
-    def _error(self, message: str, *, details: list[MessageProblem] | None = None, cell_id: str | None = None) -> None:
-        self._push(ErrorMessage(message=message, details=details, cell_id=cell_id))
+    def _error(self, message: str, *, details: Sequence[MessageProblem] = (), cell_id: str | None = None) -> None:
+        self._push(ErrorMessage(message=message, details=list(details), cell_id=cell_id))
