@@ -1,6 +1,6 @@
 """The reactive notebook engine: analysis, dependency graph, kernel process and sessions, independent of the web."""
 
-from .analysis import CellAnalysis, StaticError, StaticErrorKind, analyze_python, analyze_sql, is_private
+from .analysis import CellAnalysis, StaticError, StaticErrorKind, analyze_python, analyze_sql
 from .errors import SessionClosed
 from .events import (
     CellEvent,
@@ -18,6 +18,7 @@ from .events import (
 from .graph import Graph, build_graph
 from .kernel.client import KernelDied, KernelOptions
 from .model import Cell, CellType, CellTypeName, Notebook, default_output_name
+from .privates import is_private
 from .session import CellState, NotebookSession, SessionConfig
 
 __all__ = [

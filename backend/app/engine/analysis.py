@@ -3,8 +3,8 @@
 A Python cell is parsed with `ast` and walked once with Python's own scoping rules: module-level statements in source
 order, function and lambda bodies deferred (they run later, so a name the cell defines anywhere is not an external
 read for them), class bodies and comprehensions immediately, with their own local names. Private names (`_tmp`) are
-resolved like any other name, then kept out of the shared sets and reported as nodes so the kernel can give each cell
-its own copy of them.
+resolved like any other name, then kept out of the shared sets; where they are written is recorded (`cellcode`) so the
+kernel can give each cell its own copy of them without parsing the cell again.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
 from . import sql as sql_template
+from .cellcode import CompileFacts, Positioned, compile_facts
+from .privates import is_private
 
 # Names every fresh module namespace resolves without any cell defining them.
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__builtins__", "__annotations__"}
@@ -58,6 +60,7 @@ class CellAnalysis:
     defines: frozenset[str] = frozenset()
     references: frozenset[str] = frozenset()
     errors: tuple[StaticError, ...] = ()
+    compile: CompileFacts | None = None  # a Python cell that parses: what the kernel needs to compile it
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -67,37 +70,19 @@ class CellAnalysis:
         }
 
 
-def is_private(name: str) -> bool:
-    """`_x`, `__x` and `_` are private to their cell; dunder names such as `__version__` are shared."""
-    return name.startswith("_") and not (len(name) > 4 and name.startswith("__") and name.endswith("__"))
-
-
-@dataclass(frozen=True)
-class ParsedPython:
-    """The analysis of a Python cell plus what the kernel needs to compile it: the tree and its private-name nodes."""
-
-    analysis: CellAnalysis
-    tree: ast.Module | None
-    private_nodes: tuple[ast.AST, ...] = ()
-
-
-def parse_python(code: str) -> ParsedPython:
+def analyze_python(code: str) -> CellAnalysis:
     try:
         tree = ast.parse(code, mode="exec")
     except SyntaxError as error:
         message = f"{error.msg} (line {error.lineno})" if error.lineno else str(error.msg)
         problem = StaticError(StaticErrorKind.SYNTAX, message, error.lineno, error.offset)
-        return ParsedPython(CellAnalysis(errors=(problem,)), None)
+        return CellAnalysis(errors=(problem,))
     visitor = _ScopeVisitor(future_annotations=_has_future_annotations(tree))
     for statement in tree.body:
         visitor.visit(statement)
     references = visitor.references | (visitor.deferred - visitor.defined)
-    analysis = CellAnalysis(frozenset(visitor.defines), frozenset(references), tuple(visitor.errors))
-    return ParsedPython(analysis, tree, tuple(visitor.private_nodes))
-
-
-def analyze_python(code: str) -> CellAnalysis:
-    return parse_python(code).analysis
+    facts = compile_facts(code, tree, visitor.private_nodes)
+    return CellAnalysis(frozenset(visitor.defines), frozenset(references), tuple(visitor.errors), facts)
 
 
 def analyze_sql(query: str, output_name: str) -> CellAnalysis:
@@ -171,25 +156,25 @@ class _ScopeVisitor(ast.NodeVisitor):
         self.references: set[str] = set()
         self.deferred: set[str] = set()  # global reads from bodies that run later
         self.errors: list[StaticError] = []
-        self.private_nodes: list[ast.AST] = []
+        self.private_nodes: list[Positioned] = []
 
     # -- resolution ------------------------------------------------------------------------------------------------
 
-    def _store(self, name: str, node: ast.AST, scope: _Scope | None = None) -> None:
+    def _store(self, name: str, node: Positioned, scope: _Scope | None = None) -> None:
         scope = scope or self.stack[-1]
         if scope.kind is _Kind.MODULE or name in scope.declared_global:
             self._bind_global(name, node)
         elif name not in scope.declared_nonlocal:
             scope.local.add(name)
 
-    def _bind_global(self, name: str, node: ast.AST) -> None:
+    def _bind_global(self, name: str, node: Positioned) -> None:
         self.defined.add(name)
         if is_private(name):
             self.private_nodes.append(node)
         else:
             self.defines.add(name)
 
-    def _load(self, name: str, node: ast.AST) -> None:
+    def _load(self, name: str, node: Positioned) -> None:
         innermost = len(self.stack) - 1
         for index in range(innermost, 0, -1):
             scope = self.stack[index]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind
+from .cellcode import compiled_source
 from .errors import SessionClosed
 from .events import (
     CellEvent,
@@ -34,6 +35,7 @@ from .graph import Graph, build_graph
 from .kernel.client import KernelDied, KernelOptions, KernelProcess, describe_exit
 from .kernel.execute import cell_filename
 from .model import Cell, CellType, Notebook
+from .privates import is_private, mangle
 
 logger = logging.getLogger(__name__)
 
@@ -367,11 +369,22 @@ class NotebookSession:
     def _request(self, cell: Cell, state: CellState) -> dict[str, Any]:
         # Names this cell bound last time and no other cell defines now, plus the names it is about to define.
         stale_names = {name for name in state.defined if self.graph.definers.get(name, (cell.id,)) == (cell.id,)}
-        delete = sorted(stale_names | self.graph.analyses[cell.id].defines)
+        analysis = self.graph.analyses[cell.id]
+        delete = sorted(stale_names | analysis.defines)
         request: dict[str, Any] = {"op": "run", "cell": cell.id, "kind": cell.type.value, "code": cell.code}
         if cell.type is CellType.SQL:
-            request |= {"output_name": cell.sql_output_name, "connection": self.notebook.connection_string}
-        return request | {"delete": delete}
+            name = cell.sql_output_name
+            private_names = [mangle(cell.id, name)] if is_private(name) else []
+            request |= {
+                "output_name": private_names[0] if private_names else name,
+                "connection": self.notebook.connection_string,
+            }
+        else:
+            # Cells with static errors (syntax errors among them) never get here: their analysis parsed them.
+            assert analysis.compile is not None, "a Python cell without static errors has its compile facts"
+            private_names = analysis.compile.private_names(cell.id)
+            request["compiled"] = compiled_source(cell.code, analysis.compile, cell.id)
+        return request | {"delete": delete, "private_names": private_names}
 
     def _fail(self, cell_id: str, error: dict[str, Any]) -> None:
         state = self.states[cell_id]

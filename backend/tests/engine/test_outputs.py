@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from app.engine import Cell, CellState, KernelOptions, Notebook, NotebookSession, SessionConfig
+from app.engine import Cell, CellState, CellStatus, KernelOptions, Notebook, NotebookSession, SessionConfig
 
 from .conftest import run
 
@@ -134,6 +134,39 @@ async def test_none_and_statements_display_nothing(session: NotebookSession) -> 
     assert (await show(session, "none", "None")).output is None
     assert (await show(session, "assign", "assigned_value = 3")).output is None
     assert (await show(session, "printed", "print('only printed')")).output is None
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("width = 6\nwidth * 7", "42"),
+        ("height = 2  # metres\nheight * 3  # area", "6"),
+        ("depth = 5\ndepth;", "5"),
+        ("(1 +\n 2 +\n 3)", "6"),
+        ("async def later():\n    return 'ran'\nlater()", "'ran'"),
+        ("import asyncio\nawait asyncio.sleep(0, result='awaited')", "'awaited'"),
+    ],
+    ids=["last-line", "comments", "semicolon", "multi-line", "coroutine", "await"],
+)
+async def test_the_final_expression_is_displayed(session: NotebookSession, code: str, shown: str) -> None:
+    cell_id = f"final-{abs(hash(code))}"
+    assert output_of(await show(session, cell_id, code))["text"] == shown
+
+
+async def test_a_final_compound_statement_displays_nothing(session: NotebookSession) -> None:
+    state = await show(session, "final-if", "flag = True\nif flag:\n    'not shown'")
+    assert (state.status, state.output) == (CellStatus.SUCCESS, None)
+
+
+async def test_private_names_do_not_move_the_carets(session: NotebookSession) -> None:
+    def carets(state: CellState) -> str:
+        assert state.error is not None
+        return state.error["text"].splitlines()[3]
+
+    public = await show(session, "carets-public", "count_ = 5; count_ + 'a'")
+    private = await show(session, "carets-private", "_count = 5; _count + 'a'")
+    assert "^" in carets(public)
+    assert carets(private) == carets(public)
 
 
 async def test_error_traceback_shows_the_users_lines_only(session: NotebookSession) -> None:

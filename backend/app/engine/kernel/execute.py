@@ -1,4 +1,7 @@
-"""Compiling and running a Python cell in the kernel, and describing its errors with the user's lines only."""
+"""Compiling and running a Python cell in the kernel, and describing its errors with the user's lines only.
+
+The server sends each cell ready to compile (see `cellcode`): the kernel does not parse cells itself.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,14 @@ import asyncio
 import inspect
 import linecache
 import traceback
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import CodeType
 from typing import Any, TypedDict
 
-from ..analysis import parse_python
-from ..privates import demangle, mangle_privates
+from ..cellcode import RESULT_NAME, CompiledSource
+from ..privates import demangle
 
 _ENGINE_DIR = str(Path(__file__).resolve().parents[1])
 _CELL_PREFIX = "<cell "
@@ -57,33 +61,31 @@ def cell_of(filename: str) -> str | None:
     return filename[len(_CELL_PREFIX) : -1] if filename.startswith(_CELL_PREFIX) and filename.endswith(">") else None
 
 
+Shifts = Sequence[Sequence[int]]  # CompiledSource["shifts"] as it arrives: [line, column, bytes added there]
+
+
 @dataclass(frozen=True)
 class CompiledCell:
     source: str
-    body: CodeType
-    last_expression: CodeType | None  # the value of a final expression statement is the cell's output
-    private_names: frozenset[str]
+    code: CodeType
+    shifts: Shifts
+    settle_result: bool
 
 
-def compile_cell(cell_id: str, source: str) -> CompiledCell:
+def compile_cell(cell_id: str, code: str, compiled: CompiledSource) -> CompiledCell:
     """Raises SyntaxError like `compile` does, located in the cell."""
     filename = cell_filename(cell_id)
-    # Registered before compiling so that tracebacks (and inspect.getsource) can show the cell's lines.
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
-    parsed = parse_python(source)
-    if parsed.tree is None:
-        ast.parse(source, filename)  # raises the SyntaxError with its location
-    tree = parsed.tree
-    assert tree is not None
-    private_names = mangle_privates(tree, parsed.private_nodes, cell_id)
-    last_expression: CodeType | None = None
-    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-    if tree.body and isinstance(last := tree.body[-1], ast.Expr):
-        tree.body.pop()
-        expression = ast.Expression(last.value)
-        last_expression = compile(expression, filename, "eval", flags=flags, dont_inherit=True)
-    body = compile(tree, filename, "exec", flags=flags, dont_inherit=True)
-    return CompiledCell(source, body, last_expression, private_names)
+    # The user's code, registered so that tracebacks (and inspect.getsource) show the lines as the user wrote them.
+    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    source = compiled["source"]
+    try:
+        body = compile(source, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as error:
+        # Only the compiler's own checks (`return` outside a function...) remain; its copy of the line would be the
+        # respelled one, so the user's line is left to the traceback's location.
+        error.text = None
+        raise
+    return CompiledCell(source, body, compiled["shifts"], compiled["settle_result"])
 
 
 class PythonRunner:
@@ -92,24 +94,20 @@ class PythonRunner:
         self._compiled: dict[str, CompiledCell] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def compile(self, cell_id: str, source: str) -> CompiledCell:
-        compiled = self._compiled.get(cell_id)
-        if compiled is None or compiled.source != source:
+    def run(self, cell_id: str, code: str, compiled: CompiledSource) -> Any:
+        cell = self._compiled.get(cell_id)
+        if cell is None or cell.source != compiled["source"]:
             self._compiled.pop(cell_id, None)
-            compiled = compile_cell(cell_id, source)
-            self._compiled[cell_id] = compiled
-        return compiled
+            cell = self._compiled[cell_id] = compile_cell(cell_id, code, compiled)
+        try:
+            self._settle(eval(cell.code, self._namespace))
+        finally:
+            result = self._namespace.pop(RESULT_NAME, None)
+        return self._settle(result) if cell.settle_result else result
 
-    def run(self, cell_id: str, source: str) -> Any:
-        compiled = self.compile(cell_id, source)
-        self._settle(eval(compiled.body, self._namespace))
-        if compiled.last_expression is None:
-            return None
-        return self._settle(eval(compiled.last_expression, self._namespace))
-
-    def private_names(self, cell_id: str) -> frozenset[str]:
-        compiled = self._compiled.get(cell_id)
-        return compiled.private_names if compiled else frozenset()
+    @property
+    def shifts(self) -> dict[str, Shifts]:
+        return {cell_id: cell.shifts for cell_id, cell in self._compiled.items() if cell.shifts}
 
     def forget(self, cell_id: str) -> None:
         self._compiled.pop(cell_id, None)
@@ -124,12 +122,13 @@ class PythonRunner:
         return self._loop.run_until_complete(value)
 
 
-def describe_error(error: BaseException) -> ErrorPayload:
-    """Type, message and traceback of an exception, without the engine's own frames."""
+def describe_error(error: BaseException, shifts: Mapping[str, Shifts]) -> ErrorPayload:
+    """Type, message and traceback of an exception, without the engine's own frames; `shifts` maps the columns of
+    each cell's compiled source back to its code."""
     if isinstance(error, ReportedError):
         return error.payload
     summary = traceback.TracebackException.from_exception(error)
-    _trim(summary, set())
+    _trim(summary, set(), shifts)
     frames: list[TracebackFrame] = [
         {
             "cell_id": cell_of(frame.filename),
@@ -148,7 +147,7 @@ def describe_error(error: BaseException) -> ErrorPayload:
     }
 
 
-def _trim(summary: traceback.TracebackException, seen: set[int]) -> None:
+def _trim(summary: traceback.TracebackException, seen: set[int], shifts: Mapping[str, Shifts]) -> None:
     if id(summary) in seen:
         return
     seen.add(id(summary))
@@ -159,7 +158,27 @@ def _trim(summary: traceback.TracebackException, seen: set[int]) -> None:
         first = engine[-1] + 1 if engine else 0
     # User code that calls into the engine (print -> the kernel's stdout) ends the user's part of the stack.
     last = next((index for index in engine if index > first), len(frames))
-    summary.stack = traceback.StackSummary.from_list(frames[first:last])
+    summary.stack = traceback.StackSummary.from_list([_user_columns(frame, shifts) for frame in frames[first:last]])
     for linked in (summary.__cause__, summary.__context__, *(getattr(summary, "exceptions", None) or [])):
         if linked is not None:
-            _trim(linked, seen)
+            _trim(linked, seen, shifts)
+
+
+def _user_columns(frame: traceback.FrameSummary, shifts: Mapping[str, Shifts]) -> traceback.FrameSummary:
+    """The frame with its columns in the cell's code rather than in the source compiled from it (for the carets)."""
+    cell_shifts = shifts.get(cell_of(frame.filename) or "")
+    if not cell_shifts or frame.colno is None or frame.end_colno is None:
+        return frame
+
+    def column(line: int | None, compiled: int) -> int:
+        return compiled - sum(added for at_line, at, added in cell_shifts if at_line == line and at < compiled)
+
+    return traceback.FrameSummary(
+        frame.filename,
+        frame.lineno,
+        frame.name,
+        lookup_line=False,
+        end_lineno=frame.end_lineno,
+        colno=column(frame.lineno, frame.colno),
+        end_colno=column(frame.end_lineno, frame.end_colno),
+    )

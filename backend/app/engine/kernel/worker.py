@@ -20,8 +20,6 @@ import types
 from collections.abc import Iterable
 from typing import IO, Any
 
-from ..analysis import is_private
-from ..privates import mangle
 from .channel import CellStream, Channel, FdCapture, InterruptGuard, start_flusher
 from .display import close_figures, render
 from .execute import PythonRunner, describe_error
@@ -78,6 +76,7 @@ class Kernel:
         cell_id = command["cell"]
         self._delete(command["delete"])
         self._delete(self.private_bindings.pop(cell_id, ()))
+        self.private_bindings[cell_id] = frozenset(command["private_names"])
         self.current_cell = cell_id
         started = time.perf_counter()
         status, output, error = "success", None, None
@@ -87,13 +86,10 @@ class Kernel:
                 self.channel.send({"op": "started", "cell": cell_id})
                 output = self._execute(cell_id, command)
         except KeyboardInterrupt as interrupt:
-            status, error = "interrupted", describe_error(interrupt)
+            status, error = "interrupted", describe_error(interrupt, self.python.shifts)
         except BaseException as failure:  # SystemExit included: a cell cannot stop the kernel
-            status, error = "error", describe_error(failure)
+            status, error = "error", describe_error(failure, self.python.shifts)
         duration = time.perf_counter() - started
-        self.private_bindings[cell_id] = self.python.private_names(cell_id) | self.private_bindings.get(
-            cell_id, frozenset()
-        )
         for capture in self.captures:
             capture.sync()
         self.stdout.flush()
@@ -113,16 +109,12 @@ class Kernel:
     def _execute(self, cell_id: str, command: dict[str, Any]) -> dict[str, Any] | None:
         if command["kind"] == "sql":
             frame, status = self.sql.run(cell_id, command["code"], command["connection"], self.namespace)
-            name = command["output_name"]
-            if is_private(name):
-                name = mangle(cell_id, name)
-                self.private_bindings[cell_id] = frozenset({name})
-            self.namespace[name] = frame
+            self.namespace[command["output_name"]] = frame  # spelled for the cell by the server when private
             if status is not None:
                 return {"kind": "text", "text": status, "truncated": False}
             value = frame
         else:
-            value = self.python.run(cell_id, command["code"])
+            value = self.python.run(cell_id, command["code"], command["compiled"])
         return render(value, table_rows=self.table_rows, text_limit=self.text_limit)
 
     def _delete(self, names: Iterable[str]) -> None:
