@@ -81,7 +81,7 @@ def analyze_python(code: str) -> CellAnalysis:
     for statement in tree.body:
         visitor.visit(statement)
     references = visitor.references | (visitor.deferred - visitor.defined)
-    facts = compile_facts(code, tree, visitor.private_nodes)
+    facts = compile_facts(code, tree, visitor.private_nodes, visitor.formatted)
     return CellAnalysis(frozenset(visitor.defines), frozenset(references), tuple(visitor.errors), facts)
 
 
@@ -157,6 +157,7 @@ class _ScopeVisitor(ast.NodeVisitor):
         self.deferred: set[str] = set()  # global reads from bodies that run later
         self.errors: list[StaticError] = []
         self.private_nodes: list[Positioned] = []
+        self.formatted: list[ast.FormattedValue] = []  # f-string fields: `{_x=}` shows the name as written
 
     # -- resolution ------------------------------------------------------------------------------------------------
 
@@ -278,6 +279,10 @@ class _ScopeVisitor(ast.NodeVisitor):
         self._visit_all(node.body)
         if not was_bound:
             bound.discard(name)
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
+        self.formatted.append(node)
+        self.generic_visit(node)
 
     # -- pattern matching ------------------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ _EXCEPT_AS = re.compile(rf"(?:[\s\\)]|#[^\r\n]*)*as{_GAP}({_IDENTIFIER})")
 _LAST_IDENTIFIER = re.compile(rf"{_IDENTIFIER}\Z")
 _MAPPING_REST = re.compile(rf"({_IDENTIFIER})(?:[\s,\\]|#[^\r\n]*)*}}\Z")
 _IDENTIFIERS = re.compile(_IDENTIFIER)
+_DEBUG_EQUALS = re.compile(r"[\s)]*(=)\s*(?=[!:}])")  # after the expression of an f-string's `{expr=}`
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 # The nodes that carry positions; a private name is written in one of them.
@@ -35,6 +36,7 @@ Positioned = ast.stmt | ast.expr | ast.alias | ast.pattern | ast.excepthandler
 
 class Form(Enum):
     RESULT = "result"  # insert `RESULT_NAME = ` before the final expression statement
+    TEXT = "text"  # put the given text there
     AS = "as"  # insert ` as <spelling>`: an import of the name binds it under its spelling
     DOTTED = "dotted"  # insert `; <spelling> = _a; del _a` after `import _a.b`, which can only bind `_a` itself
     NAME = "name"  # replace the name with its spelling
@@ -47,12 +49,14 @@ class Edit:
     line: int  # where start is, as the compiler counts: line, and UTF-8 byte column
     column: int
     form: Form
-    name: str = ""  # the private name (for DOTTED, the module the statement binds)
+    name: str = ""  # the private name (DOTTED: the module the statement binds; TEXT: the text itself)
 
     def text(self, cell_id: str) -> str:
         match self.form:
             case Form.RESULT:
                 return f"{RESULT_NAME} = "
+            case Form.TEXT:
+                return self.name
             case Form.AS:
                 return f" as {mangle(cell_id, self.name)}"
             case Form.DOTTED:
@@ -69,7 +73,10 @@ class CompileFacts:
 
     def private_names(self, cell_id: str) -> list[str]:
         """The cell's own spellings of the global private names it may bind."""
-        return sorted({mangle(cell_id, edit.name) for edit in self.edits if edit.form is not Form.RESULT})
+        return sorted({mangle(cell_id, edit.name) for edit in self.edits if edit.form in _PRIVATE_FORMS})
+
+
+_PRIVATE_FORMS = frozenset({Form.AS, Form.DOTTED, Form.NAME})
 
 
 class CompiledSource(TypedDict):
@@ -92,8 +99,11 @@ def compiled_source(code: str, facts: CompileFacts, cell_id: str) -> CompiledSou
     return {"source": "".join(pieces), "shifts": shifts, "settle_result": facts.settle_result}
 
 
-def compile_facts(code: str, tree: ast.Module, private_nodes: Iterable[Positioned]) -> CompileFacts:
-    """Where each private-name node of the tree is written, and where its final expression statement starts."""
+def compile_facts(
+    code: str, tree: ast.Module, private_nodes: Iterable[Positioned], formatted: Iterable[ast.FormattedValue]
+) -> CompileFacts:
+    """Where each private-name node of the tree is written, and where its final expression statement starts;
+    `formatted` are the tree's f-string replacement fields."""
     locator = _Locator(code)
     edits: list[Edit] = []
     dotted: set[tuple[int, str]] = set()
@@ -132,6 +142,11 @@ def compile_facts(code: str, tree: ast.Module, private_nodes: Iterable[Positione
         }
         for end, module in {(ends[alias_end], module) for alias_end, module in dotted}:
             edits.append(locator.edit(end, end, Form.DOTTED, module))
+    names = [edit.start for edit in edits if edit.form is Form.NAME]
+    for field in formatted:
+        start, end = locator.start(field.value), locator.end(field.value)
+        if any(start <= name < end for name in names) and (debug := _DEBUG_EQUALS.match(code, end)):
+            edits += _keep_debug_text(locator, code.rfind("{", 0, start), debug)
     settle_result = True
     if tree.body and isinstance(last := tree.body[-1], ast.Expr):
         start = locator.start(last)
@@ -140,6 +155,18 @@ def compile_facts(code: str, tree: ast.Module, private_nodes: Iterable[Positione
     order = list(Form)
     edits.sort(key=lambda edit: (edit.start, edit.end, order.index(edit.form)))
     return CompileFacts(tuple(edits), settle_result)
+
+
+def _keep_debug_text(locator: _Locator, brace: int, debug: re.Match[str]) -> list[Edit]:
+    """`{_x=}` shows its own source text, which must stay `_x`: it becomes `_x={<spelling>!r}`."""
+    text = locator.code[brace + 1 : debug.end()]
+    literal = text.replace("{", "{{").replace("}", "}}").replace("\n", "\\n")  # the text of one line, escaped
+    equals = debug.start(1)
+    conversion = "!r" if locator.code[debug.end()] == "}" else ""  # the default of `=` without a format spec
+    return [
+        locator.edit(brace, brace, Form.TEXT, literal),
+        locator.edit(equals, equals + 1, Form.TEXT, conversion),
+    ]
 
 
 class _Locator:

@@ -209,6 +209,15 @@ async def test_private_names_read_naturally_in_errors_and_reprs(session: Noteboo
     assert shown["text"].startswith("<function _inner at")
 
 
+@pytest.mark.parametrize(
+    ("field", "shown"),
+    [("{_x=}", "_x='v'"), ("{ _x = !s}", " _x = v"), ("{(_x)=:>3}", "(_x)=  v"), ("{ {_x: 1}=}", " {_x: 1}={'v': 1}")],
+)
+async def test_an_f_string_shows_a_private_name_as_written(session: NotebookSession, field: str, shown: str) -> None:
+    state = await show(session, f"debug-{abs(hash(field))}", f"_x = 'v'\nprint(f{field!r}, end='')")
+    assert state.console == [{"name": "stdout", "text": shown}]
+
+
 async def test_a_failing_repr_is_the_cells_error(session: NotebookSession) -> None:
     broken = "class Broken:\n    def __repr__(self):\n        raise ValueError('no repr')\nBroken()"
     state = await show(session, "bad-repr", broken)
