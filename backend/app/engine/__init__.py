@@ -1,7 +1,7 @@
 """The reactive notebook engine: analysis, dependency graph, kernel process and sessions, independent of the web."""
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind, analyze_python, analyze_sql
-from .errors import SessionClosed
+from .errors import InvalidCellId, SessionClosed, UnknownCell
 from .events import (
     CellEvent,
     CellStatus,
@@ -33,6 +33,7 @@ __all__ = [
     "Event",
     "Graph",
     "GraphEvent",
+    "InvalidCellId",
     "KernelDied",
     "KernelEvent",
     "KernelOptions",
@@ -47,6 +48,7 @@ __all__ = [
     "StreamEvent",
     "Subscription",
     "SubscriptionOverflow",
+    "UnknownCell",
     "analyze_python",
     "analyze_sql",
     "build_graph",

@@ -8,3 +8,15 @@ class SessionClosed(Exception):
 
     def __init__(self) -> None:
         super().__init__("the session is closed")
+
+
+class UnknownCell(KeyError):
+    """No cell has this id (any more): a KeyError, as for a missing key of the notebook's cells."""
+
+    def __init__(self, cell_id: str) -> None:
+        super().__init__(f"no cell with id {cell_id!r}")
+        self.cell_id = cell_id
+
+
+class InvalidCellId(ValueError):
+    """A cell id the notebook cannot hold: empty, or another cell's."""

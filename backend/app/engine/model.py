@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from .analysis import CellAnalysis, analyze_python, analyze_sql
+from .errors import InvalidCellId, UnknownCell
 
 
 class CellType(StrEnum):
@@ -34,7 +35,7 @@ class Cell:
 
     def __post_init__(self) -> None:
         if not self.id:
-            raise ValueError("a cell needs a non-empty id")
+            raise InvalidCellId("a cell needs a non-empty id")
         object.__setattr__(self, "type", CellType(self.type))
 
     @property
@@ -71,20 +72,20 @@ class Notebook:
         ids = [cell.id for cell in self.cells]
         duplicates = sorted({cell_id for cell_id in ids if ids.count(cell_id) > 1})
         if duplicates:
-            raise ValueError(f"cell ids must be unique; repeated: {', '.join(duplicates)}")
+            raise InvalidCellId(f"cell ids must be unique; repeated: {', '.join(duplicates)}")
 
     def index(self, cell_id: str) -> int:
         for index, cell in enumerate(self.cells):
             if cell.id == cell_id:
                 return index
-        raise KeyError(f"no cell with id {cell_id!r}")
+        raise UnknownCell(cell_id)
 
     def cell(self, cell_id: str) -> Cell:
         return self.cells[self.index(cell_id)]
 
     def insert(self, cell: Cell, index: int | None = None) -> None:
         if any(existing.id == cell.id for existing in self.cells):
-            raise ValueError(f"a cell with id {cell.id!r} already exists")
+            raise InvalidCellId(f"a cell with id {cell.id!r} already exists")
         self.cells.insert(len(self.cells) if index is None else index, cell)
 
     def update(self, cell_id: str, **changes: Any) -> Cell:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind
 from .cellcode import compiled_source
-from .errors import SessionClosed
+from .errors import SessionClosed, UnknownCell
 from .events import (
     CellEvent,
     CellStatus,
@@ -215,7 +215,8 @@ class NotebookSession:
         state = self.states.pop(cell_id)
         self.notebook.remove(cell_id)
         still_defined = {name for other in self.states.values() for name in other.defined}
-        if self._kernel is not None and self._kernel.alive:
+        # A kernel still starting has nothing to forget, and no command pipe yet.
+        if self._kernel is not None and self._kernel.alive and self._kernel_state == "ready":
             self._kernel.send({"op": "forget", "cells": [cell_id], "names": sorted(state.defined - still_defined)})
         self._publish(CellEvent(action="removed", cell=cell.to_dict()))
         self._reanalyze()
@@ -229,7 +230,7 @@ class NotebookSession:
         descendants); returns them in run order, at once."""
         requested = list(cell_ids)
         for cell_id in requested:
-            self.notebook.index(cell_id)  # KeyError for an unknown cell
+            self.notebook.index(cell_id)  # UnknownCell
         if self._closed:
             raise SessionClosed()
         graph = self.graph
@@ -274,6 +275,8 @@ class NotebookSession:
                 self._pending.discard(cell_id)
                 try:
                     await self._run_one(cell_id)
+                except UnknownCell:
+                    logger.debug("cell %s was deleted before it ran", cell_id)
                 except (KeyError, RuntimeError, OSError) as failure:  # an engine bug must not stop the queue
                     logger.exception("running cell %s failed inside the engine", cell_id)
                     if cell_id in self.states:
@@ -304,8 +307,10 @@ class NotebookSession:
             text = f"KernelStartError: {message}"
             self._fail(cell_id, {"type": "KernelStartError", "message": message, "traceback": [], "text": text})
             return
-        request = self._request(cell, state)
-        defines = self.graph.analyses[cell_id].defines  # of the code sent, even if the cell is edited meanwhile
+        self.notebook.index(cell_id)  # UnknownCell when it was deleted while the kernel started
+        analysis = self._analysis(cell)  # of the code sent, even if the cell was edited meanwhile
+        request = self._request(cell, state, analysis)
+        defines = analysis.defines
         state.output = state.error = state.duration = None
         state.console.clear()
         self._running = cell_id
@@ -366,10 +371,9 @@ class NotebookSession:
             if not task.done():
                 task.cancel()
 
-    def _request(self, cell: Cell, state: CellState) -> dict[str, Any]:
+    def _request(self, cell: Cell, state: CellState, analysis: CellAnalysis) -> dict[str, Any]:
         # Names this cell bound last time and no other cell defines now, plus the names it is about to define.
         stale_names = {name for name in state.defined if self.graph.definers.get(name, (cell.id,)) == (cell.id,)}
-        analysis = self.graph.analyses[cell.id]
         delete = sorted(stale_names | analysis.defines)
         request: dict[str, Any] = {"op": "run", "cell": cell.id, "kind": cell.type.value, "code": cell.code}
         if cell.type is CellType.SQL:
@@ -482,16 +486,21 @@ class NotebookSession:
         analyses: dict[tuple[str, str, str], CellAnalysis] = {}
         cells: list[tuple[str, CellAnalysis]] = []
         for cell in self.notebook.cells:
-            key = (cell.type.value, cell.code, cell.sql_output_name if cell.type is CellType.SQL else "")
-            analysis = self._analyses.get(key) or cell.analyze()
-            analyses[key] = analysis
+            analysis = analyses[_analysis_key(cell)] = self._analysis(cell)
             cells.append((cell.id, analysis))
         self._analyses = analyses  # only what the notebook still uses
         return build_graph(cells)
 
+    def _analysis(self, cell: Cell) -> CellAnalysis:
+        return self._analyses.get(_analysis_key(cell)) or cell.analyze()
+
     def _reanalyze(self) -> None:
         self.graph = self._analyze()
         self._publish(GraphEvent(graph=self.graph.to_dict()))
+
+
+def _analysis_key(cell: Cell) -> tuple[str, str, str]:
+    return (cell.type.value, cell.code, cell.sql_output_name if cell.type is CellType.SQL else "")
 
 
 def _append_console(console: list[dict[str, str]], name: str, text: str, limit: int) -> None:

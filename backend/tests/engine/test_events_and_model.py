@@ -11,6 +11,7 @@ from app.engine import (
     Cell,
     CellType,
     CellTypeName,
+    InvalidCellId,
     KernelOptions,
     Notebook,
     NotebookSession,
@@ -18,6 +19,7 @@ from app.engine import (
     SessionConfig,
     StatusEvent,
     SubscriptionOverflow,
+    UnknownCell,
     default_output_name,
 )
 from app.engine.events import CellStatus, EventBus
@@ -159,3 +161,15 @@ async def test_a_closed_session_refuses_to_run_with_session_closed() -> None:
 
 def test_cell_type_name_spells_every_cell_type() -> None:
     assert set(get_args(CellTypeName)) == {cell_type.value for cell_type in CellType}
+
+
+def test_cell_ids_are_checked_with_typed_errors_callers_may_catch_as_before() -> None:
+    notebook = Notebook([Cell("a")])
+    with pytest.raises(UnknownCell) as unknown:
+        notebook.cell("b")
+    assert isinstance(unknown.value, KeyError)
+    assert unknown.value.cell_id == "b"
+    for invalid in (lambda: Notebook([Cell("a"), Cell("a")]), lambda: notebook.insert(Cell("a")), lambda: Cell("")):
+        with pytest.raises(InvalidCellId) as raised:
+            invalid()
+        assert isinstance(raised.value, ValueError)

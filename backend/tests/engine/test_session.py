@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
 
-from app.engine import Cell, CellStatus, NotebookSession, StatusEvent
+from app.engine import Cell, CellStatus, KernelEvent, Notebook, NotebookSession, StatusEvent, UnknownCell
 
-from .conftest import MakeSession, run, settle
+from .conftest import MakeSession, next_event, run, settle
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -236,3 +237,23 @@ async def test_kernel_runs_user_code_as_main_with_await_pickle_and_no_stdin(make
     assert "input() is not available" in session.states["ask"].error["message"]
     assert session.states["exit"].error["type"] == "SystemExit"
     assert text_of(session, "alive") == "'still here'"
+
+
+async def test_running_an_unknown_cell_raises_unknown_cell(make_session: MakeSession) -> None:
+    session = await make_session(Cell("a", code="a = 1"))
+    with pytest.raises(UnknownCell):
+        await session.run(["missing"])
+
+
+async def test_a_cell_deleted_while_the_kernel_starts_is_dropped_quietly(caplog: pytest.LogCaptureFixture) -> None:
+    session = NotebookSession(Notebook([Cell("gone", code="gone = 1"), Cell("kept", code="kept = 2")]))
+    try:
+        events = session.subscribe()
+        await session.run(["gone"])
+        await next_event(events, lambda event: isinstance(event, KernelEvent) and event.state == "starting")
+        await session.delete_cell("gone")
+        await settle(session)
+        assert [record.message for record in caplog.records if record.levelno >= logging.ERROR] == []
+        assert session.states["kept"].status is CellStatus.IDLE
+    finally:
+        await session.close()
