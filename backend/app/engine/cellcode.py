@@ -140,7 +140,7 @@ def compile_facts(
             if isinstance(statement, ast.Import)
             for alias in statement.names
         }
-        for end, module in {(ends[alias_end], module) for alias_end, module in dotted}:
+        for end, module in sorted({(ends[alias_end], module) for alias_end, module in dotted}):
             edits.append(locator.edit(end, end, Form.DOTTED, module))
     names = [edit.start for edit in edits if edit.form is Form.NAME]
     for field in formatted:

@@ -66,8 +66,8 @@ Shifts = Sequence[Sequence[int]]  # CompiledSource["shifts"] as it arrives: [lin
 
 @dataclass(frozen=True)
 class CompiledCell:
-    source: str
-    code: CodeType
+    code: str  # as the user wrote it: the compiled source follows from it and the cell's id
+    body: CodeType
     shifts: Shifts
     settle_result: bool
 
@@ -85,7 +85,7 @@ def compile_cell(cell_id: str, code: str, compiled: CompiledSource) -> CompiledC
         # respelled one, so the user's line is left to the traceback's location.
         error.text = None
         raise
-    return CompiledCell(source, body, compiled["shifts"], compiled["settle_result"])
+    return CompiledCell(code, body, compiled["shifts"], compiled["settle_result"])
 
 
 class PythonRunner:
@@ -96,11 +96,11 @@ class PythonRunner:
 
     def run(self, cell_id: str, code: str, compiled: CompiledSource) -> Any:
         cell = self._compiled.get(cell_id)
-        if cell is None or cell.source != compiled["source"]:
+        if cell is None or cell.code != code:
             self._compiled.pop(cell_id, None)
             cell = self._compiled[cell_id] = compile_cell(cell_id, code, compiled)
         try:
-            self._settle(eval(cell.code, self._namespace))
+            self._settle(eval(cell.body, self._namespace))
         finally:
             result = self._namespace.pop(RESULT_NAME, None)
         return self._settle(result) if cell.settle_result else result
