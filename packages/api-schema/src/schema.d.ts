@@ -160,11 +160,21 @@ export interface components {
              * @description SQL cells: the Python variable that receives the result; else null
              */
             output_name: string | null;
+            /** Defines */
+            defines: string[];
+            /** References */
+            references: string[];
             /**
-             * Status
-             * @enum {string}
+             * Depends On
+             * @description ids of the cells defining names this cell reads
              */
-            status: "idle" | "queued" | "running" | "success" | "error" | "blocked" | "interrupted";
+            depends_on: string[];
+            /**
+             * Static Errors
+             * @description problems found without running; the cell cannot run
+             */
+            static_errors: components["schemas"]["StaticError"][];
+            status: components["schemas"]["CellStatus"];
             /**
              * Stale
              * @description the current code has not run successfully in the current kernel
@@ -188,29 +198,8 @@ export interface components {
             /** Console */
             console: components["schemas"]["ConsoleChunk"][];
             /** Outputs */
-            outputs: {
-                [key: string]: unknown;
-            }[];
-            /** Error */
-            error: {
-                [key: string]: unknown;
-            } | null;
-            /** Defines */
-            defines: string[];
-            /** References */
-            references: string[];
-            /**
-             * Depends On
-             * @description ids of the cells defining names this cell reads
-             */
-            depends_on: string[];
-            /**
-             * Static Errors
-             * @description problems found without running; the cell cannot run
-             */
-            static_errors: {
-                [key: string]: unknown;
-            }[];
+            outputs: (components["schemas"]["TableOutput"] | components["schemas"]["PlotlyOutput"] | components["schemas"]["ImageOutput"] | components["schemas"]["TextOutput"])[];
+            error: components["schemas"]["CellError"] | null;
         };
         /** CellCreate */
         CellCreate: {
@@ -241,6 +230,23 @@ export interface components {
             /** Cell Id */
             cell_id: string;
         };
+        /** CellError */
+        CellError: {
+            /**
+             * Type
+             * @description the exception's type, or the engine's: KernelDied, CycleError, ...
+             */
+            type: string;
+            /** Message */
+            message: string;
+            /** Traceback */
+            traceback: components["schemas"]["TracebackFrame"][];
+            /**
+             * Text
+             * @description the formatted traceback, to show as is
+             */
+            text: string;
+        };
         /** CellMove */
         CellMove: {
             /**
@@ -254,6 +260,11 @@ export interface components {
             /** Cell Ids */
             cell_ids: string[];
         };
+        /**
+         * CellStatus
+         * @enum {string}
+         */
+        CellStatus: "idle" | "queued" | "running" | "success" | "error" | "blocked" | "interrupted";
         /** CellUpdate */
         CellUpdate: {
             /** Code */
@@ -307,6 +318,22 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** ImageOutput */
+        ImageOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "image";
+            /** Mime */
+            mime: string;
+            /**
+             * Data
+             * @description base64
+             */
+            data: string;
+        };
+        JsonValue: unknown;
         /** Kernel */
         Kernel: {
             /**
@@ -386,6 +413,91 @@ export interface components {
             /** Db Connection Set */
             db_connection_set: boolean;
         };
+        /** PlotlyOutput */
+        PlotlyOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "plotly";
+            /**
+             * Spec
+             * @description the figure's JSON, for Plotly.react
+             */
+            spec: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+        };
+        /** StaticError */
+        StaticError: {
+            kind: components["schemas"]["StaticErrorKind"];
+            /** Message */
+            message: string;
+            /** Line */
+            line: number | null;
+            /** Column */
+            column: number | null;
+            /** Cells */
+            cells: string[];
+            /** Names */
+            names: string[];
+        };
+        /**
+         * StaticErrorKind
+         * @enum {string}
+         */
+        StaticErrorKind: "syntax" | "import-star" | "private-placeholder" | "invalid-output-name" | "multiple-definition" | "cycle";
+        /**
+         * TableOutput
+         * @description A pandas DataFrame or Series: its first rows and columns, and the full size.
+         */
+        TableOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "table";
+            /** Columns */
+            columns: string[];
+            /** Dtypes */
+            dtypes: string[];
+            /** Index */
+            index: components["schemas"]["JsonValue"][];
+            /** Rows */
+            rows: components["schemas"]["JsonValue"][][];
+            /** Total Rows */
+            total_rows: number;
+            /** Total Columns */
+            total_columns: number;
+        };
+        /** TextOutput */
+        TextOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "text";
+            /** Text */
+            text: string;
+            /** Truncated */
+            truncated: boolean;
+        };
+        /** TracebackFrame */
+        TracebackFrame: {
+            /**
+             * Cell Id
+             * @description the cell the line belongs to; null for library code
+             */
+            cell_id: string | null;
+            /** Filename */
+            filename: string;
+            /** Line */
+            line: number | null;
+            /** Name */
+            name: string;
+            /** Code */
+            code: string | null;
+        };
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -399,6 +511,306 @@ export interface components {
             /** Context */
             ctx?: Record<string, never>;
         };
+        /** CellCreatedMessage */
+        CellCreatedMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cell_created";
+            cell: components["schemas"]["Cell"];
+            /** Index */
+            index: number | null;
+        };
+        /** CellDeletedMessage */
+        CellDeletedMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cell_deleted";
+            /** Cell Id */
+            cell_id: string;
+        };
+        /** CellErrorMessage */
+        CellErrorMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cell_error";
+            /** Cell Id */
+            cell_id: string;
+            error: components["schemas"]["CellError"];
+        };
+        /** CellGraph */
+        CellGraph: {
+            /** Defines */
+            defines: string[];
+            /** References */
+            references: string[];
+            /**
+             * Depends On
+             * @description ids of the cells defining names this cell reads
+             */
+            depends_on: string[];
+            /**
+             * Static Errors
+             * @description problems found without running; the cell cannot run
+             */
+            static_errors: components["schemas"]["StaticError"][];
+        };
+        /** CellMovedMessage */
+        CellMovedMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cell_moved";
+            /** Cell Id */
+            cell_id: string;
+            /** Index */
+            index: number;
+        };
+        /** CellOutputMessage */
+        CellOutputMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cell_output";
+            /** Cell Id */
+            cell_id: string;
+            /** Outputs */
+            outputs: (components["schemas"]["TableOutput"] | components["schemas"]["PlotlyOutput"] | components["schemas"]["ImageOutput"] | components["schemas"]["TextOutput"])[];
+        };
+        /** CellSource */
+        CellSource: {
+            /** Id */
+            id: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "python" | "sql";
+            /** Code */
+            code: string;
+            /**
+             * Output Name
+             * @description SQL cells: the Python variable that receives the result; else null
+             */
+            output_name: string | null;
+        };
+        /** CellStatusMessage */
+        CellStatusMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cell_status";
+            /** Cell Id */
+            cell_id: string;
+            status: components["schemas"]["CellStatus"];
+            /** Stale */
+            stale: boolean;
+            /** Blocked By */
+            blocked_by: string | null;
+            /** Duration */
+            duration: number | null;
+        };
+        /** CellStdoutMessage */
+        CellStdoutMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cell_stdout";
+            /** Cell Id */
+            cell_id: string;
+            /**
+             * Stream
+             * @enum {string}
+             */
+            stream: "stdout" | "stderr";
+            /** Text */
+            text: string;
+        };
+        /** CellUpdatedMessage */
+        CellUpdatedMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cell_updated";
+            cell: components["schemas"]["CellSource"];
+            /** Index */
+            index: number | null;
+        };
+        /**
+         * ErrorMessage
+         * @description The client's last message was refused; the connection stays open.
+         */
+        ErrorMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
+            /** Message */
+            message: string;
+            /** Details */
+            details?: components["schemas"]["MessageProblem"][];
+            /**
+             * Cell Id
+             * @default null
+             */
+            cell_id?: string | null;
+        };
+        /** GraphMessage */
+        GraphMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "graph";
+            /** Cells */
+            cells: {
+                [key: string]: components["schemas"]["CellGraph"];
+            };
+        };
+        /** InterruptMessage */
+        InterruptMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "interrupt";
+        };
+        /** KernelStatusMessage */
+        KernelStatusMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "kernel_status";
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "starting" | "ready" | "restarting" | "stopped";
+            /** Reason */
+            reason: string | null;
+        };
+        /** KernelStdoutMessage */
+        KernelStdoutMessage: {
+            /** Seq */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "kernel_stdout";
+            /**
+             * Stream
+             * @enum {string}
+             */
+            stream: "stdout" | "stderr";
+            /** Text */
+            text: string;
+        };
+        /** MessageProblem */
+        MessageProblem: {
+            /** Type */
+            type: string;
+            /** Loc */
+            loc: (string | number)[];
+            /** Msg */
+            msg: string;
+        };
+        /** NotebookDeletedMessage */
+        NotebookDeletedMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notebook_deleted";
+            /** Notebook Id */
+            notebook_id: string;
+        };
+        /** NotebookUpdatedMessage */
+        NotebookUpdatedMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notebook_updated";
+            notebook: components["schemas"]["NotebookSummary"];
+        };
+        /** RestartKernelMessage */
+        RestartKernelMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "restart_kernel";
+        };
+        /** RunAllMessage */
+        RunAllMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run_all";
+        };
+        /** RunCellMessage */
+        RunCellMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "run_cell";
+            /** Cell Id */
+            cell_id: string;
+        };
+        /** SnapshotMessage */
+        SnapshotMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "snapshot";
+            notebook: components["schemas"]["Notebook"];
+        };
+        /** SyncMessage */
+        SyncMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sync";
+        };
+        ServerMessage: components["schemas"]["SnapshotMessage"] | components["schemas"]["CellStatusMessage"] | components["schemas"]["CellStdoutMessage"] | components["schemas"]["KernelStdoutMessage"] | components["schemas"]["CellOutputMessage"] | components["schemas"]["CellErrorMessage"] | components["schemas"]["GraphMessage"] | components["schemas"]["CellCreatedMessage"] | components["schemas"]["CellUpdatedMessage"] | components["schemas"]["CellMovedMessage"] | components["schemas"]["CellDeletedMessage"] | components["schemas"]["KernelStatusMessage"] | components["schemas"]["NotebookUpdatedMessage"] | components["schemas"]["NotebookDeletedMessage"] | components["schemas"]["ErrorMessage"];
+        ClientMessage: components["schemas"]["RunCellMessage"] | components["schemas"]["RunAllMessage"] | components["schemas"]["InterruptMessage"] | components["schemas"]["RestartKernelMessage"] | components["schemas"]["SyncMessage"];
     };
     responses: never;
     parameters: never;
