@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { makeCell } from '../../../testing/fixtures';
-import { type CellModel, toCellModel } from '../model/notebook-state';
+import type { ApiCell } from '../api/notebooks';
 import type { TableOutput } from '../model/protocol';
 import { CellOutputs } from './cell-outputs';
 import { PAGE_SIZE, TableView } from './table-output';
@@ -11,7 +11,7 @@ vi.mock('./plotly-chart', () => ({
 }));
 
 const labelOf = (cellId: string) => ({ a: '[1]', b: '[2]' })[cellId] ?? '[?]';
-const show = (cell: Partial<CellModel>) => render(<CellOutputs cell={{ ...toCellModel(makeCell({ id: 'b' })), ...cell }} labelOf={labelOf} />);
+const show = (cell: Partial<ApiCell>) => render(<CellOutputs cell={{ ...makeCell({ id: 'b' }), ...cell }} labelOf={labelOf} />);
 
 function table(rows: number): TableOutput {
   return {
@@ -53,7 +53,7 @@ describe('CellOutputs', () => {
   });
 
   it('lists static problems of a cell that has not run', () => {
-    show({ static_errors: [{ kind: 'multiple_definition', message: "x is defined by [1] and [2]" }] });
+    show({ static_errors: [{ kind: 'multiple-definition', message: 'x is defined by [1] and [2]', line: null, column: null, cells: ['a', 'b'], names: ['x'] }] });
     expect(screen.getByRole('list', { name: 'Problems found before running' }).textContent).toBe('x is defined by [1] and [2]');
   });
 

@@ -1,11 +1,11 @@
 import { memo } from 'react';
-import type { CellModel } from '../model/notebook-state';
+import type { ApiCell } from '../api/notebooks';
 import type { CellError, CellOutput } from '../model/protocol';
 import { PlotlyView } from './plotly-output';
 import { TableView } from './table-output';
 
 interface Props {
-  cell: CellModel;
+  cell: ApiCell;
   labelOf: (cellId: string) => string;
 }
 

@@ -1,13 +1,13 @@
 import { memo, useState } from 'react';
 import { seconds } from '../../../lib/format';
 import type { CellLocal, NotebookSession } from '../model/notebook-session';
-import type { CellModel } from '../model/notebook-state';
+import type { ApiCell } from '../api/notebooks';
 import { CellOutputs } from './cell-outputs';
 import { CodeEditor } from './code-editor';
 import { CodePreview } from './code-preview';
 
 interface Props {
-  cell: CellModel;
+  cell: ApiCell;
   local: CellLocal | undefined;
   index: number;
   count: number;
@@ -17,7 +17,7 @@ interface Props {
   labelOf: (cellId: string) => string;
 }
 
-const STATUS_TEXT: Record<CellModel['status'], string> = {
+const STATUS_TEXT: Record<ApiCell['status'], string> = {
   idle: 'not run',
   queued: 'queued',
   running: 'running',
@@ -108,7 +108,7 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
   );
 });
 
-function Dependencies({ cell, labelOf }: { cell: CellModel; labelOf: (cellId: string) => string }) {
+function Dependencies({ cell, labelOf }: { cell: ApiCell; labelOf: (cellId: string) => string }) {
   if (!cell.defines.length && !cell.depends_on.length) return null;
   return (
     <p className="dependencies">
@@ -122,7 +122,7 @@ function Dependencies({ cell, labelOf }: { cell: CellModel; labelOf: (cellId: st
   );
 }
 
-function OutputName({ cell, session }: { cell: CellModel; session: NotebookSession }) {
+function OutputName({ cell, session }: { cell: ApiCell; session: NotebookSession }) {
   const [value, setValue] = useState(cell.output_name ?? '');
   const [seen, setSeen] = useState(cell.output_name);
   if (seen !== cell.output_name) {

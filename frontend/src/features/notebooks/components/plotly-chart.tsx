@@ -10,8 +10,9 @@ export default function PlotlyChart({ spec }: { spec: PlotlyOutput['spec'] }) {
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    const layout = { ...spec.layout, autosize: true };
-    Plotly.react(element, (spec.data ?? []) as Plotly.Data[], layout as Partial<Plotly.Layout>, {
+    // The spec is plotly.py's figure JSON: the protocol carries it as opaque JSON, Plotly owns its shape.
+    const figure = spec as { data?: Plotly.Data[]; layout?: Partial<Plotly.Layout> };
+    Plotly.react(element, figure.data ?? [], { ...figure.layout, autosize: true }, {
       responsive: true,
       displaylogo: false,
     }).catch((error: unknown) => setProblem(error instanceof Error ? error.message : String(error)));

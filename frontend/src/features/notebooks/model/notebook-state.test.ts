@@ -85,7 +85,7 @@ describe('applyMessage', () => {
   it('records errors, graph changes and blocked cells', () => {
     const result = apply(
       state(),
-      { type: 'cell_error', seq: 11, cell_id: 'a', error: { type: 'NameError', message: "name 'z' is not defined", traceback: [] } },
+      { type: 'cell_error', seq: 11, cell_id: 'a', error: { type: 'NameError', message: "name 'z' is not defined", traceback: [], text: '' } },
       { type: 'graph', seq: 12, cells: { a: { defines: ['x'], references: ['z'], depends_on: [], static_errors: [] }, gone: { defines: [], references: [], depends_on: [], static_errors: [] } } },
       { type: 'cell_status', seq: 13, cell_id: 'b', status: 'blocked', stale: true, blocked_by: 'a', duration: null },
     );

@@ -2,15 +2,10 @@
 // order. An event the snapshot already includes is skipped; a gap means events were lost, so the state asks for a
 // fresh snapshot (`needsSync`) instead of guessing.
 import type { ApiCell, NotebookDetail } from '../api/notebooks';
-import type { CellError, CellOutput, KernelState, ServerMessage } from './protocol';
+import type { KernelState, ServerMessage } from './protocol';
 
 /** Console text kept per cell: a runaway print loop must not grow the page without bound. */
 export const CONSOLE_LIMIT = 100_000;
-
-export interface CellModel extends Omit<ApiCell, 'outputs' | 'error'> {
-  outputs: CellOutput[];
-  error: CellError | null;
-}
 
 export interface NotebookState {
   id: string;
@@ -21,22 +16,18 @@ export interface NotebookState {
   /** The last event included. */
   seq: number;
   order: string[];
-  cells: Record<string, CellModel>;
+  cells: Record<string, ApiCell>;
   deleted: boolean;
   /** Events were missed: only a snapshot can bring the state up to date. */
   needsSync: boolean;
 }
 
-/** The REST schema types outputs and errors as open objects; their shapes are the protocol's (protocol.ts). */
-export const toCellModel = (cell: ApiCell): CellModel => cell as unknown as CellModel;
-
 export function fromSnapshot(notebook: NotebookDetail, previous?: NotebookState | null): NotebookState {
-  const cells: Record<string, CellModel> = {};
+  const cells: Record<string, ApiCell> = {};
   for (const cell of notebook.cells) {
-    const model = toCellModel(cell);
     // Keep the object of an unchanged cell, so its component does not render again after a re-sync.
     const before = previous?.cells[cell.id];
-    cells[cell.id] = before && sameCell(before, model) ? before : model;
+    cells[cell.id] = before && sameCell(before, cell) ? before : cell;
   }
   return {
     id: notebook.id,
@@ -52,7 +43,7 @@ export function fromSnapshot(notebook: NotebookDetail, previous?: NotebookState 
   };
 }
 
-function sameCell(a: CellModel, b: CellModel): boolean {
+function sameCell(a: ApiCell, b: ApiCell): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -103,7 +94,7 @@ function applyEvent(state: NotebookState, event: Event): NotebookState {
       return { ...state, cells };
     }
     case 'cell_created': {
-      const cell = toCellModel(event.cell);
+      const cell = event.cell;
       const order = state.order.filter((id) => id !== cell.id);
       order.splice(event.index ?? order.length, 0, cell.id);
       return { ...state, order, cells: { ...state.cells, [cell.id]: cell } };
@@ -126,14 +117,14 @@ function applyEvent(state: NotebookState, event: Event): NotebookState {
   }
 }
 
-function updateCell(state: NotebookState, cellId: string, change: (cell: CellModel) => CellModel): NotebookState {
+function updateCell(state: NotebookState, cellId: string, change: (cell: ApiCell) => ApiCell): NotebookState {
   const cell = state.cells[cellId];
   if (!cell) return state;
   return { ...state, cells: { ...state.cells, [cellId]: change(cell) } };
 }
 
-function sameGraph(cell: CellModel, fields: Partial<CellModel>): boolean {
-  return (Object.keys(fields) as (keyof CellModel)[]).every(
+function sameGraph(cell: ApiCell, fields: Partial<ApiCell>): boolean {
+  return (Object.keys(fields) as (keyof ApiCell)[]).every(
     (key) => JSON.stringify(cell[key]) === JSON.stringify(fields[key]),
   );
 }
@@ -142,7 +133,7 @@ function clip(text: string): string {
   return text.length > CONSOLE_LIMIT ? text.slice(text.length - CONSOLE_LIMIT) : text;
 }
 
-function appendChunk(console: CellModel['console'], stream: 'stdout' | 'stderr', text: string): CellModel['console'] {
+function appendChunk(console: ApiCell['console'], stream: 'stdout' | 'stderr', text: string): ApiCell['console'] {
   const last = console.at(-1);
   const merged =
     last?.stream === stream ? [...console.slice(0, -1), { stream, text: last.text + text }] : [...console, { stream, text }];
