@@ -28953,19 +28953,21 @@ var undici = __nccwpck_require__(6752);
 
 
 
+const isMessage = (value) => typeof value === 'object' && value !== null && typeof value.type === 'string';
 /** Engine events are numbered without gaps after each snapshot; a gap means lost messages. */
 class SeqTracker {
     last;
     /** A problem with this message's place in the stream, or undefined. */
     accept(message) {
         if (message.type === 'snapshot') {
+            // A server of another version may break the contract: check what the gap detection relies on.
             const seq = message.notebook?.seq;
             if (typeof seq !== 'number')
                 return 'the snapshot has no seq';
             this.last = seq;
             return undefined;
         }
-        if (typeof message.seq !== 'number')
+        if (!('seq' in message) || typeof message.seq !== 'number')
             return undefined;
         const previous = this.last;
         this.last = message.seq;
@@ -29017,7 +29019,10 @@ class Session {
                 message = JSON.parse(String(event.data));
             }
             catch {
-                this.problem ??= `the server sent a frame that is not JSON: ${String(event.data).slice(0, 80)}`;
+                message = undefined;
+            }
+            if (!isMessage(message)) {
+                this.problem ??= `the server sent a frame that is not a protocol message: ${String(event.data).slice(0, 80)}`;
                 return this.notify();
             }
             this.received.push(message);
@@ -29071,10 +29076,6 @@ class Session {
     send(message) {
         this.socket.send(JSON.stringify(message));
     }
-    /**
-     * The next message (after those already consumed) for which `matches` is true. `matches` may throw to fail at
-     * once (a cell failed that had to succeed). Fails on a seq gap, a refused message, a close, or the timeout.
-     */
     async waitFor(description, matches, timeoutMs) {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
@@ -29180,8 +29181,9 @@ async function runCellsLive(service, notebook, token, signal) {
         session.send({ type: 'run_cell', cell_id: first });
         await session.waitFor('the dependent cell to re-run', (message) => {
             const failed = [first, second].find((cell) => isStatus(message, cell, 'error', 'blocked', 'interrupted'));
-            if (failed)
-                throw new src/* ConfigurationError */.j1(`Cell ${failed} ended ${String(message.status)}: ${cellErrorText(session.received, failed)}`);
+            if (failed && message.type === 'cell_status') {
+                throw new src/* ConfigurationError */.j1(`Cell ${failed} ended ${message.status}: ${cellErrorText(session.received, failed)}`);
+            }
             return isStatus(message, second, 'success');
         }, RUN_TIMEOUT_MS);
         const problems = runProblems(session.received.slice(mark), first, second);
@@ -29201,8 +29203,9 @@ async function runCellsLive(service, notebook, token, signal) {
             return message.type === 'cell_error' && message.cell_id === failing.cell_id;
         }, RUN_TIMEOUT_MS);
         const errorType = error.error?.type;
-        if (errorType !== 'ZeroDivisionError')
-            throw new src/* ConfigurationError */.j1(`"${FAILING_CELL}" reported ${errorType ?? 'an error without a type'}, not ZeroDivisionError.`);
+        if (errorType !== 'ZeroDivisionError') {
+            throw new src/* ConfigurationError */.j1(`"${FAILING_CELL}" reported ${typeof errorType === 'string' ? errorType : 'an error without a type'}, not ZeroDivisionError.`);
+        }
         await session.waitFor(`the error status of "${FAILING_CELL}"`, (message) => isStatus(message, failing.cell_id, 'error'), RUN_TIMEOUT_MS);
         // The connection must still be usable after a failing cell: ask for a fresh snapshot.
         session.send({ type: 'sync' });
@@ -29228,24 +29231,25 @@ function runProblems(messages, first, second) {
     if (firstDone < 0 || secondRunning < firstDone)
         problems.push('the dependent cell did not start after the first cell succeeded');
     const printed = messages
-        .filter((message) => message.type === 'cell_stdout' && message.cell_id === second)
-        .map((message) => String(message.text))
+        .flatMap((message) => (message.type === 'cell_stdout' && message.cell_id === second ? [message.text] : []))
         .join('');
     if (printed !== '43\n')
         problems.push(`the dependent cell printed ${JSON.stringify(printed)}, expected "43\\n"`);
-    const output = messages.find((message) => message.type === 'cell_output' && message.cell_id === second);
-    const outputs = (output?.outputs ?? []);
-    if (outputs.length !== 1 || outputs[0]?.kind !== 'text' || outputs[0]?.text !== '43') {
+    const outputAt = index((message) => message.type === 'cell_output' && message.cell_id === second);
+    const output = messages[outputAt];
+    const outputs = output?.type === 'cell_output' ? (output.outputs ?? []) : [];
+    const [value] = outputs;
+    if (outputs.length !== 1 || value?.kind !== 'text' || value.text !== '43') {
         problems.push(`the dependent cell's output is ${JSON.stringify(outputs)}, expected the text 43`);
     }
-    else if (messages.indexOf(output) > secondDone) {
+    else if (outputAt > secondDone) {
         problems.push('the dependent cell\'s output came after its success status');
     }
     return problems;
 }
 function cellErrorText(messages, cellId) {
-    const error = [...messages].reverse().find((message) => message.type === 'cell_error' && message.cell_id === cellId);
-    const detail = error?.error;
+    const error = messages.findLast((message) => message.type === 'cell_error' && message.cell_id === cellId);
+    const detail = error?.type === 'cell_error' ? error.error : undefined;
     return detail ? `${detail.type}: ${detail.message}` : 'no cell_error message';
 }
 

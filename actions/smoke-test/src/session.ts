@@ -1,26 +1,29 @@
 import { ConfigurationError, formatDuration } from '@notebook-ship/action-kit';
+import type { Schema } from '@notebook-ship/api-schema';
 import { WebSocket } from 'undici';
 import { Cancelled } from './abort';
 
-export interface Message {
-  type: string;
-  seq?: number;
-  [field: string]: unknown;
-}
+/** The notebook protocol as the backend defines it (generated); a frame is taken as one once its `type` is a string. */
+export type ServerMessage = Schema<'ServerMessage'>;
+export type ClientMessage = Schema<'ClientMessage'>;
+
+const isMessage = (value: unknown): value is ServerMessage =>
+  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 
 /** Engine events are numbered without gaps after each snapshot; a gap means lost messages. */
 export class SeqTracker {
   private last: number | undefined;
 
   /** A problem with this message's place in the stream, or undefined. */
-  accept(message: Message): string | undefined {
+  accept(message: ServerMessage): string | undefined {
     if (message.type === 'snapshot') {
-      const seq = (message.notebook as { seq?: unknown } | undefined)?.seq;
+      // A server of another version may break the contract: check what the gap detection relies on.
+      const seq: unknown = message.notebook?.seq;
       if (typeof seq !== 'number') return 'the snapshot has no seq';
       this.last = seq;
       return undefined;
     }
-    if (typeof message.seq !== 'number') return undefined;
+    if (!('seq' in message) || typeof message.seq !== 'number') return undefined;
     const previous = this.last;
     this.last = message.seq;
     if (previous === undefined) return `a ${message.type} message (seq ${message.seq}) arrived before the snapshot`;
@@ -56,7 +59,7 @@ export function describeClose(code: number, reason: string): string {
 
 /** One notebook WebSocket: every message kept in order, checked for seq gaps and refusals as it arrives. */
 export class Session {
-  readonly received: Message[] = [];
+  readonly received: ServerMessage[] = [];
   private cursor = 0;
   private readonly seq = new SeqTracker();
   private problem: string | undefined;
@@ -68,11 +71,14 @@ export class Session {
     private readonly signal: AbortSignal,
   ) {
     socket.addEventListener('message', (event) => {
-      let message: Message;
+      let message: unknown;
       try {
-        message = JSON.parse(String(event.data)) as Message;
+        message = JSON.parse(String(event.data));
       } catch {
-        this.problem ??= `the server sent a frame that is not JSON: ${String(event.data).slice(0, 80)}`;
+        message = undefined;
+      }
+      if (!isMessage(message)) {
+        this.problem ??= `the server sent a frame that is not a protocol message: ${String(event.data).slice(0, 80)}`;
         return this.notify();
       }
       this.received.push(message);
@@ -125,7 +131,7 @@ export class Session {
     return this.received.length;
   }
 
-  send(message: Record<string, unknown>): void {
+  send(message: ClientMessage): void {
     this.socket.send(JSON.stringify(message));
   }
 
@@ -133,11 +139,17 @@ export class Session {
    * The next message (after those already consumed) for which `matches` is true. `matches` may throw to fail at
    * once (a cell failed that had to succeed). Fails on a seq gap, a refused message, a close, or the timeout.
    */
-  async waitFor(description: string, matches: (message: Message) => boolean, timeoutMs: number): Promise<Message> {
+  async waitFor<Wanted extends ServerMessage>(
+    description: string,
+    matches: (message: ServerMessage) => message is Wanted,
+    timeoutMs: number,
+  ): Promise<Wanted>;
+  async waitFor(description: string, matches: (message: ServerMessage) => boolean, timeoutMs: number): Promise<ServerMessage>;
+  async waitFor(description: string, matches: (message: ServerMessage) => boolean, timeoutMs: number): Promise<ServerMessage> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while (this.cursor < this.received.length) {
-        const message = this.received[this.cursor++] as Message;
+        const message = this.received[this.cursor++] as ServerMessage;
         if (matches(message)) return message;
       }
       if (this.problem) throw new ConfigurationError(`While waiting for ${description}: ${this.problem}.`);

@@ -2,7 +2,7 @@ import { ConfigurationError, formatDuration } from '@notebook-ship/action-kit';
 import type { SmokeNotebook } from './api';
 import { explainHandshake, probeHandshake } from './handshake';
 import { REQUEST_TIMEOUT_MS, type Service } from './service';
-import { HandshakeFailed, Session, type Message } from './session';
+import { HandshakeFailed, Session, type ServerMessage } from './session';
 
 /** A cold task starts its kernel on the first run: allow for that, not for a hung service. */
 export const RUN_TIMEOUT_MS = 60_000;
@@ -29,13 +29,10 @@ export function webSocketTarget(base: URL, notebookId: string, token: string): T
   return { url, protocols: ['notebook'], path };
 }
 
-interface CellStatus extends Message {
-  cell_id: string;
-  status: string;
-}
+type CellStatus = Extract<ServerMessage, { type: 'cell_status' }>;
 
-const isStatus = (message: Message, cellId: string, ...statuses: string[]): message is CellStatus =>
-  message.type === 'cell_status' && message.cell_id === cellId && statuses.includes(message.status as string);
+const isStatus = (message: ServerMessage, cellId: string, ...statuses: CellStatus['status'][]): message is CellStatus =>
+  message.type === 'cell_status' && message.cell_id === cellId && statuses.includes(message.status);
 
 /**
  * The `websocket` check: connects like the browser app, runs the first cell and sees its dependent re-run with the
@@ -71,7 +68,9 @@ export async function runCellsLive(service: Service, notebook: SmokeNotebook, to
       'the dependent cell to re-run',
       (message) => {
         const failed = [first, second].find((cell) => isStatus(message, cell, 'error', 'blocked', 'interrupted'));
-        if (failed) throw new ConfigurationError(`Cell ${failed} ended ${String(message.status)}: ${cellErrorText(session.received, failed)}`);
+        if (failed && message.type === 'cell_status') {
+          throw new ConfigurationError(`Cell ${failed} ended ${message.status}: ${cellErrorText(session.received, failed)}`);
+        }
         return isStatus(message, second, 'success');
       },
       RUN_TIMEOUT_MS,
@@ -84,19 +83,21 @@ export async function runCellsLive(service: Service, notebook: SmokeNotebook, to
       expect: [201],
     })) as { cell_id: string };
     await session.waitFor('the cell_created message of a cell added through the API', (message) => {
-      return message.type === 'cell_created' && (message.cell as { id?: string } | undefined)?.id === failing.cell_id;
+      return message.type === 'cell_created' && message.cell?.id === failing.cell_id;
     }, RUN_TIMEOUT_MS);
     session.send({ type: 'run_cell', cell_id: failing.cell_id });
     const error = await session.waitFor(
       `the cell_error of "${FAILING_CELL}"`,
-      (message) => {
+      (message): message is Extract<ServerMessage, { type: 'cell_error' }> => {
         if (isStatus(message, failing.cell_id, 'success')) throw new ConfigurationError(`"${FAILING_CELL}" succeeded: the cell did not really run.`);
         return message.type === 'cell_error' && message.cell_id === failing.cell_id;
       },
       RUN_TIMEOUT_MS,
     );
-    const errorType = (error.error as { type?: string } | undefined)?.type;
-    if (errorType !== 'ZeroDivisionError') throw new ConfigurationError(`"${FAILING_CELL}" reported ${errorType ?? 'an error without a type'}, not ZeroDivisionError.`);
+    const errorType: unknown = error.error?.type;
+    if (errorType !== 'ZeroDivisionError') {
+      throw new ConfigurationError(`"${FAILING_CELL}" reported ${typeof errorType === 'string' ? errorType : 'an error without a type'}, not ZeroDivisionError.`);
+    }
     await session.waitFor(`the error status of "${FAILING_CELL}"`, (message) => isStatus(message, failing.cell_id, 'error'), RUN_TIMEOUT_MS);
     // The connection must still be usable after a failing cell: ask for a fresh snapshot.
     session.send({ type: 'sync' });
@@ -113,9 +114,9 @@ export async function runCellsLive(service: Service, notebook: SmokeNotebook, to
 }
 
 /** What is wrong with the messages of the run of `first` and its dependent `second` (empty when all is right). */
-export function runProblems(messages: readonly Message[], first: string, second: string): string[] {
+export function runProblems(messages: readonly ServerMessage[], first: string, second: string): string[] {
   const problems: string[] = [];
-  const index = (predicate: (message: Message) => boolean) => messages.findIndex(predicate);
+  const index = (predicate: (message: ServerMessage) => boolean) => messages.findIndex(predicate);
   const firstRunning = index((message) => isStatus(message, first, 'running'));
   const firstDone = index((message) => isStatus(message, first, 'success'));
   const secondRunning = index((message) => isStatus(message, second, 'running'));
@@ -123,22 +124,23 @@ export function runProblems(messages: readonly Message[], first: string, second:
   if (firstRunning < 0 || firstDone < firstRunning) problems.push('no running → success statuses for the first cell');
   if (firstDone < 0 || secondRunning < firstDone) problems.push('the dependent cell did not start after the first cell succeeded');
   const printed = messages
-    .filter((message) => message.type === 'cell_stdout' && message.cell_id === second)
-    .map((message) => String(message.text))
+    .flatMap((message) => (message.type === 'cell_stdout' && message.cell_id === second ? [message.text] : []))
     .join('');
   if (printed !== '43\n') problems.push(`the dependent cell printed ${JSON.stringify(printed)}, expected "43\\n"`);
-  const output = messages.find((message) => message.type === 'cell_output' && message.cell_id === second);
-  const outputs = (output?.outputs ?? []) as { kind?: string; text?: string }[];
-  if (outputs.length !== 1 || outputs[0]?.kind !== 'text' || outputs[0]?.text !== '43') {
+  const outputAt = index((message) => message.type === 'cell_output' && message.cell_id === second);
+  const output = messages[outputAt];
+  const outputs = output?.type === 'cell_output' ? (output.outputs ?? []) : [];
+  const [value] = outputs;
+  if (outputs.length !== 1 || value?.kind !== 'text' || value.text !== '43') {
     problems.push(`the dependent cell's output is ${JSON.stringify(outputs)}, expected the text 43`);
-  } else if (messages.indexOf(output as Message) > secondDone) {
+  } else if (outputAt > secondDone) {
     problems.push('the dependent cell\'s output came after its success status');
   }
   return problems;
 }
 
-function cellErrorText(messages: readonly Message[], cellId: string): string {
-  const error = [...messages].reverse().find((message) => message.type === 'cell_error' && message.cell_id === cellId);
-  const detail = error?.error as { type?: string; message?: string } | undefined;
+function cellErrorText(messages: readonly ServerMessage[], cellId: string): string {
+  const error = messages.findLast((message) => message.type === 'cell_error' && message.cell_id === cellId);
+  const detail = error?.type === 'cell_error' ? error.error : undefined;
   return detail ? `${detail.type}: ${detail.message}` : 'no cell_error message';
 }

@@ -1,14 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { closeCodeOf } from '../src/handshake';
-import { describeClose, SeqTracker, type Message } from '../src/session';
+import { describeClose, SeqTracker, type ServerMessage } from '../src/session';
 
-const snapshot = (seq: number): Message => ({ type: 'snapshot', notebook: { seq } });
-const event = (seq: number): Message => ({ type: 'cell_status', seq });
+// Frames as a server of any version may send them: only the fields the tracker reads.
+const frame = (fields: { type: string; [field: string]: unknown }) => fields as ServerMessage;
+const snapshot = (seq: number) => frame({ type: 'snapshot', notebook: { seq } });
+const event = (seq: number) => frame({ type: 'cell_status', seq });
 
 describe('SeqTracker', () => {
   it('accepts n+1, n+2 after a snapshot with seq n, and messages without seq anywhere', () => {
     const tracker = new SeqTracker();
-    expect([snapshot(4), event(5), { type: 'notebook_updated' }, event(6), { type: 'error', message: 'x' }, event(7)].map((m) => tracker.accept(m))).toEqual([
+    expect([snapshot(4), event(5), frame({ type: 'notebook_updated' }), event(6), frame({ type: 'error', message: 'x' }), event(7)].map((m) => tracker.accept(m))).toEqual([
       undefined,
       undefined,
       undefined,
@@ -26,7 +28,7 @@ describe('SeqTracker', () => {
     expect(tracker.accept(event(13))).toBe('the messages jumped from seq 10 to 13: 2 engine events were lost on the way');
     expect(tracker.accept(snapshot(40))).toBeUndefined();
     expect(tracker.accept(event(41))).toBeUndefined();
-    expect(tracker.accept({ type: 'snapshot', notebook: {} })).toBe('the snapshot has no seq');
+    expect(tracker.accept(frame({ type: 'snapshot', notebook: {} }))).toBe('the snapshot has no seq');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Message } from '../src/session';
+import type { ServerMessage } from '../src/session';
 import { runProblems, webSocketTarget } from '../src/websocket';
 
 describe('webSocketTarget', () => {
@@ -24,16 +24,33 @@ describe('webSocketTarget', () => {
   });
 });
 
-const status = (cell: string, value: string): Message => ({ type: 'cell_status', cell_id: cell, status: value });
-const GOOD: Message[] = [
+type Status = Extract<ServerMessage, { type: 'cell_status' }>['status'];
+let seq = 0;
+const status = (cell: string, value: Status): ServerMessage => ({
+  type: 'cell_status',
+  seq: ++seq,
+  cell_id: cell,
+  status: value,
+  stale: false,
+  blocked_by: null,
+  duration: null,
+});
+const stdout = (cell: string, text: string): ServerMessage => ({ type: 'cell_stdout', seq: ++seq, cell_id: cell, stream: 'stdout', text });
+const textOutput = (cell: string, text: string): ServerMessage => ({
+  type: 'cell_output',
+  seq: ++seq,
+  cell_id: cell,
+  outputs: [{ kind: 'text', text, truncated: false }],
+});
+const GOOD: ServerMessage[] = [
   status('a', 'queued'),
   status('b', 'queued'),
   status('a', 'running'),
   status('a', 'success'),
   status('b', 'running'),
-  { type: 'cell_stdout', cell_id: 'b', text: '4', stream: 'stdout' },
-  { type: 'cell_stdout', cell_id: 'b', text: '3\n', stream: 'stdout' },
-  { type: 'cell_output', cell_id: 'b', outputs: [{ kind: 'text', text: '43', truncated: false }] },
+  stdout('b', '4'),
+  stdout('b', '3\n'),
+  textOutput('b', '43'),
   status('b', 'success'),
 ];
 
@@ -43,13 +60,13 @@ describe('runProblems', () => {
   });
 
   it('names what is missing or out of order', () => {
-    const bad: Message[] = [
+    const bad: ServerMessage[] = [
       status('b', 'running'),
       status('a', 'running'),
       status('a', 'success'),
-      { type: 'cell_stdout', cell_id: 'b', text: '42\n' },
+      stdout('b', '42\n'),
       status('b', 'success'),
-      { type: 'cell_output', cell_id: 'b', outputs: [{ kind: 'text', text: '43' }] },
+      textOutput('b', '43'),
     ];
     expect(runProblems(bad, 'a', 'b')).toEqual([
       'the dependent cell did not start after the first cell succeeded',
