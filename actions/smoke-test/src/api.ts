@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@notebook-ship/action-kit';
+import type { Schema } from '@notebook-ship/api-schema';
 import type { Service } from './service';
 
 /** Two cells where the second depends on the first: running the first must re-run the second. */
@@ -14,14 +15,7 @@ export interface SmokeNotebook {
   second: string;
 }
 
-interface CellView {
-  id: string;
-  code: string;
-  defines: string[];
-  references: string[];
-  depends_on: string[];
-  static_errors: unknown[];
-}
+type CellView = Pick<Schema<'Cell'>, 'id' | 'code' | 'defines' | 'references' | 'depends_on' | 'static_errors'>;
 
 /** `smoke test owner/repo run 123.1`, or the time outside Actions: unique, and says where it came from. */
 export function notebookName(env: NodeJS.ProcessEnv, now: Date): string {
@@ -35,21 +29,21 @@ export function notebookName(env: NodeJS.ProcessEnv, now: Date): string {
  * `created` is called as soon as the notebook exists, so cleanup deletes it whatever fails next.
  */
 export async function createSmokeNotebook(service: Service, name: string, created: (id: string) => void): Promise<SmokeNotebook> {
-  const { notebook_id: id } = (await service.call('POST', 'api/notebooks', { json: { name }, expect: [201] })) as { notebook_id: string };
+  const { notebook_id: id } = (await service.call('POST', 'api/notebooks', { json: { name }, expect: [201] })) as Schema<'NotebookCreated'>;
   if (typeof id !== 'string' || !id) throw new ConfigurationError(`POST /api/notebooks answered without a notebook_id.`);
   created(id);
   const cells = `api/notebooks/${encodeURIComponent(id)}/cells`;
   const add = async (code: string) =>
-    ((await service.call('POST', cells, { json: { type: 'python', code }, expect: [201] })) as { cell_id: string }).cell_id;
+    ((await service.call('POST', cells, { json: { type: 'python', code }, expect: [201] })) as Schema<'CellCreated'>).cell_id;
   const first = await add(FIRST_CELL);
   const second = await add(SECOND_CELL);
 
-  const notebook = (await service.call('GET', `api/notebooks/${encodeURIComponent(id)}`, { expect: [200] })) as { cells?: CellView[] };
+  const notebook = (await service.call('GET', `api/notebooks/${encodeURIComponent(id)}`, { expect: [200] })) as Partial<Schema<'Notebook'>>;
   const problems = readBackProblems(notebook.cells ?? [], first, second);
   if (problems.length) {
     throw new ConfigurationError(`Notebook ${id} read back wrong: ${problems.join('; ')}. Is the deployed service the build you expect?`);
   }
-  const list = (await service.call('GET', 'api/notebooks', { expect: [200] })) as { notebooks?: { id: string; cell_count: number }[] };
+  const list = (await service.call('GET', 'api/notebooks', { expect: [200] })) as Partial<Schema<'NotebookList'>>;
   const listed = list.notebooks?.find((summary) => summary.id === id);
   if (listed?.cell_count !== 2) {
     throw new ConfigurationError(

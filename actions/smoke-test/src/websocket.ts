@@ -1,4 +1,5 @@
 import { ConfigurationError, formatDuration } from '@notebook-ship/action-kit';
+import type { Schema } from '@notebook-ship/api-schema';
 import type { SmokeNotebook } from './api';
 import { explainHandshake, probeHandshake } from './handshake';
 import { REQUEST_TIMEOUT_MS, type Service } from './service';
@@ -81,7 +82,7 @@ export async function runCellsLive(service: Service, notebook: SmokeNotebook, to
     const failing = (await service.call('POST', `api/notebooks/${encodeURIComponent(notebook.id)}/cells`, {
       json: { type: 'python', code: FAILING_CELL },
       expect: [201],
-    })) as { cell_id: string };
+    })) as Schema<'CellCreated'>;
     await session.waitFor('the cell_created message of a cell added through the API', (message) => {
       return message.type === 'cell_created' && message.cell?.id === failing.cell_id;
     }, RUN_TIMEOUT_MS);

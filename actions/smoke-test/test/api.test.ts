@@ -1,3 +1,4 @@
+import type { Schema } from '@notebook-ship/api-schema';
 import { describe, expect, it } from '@jest/globals';
 import { FIRST_CELL, notebookName, readBackProblems, SECOND_CELL } from '../src/api';
 
@@ -22,12 +23,14 @@ describe('readBackProblems', () => {
       'the second cell\'s depends_on is [], expected ["a"]',
     ]);
     expect(readBackProblems([cell('b', SECOND_CELL, ['y'], ['x'], [])], 'a', 'b')).toEqual(['cells [b], expected [a, b]']);
-    const withError = { ...cell('a', FIRST_CELL, ['x'], [], []), static_errors: [{ kind: 'syntax' }] };
+    const withError = { ...cell('a', FIRST_CELL, ['x'], [], []), static_errors: [syntaxError] };
     expect(readBackProblems([withError, cell('b', SECOND_CELL, ['y'], ['x'], ['a'])], 'a', 'b')).toEqual([
-      'cell a\'s static_errors is [{"kind":"syntax"}], expected []',
+      `cell a's static_errors is ${JSON.stringify([syntaxError])}, expected []`,
     ]);
   });
 });
+
+const syntaxError: Schema<'StaticError'> = { kind: 'syntax', message: 'invalid syntax', line: 1, column: 1, cells: [], names: [] };
 
 describe('notebookName', () => {
   const now = new Date('2026-01-02T03:04:05.000Z');
