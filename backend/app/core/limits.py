@@ -6,7 +6,7 @@ from fastapi import HTTPException, status
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# A cell's code may be 1 MiB (app.models.MAX_CODE_BYTES); JSON escaping can make its body several times larger.
+# A cell's code may be 1 MiB (app.services.notebooks.MAX_CODE_BYTES); JSON escaping can make its body several times larger.
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
 
