@@ -18,6 +18,7 @@ import { createEcsApi } from '../src/ecs-api';
 import type { DeployConfig } from '../src/inputs';
 import { deployOutputs } from '../src/outputs';
 import { failureError } from '../src/report';
+import { arn } from './helpers';
 
 describe('deploymentConfigurationFor', () => {
   it('replaces the percentages and the circuit breaker, and keeps the service’s other settings', () => {
@@ -55,7 +56,6 @@ const client = new ECSClient({ region: 'us-east-1' });
 const mock = mockClient(client);
 beforeEach(() => void mock.reset());
 
-const arn = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:${revision}`;
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook@sha256:${'b'.repeat(64)}`;
 const instantClock = () => {
   let now = 0;

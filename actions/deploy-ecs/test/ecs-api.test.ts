@@ -17,6 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigurationError } from '@notebook-ship/action-kit';
 import { createEcsApi } from '../src/ecs-api';
+import { arn } from './helpers';
 
 const client = new ECSClient({ region: 'us-east-1' });
 const mock = mockClient(client);
@@ -25,7 +26,6 @@ const meta = { $metadata: {} };
 beforeEach(() => void mock.reset());
 
 const denied = (message: string) => new AccessDeniedException({ message, ...meta });
-const arn = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:${revision}`;
 
 describe('errors a user can fix', () => {
   it('names the permission ECS says is missing, or else the operation’s own', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FakeEcs, FakeTag } from '@notebook-ship/local-aws';
+import type { DeployReport } from '../src/report';
 
 /** The committed bundle, run the way the runner runs it. */
 export const bundle = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -25,3 +26,31 @@ export function seedNotebook(fake: FakeEcs, desiredCount = 1): { runningArn: str
 
 /** Lines of the step's log that are not workflow commands. */
 export const logLines = (stdout: string) => stdout.split('\n').filter((line) => !line.startsWith('::'));
+
+export const arn = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:${revision}`;
+
+/** A finished deploy's report, revision 1 → 2 in us-east-1. */
+export function deployReport(overrides: Partial<DeployReport> = {}): DeployReport {
+  return {
+    region: 'us-east-1',
+    cluster: 'prod',
+    service: 'notebook',
+    previousArn: arn(1),
+    targetArn: arn(2),
+    registered: true,
+    image: 'notebook:1.2.3',
+    containerName: 'notebook',
+    deploymentId: 'ecs-svc/42',
+    state: 'COMPLETED',
+    durationMs: 65_000,
+    minimumHealthyPercent: 0,
+    maximumPercent: 100,
+    circuitBreaker: true,
+    downtime: true,
+    firstDeploy: false,
+    scaledToZero: false,
+    stoppedTasks: [],
+    lastEvents: [],
+    ...overrides,
+  };
+}

@@ -1,30 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import type { DeployReport } from '../src/report';
 import { deployOutputs } from '../src/outputs';
+import { deployReport } from './helpers';
 
-const report: DeployReport = {
-  region: 'us-east-1',
-  cluster: 'prod',
-  service: 'notebook',
-  previousArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:1',
-  targetArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:2',
-  registered: true,
-  image: 'notebook:2',
-  containerName: 'notebook',
-  deploymentId: 'ecs-svc/2',
-  state: 'COMPLETED',
-  durationMs: 61_600,
-  minimumHealthyPercent: 0,
-  maximumPercent: 100,
-  circuitBreaker: true,
-  downtime: true,
-  firstDeploy: false,
-  scaledToZero: false,
-  stoppedTasks: [],
-  lastEvents: [],
-};
+const report = deployReport({ deploymentId: 'ecs-svc/2', durationMs: 61_600 });
 
 describe('deployOutputs', () => {
   it('sets exactly the outputs action.yml declares', async () => {

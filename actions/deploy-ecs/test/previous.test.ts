@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { Tag } from '@aws-sdk/client-ecs';
 import type { EcsApi } from '../src/ecs-api';
 import { deployedTag, deployedTagKey, findPrevious, pickPrevious } from '../src/previous';
+import { arn } from './helpers';
 
-const arn = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:${revision}`;
 const KEY = 'deploy-ecs:deployed-at:prod/notebook';
 const at = (value: string): Tag[] => [{ key: KEY, value }];
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Task } from '@aws-sdk/client-ecs';
 import { ConfigurationError, TimeoutError } from '@notebook-ship/action-kit';
-import { describeStoppedTask, failureError, renderSummary, type DeployReport } from '../src/report';
+import { describeStoppedTask, failureError, renderSummary } from '../src/report';
+import { arn, deployReport as report } from './helpers';
 
-const arn = (revision: number) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/notebook:${revision}`;
 const crashed: Task = {
-  taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/0a1b2c3d',
+  taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b2c3d',
   stopCode: 'EssentialContainerExited',
   stoppedReason: 'Essential container in task exited',
   stoppedAt: new Date(Date.UTC(2026, 10, 22, 10, 0, 0)),
@@ -15,36 +15,11 @@ const crashed: Task = {
   ],
 };
 const pullFailed: Task = {
-  taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/ffee',
+  taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/ffee',
   stopCode: 'TaskFailedToStart',
   stoppedReason: 'CannotPullContainerError: not found',
   containers: [{ name: 'notebook' }],
 };
-
-function report(overrides: Partial<DeployReport> = {}): DeployReport {
-  return {
-    region: 'eu-west-1',
-    cluster: 'prod',
-    service: 'notebook',
-    previousArn: arn(1),
-    targetArn: arn(2),
-    registered: true,
-    image: 'notebook:1.2.3',
-    containerName: 'notebook',
-    deploymentId: 'ecs-svc/42',
-    state: 'COMPLETED',
-    durationMs: 65_000,
-    minimumHealthyPercent: 0,
-    maximumPercent: 100,
-    circuitBreaker: true,
-    downtime: true,
-    firstDeploy: false,
-    scaledToZero: false,
-    stoppedTasks: [],
-    lastEvents: [],
-    ...overrides,
-  };
-}
 
 describe('describeStoppedTask', () => {
   it('gives the stop code, the reason and each container’s exit code and reason', () => {
@@ -104,14 +79,14 @@ describe('renderSummary', () => {
         '',
         '| | |',
         '| --- | --- |',
-        '| **Service** | prod/notebook (eu-west-1) |',
+        '| **Service** | prod/notebook (us-east-1) |',
         '| **Task definition** | notebook:1 → notebook:2 (registered by this run) |',
         '| **Image** | notebook:1.2.3 (container notebook) |',
         '| **Deployment** | ecs-svc/42 |',
         '| **Outcome** | COMPLETED |',
         '| **Duration** | 1m 5s |',
         '| **Deployment settings** | minimum healthy 0%, maximum 100%, circuit breaker with rollback |',
-        '| **Console** | [prod/notebook deployments](https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/notebook/deployments?region=eu-west-1) |',
+        '| **Console** | [prod/notebook deployments](https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/notebook/deployments?region=us-east-1) |',
         '',
         '> [!NOTE]',
         '> Expect a brief downtime: with minimum healthy 0% ECS stops the running task before the new one starts.',
