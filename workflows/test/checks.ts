@@ -461,6 +461,36 @@ export const checks: Record<string, Check> = {
     return problems;
   },
 
+  // A repository secret reaches every workflow run, pull requests' included, and those run the pull request's own
+  // workflow and action code: the token that applies must be an environment secret, which only a job of that
+  // environment (after its reviewers and branch rules) can read.
+  'the apply token is an environment secret of production only; pull requests get the plan-only token': (repo) => {
+    const problems: string[] = [];
+    for (const { workflow, where, job } of jobs(repo)) {
+      const passed = job.secrets && job.secrets !== 'inherit' ? Object.keys(job.secrets) : [];
+      if (passed.includes('TF_API_TOKEN')) problems.push(`${where}: passes TF_API_TOKEN, which only the production environment may hold`);
+      if (workflow.path.endsWith(`/${TERRAFORM}`)) continue;
+      if (/\bsecrets\.TF_API_TOKEN\b/.test(expressions(job).join('\n'))) {
+        problems.push(`${where}: reads secrets.TF_API_TOKEN outside the environment job of ${TERRAFORM}`);
+      }
+    }
+    const stage = workflowNamed(repo, TERRAFORM);
+    const stageJob = Object.values(stage.data.jobs)[0];
+    const token = (stageJob?.steps ?? []).find((step) => step.uses === './actions/terraform-cloud')?.with?.token;
+    if (token !== "${{ inputs.command == 'plan' && secrets.TF_PLAN_TOKEN || secrets.TF_API_TOKEN }}") {
+      problems.push(`${TERRAFORM}: the token must be TF_PLAN_TOKEN for plans and the environment's TF_API_TOKEN otherwise, not ${JSON.stringify(token)}`);
+    }
+    const ci = workflowNamed(repo, 'ci.yml');
+    for (const id of jobsCalling(ci, TERRAFORM)) {
+      const secrets = ci.data.jobs[id]?.secrets;
+      if (typeof secrets !== 'object' || secrets.TF_PLAN_TOKEN !== '${{ secrets.TF_PLAN_TOKEN }}') {
+        problems.push(`ci.yml job ${id}: the plan must get the plan-only token (TF_PLAN_TOKEN: \${{ secrets.TF_PLAN_TOKEN }})`);
+      }
+      if (ci.data.jobs[id]?.with?.environment) problems.push(`ci.yml job ${id}: a pull request plan must not run in an environment`);
+    }
+    return problems;
+  },
+
   'AWS is reached through GitHub OIDC with the role from the DEPLOY_ROLE_ARN variable': (repo) => {
     const problems: string[] = [];
     for (const { workflow, step, at } of steps(repo).filter(({ step }) => isConfigureAws(step.uses))) {

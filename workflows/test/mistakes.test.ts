@@ -38,6 +38,7 @@ const TOKEN = 'the smoke test reads the access token from Secrets Manager and ma
 const CI = 'CI runs every check on pull requests, terraform validate and test on the locked provider, and the plan except for forks';
 const INJECTION = 'run: scripts take workflow values through env, never ${{ }} (no script injection)';
 const TIMEOUT = 'every job that runs steps has a timeout';
+const APPLY_TOKEN = 'the apply token is an environment secret of production only; pull requests get the plan-only token';
 
 /** What deploy.yml's rollback-backend deploys: the revision that ran before, `previous`, or none after a first deploy. */
 const BACKEND_ROLLBACK =
@@ -89,18 +90,18 @@ const mistakes: Mistake[] = [
     expect: /required input "service" is not given/,
   },
   {
-    mistake: 'the Terraform token not passed to the plan stage',
+    mistake: 'a secret the stage does not declare',
     check: CALLS,
     file: `${W}/ci.yml`,
-    from: '    secrets:\n      TF_API_TOKEN: ${{ secrets.TF_API_TOKEN }}\n',
-    to: '',
-    expect: /required secret "TF_API_TOKEN" is not passed/,
+    from: '      TF_PLAN_TOKEN: ${{ secrets.TF_PLAN_TOKEN }}\n',
+    to: '      TF_TOKEN: ${{ secrets.TF_PLAN_TOKEN }}\n',
+    expect: /secret "TF_TOKEN" is not declared by/,
   },
   {
     mistake: 'every secret handed to a stage',
     check: CALLS,
     file: `${W}/ci.yml`,
-    from: '    secrets:\n      TF_API_TOKEN: ${{ secrets.TF_API_TOKEN }}\n',
+    from: '    secrets:\n      TF_PLAN_TOKEN: ${{ secrets.TF_PLAN_TOKEN }}\n',
     to: '    secrets: inherit\n',
     expect: /passes every secret \(inherit\)/,
   },
@@ -164,8 +165,8 @@ const mistakes: Mistake[] = [
     mistake: 'a stage reading a secret it does not declare',
     check: DECLARED,
     file: `${W}/stage-terraform.yml`,
-    from: 'token: ${{ secrets.TF_API_TOKEN }}',
-    to: 'token: ${{ secrets.TF_TOKEN }}',
+    from: "token: ${{ inputs.command == 'plan' && secrets.TF_PLAN_TOKEN || secrets.TF_API_TOKEN }}",
+    to: "token: ${{ inputs.command == 'plan' && secrets.TF_TOKEN || secrets.TF_API_TOKEN }}",
     expect: /secrets\.TF_TOKEN is not a declared secret of the stage/,
   },
   {
@@ -425,6 +426,38 @@ const mistakes: Mistake[] = [
     expect: /its job does not run in the environment it is given/,
   },
   {
+    mistake: 'the apply token given to the pull request plan',
+    check: APPLY_TOKEN,
+    file: `${W}/ci.yml`,
+    from: '      TF_PLAN_TOKEN: ${{ secrets.TF_PLAN_TOKEN }}\n',
+    to: '      TF_API_TOKEN: ${{ secrets.TF_API_TOKEN }}\n',
+    expect: /ci\.yml job plan: passes TF_API_TOKEN/,
+  },
+  {
+    mistake: 'the apply token passed as a repository secret to the apply',
+    check: APPLY_TOKEN,
+    file: `${W}/deploy.yml`,
+    from: '    # No secrets passed: the apply token is the production environment\'s TF_API_TOKEN, read by the stage\'s job.\n',
+    to: '    secrets:\n      TF_API_TOKEN: ${{ secrets.TF_API_TOKEN }}\n',
+    expect: /deploy\.yml job terraform: passes TF_API_TOKEN/,
+  },
+  {
+    mistake: 'the stage planning with the apply token',
+    check: APPLY_TOKEN,
+    file: `${W}/stage-terraform.yml`,
+    from: "token: ${{ inputs.command == 'plan' && secrets.TF_PLAN_TOKEN || secrets.TF_API_TOKEN }}",
+    to: 'token: ${{ secrets.TF_API_TOKEN }}',
+    expect: /the token must be TF_PLAN_TOKEN for plans/,
+  },
+  {
+    mistake: 'the pull request plan run in the production environment',
+    check: APPLY_TOKEN,
+    file: `${W}/ci.yml`,
+    from: '      command: plan\n',
+    to: '      command: plan\n      environment: production\n',
+    expect: /a pull request plan must not run in an environment/,
+  },
+  {
     mistake: 'a rollback job that does not wait for the gate',
     check: GATE,
     file: `${W}/rollback.yml`,
@@ -452,8 +485,8 @@ const mistakes: Mistake[] = [
     mistake: 'the role from a secret instead of the repository variable',
     check: OIDC,
     file: `${W}/rollback.yml`,
-    from: '      role-to-assume: ${{ vars.DEPLOY_ROLE_ARN }}\n    secrets:',
-    to: '      role-to-assume: ${{ secrets.DEPLOY_ROLE }}\n    secrets:',
+    from: '      role-to-assume: ${{ vars.DEPLOY_ROLE_ARN }}\n    # No secrets passed',
+    to: '      role-to-assume: ${{ secrets.DEPLOY_ROLE }}\n    # No secrets passed',
     expect: /rollback\.yml job terraform: role-to-assume must be \$\{\{ vars\.DEPLOY_ROLE_ARN \}\}/,
   },
   {
