@@ -31,6 +31,9 @@ locals {
     environment = [
       { name = "APP_VERSION", value = var.app_version },
       { name = "NOTEBOOK_BUCKET", value = module.notebook_bucket.bucket },
+      # The Host headers the service answers: CloudFront's origin requests name the ALB (the origin request policy
+      # replaces the viewer's Host), and the custom domains in case a policy ever forwards it.
+      { name = "ALLOWED_HOSTS", value = join(",", concat([aws_lb.app.dns_name], var.domain_aliases)) },
     ]
 
     # Injected by ECS from Secrets Manager at start: the task definition holds only the ARN.
