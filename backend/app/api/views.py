@@ -42,7 +42,9 @@ def notebook_view(live: LiveNotebook) -> models.Notebook:
 
 
 def cell_in_view(live: LiveNotebook, cell_id: str) -> models.Cell:
-    return next(cell for cell in notebook_view(live).cells if cell.id == cell_id)
+    """What notebook_view shows of one cell, built alone: an edit's answer must not cost a view of every cell."""
+    session = live.session
+    return cell_view(live.cell(cell_id).to_dict(), session.states[cell_id].to_dict(), session.graph.cell_dict(cell_id))
 
 
 def cell_view(cell: dict[str, Any], state: dict[str, Any], graph: dict[str, Any] | None) -> models.Cell:

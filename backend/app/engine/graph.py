@@ -40,17 +40,18 @@ class Graph:
         """The run order of some cells."""
         return sorted(cell_ids, key=self.rank.__getitem__)
 
+    def cell_dict(self, cell_id: str) -> dict[str, object]:
+        """One cell's entry of `to_dict()["cells"]`, without building the others."""
+        return {
+            **self.analyses[cell_id].to_dict(),
+            "errors": [error.to_dict() for error in self.errors[cell_id]],
+            "parents": self.sort(self.parents[cell_id]),
+            "children": self.sort(self.children[cell_id]),
+        }
+
     def to_dict(self) -> dict[str, object]:
         return {
-            "cells": {
-                cell_id: {
-                    **self.analyses[cell_id].to_dict(),
-                    "errors": [error.to_dict() for error in self.errors[cell_id]],
-                    "parents": self.sort(self.parents[cell_id]),
-                    "children": self.sort(self.children[cell_id]),
-                }
-                for cell_id in self.cell_ids
-            },
+            "cells": {cell_id: self.cell_dict(cell_id) for cell_id in self.cell_ids},
             "edges": [
                 {"from": parent, "to": child, "names": sorted(names)}
                 for (parent, child), names in sorted(self.edge_names.items(), key=lambda item: self._edge_key(item[0]))

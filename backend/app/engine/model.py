@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
@@ -69,8 +70,8 @@ class Notebook:
     connection_string: str = ""  # PostgreSQL conninfo or URI used by every SQL cell
 
     def __post_init__(self) -> None:
-        ids = [cell.id for cell in self.cells]
-        duplicates = sorted({cell_id for cell_id in ids if ids.count(cell_id) > 1})
+        counts = Counter(cell.id for cell in self.cells)
+        duplicates = sorted(cell_id for cell_id, count in counts.items() if count > 1)
         if duplicates:
             raise InvalidCellId(f"cell ids must be unique; repeated: {', '.join(duplicates)}")
 

@@ -19,7 +19,7 @@ from app.services.convert import draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
 from app.services.errors import CodeTooLarge, NotebookNotFound, StorageFailed
 from app.services.live import LiveNotebook, NotebookChange
-from app.storage import CorruptNotebook, NotebookDocument, NotebookStore
+from app.storage import CorruptNotebook, NotebookStore
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class NotebookService:
         now = _now()
         notebook_id = uuid.uuid4().hex
         notebook = notebook or Notebook()
-        await self._save(to_document(notebook_id, name, now, now, notebook))
+        await self._save(notebook_id, name, now, now, notebook)
         return self._hold(notebook_id, name, now, now, notebook)
 
     async def rename(self, notebook_id: str, name: str) -> None:
@@ -210,12 +210,20 @@ class NotebookService:
     async def _commit(self, live: LiveNotebook, draft: Notebook, *, name: str | None = None) -> None:
         name = live.name if name is None else name
         updated_at = _now()
-        await self._save(to_document(live.id, name, live.created_at, updated_at, draft))
+        await self._save(live.id, name, live.created_at, updated_at, draft)
         live.name, live.updated_at = name, updated_at
 
-    async def _save(self, document: NotebookDocument) -> None:
+    async def _save(
+        self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook
+    ) -> None:
+        """`notebook` must not change meanwhile (a draft, or a new notebook): building the document of a large
+        notebook is work enough to keep off the event loop."""
+
+        def save() -> None:
+            self.store.save(to_document(notebook_id, name, created, updated, notebook))
+
         try:
-            await asyncio.to_thread(self.store.save, document)
+            await asyncio.to_thread(save)
         except Exception as error:
             raise StorageFailed(f"could not save the notebook to {self.store.description}: {error}") from error
 
