@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, status
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
@@ -19,8 +19,11 @@ from app.api.main import api_router, ws_router
 from app.api.protocol import client_message, server_message
 from app.api.routes import health
 from app.core.config import Settings, get_settings
-from app.core.limits import BodySizeLimit
+from app.core.hosts import TrustedHosts
+from app.core.limits import BodyLimits
 from app.core.logs import configure_logging
+from app.core.problems import public_problems
+from app.core.security import RequireToken
 from app.engine import SessionConfig
 from app.services.errors import CellNotFound, CodeTooLarge, NotebookNotFound, StorageFailed
 from app.services.notebooks import NotebookService
@@ -52,7 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),  # operation ids are the function names: list_notebooks, ...
     )
     app.state.settings = settings
-    app.add_middleware(BodySizeLimit)
+    # The last added runs first: the Host, then CORS (preflights carry no token), then the token, all before any
+    # body is read; then the body's limits, before FastAPI decodes it.
+    app.add_middleware(BodyLimits)
+    app.add_middleware(RequireToken, token=settings.access_token)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
@@ -60,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Authorization", "Content-Type"],
         max_age=600,
     )
+    app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.include_router(health.router)
     app.include_router(api_router, prefix="/api")
     app.include_router(ws_router, prefix="/api")
@@ -100,12 +107,14 @@ def _handle_service_errors(app: FastAPI) -> None:
     app.add_exception_handler(CodeTooLarge, detail(status.HTTP_413_CONTENT_TOO_LARGE))
     app.add_exception_handler(StorageFailed, detail(status.HTTP_503_SERVICE_UNAVAILABLE))
 
+    async def invalid_request(_request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        return JSONResponse({"detail": public_problems(error.errors())}, status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+    app.add_exception_handler(RequestValidationError, invalid_request)
+
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
-        if error.status_code == status.HTTP_400_BAD_REQUEST:
-            # FastAPI's answer to a body it cannot decode (not UTF-8); JSON syntax errors already give 422.
-            problem = {"type": "json_invalid", "loc": ("body",), "msg": "the body is not JSON text", "input": None}
-            return await request_validation_exception_handler(request, RequestValidationError([problem]))
         if error.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
             # Starlette names the methods of the first route with that path only; HTTP wants all of them.
             routes = [route for route in request.app.router.routes if route.matches(request.scope)[0] != Match.NONE]

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends
+from fastapi.security import HTTPBearer
 from starlette.requests import HTTPConnection
 
 from app.core.config import Settings
-from app.core.security import token_matches
 from app.services.notebooks import NotebookService
 
-_bearer = HTTPBearer(
+# Declares the scheme in the OpenAPI document; app.core.security.RequireToken enforces it, before the body is read.
+bearer = HTTPBearer(
     auto_error=False,
     description="The server's ACCESS_TOKEN, as `Authorization: Bearer <token>`; not needed when it is unset.",
 )
@@ -25,18 +25,6 @@ def get_settings(connection: HTTPConnection) -> Settings:
 def get_service(connection: HTTPConnection) -> NotebookService:
     service: NotebookService = connection.app.state.notebooks
     return service
-
-
-def require_token(
-    settings: Annotated[Settings, Depends(get_settings)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    if not token_matches(settings.access_token, credentials.credentials if credentials else None):
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "missing or wrong access token: send the server's ACCESS_TOKEN as `Authorization: Bearer <token>`",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Security
 
-from app.api.deps import require_token
+from app.api.deps import bearer
 from app.api.responses import UNAUTHORIZED
 from app.api.routes import cells, notebooks, ws
 
-api_router = APIRouter(dependencies=[Depends(require_token)], responses=UNAUTHORIZED)
+api_router = APIRouter(dependencies=[Security(bearer)], responses=UNAUTHORIZED)
 api_router.include_router(notebooks.router)
 api_router.include_router(cells.router)
 

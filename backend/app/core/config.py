@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LOCAL_DEV_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173"]
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 
 class Settings(BaseSettings):
@@ -24,14 +25,16 @@ class Settings(BaseSettings):
     # The notebook runs arbitrary code: production deployments must set a token.
     access_token: SecretStr | None = None
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(LOCAL_DEV_ORIGINS))
+    # The names clients reach the service by (the Host header); a deployment sets its own.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(LOOPBACK_HOSTS))
     # Seconds a cell may run before it is interrupted; 0 means no limit.
     cell_time_limit: float = Field(default=0, ge=0)
 
-    @field_validator("allowed_origins", mode="before")
+    @field_validator("allowed_origins", "allowed_hosts", mode="before")
     @classmethod
-    def split_origins(cls, value: object) -> object:
+    def split_commas(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
     @field_validator("access_token", mode="before")

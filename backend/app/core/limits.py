@@ -1,20 +1,84 @@
-"""A ceiling on request bodies, checked before they are read into memory: larger ones get 413."""
+"""Ceilings on request bodies, enforced before the routes see them: their size (413, checked before they are read
+into memory) and the shape of their JSON (422: finite numbers only, a bounded nesting and number of values)."""
 
 from __future__ import annotations
 
-from fastapi import HTTPException, status
+import json
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import anyio.to_thread
+from fastapi import status
+from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# A cell's code may be 1 MiB (app.services.notebooks.MAX_CODE_BYTES); JSON escaping can make its body several times larger.
+from app.core.problems import Problem
+
+# A cell's code may be 1 MiB (app.services.notebooks.MAX_CODE_BYTES); JSON escaping can make its body several
+# times larger.
 MAX_BODY_BYTES = 8 * 1024 * 1024
+# Every body of the API is a flat object of a few fields; these leave room and stop bodies built to make validation
+# (one error per unknown key) or its answer explode.
+MAX_JSON_DEPTH = 32
+MAX_JSON_VALUES = 1_000
 
 
 def _too_large(limit: int) -> str:
     return f"the request body is larger than {limit} bytes"
 
 
-class BodySizeLimit:
+def _is_json(content_type: str | None) -> bool:
+    """The bodies FastAPI decodes as JSON: application/json, application/*+json, and those without a type."""
+    if not content_type:
+        return True
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
+
+
+def _members(value: Any) -> Iterator[tuple[str | int, Any]]:
+    if isinstance(value, dict):
+        return iter(value.items())
+    if isinstance(value, list):
+        return enumerate(value)
+    return iter(())
+
+
+def json_problems(body: bytes) -> list[Problem]:
+    """What makes a JSON body unacceptable before validation: a syntax error, too deep a nesting, too many values,
+    or a number that is not finite (NaN, Infinity, or beyond a float such as 1e400), which Python's JSON accepts but
+    no field can hold and no answer can echo."""
+    try:
+        document = json.loads(body)
+    except json.JSONDecodeError as error:
+        return [{"type": "json_invalid", "loc": ["body", error.pos], "msg": f"JSON decode error: {error.msg}"}]
+    except RecursionError:
+        return [{"type": "json_too_deep", "loc": ["body"], "msg": f"nested deeper than {MAX_JSON_DEPTH} levels"}]
+    except ValueError:  # not UTF-8 (nor UTF-16/32), or an integer of more digits than Python converts
+        return [{"type": "json_invalid", "loc": ["body"], "msg": "the body is not JSON text"}]
+    problems: list[Problem] = []
+    # Iterative, depth first: a recursive walk would itself hit the recursion limit.
+    pending: list[tuple[Any, list[str | int]]] = [(document, ["body"])]
+    values = 0
+    while pending:
+        value, loc = pending.pop()
+        values += 1
+        if values > MAX_JSON_VALUES:
+            return [{"type": "json_too_large", "loc": ["body"], "msg": f"more than {MAX_JSON_VALUES} JSON values"}]
+        if len(loc) - 1 > MAX_JSON_DEPTH:
+            return [{"type": "json_too_deep", "loc": ["body"], "msg": f"nested deeper than {MAX_JSON_DEPTH} levels"}]
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append({"type": "finite_number", "loc": loc, "msg": "Input should be a finite number"})
+        pending.extend((member, [*loc, key]) for key, member in reversed(list(_members(value))))
+    return problems
+
+
+class BodyLimits:
+    """Reads each request's body up to max_bytes (413 past it, before reading anything when Content-Length says so),
+    then refuses with 422 the JSON bodies json_problems finds fault with, before FastAPI decodes them. Decoding runs
+    in a worker thread, so that a large body does not stall the event loop (and every other client) meanwhile."""
+
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
         self.max_bytes = max_bytes
@@ -23,19 +87,37 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length", b"")
+        headers = Headers(scope=scope)
+        too_large = JSONResponse({"detail": _too_large(self.max_bytes)}, status.HTTP_413_CONTENT_TOO_LARGE)
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            response = JSONResponse({"detail": _too_large(self.max_bytes)}, status.HTTP_413_CONTENT_TOO_LARGE)
-            await response(scope, receive, send)
+            await too_large(scope, receive, send)
             return
+        chunks: list[bytes] = []
         received = 0
-
-        async def counted() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            received += len(message.get("body", b""))
+            if message["type"] != "http.request":  # the client left: the app hears it as it would have
+                await self.app(scope, _replay([message], receive), send)
+                return
+            chunks.append(message.get("body", b""))
+            received += len(chunks[-1])
             if received > self.max_bytes:  # a chunked body carries no length up front
-                raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, _too_large(self.max_bytes))
-            return message
+                await too_large(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if body and _is_json(headers.get("content-type")):
+            problems = await anyio.to_thread.run_sync(json_problems, body)
+            if problems:
+                await JSONResponse({"detail": problems}, status.HTTP_422_UNPROCESSABLE_CONTENT)(scope, receive, send)
+                return
+        await self.app(scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send)
 
-        await self.app(scope, counted, send)
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    async def replayed() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return replayed

@@ -5,8 +5,12 @@ from __future__ import annotations
 import hmac
 from urllib.parse import urlsplit
 
+from fastapi import status
 from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import SecretStr
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 # Browsers cannot set headers on a WebSocket: they offer the token as a subprotocol `bearer.<token>` next to
 # `notebook` (the one the server selects), or as a `token` query parameter. Other clients may also send
@@ -42,3 +46,26 @@ def origin_allowed(origin: str | None, host: str | None, allowed_origins: list[s
     if not host:
         return False
     return urlsplit(origin).netloc.lower() == host.lower()
+
+
+UNAUTHORIZED_DETAIL = "missing or wrong access token: send the server's ACCESS_TOKEN as `Authorization: Bearer <token>`"
+
+
+class RequireToken:
+    """Answers 401 to an /api request without the token before anything reads its body: a stranger's body is never
+    parsed. The WebSocket checks the token itself (browsers cannot send an Authorization header with it)."""
+
+    def __init__(self, app: ASGIApp, token: SecretStr | None) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] == "http" and (path == "/api" or path.startswith("/api/")):
+            scheme, presented = get_authorization_scheme_param(Headers(scope=scope).get("authorization"))
+            if not token_matches(self.token, presented if scheme.lower() == "bearer" else None):
+                headers = {"WWW-Authenticate": "Bearer"}
+                response = JSONResponse({"detail": UNAUTHORIZED_DETAIL}, status.HTTP_401_UNAUTHORIZED, headers)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -47,7 +47,7 @@ async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def client_of(app: FastAPI, **options: Any) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test", **options)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://localhost", **options)
 
 
 class Server:

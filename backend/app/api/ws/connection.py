@@ -27,6 +27,7 @@ from app.api.protocol import (
 )
 from app.api.views import notebook_view
 from app.api.ws.messages import change_message, event_message
+from app.core.problems import public_problems
 from app.engine import KernelDied, SessionClosed, Subscription, SubscriptionOverflow
 from app.services.live import LiveNotebook, NotebookChange
 from app.services.notebooks import NotebookService
@@ -142,10 +143,10 @@ class NotebookConnection:
         try:
             request = client_message.validate_json(text)
         except ValidationError as invalid:
-            details = invalid.errors(include_url=False, include_context=False, include_input=False)
+            details = public_problems(invalid.errors(include_url=False, include_context=False, include_input=False))
             first = details[0]
             where = ".".join(map(str, first["loc"]))
-            problems = [MessageProblem(type=item["type"], loc=list(item["loc"]), msg=item["msg"]) for item in details]
+            problems = [MessageProblem(type=item["type"], loc=item["loc"], msg=item["msg"]) for item in details]
             self._error(f"invalid message: {where + ': ' if where else ''}{first['msg']}", details=problems)
             return
         session = self._live.session
