@@ -127,6 +127,9 @@ class CellSource(BaseModel):
     type: CellTypeName
     code: str
     output_name: str | None = Field(description="SQL cells: the Python variable that receives the result; else null")
+    revision: int = Field(
+        description="counts the changes of the cell's source; an update may name the one it is based on"
+    )
 
 
 class CellGraph(BaseModel):
@@ -174,6 +177,12 @@ class CellCreated(BaseModel):
 
 
 class CellUpdate(Strict):
+    revision: int | None = Field(
+        default=None,
+        ge=0,
+        description="the cell's revision this edit is based on: if the cell is at another one, nothing changes and "
+        "the answer is 409 with the current cell. Absent or null: the edit applies to whatever the cell holds",
+    )
     code: str | None = None
     type: CellTypeName | None = None
     output_name: OutputName | None = Field(
@@ -191,3 +200,8 @@ class CellOrder(BaseModel):
 
 class ErrorDetail(BaseModel):
     detail: str
+
+
+class EditConflict(BaseModel):
+    detail: str
+    cell: Cell = Field(description="the cell as it is now, to show or merge with the refused edit")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import ErrorDetail
+from app.models import EditConflict, ErrorDetail
 
 Responses = dict[int | str, dict[str, Any]]
 
@@ -15,4 +15,7 @@ NOT_FOUND: Responses = {404: {"model": ErrorDetail, "description": "no notebook 
 TOO_LARGE: Responses = {413: {"model": ErrorDetail, "description": "code over 1 MiB, or a body over 8 MiB"}}
 NOT_SAVED: Responses = {
     503: {"model": ErrorDetail, "description": "the storage did not acknowledge the change; nothing changed"}
+}
+CONFLICT: Responses = {
+    409: {"model": EditConflict, "description": "the cell is at another revision than the edit's; nothing changed"}
 }

@@ -33,6 +33,8 @@ class Cell:
     type: CellType = CellType.PYTHON
     code: str = ""
     output_name: str | None = None  # SQL cells only; None means default_output_name(id)
+    # Counts the edits of the cell's source, so a client's edit based on an older version can be refused.
+    revision: int = 0
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -49,7 +51,7 @@ class Cell:
         return analyze_python(self.code)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "type": self.type.value, "code": self.code}
+        data: dict[str, Any] = {"id": self.id, "type": self.type.value, "code": self.code, "revision": self.revision}
         if self.type is CellType.SQL:
             data["output_name"] = self.sql_output_name
         return data
@@ -61,6 +63,7 @@ class Cell:
             type=CellType(data.get("type", CellType.PYTHON)),
             code=str(data.get("code", "")),
             output_name=data.get("output_name"),
+            revision=int(data.get("revision", 0)),
         )
 
 

@@ -168,9 +168,10 @@ class NotebookSession:
         code: str | None = None,
         cell_type: CellType | None = None,
         output_name: str | None = None,  # "" restores the default name
+        revision: int | None = None,
     ) -> Cell:
         """Updates the graph at once; the new code runs when asked."""
-        changes: dict[str, Any] = {"code": code, "type": cell_type, "output_name": output_name}
+        changes: dict[str, Any] = {"code": code, "type": cell_type, "output_name": output_name, "revision": revision}
         before = self.notebook.cell(cell_id)
         cell = self.notebook.update(cell_id, **{key: value for key, value in changes.items() if value is not None})
         if cell != before:

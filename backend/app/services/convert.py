@@ -13,7 +13,13 @@ def to_engine(document: NotebookDocument) -> Notebook:
     """Raises ValueError for a document the engine cannot hold (an empty or repeated cell id)."""
     return Notebook(
         cells=[
-            Cell(id=cell.id, type=CellType(cell.type), code=cell.code, output_name=cell.output_name)
+            Cell(
+                id=cell.id,
+                type=CellType(cell.type),
+                code=cell.code,
+                output_name=cell.output_name,
+                revision=cell.revision,
+            )
             for cell in document.cells
         ],
         connection_string=document.db_connection or "",
@@ -30,7 +36,9 @@ def to_document(
         updated_at=updated_at,
         db_connection=notebook.connection_string or None,
         cells=[
-            CellDocument(id=cell.id, type=cell.type.value, code=cell.code, output_name=cell.output_name)
+            CellDocument(
+                id=cell.id, type=cell.type.value, code=cell.code, output_name=cell.output_name, revision=cell.revision
+            )
             for cell in notebook.cells
         ],
     )
@@ -43,10 +51,11 @@ def draft_of(notebook: Notebook) -> Notebook:
 
 def edited(cell: Cell, *, code: str | None, cell_type: CellType | None, output_name: str | None) -> Cell:
     """The cell with the given fields changed; None leaves a field as it is, an output_name of "" restores the
-    default name."""
-    return replace(
+    default name. Its revision is the next one only if something changed."""
+    changed = replace(
         cell,
         code=cell.code if code is None else code,
         type=cell.type if cell_type is None else cell_type,
         output_name=cell.output_name if output_name is None else output_name,
     )
+    return cell if changed == cell else replace(changed, revision=cell.revision + 1)

@@ -14,6 +14,19 @@ class CellNotFound(LookupError):
         super().__init__(f"no cell with id {cell_id!r} in notebook {notebook_id!r}{where}")
 
 
+class CellConflict(Exception):
+    """An edit based on another revision of the cell than its current one: applying it would undo a change its
+    author has not seen."""
+
+    def __init__(self, notebook_id: str, cell_id: str, current: int, given: int) -> None:
+        super().__init__(
+            f"cell {cell_id!r} of notebook {notebook_id!r} is at revision {current}, not {given}: it changed since "
+            "the edit was made; nothing was saved"
+        )
+        self.notebook_id = notebook_id
+        self.cell_id = cell_id
+
+
 class CodeTooLarge(ValueError):
     def __init__(self, size: int, limit: int) -> None:
         super().__init__(f"the code is {size} bytes; a cell holds at most {limit} bytes ({limit / 2**20:g} MiB)")

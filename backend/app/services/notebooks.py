@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.services.convert import draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
-from app.services.errors import CodeTooLarge, NotebookNotFound, StorageFailed
+from app.services.errors import CellConflict, CodeTooLarge, NotebookNotFound, StorageFailed
 from app.services.live import LiveNotebook, NotebookChange
 from app.storage import CorruptNotebook, NotebookStore
 
@@ -162,7 +162,11 @@ class NotebookService:
         code: str | None = None,
         cell_type: CellType | None = None,
         output_name: str | None = None,
+        revision: int | None = None,
     ) -> None:
+        """`revision`: the one the edit is based on (None: whatever the cell holds); raises CellConflict when the
+        cell is at another one. An edit that changes nothing succeeds whatever its revision: a retried request
+        finds its own change applied."""
         if code is not None:
             _check_code(code)
         async with self._editing(notebook_id) as live:
@@ -170,11 +174,15 @@ class NotebookService:
             cell = edited(before, code=code, cell_type=cell_type, output_name=output_name)
             if cell == before:
                 return  # nothing is saved, nothing is sent
+            if revision is not None and revision != before.revision:
+                raise CellConflict(notebook_id, cell_id, before.revision, revision)
             draft = draft_of(live.session.notebook)
             draft.cells[draft.index(cell_id)] = cell
             await self._commit(live, draft)
             # The session takes an edit as fields: those of the saved cell make its cell equal to the saved one.
-            live.session.update_cell(cell_id, code=cell.code, cell_type=cell.type, output_name=cell.output_name)
+            live.session.update_cell(
+                cell_id, code=cell.code, cell_type=cell.type, output_name=cell.output_name, revision=cell.revision
+            )
 
     async def move_cell(self, notebook_id: str, cell_id: str, index: int) -> list[str]:
         """Returns the cell ids in their new order."""

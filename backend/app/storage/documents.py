@@ -15,6 +15,7 @@ class CellDocument(BaseModel):
     code: str = ""
     # SQL cells only: the Python variable that receives the result.
     output_name: str | None = None
+    revision: int = 0
 
 
 class NotebookDocument(BaseModel):

@@ -103,6 +103,7 @@ async def test_cells_are_created_in_place_edited_moved_and_deleted(api: httpx.As
         "type": "python",
         "code": "",
         "output_name": None,
+        "revision": 0,
         "status": "idle",
         "stale": True,
         "blocked_by": None,

@@ -131,7 +131,7 @@ async def test_two_clients_stay_in_sync(serve: Serve) -> None:
         graph = await socket.expect("graph")
         assert graph["cells"][added]["depends_on"] == [cell]
         updated = await socket.expect("cell_updated")
-        assert updated["cell"] == {"id": cell, "type": "python", "code": "a = 10", "output_name": None}
+        assert updated["cell"] == {"id": cell, "type": "python", "code": "a = 10", "output_name": None, "revision": 1}
         assert (await socket.expect("cell_moved")) | {"seq": 0} == {
             "type": "cell_moved",
             "cell_id": added,

@@ -160,6 +160,11 @@ export interface components {
              * @description SQL cells: the Python variable that receives the result; else null
              */
             output_name: string | null;
+            /**
+             * Revision
+             * @description counts the changes of the cell's source; an update may name the one it is based on
+             */
+            revision: number;
             /** Defines */
             defines: string[];
             /** References */
@@ -267,6 +272,11 @@ export interface components {
         CellStatus: "idle" | "queued" | "running" | "success" | "error" | "blocked" | "interrupted";
         /** CellUpdate */
         CellUpdate: {
+            /**
+             * Revision
+             * @description the cell's revision this edit is based on: if the cell is at another one, nothing changes and the answer is 409 with the current cell. Absent or null: the edit applies to whatever the cell holds
+             */
+            revision?: number | null;
             /** Code */
             code?: string | null;
             /** Type */
@@ -296,6 +306,13 @@ export interface components {
         DbConnectionState: {
             /** Db Connection Set */
             db_connection_set: boolean;
+        };
+        /** EditConflict */
+        EditConflict: {
+            /** Detail */
+            detail: string;
+            /** @description the cell as it is now, to show or merge with the refused edit */
+            cell: components["schemas"]["Cell"];
         };
         /** ErrorDetail */
         ErrorDetail: {
@@ -610,6 +627,11 @@ export interface components {
              * @description SQL cells: the Python variable that receives the result; else null
              */
             output_name: string | null;
+            /**
+             * Revision
+             * @description counts the changes of the cell's source; an update may name the one it is based on
+             */
+            revision: number;
         };
         /** CellStatusMessage */
         CellStatusMessage: {
@@ -1288,6 +1310,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the cell is at another revision than the edit's; nothing changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditConflict"];
                 };
             };
             /** @description code over 1 MiB, or a body over 8 MiB */

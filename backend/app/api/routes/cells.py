@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 
 from app.api.deps import ServiceDep
-from app.api.responses import NOT_FOUND, NOT_SAVED, TOO_LARGE
+from app.api.responses import CONFLICT, NOT_FOUND, NOT_SAVED, TOO_LARGE
 from app.api.views import cell_in_view
 from app.engine import CellType
-from app.models import Cell, CellCreate, CellCreated, CellMove, CellOrder, CellUpdate
+from app.models import Cell, CellCreate, CellCreated, CellMove, CellOrder, CellUpdate, EditConflict
+from app.services.errors import CellConflict
 
 router = APIRouter(prefix="/notebooks/{notebook_id}/cells", tags=["cells"], responses=NOT_FOUND | TOO_LARGE | NOT_SAVED)
 
@@ -24,16 +26,25 @@ async def create_cell(service: ServiceDep, notebook_id: str, body: CellCreate) -
 
 
 @router.put(
-    "/{cell_id}", response_model=Cell, summary="Change a cell's code, type or SQL output name; it runs when asked"
+    "/{cell_id}",
+    response_model=Cell,
+    responses=CONFLICT,
+    summary="Change a cell's code, type or SQL output name; it runs when asked",
 )
-async def update_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellUpdate) -> Cell:
-    await service.update_cell(
-        notebook_id,
-        cell_id,
-        code=body.code,
-        cell_type=CellType(body.type) if body.type else None,
-        output_name=body.output_name,
-    )
+async def update_cell(service: ServiceDep, notebook_id: str, cell_id: str, body: CellUpdate) -> Cell | JSONResponse:
+    try:
+        await service.update_cell(
+            notebook_id,
+            cell_id,
+            code=body.code,
+            cell_type=CellType(body.type) if body.type else None,
+            output_name=body.output_name,
+            revision=body.revision,
+        )
+    except CellConflict as conflict:
+        # The current cell comes with the refusal, so the client can show it next to the edit it keeps.
+        answer = EditConflict(detail=str(conflict), cell=cell_in_view(service.get(notebook_id), cell_id))
+        return JSONResponse(answer.model_dump(mode="json"), status.HTTP_409_CONFLICT)
     return cell_in_view(service.get(notebook_id), cell_id)
 
 
