@@ -5,6 +5,7 @@ export function makeCell(overrides: Partial<ApiCell> & { id: string }): ApiCell 
     type: 'python',
     code: '',
     output_name: null,
+    revision: 0,
     status: 'idle',
     stale: true,
     blocked_by: null,

@@ -1,11 +1,23 @@
 // REST calls of the notebooks feature, typed by the generated schema; each returns data or throws ApiError.
 import type { components } from '@notebook-ship/api-schema';
-import { type ApiClient, unwrap } from '../../../lib/api-client';
+import { ApiError, type ApiClient, unwrap } from '../../../lib/api-client';
 
 export type NotebookSummary = components['schemas']['NotebookSummary'];
 export type NotebookDetail = components['schemas']['Notebook'];
 export type ApiCell = components['schemas']['Cell'];
 export type CellType = ApiCell['type'];
+
+/** The cell changed since the revision an edit was based on: nothing was saved; `cell` is how it is now. */
+export class EditConflictError extends ApiError {
+  override name = 'EditConflictError';
+
+  constructor(
+    readonly cell: ApiCell,
+    message: string,
+  ) {
+    super(409, message);
+  }
+}
 
 const notebookPath = (notebookId: string) => ({ params: { path: { notebook_id: notebookId } } });
 const cellPath = (notebookId: string, cellId: string) => ({
@@ -35,10 +47,20 @@ export const notebooksApi = (api: ApiClient) => ({
         body: { type, after_cell_id: afterCellId },
       }),
     ).cell_id,
-  updateCell: async (notebookId: string, cellId: string, change: { code?: string; output_name?: string }) =>
-    unwrap(
-      await api.PUT('/api/notebooks/{notebook_id}/cells/{cell_id}', { ...cellPath(notebookId, cellId), body: change }),
-    ),
+  updateCell: async (
+    notebookId: string,
+    cellId: string,
+    change: { code?: string; output_name?: string; revision?: number },
+  ) => {
+    const result = await api.PUT('/api/notebooks/{notebook_id}/cells/{cell_id}', {
+      ...cellPath(notebookId, cellId),
+      body: change,
+    });
+    if (result.response.status === 409 && result.error && 'cell' in result.error) {
+      throw new EditConflictError(result.error.cell, result.error.detail);
+    }
+    return unwrap(result);
+  },
   deleteCell: async (notebookId: string, cellId: string) =>
     unwrap(await api.DELETE('/api/notebooks/{notebook_id}/cells/{cell_id}', cellPath(notebookId, cellId))),
   moveCell: async (notebookId: string, cellId: string, index: number) =>

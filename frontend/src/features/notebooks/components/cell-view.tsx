@@ -103,6 +103,17 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
           {local.problem}
         </p>
       )}
+      {local?.conflict && (
+        <div className="conflict" aria-label="The other version">
+          <pre>{local.conflict.code}</pre>
+          <button type="button" onClick={() => void session.keepMine(cell.id)}>
+            Keep mine
+          </button>
+          <button type="button" onClick={() => void session.takeTheirs(cell.id)}>
+            Use the other version
+          </button>
+        </div>
+      )}
       <CellOutputs cell={cell} labelOf={labelOf} />
     </article>
   );

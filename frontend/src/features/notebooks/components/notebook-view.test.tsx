@@ -44,10 +44,11 @@ beforeEach(() => {
   outputRenders.clear();
 });
 
-function open(notebook: NotebookDetail) {
+function open(notebook: NotebookDetail, routes: Parameters<typeof renderApp>[2] = {}) {
   const app = renderApp([{ path: '/notebooks/:id', element: <NotebookView notebookId={notebook.id} /> }], `/notebooks/${notebook.id}`, {
     'GET /api/notebooks/:notebook_id': () => json(notebook),
     'PUT /api/notebooks/:notebook_id/cells/:cell_id': () => json(makeCell({ id: 'x' })),
+    ...routes,
   });
   const connect = () =>
     act(() => {
@@ -124,8 +125,33 @@ describe('a notebook', () => {
     fireEvent.keyDown(editor, { key: 'Enter', shiftKey: true });
     await waitFor(() => expect(FakeWebSocket.latest.sent).toHaveLength(2));
     expect(requests.filter((request) => request.method === 'PUT')).toEqual([
-      expect.objectContaining({ path: '/api/notebooks/nb1/cells/a', body: { code: 'x = 3' } }),
+      expect.objectContaining({ path: '/api/notebooks/nb1/cells/a', body: { code: 'x = 3', revision: 0 } }),
     ]);
+  });
+
+  it('keeps an edit refused because the cell changed elsewhere, and lets the user pick a version', async () => {
+    const theirs = makeCell({ id: 'a', code: 'x = 99', revision: 1 });
+    const { connect, requests } = open(notebook, {
+      'PUT /api/notebooks/:notebook_id/cells/:cell_id': () => json({ detail: 'it changed', cell: theirs }, 409),
+    });
+    fireEvent.keyDown(await screen.findByRole('button', { name: 'Code of cell [1]' }), { key: 'Enter' });
+    connect();
+    const editor = await screen.findByRole('textbox', { name: 'Code of cell [1]' });
+    fireEvent.change(editor, { target: { value: 'x = 3' } });
+    act(() => FakeWebSocket.latest.receive({ type: 'cell_updated', seq: 11, cell: { id: 'a', type: 'python', code: 'x = 99', output_name: null, revision: 1 }, index: 0 }));
+    fireEvent.keyDown(editor, { key: 'Enter', shiftKey: true });
+
+    const cell = screen.getByRole('article', { name: 'Cell [1]' });
+    expect((await within(cell).findByRole('alert')).textContent).toMatch(/changed elsewhere/);
+    expect(within(cell).getByLabelText('The other version').textContent).toContain('x = 99');
+    expect((editor as HTMLTextAreaElement).value).toBe('x = 3');
+    expect(FakeWebSocket.latest.sent).toEqual([]);
+    expect(requests.filter((request) => request.method === 'PUT').map((request) => request.body)).toEqual([{ code: 'x = 3', revision: 0 }]);
+
+    fireEvent.click(within(cell).getByRole('button', { name: 'Use the other version' }));
+    await waitFor(() => expect((editor as HTMLTextAreaElement).value).toBe('x = 99'));
+    expect(within(cell).queryByRole('alert')).toBeNull();
+    expect(within(cell).queryByLabelText('The other version')).toBeNull();
   });
 
   it('shows the connection, and disables running while it is down', async () => {

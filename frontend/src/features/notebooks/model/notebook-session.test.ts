@@ -23,7 +23,10 @@ function setup(routes: Parameters<typeof fakeApi>[1] = {}) {
   let served = notebook();
   const { api, requests } = fakeApi(auth, {
     'GET /api/notebooks/:notebook_id': () => json(served),
-    'PUT /api/notebooks/:notebook_id/cells/:cell_id': (params, body) => json({ ...makeCell({ id: params.cell_id ?? '' }), ...(body as object) }),
+    'PUT /api/notebooks/:notebook_id/cells/:cell_id': (params, body) => {
+      const { revision, ...change } = body as { revision?: number };
+      return json({ ...makeCell({ id: params.cell_id ?? '' }), ...change, revision: (revision ?? 0) + 1 });
+    },
     'POST /api/notebooks/:notebook_id/cells': () => json({ cell_id: 'new' }, 201),
     'POST /api/notebooks/:notebook_id/cells/:cell_id/move': () => json({ cell_ids: ['b', 'a'] }),
     ...routes,
@@ -68,9 +71,9 @@ describe('NotebookSession', () => {
     expect(requests.filter((request) => request.method === 'PUT')).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(requests.filter((request) => request.method === 'PUT')).toEqual([
-      expect.objectContaining({ path: '/api/notebooks/nb1/cells/a', body: { code: 'x = 30' } }),
+      expect.objectContaining({ path: '/api/notebooks/nb1/cells/a', body: { code: 'x = 30', revision: 0 } }),
     ]);
-    expect(session.getSnapshot().local.a).toEqual({ saving: false, saved: 'x = 30' });
+    expect(session.getSnapshot().local.a).toEqual({ saving: false, saved: 'x = 30', base: 1 });
     expect(session.hasUnsavedChanges).toBe(false);
   });
 
@@ -79,11 +82,11 @@ describe('NotebookSession', () => {
     await connect();
     session.edit('a', 'x = 8');
     await session.flush('a');
-    expect(session.getSnapshot().local.a).toEqual({ saving: false, saved: 'x = 8' });
+    expect(session.getSnapshot().local.a).toEqual({ saving: false, saved: 'x = 8', base: 1 });
     expect(session.codeOf('a')).toBe('x = 8');
     socket().receive({ type: 'cell_status', seq: 11, cell_id: 'b', status: 'queued', stale: true, blocked_by: null, duration: null });
     expect(session.codeOf('a')).toBe('x = 8');
-    socket().receive({ type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 8', output_name: null }, index: 0 });
+    socket().receive({ type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 8', output_name: null, revision: 1 }, index: 0 });
     expect(session.getSnapshot().local.a).toEqual({ saving: false });
     expect(session.codeOf('a')).toBe('x = 8');
   });
@@ -93,9 +96,92 @@ describe('NotebookSession', () => {
     await connect();
     session.edit('a', 'x = 8');
     await session.flush('a');
-    socket().receive({ type: 'cell_updated', seq: 11, cell: { id: 'a', type: 'python', code: 'x = 8', output_name: null }, index: 0 });
-    socket().receive({ type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 9', output_name: null }, index: 0 });
+    socket().receive({ type: 'cell_updated', seq: 11, cell: { id: 'a', type: 'python', code: 'x = 8', output_name: null, revision: 1 }, index: 0 });
+    socket().receive({ type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 9', output_name: null, revision: 2 }, index: 0 });
     expect(session.codeOf('a')).toBe('x = 9');
+  });
+
+  describe('with a cell changed in another browser', () => {
+    /** A server holding cell a at some revision, refusing edits based on another one as the backend does. */
+    function shared() {
+      const server = { code: 'x = 2', revision: 0 };
+      const conflict = (cellId: string) => ({ detail: 'it changed', cell: makeCell({ id: cellId, ...server }) });
+      const harness = setup({
+        'PUT /api/notebooks/:notebook_id/cells/:cell_id': (params, body) => {
+          const { revision, code } = body as { revision?: number; code: string };
+          if (revision !== undefined && revision !== server.revision) return json(conflict(params.cell_id ?? ''), 409);
+          Object.assign(server, { code, revision: server.revision + 1 });
+          return json(makeCell({ id: params.cell_id ?? '', ...server }));
+        },
+      });
+      const changeElsewhere = (code: string, seq: number) => {
+        Object.assign(server, { code, revision: server.revision + 1 });
+        harness.socket().receive({ type: 'cell_updated', seq, cell: { id: 'a', type: 'python', output_name: null, ...server }, index: 0 });
+      };
+      return { ...harness, server, changeElsewhere };
+    }
+
+    const puts = (requests: ReturnType<typeof setup>['requests']) => requests.filter((request) => request.method === 'PUT');
+
+    it('keeps the text typed here and says so, instead of replacing theirs', async () => {
+      const { session, requests, connect, socket, changeElsewhere, server } = shared();
+      await connect();
+      session.edit('a', 'x = "mine"');
+      changeElsewhere('x = "theirs"', 11);
+      expect(await session.flush('a')).toBe(false);
+      expect(puts(requests).map((request) => request.body)).toEqual([{ code: 'x = "mine"', revision: 0 }]);
+      expect(server.code).toBe('x = "theirs"');
+      expect(session.codeOf('a')).toBe('x = "mine"');
+      expect(session.hasUnsavedChanges).toBe(true);
+      const local = session.getSnapshot().local.a;
+      expect(local?.conflict).toEqual({ code: 'x = "theirs"', revision: 1 });
+      expect(local?.problem).toMatch(/changed elsewhere since you started editing/);
+      session.edit('a', 'x = "mine!"');
+      expect(session.getSnapshot().local.a?.problem).toMatch(/changed elsewhere/);
+      await session.run('a');
+      expect(socket().sent).toEqual([]);
+      expect(server.code).toBe('x = "theirs"');
+    });
+
+    it('saves the text typed here over theirs once the user keeps it', async () => {
+      const { session, requests, connect, changeElsewhere, server } = shared();
+      await connect();
+      session.edit('a', 'x = "mine"');
+      changeElsewhere('x = "theirs"', 11);
+      await session.flush('a');
+      expect(await session.keepMine('a')).toBe(true);
+      expect(puts(requests).at(-1)?.body).toEqual({ code: 'x = "mine"', revision: 1 });
+      expect(server).toEqual({ code: 'x = "mine"', revision: 2 });
+      expect(session.getSnapshot().local.a).toEqual({ saving: false, saved: 'x = "mine"', base: 2 });
+    });
+
+    it('drops the text typed here when the user takes theirs', async () => {
+      const { session, requests, connect, changeElsewhere } = shared();
+      await connect();
+      session.edit('a', 'x = "mine"');
+      changeElsewhere('x = "theirs"', 11);
+      await session.flush('a');
+      await session.takeTheirs('a');
+      expect(session.codeOf('a')).toBe('x = "theirs"');
+      expect(session.getSnapshot().local.a).toEqual({ saving: false });
+      expect(session.hasUnsavedChanges).toBe(false);
+      await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+      expect(puts(requests)).toHaveLength(1);
+    });
+
+    it('bases the next save on its own last save, not on an older view', async () => {
+      const { session, requests, connect, server } = shared();
+      await connect();
+      session.edit('a', 'x = 3');
+      await session.flush('a');
+      session.edit('a', 'x = 4'); // before the socket has shown x = 3
+      expect(await session.flush('a')).toBe(true);
+      expect(puts(requests).map((request) => request.body)).toEqual([
+        { code: 'x = 3', revision: 0 },
+        { code: 'x = 4', revision: 1 },
+      ]);
+      expect(server).toEqual({ code: 'x = 4', revision: 2 });
+    });
   });
 
   it('saves the draft before asking the server to run the cell', async () => {

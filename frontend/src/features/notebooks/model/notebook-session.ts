@@ -3,7 +3,7 @@
 import { ApiError } from '../../../lib/api-client';
 import { messageOf } from '../../../lib/format';
 import type { ConnectionState, ReconnectingSocket } from '../../../lib/websocket';
-import type { CellType, NotebooksApi } from '../api/notebooks';
+import { type CellType, EditConflictError, type NotebooksApi } from '../api/notebooks';
 import { applyMessage, fromSnapshot, type NotebookState } from './notebook-state';
 import { type ClientMessage, isServerMessage, type ServerMessage } from './protocol';
 
@@ -16,8 +16,14 @@ export interface CellLocal {
   /** Code the server acknowledged before its event reached this page: shown meanwhile, so the editor never flips
    * back to the previous code. */
   saved?: string;
+  /** The server's revision of the cell that `draft` (or `saved`) was written over: a save based on it is refused
+   * if someone else changed the cell meanwhile. */
+  base?: number;
   saving?: boolean;
   problem?: string;
+  /** The cell's code on the server when a save was refused because it had changed elsewhere. The draft is kept
+   * until the user picks a version: keepMine() or takeTheirs(). */
+  conflict?: { code: string; revision: number };
 }
 
 export interface SessionSnapshot {
@@ -138,7 +144,14 @@ export class NotebookSession {
   }
 
   edit(cellId: string, code: string): void {
-    this.setLocal(cellId, { draft: code, problem: undefined });
+    const local = this.snapshot.local[cellId];
+    const continued = local?.draft !== undefined || local?.saved !== undefined;
+    this.setLocal(cellId, {
+      draft: code,
+      base: continued ? local?.base : this.snapshot.notebook?.cells[cellId]?.revision,
+      // An unresolved conflict stays in view: the next save would be refused again.
+      problem: local?.conflict ? local.problem : undefined,
+    });
     const pending = this.pendingSave(cellId);
     if (pending.timer) clearTimeout(pending.timer);
     pending.timer = setTimeout(() => void this.flush(cellId), SAVE_DELAY_MS);
@@ -153,9 +166,10 @@ export class NotebookSession {
       const draft = this.snapshot.local[cellId]?.draft;
       if (draft === undefined) return true;
       if (!this.snapshot.notebook?.cells[cellId]) return false; // deleted meanwhile (here or elsewhere)
+      const base = this.snapshot.local[cellId]?.base;
       this.setLocal(cellId, { saving: true });
       try {
-        await this.calls.updateCell(this.notebookId, cellId, { code: draft });
+        const saved = await this.calls.updateCell(this.notebookId, cellId, { code: draft, revision: base });
         // Typing may have gone on during the request: only the draft that was sent is settled.
         const current = this.snapshot.local[cellId]?.draft;
         const settled = current === draft;
@@ -163,15 +177,43 @@ export class NotebookSession {
         this.setLocal(cellId, {
           saving: false,
           problem: undefined,
+          conflict: undefined,
+          // What is still typed, or shown, here is written over this save.
+          base: settled && shown ? undefined : saved.revision,
           ...(settled ? { draft: undefined, saved: shown ? undefined : draft } : {}),
         });
         return settled;
       } catch (error) {
-        this.setLocal(cellId, { saving: false, problem: `Not saved: ${messageOf(error)}` });
+        if (error instanceof EditConflictError) {
+          this.setLocal(cellId, {
+            saving: false,
+            conflict: { code: error.cell.code, revision: error.cell.revision },
+            problem:
+              'Not saved: this cell was changed elsewhere since you started editing it. Your text is kept here; ' +
+              'keep yours (it replaces the other version) or use the other version (yours is dropped).',
+          });
+        } else {
+          this.setLocal(cellId, { saving: false, problem: `Not saved: ${messageOf(error)}` });
+        }
         return false;
       }
     });
     return pending.chain;
+  }
+
+  /** Resolves a conflict by saving the draft over the version it was refused for. */
+  keepMine(cellId: string): Promise<boolean> {
+    const conflict = this.snapshot.local[cellId]?.conflict;
+    if (conflict) this.setLocal(cellId, { base: conflict.revision, conflict: undefined, problem: undefined });
+    return this.flush(cellId);
+  }
+
+  /** Resolves a conflict by dropping the draft: the server's code shows again. */
+  async takeTheirs(cellId: string): Promise<void> {
+    const pending = this.saves.get(cellId);
+    if (pending?.timer) clearTimeout(pending.timer);
+    this.setLocal(cellId, { draft: undefined, saved: undefined, base: undefined, conflict: undefined, problem: undefined });
+    if (this.snapshot.connection.status !== 'open') await this.refresh();
   }
 
   /** Saves the cell, then runs it; its dependents follow on the server. */
@@ -209,7 +251,7 @@ export class NotebookSession {
     this.saves.delete(cellId);
     await this.mutate(async () => {
       await this.calls.deleteCell(this.notebookId, cellId);
-      this.setLocal(cellId, { draft: undefined, problem: undefined });
+      this.setLocal(cellId, { draft: undefined, base: undefined, conflict: undefined, problem: undefined });
     });
   }
 
@@ -220,6 +262,7 @@ export class NotebookSession {
     await this.mutate(() => this.calls.moveCell(this.notebookId, cellId, index));
   }
 
+  // Sent without a revision: the form changes only the output name, so it cannot undo an edit of the code.
   async setOutputName(cellId: string, outputName: string): Promise<void> {
     await this.mutate(() => this.calls.updateCell(this.notebookId, cellId, { output_name: outputName }));
   }
@@ -314,6 +357,7 @@ function settleSaved(local: Record<string, CellLocal>, before: NotebookState, af
     if (entry.saved === undefined || !changed) continue;
     const rest = { ...entry };
     delete rest.saved;
+    if (rest.draft === undefined) delete rest.base;
     result = { ...result, [cellId]: rest };
   }
   return result;

@@ -99,7 +99,7 @@ describe('applyMessage', () => {
     const result = apply(
       state(),
       { type: 'cell_created', seq: 11, cell: makeCell({ id: 'c', code: 'z = 1' }), index: 1 },
-      { type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 3', output_name: null }, index: 0 },
+      { type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 3', output_name: null, revision: 1 }, index: 0 },
       { type: 'cell_moved', seq: 13, cell_id: 'a', index: 2 },
       { type: 'cell_deleted', seq: 14, cell_id: 'b' },
     );
