@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(LOOPBACK_HOSTS))
     # Seconds a cell may run before it is interrupted; 0 means no limit.
     cell_time_limit: float = Field(default=0, ge=0)
+    # What one kernel (a notebook's process and everything it starts) may use; 0 means no limit.
+    kernel_memory_mb: int = Field(default=1024, ge=0)  # address space of each of its processes
+    kernel_processes: int = Field(default=256, ge=0)  # processes and threads at once (with a uid of its own)
+    kernel_cpu_seconds: int = Field(default=3600, ge=0)  # CPU time of each of its processes; a restart resets it
+    kernel_open_files: int = Field(default=1024, ge=0)  # open descriptors of each of its processes
 
     @field_validator("allowed_origins", "allowed_hosts", mode="before")
     @classmethod

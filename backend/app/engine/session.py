@@ -438,7 +438,7 @@ class NotebookSession:
     def _on_kernel_exit(self, kernel: KernelProcess, returncode: int) -> None:
         if kernel is self._kernel and not self._closed:
             self._cancel_pending()
-            self._forget_kernel_state(describe_exit(returncode))
+            self._forget_kernel_state(describe_exit(returncode, kernel.limits))
 
     def _forget_kernel_state(self, reason: str) -> None:
         self._set_kernel_state("restarting", reason)

@@ -23,6 +23,8 @@ from app.engine import (
     default_output_name,
 )
 from app.engine.events import CellStatus, EventBus
+from app.engine.kernel.hosts import LocalHost
+from app.engine.kernel.sandbox import KernelLimits
 from app.engine.session import _append_console
 
 from .conftest import MakeSession, run
@@ -140,7 +142,7 @@ async def test_changing_the_connection_string_makes_sql_cells_stale(make_session
 async def test_a_kernel_that_cannot_start_is_a_clear_cell_error() -> None:
     session = NotebookSession(
         Notebook([Cell("a", code="1"), Cell("b", code="2")]),
-        SessionConfig(kernel=KernelOptions(python="/bin/false")),
+        SessionConfig(kernel=KernelOptions(host=LocalHost(KernelLimits(), python="/bin/false"))),
     )
     await session.run(["a", "b"])
     await session.wait_idle()

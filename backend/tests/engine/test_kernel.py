@@ -52,19 +52,26 @@ async def test_output_is_streamed_while_the_cell_runs(make_session: MakeSession,
     assert "".join(chunk["text"] for chunk in console if chunk["name"] == "stderr") == " waiting\n"
 
 
-async def test_server_secrets_are_not_in_the_kernel_environment(
-    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ACCESS_TOKEN", "server-secret")
-    monkeypatch.setenv("VISIBLE_SETTING", "shared")
-    session = await make_session(
-        Cell("env", code="import os\n(os.environ.get('ACCESS_TOKEN'), os.environ['VISIBLE_SETTING'])")
-    )
-    await session.run(["env"])
-    await settle(session)
+async def test_the_kernel_environment_is_an_allow_list(make_session: MakeSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    secrets = {
+        "ACCESS_TOKEN": "server-secret",
+        "AWS_SECRET_ACCESS_KEY": "aws-secret",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/x",
+        "NOTEBOOK_DIR": "/data/notebooks",
+        "SOME_NEW_SETTING": "unknown",
+    }
+    for name, value in secrets.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("LC_TIME", "C.UTF-8")
+    session = await make_session(Cell("env", code="import os\ndict(os.environ)"))
+    await run(session, "env")
     output = session.states["env"].output
     assert output is not None, session.states["env"].error
-    assert output["text"] == "(None, 'shared')"
+    seen = eval(output["text"])  # the repr of a dict of strings
+    assert not set(secrets) & set(seen)
+    assert not [name for name in seen if name.startswith("AWS_")]
+    assert seen["LC_TIME"] == "C.UTF-8"
+    assert seen["HOME"] == seen["TMPDIR"] != os.environ.get("HOME")
 
 
 async def test_interrupt_stops_the_cell_cancels_the_queue_and_keeps_the_namespace(make_session: MakeSession) -> None:

@@ -12,30 +12,28 @@ import contextlib
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ..events import StreamName
+from .hosts import KernelHandle, KernelHost, default_host
+from .sandbox import CPU_GRACE_SECONDS, KernelLimits
 
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
-_BOOT = "import sys; from app.engine.kernel.worker import main; main(sys.argv[1:])"
 # After the process exits, how long its pipes may take to deliver what it wrote last.
 _DRAIN_SECONDS = 1.0
 _STDERR_TAIL = 2000  # characters of raw stderr kept to explain a kernel that dies while starting
 
 
 class KernelDied(Exception):
-    def __init__(self, returncode: int | None, detail: str = "") -> None:
+    def __init__(self, returncode: int | None, detail: str = "", limits: KernelLimits | None = None) -> None:
         self.returncode = returncode
-        super().__init__(describe_exit(returncode) + (f": {detail}" if detail else ""))
+        super().__init__(describe_exit(returncode, limits) + (f": {detail}" if detail else ""))
 
 
-def describe_exit(returncode: int | None) -> str:
+def describe_exit(returncode: int | None, limits: KernelLimits | None = None) -> str:
+    """`limits`: those of a kernel that died by itself, to name the one a signal most likely enforced."""
     if returncode is None:
         return "the kernel process is not running"
     if returncode < 0:
@@ -43,17 +41,25 @@ def describe_exit(returncode: int | None) -> str:
             number = signal.Signals(-returncode)
         except ValueError:
             return f"the kernel process was killed by signal {-returncode}"
-        return f"the kernel process was killed by signal {number.name} ({signal.strsignal(number)})"
+        described = f"the kernel process was killed by signal {number.name} ({signal.strsignal(number)})"
+        return described + _limit_hint(number, limits)
     return f"the kernel process exited with code {returncode}"
+
+
+def _limit_hint(number: signal.Signals, limits: KernelLimits | None) -> str:
+    if limits is None or not limits.cpu_seconds:
+        return ""
+    cpu = f"its CPU time limit of {limits.cpu_seconds} s (setting KERNEL_CPU_SECONDS; a restart resets the count)"
+    if number is signal.SIGXCPU:
+        return f": it used up {cpu}"
+    if number is signal.SIGKILL:
+        return f": it either kept running {CPU_GRACE_SECONDS} s past {cpu}, or the machine ran out of memory"
+    return ""
 
 
 @dataclass(frozen=True)
 class KernelOptions:
-    python: str = sys.executable
-    cwd: str | None = None
-    env: Mapping[str, str] = field(default_factory=dict)
-    # Server secrets user code has no business reading (it runs arbitrary code, possibly shared with others).
-    hidden_env: frozenset[str] = frozenset({"ACCESS_TOKEN"})
+    host: KernelHost | None = None  # None: the launcher if the server runs under it, else the server itself
     table_rows: int = 100  # rows of a DataFrame sent for display
     text_limit: int = 10_000  # characters of a text repr sent for display
     start_timeout: float = 60.0
@@ -72,7 +78,7 @@ class KernelProcess:
         self._options = options
         self._on_stream = on_stream
         self._on_exit = on_exit
-        self._process: subprocess.Popen[bytes] | None = None
+        self._handle: KernelHandle | None = None
         self._commands: asyncio.WriteTransport | None = None
         self._transports: list[asyncio.BaseTransport] = []
         self._ready: asyncio.Future[int] | None = None
@@ -90,56 +96,33 @@ class KernelProcess:
 
     @property
     def pid(self) -> int | None:
-        return self._process.pid if self._process else None
+        return self._handle.pid if self._handle else None
+
+    @property
+    def limits(self) -> KernelLimits | None:
+        return self._handle.limits if self._handle else None
 
     @property
     def alive(self) -> bool:
-        return self._process is not None and not self._finished.is_set() and self.returncode is None
+        return self._handle is not None and not self._finished.is_set() and self.returncode is None
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._ready = loop.create_future()
-        read_fd, write_fd = os.pipe()
-        config = {
-            "message_fd": write_fd,
-            "server_pid": os.getpid(),
-            "table_rows": self._options.table_rows,
-            "text_limit": self._options.text_limit,
-        }
-        inherited = {name: value for name, value in os.environ.items() if name not in self._options.hidden_env}
-        env = {**inherited, **self._options.env, "MPLBACKEND": "Agg"}
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
-        try:
-            self._process = subprocess.Popen(
-                [self._options.python, "-c", _BOOT, json.dumps(config)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=(write_fd,),
-                start_new_session=True,  # its own process group: a restart also ends what user code spawned
-                cwd=self._options.cwd,
-                env=env,
-            )
-        except BaseException:
-            os.close(read_fd)
-            raise
-        finally:
-            os.close(write_fd)
-        process = self._process
+        host = self._options.host or default_host()
+        spawned = await host.spawn(table_rows=self._options.table_rows, text_limit=self._options.text_limit)
+        self._handle = handle = spawned.handle
         # Reaped from the start, so that stop() can always wait for the end, even if start() is cancelled below.
-        threading.Thread(target=self._reap, args=(loop,), name=f"kernel-{process.pid}-reaper", daemon=True).start()
-        assert process.stdin
-        assert process.stdout
-        assert process.stderr
-        messages = os.fdopen(read_fd, "rb", buffering=0)
-        for pipe, protocol in (
-            (messages, _Lines(self._on_message, self._messages_closed.set)),
-            (process.stdout, _Text(lambda text: self._on_raw("stdout", text), lambda: None)),
-            (process.stderr, _Text(lambda text: self._on_raw("stderr", text), self._stderr_closed.set)),
+        threading.Thread(target=self._reap, args=(loop,), name=f"kernel-{handle.pid}-reaper", daemon=True).start()
+        for fd, protocol in (
+            (spawned.messages, _Lines(self._on_message, self._messages_closed.set)),
+            (spawned.stdout, _Text(lambda text: self._on_raw("stdout", text), lambda: None)),
+            (spawned.stderr, _Text(lambda text: self._on_raw("stderr", text), self._stderr_closed.set)),
         ):
-            transport, _ = await loop.connect_read_pipe(_factory(protocol), pipe)
+            transport, _ = await loop.connect_read_pipe(_factory(protocol), os.fdopen(fd, "rb", buffering=0))
             self._transports.append(transport)
-        self._commands, _ = await loop.connect_write_pipe(asyncio.Protocol, process.stdin)
+        stdin = os.fdopen(spawned.stdin, "wb", buffering=0)
+        self._commands, _ = await loop.connect_write_pipe(asyncio.Protocol, stdin)
         self._transports.append(self._commands)
         try:
             await asyncio.wait_for(asyncio.shield(self._ready), self._options.start_timeout)
@@ -177,20 +160,18 @@ class KernelProcess:
             self._signal_interrupt()
 
     def _signal_interrupt(self) -> None:
-        if self.alive and self._process:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._process.pid, signal.SIGINT)
+        if self.alive and self._handle:
+            self._handle.interrupt()
 
     def kill(self) -> None:
         """Ends the kernel and everything it started, without reporting it as a crash."""
         self._discarded = True
-        if self._process is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self._process.pid, signal.SIGKILL)
+        if self._handle is not None:
+            self._handle.kill()
 
     async def stop(self, timeout: float = 2.0) -> None:
         self._discarded = True
-        if self._process is None:
+        if self._handle is None:
             return
         if self.alive:
             with contextlib.suppress(KernelDied):
@@ -224,8 +205,8 @@ class KernelProcess:
         self._on_stream(self.running_cell, name, text)
 
     def _reap(self, loop: asyncio.AbstractEventLoop) -> None:
-        assert self._process is not None
-        returncode = self._process.wait()
+        assert self._handle is not None
+        returncode = self._handle.wait()
         with contextlib.suppress(RuntimeError):  # the loop may be closed already
             loop.call_soon_threadsafe(self._start_finishing, returncode)
 
@@ -241,9 +222,9 @@ class KernelProcess:
         for transport in self._transports:
             transport.close()
         if self._ready is not None and not self._ready.done():
-            self._ready.set_exception(KernelDied(returncode, self._stderr_tail.strip()))
+            self._ready.set_exception(KernelDied(returncode, self._stderr_tail.strip(), self.limits))
         if self._pending is not None and not self._pending.done():
-            self._pending.set_exception(KernelDied(returncode))
+            self._pending.set_exception(KernelDied(returncode, limits=None if self._discarded else self.limits))
         if self._ready is not None and self._ready.done() and not self._ready.cancelled():
             self._ready.exception()  # mark as retrieved: a kernel that died while starting already raised it
         self._finished.set()

@@ -8,11 +8,12 @@ its configuration. Its own stdout/stderr stay pipes the server streams too, for 
 from __future__ import annotations
 
 import builtins
-import ctypes
+import errno
 import faulthandler
 import io
 import json
 import os
+import resource
 import signal
 import sys
 import time
@@ -22,7 +23,8 @@ from typing import IO, Any
 
 from .channel import CellStream, Channel, FdCapture, InterruptGuard, start_flusher
 from .display import close_figures, render
-from .execute import PythonRunner, describe_error
+from .execute import ErrorPayload, PythonRunner, describe_error
+from .sandbox import KernelLimits, confine, count_processes, prctl
 from .sql_runner import SqlRunner
 
 _PR_SET_PDEATHSIG = 1
@@ -88,7 +90,7 @@ class Kernel:
         except KeyboardInterrupt as interrupt:
             status, error = "interrupted", describe_error(interrupt, self.python.shifts)
         except BaseException as failure:  # SystemExit included: a cell cannot stop the kernel
-            status, error = "error", describe_error(failure, self.python.shifts)
+            status, error = "error", _explain_limit(failure, describe_error(failure, self.python.shifts))
         duration = time.perf_counter() - started
         for capture in self.captures:
             capture.sync()
@@ -122,20 +124,52 @@ class Kernel:
             self.namespace.pop(name, None)
 
 
-def _die_with_server(server_pid: int) -> None:
-    """A kernel must not outlive its server (a spinning cell would burn a core forever): Linux kills it for us."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass  # not Linux: the server still kills the kernel's process group when it closes the session
-    if os.getppid() != server_pid:  # the server died before the request took effect
+# The errors a kernel limit causes, the limit, and the setting that raises it.
+_LIMITS = {
+    "memory": (resource.RLIMIT_AS, "memory limit of {} MB", 1024 * 1024, "KERNEL_MEMORY_MB"),
+    "processes": (resource.RLIMIT_NPROC, "limit of {} processes", 1, "KERNEL_PROCESSES"),
+    "files": (resource.RLIMIT_NOFILE, "limit of {} open files", 1, "KERNEL_OPEN_FILES"),
+}
+
+
+def _explain_limit(failure: BaseException, error: ErrorPayload) -> ErrorPayload:
+    """Adds which kernel limit a failure most likely hit, and the setting that raises it."""
+    if isinstance(failure, MemoryError):
+        kind = "memory"
+    elif isinstance(failure, BlockingIOError) and failure.errno == errno.EAGAIN and _at_process_limit():
+        kind = "processes"
+    elif isinstance(failure, OSError) and failure.errno == errno.EMFILE:
+        kind = "files"
+    else:
+        return error
+    which, limit, unit, setting = _LIMITS[kind]
+    value = resource.getrlimit(which)[1]
+    if value == resource.RLIM_INFINITY:
+        return error
+    note = f"the kernel reached its {limit.format(value // unit)} (the service's setting {setting})"
+    message = f"{error['message']}: {note}" if error["message"] else note
+    return {**error, "message": message, "text": f"{error['text']}\n{note}"}
+
+
+def _at_process_limit() -> bool:
+    limit = resource.getrlimit(resource.RLIMIT_NPROC)[1]
+    return limit != resource.RLIM_INFINITY and count_processes(os.getuid()) >= limit - 1  # the fork was one more
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """A kernel must not outlive the server or launcher that started it (a spinning cell would burn a core forever):
+    Linux kills it for us."""
+    # Not Linux: the server still kills the kernel's process group when it closes the session.
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
         os._exit(1)
 
 
 def main(argv: list[str]) -> None:
     config = json.loads(argv[0])
-    _die_with_server(config["server_pid"])
+    _die_with_parent(config["parent_pid"])
+    # Before any user code: from here on the kernel cannot raise its limits back.
+    confine(KernelLimits.from_dict(config["limits"]), own_uid=config["own_uid"])
     sys.argv = [""]
     commands = os.fdopen(os.dup(0), "rb")
     # User code must not read the command stream: its stdin is /dev/null from here on.
