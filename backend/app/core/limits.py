@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+import re
 from typing import Any
 
 import anyio.to_thread
@@ -37,40 +37,59 @@ def _is_json(content_type: str | None) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
-def _members(value: Any) -> Iterator[tuple[str | int, Any]]:
-    if isinstance(value, dict):
-        return iter(value.items())
-    if isinstance(value, list):
-        return enumerate(value)
-    return iter(())
+# A JSON string (whose brackets and commas are text), or one of the characters that give a document its shape.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[{,\]}]')
+
+
+def _shape_problem(text: str) -> Problem | None:
+    """Too deep a nesting or too many values, told by the brackets and commas outside strings before anything is
+    decoded, and stopping at the limit: a body of a million values costs no more than one of a thousand."""
+    depth = 0
+    values = 1  # each comma and each opening bracket starts one more
+    strings = 0
+    for token in _TOKEN.finditer(text):
+        kind = token.group()[0]
+        if kind == '"':
+            strings += 1  # valid JSON has at most two per value (a key and a string)
+        elif kind in "[{":
+            depth += 1
+            values += 1
+            if depth > MAX_JSON_DEPTH:
+                return {"type": "json_too_deep", "loc": ["body"], "msg": f"nested deeper than {MAX_JSON_DEPTH} levels"}
+        elif kind == ",":
+            values += 1
+        else:
+            depth -= 1
+        if values > MAX_JSON_VALUES or strings > 2 * MAX_JSON_VALUES:
+            return {"type": "json_too_large", "loc": ["body"], "msg": f"more than {MAX_JSON_VALUES} JSON values"}
+    return None
 
 
 def json_problems(body: bytes) -> list[Problem]:
-    """What makes a JSON body unacceptable before validation: a syntax error, too deep a nesting, too many values,
-    or a number that is not finite (NaN, Infinity, or beyond a float such as 1e400), which Python's JSON accepts but
-    no field can hold and no answer can echo."""
+    """What makes a JSON body unacceptable before validation: not UTF-8, a syntax error, too deep a nesting, too
+    many values, or a number that is not finite (NaN, Infinity, or beyond a float such as 1e400), which Python's
+    JSON accepts but no field can hold and no answer can encode."""
     try:
-        document = json.loads(body)
+        text = body.decode()
+    except UnicodeDecodeError:
+        return [{"type": "json_invalid", "loc": ["body"], "msg": "the body is not UTF-8 text"}]
+    shape = _shape_problem(text)
+    if shape is not None:
+        return [shape]
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError as error:
         return [{"type": "json_invalid", "loc": ["body", error.pos], "msg": f"JSON decode error: {error.msg}"}]
-    except RecursionError:
-        return [{"type": "json_too_deep", "loc": ["body"], "msg": f"nested deeper than {MAX_JSON_DEPTH} levels"}]
-    except ValueError:  # not UTF-8 (nor UTF-16/32), or an integer of more digits than Python converts
-        return [{"type": "json_invalid", "loc": ["body"], "msg": "the body is not JSON text"}]
+    except ValueError:  # an integer of more digits than Python converts
+        return [{"type": "json_invalid", "loc": ["body"], "msg": "a number has too many digits"}]
     problems: list[Problem] = []
-    # Iterative, depth first: a recursive walk would itself hit the recursion limit.
     pending: list[tuple[Any, list[str | int]]] = [(document, ["body"])]
-    values = 0
     while pending:
         value, loc = pending.pop()
-        values += 1
-        if values > MAX_JSON_VALUES:
-            return [{"type": "json_too_large", "loc": ["body"], "msg": f"more than {MAX_JSON_VALUES} JSON values"}]
-        if len(loc) - 1 > MAX_JSON_DEPTH:
-            return [{"type": "json_too_deep", "loc": ["body"], "msg": f"nested deeper than {MAX_JSON_DEPTH} levels"}]
         if isinstance(value, float) and not math.isfinite(value):
             problems.append({"type": "finite_number", "loc": loc, "msg": "Input should be a finite number"})
-        pending.extend((member, [*loc, key]) for key, member in reversed(list(_members(value))))
+        members = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        pending.extend((member, [*loc, key]) for key, member in reversed(list(members)))
     return problems
 
 

@@ -53,12 +53,12 @@ def client_of(app: FastAPI, **options: Any) -> httpx.AsyncClient:
 class Server:
     """uvicorn serving the app on 127.0.0.1 in a thread with its own event loop, as in production."""
 
-    def __init__(self, app: FastAPI) -> None:
+    def __init__(self, app: FastAPI, log_level: str = "warning") -> None:
         self.app = app
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level=log_level, lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=f"uvicorn-{self.port}", daemon=True)
 
