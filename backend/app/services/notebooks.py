@@ -44,14 +44,10 @@ class NotebookService:
             raise StorageFailed(f"could not list the notebooks in {self.store.description}: {error}") from error
         skipped = list(result.corrupt)
         for document in result.notebooks:
-            location = f"notebook {document.id!r} in {self.store.description}"
-            if document.id in self._notebooks:
-                skipped.append(CorruptNotebook(location, "another stored notebook has the same id"))
-                continue
             try:
                 notebook = to_engine(document)
             except ValueError as error:
-                skipped.append(CorruptNotebook(location, str(error)))
+                skipped.append(CorruptNotebook(f"notebook {document.id!r} in {self.store.description}", str(error)))
                 continue
             self._hold(document.id, document.name, document.created_at, document.updated_at, notebook)
         for item in skipped:

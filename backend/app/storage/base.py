@@ -20,7 +20,8 @@ class LoadResult:
 
 
 class NotebookStore(Protocol):
-    """Blocking calls (disk, S3): the service runs them off the event loop. `save` is durable when it returns."""
+    """Blocking calls (disk, S3): the service runs them off the event loop. `save` is durable when it returns.
+    `load_all` gives each notebook the id its file or object is named by, so no two share an id."""
 
     description: str
 

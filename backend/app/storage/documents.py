@@ -26,3 +26,10 @@ class NotebookDocument(BaseModel):
     # Stored so a restarted server can reconnect; never returned by the API.
     db_connection: str | None = None
     cells: list[CellDocument] = Field(default_factory=list)
+
+
+def named(document: NotebookDocument, notebook_id: str) -> NotebookDocument:
+    """The document under the id its file or object is named by. The name is what a save overwrites and a delete
+    removes, so it wins over the id written inside: a copy stored under a new name is a new notebook, never a
+    second instance of the one it was copied from."""
+    return document if document.id == notebook_id else document.model_copy(update={"id": notebook_id})

@@ -7,7 +7,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from app.storage.base import CorruptNotebook, LoadResult
-from app.storage.documents import NotebookDocument
+from app.storage.documents import NotebookDocument, named
 
 
 class S3Store:
@@ -34,7 +34,8 @@ class S3Store:
                     continue
                 try:
                     body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
-                    result.notebooks.append(NotebookDocument.model_validate_json(body))
+                    notebook_id = key[len(self.prefix) : -len(".json")]
+                    result.notebooks.append(named(NotebookDocument.model_validate_json(body), notebook_id))
                 except (ClientError, BotoCoreError, ValidationError) as error:
                     result.corrupt.append(CorruptNotebook(f"s3://{self.bucket}/{key}", str(error).splitlines()[0]))
         return result

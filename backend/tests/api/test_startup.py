@@ -35,8 +35,27 @@ async def test_a_corrupt_notebook_is_reported_and_skipped(tmp_path: Path, caplog
     assert names == ["Kept", "Welcome: a reactive notebook"], "no second demo: the storage was not empty"
     errors = [record.getMessage() for record in caplog.records if record.levelno == logging.ERROR]
     assert any("torn.json" in message for message in errors), errors
-    assert any("'dup'" in message and "repeated: c" in message for message in errors), errors
+    assert any("'duplicate-cells'" in message and "repeated: c" in message for message in errors), errors
     assert (tmp_path / "torn.json").exists(), "a corrupt file is left for a person to look at"
+
+
+async def test_a_notebook_file_copied_to_another_name_is_a_separate_notebook(tmp_path: Path) -> None:
+    first = create_app(make_settings(tmp_path))
+    async with first.router.lifespan_context(first), client_of(first) as api:
+        original = (await api.post("/api/notebooks", json={"name": "Original"})).json()["notebook_id"]
+        await api.post(f"/api/notebooks/{original}/cells", json={"code": "x = 1"})
+    copy = "c" * 32
+    (tmp_path / f"{copy}.json").write_bytes((tmp_path / f"{original}.json").read_bytes())
+    original_file = (tmp_path / f"{original}.json").read_bytes()
+
+    second = create_app(make_settings(tmp_path))
+    async with second.router.lifespan_context(second), client_of(second) as api:
+        listed = sorted(item["id"] for item in (await api.get("/api/notebooks")).json()["notebooks"])
+        assert copy in listed and original in listed
+        renamed = await api.put(f"/api/notebooks/{copy}/name", json={"name": "Copy"})
+        assert renamed.json()["id"] == copy
+        assert (await api.get(f"/api/notebooks/{original}")).json()["name"] == "Original"
+    assert (tmp_path / f"{original}.json").read_bytes() == original_file, "the copy never writes the original's file"
 
 
 async def test_storage_with_only_corrupt_notebooks_gets_no_demo(tmp_path: Path) -> None:

@@ -64,6 +64,38 @@ class TestFileStore:
         assert sorted(Path(item.location).name for item in result.corrupt) == ["broken.json", "wrong.json"]
         assert all(item.reason for item in result.corrupt)
 
+    def test_a_copied_file_is_the_notebook_its_name_says(self, tmp_path: Path) -> None:
+        store = FileStore(tmp_path)
+        store.save(notebook())
+        copy = "b" * 32
+        (tmp_path / f"{copy}.json").write_bytes((tmp_path / ("a" * 32 + ".json")).read_bytes())
+        loaded = {doc.id: doc for doc in store.load_all().notebooks}
+        assert loaded == {"a" * 32: notebook(), copy: notebook(copy)}
+        store.save(notebook(copy, name="renamed copy"))
+        assert {doc.id: doc.name for doc in store.load_all().notebooks} == {"a" * 32: "Sales", copy: "renamed copy"}
+
+    def test_temp_files_of_interrupted_writes_are_removed_when_the_store_opens(self, tmp_path: Path) -> None:
+        FileStore(tmp_path).save(notebook())
+        # What a save killed between writing and renaming leaves (the name save() gives it).
+        (tmp_path / f".{'a' * 32}.k2j4x9.tmp").write_text('{"id": "a')
+        (tmp_path / "notes.tmp").write_text("not ours")
+        store = FileStore(tmp_path)
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["a" * 32 + ".json", "notes.tmp"]
+        assert store.load_all().notebooks == [notebook()]
+
+    def test_a_save_interrupted_between_write_and_rename_leaves_no_temp_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store = FileStore(tmp_path)
+
+        def interrupted(_source: str, _target: Path) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(os, "replace", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            store.save(notebook())
+        assert list(tmp_path.iterdir()) == []
+
     def test_delete_is_idempotent(self, tmp_path: Path) -> None:
         store = FileStore(tmp_path)
         store.save(notebook())
@@ -98,6 +130,16 @@ class TestS3Store:
         result = store.load_all()
         assert [doc.id for doc in result.notebooks] == ["a" * 32]
         assert [item.location for item in result.corrupt] == [f"s3://{bucket}/nb/bad.json"]
+
+    def test_a_copied_object_is_the_notebook_its_key_says(self, bucket: str) -> None:
+        client = boto3.client("s3")
+        store = S3Store(bucket, "nb/")
+        store.save(notebook())
+        copy = "b" * 32
+        client.copy_object(
+            Bucket=bucket, Key=f"nb/{copy}.json", CopySource={"Bucket": bucket, "Key": f"nb/{'a' * 32}.json"}
+        )
+        assert sorted(doc.id for doc in store.load_all().notebooks) == ["a" * 32, copy]
 
     def test_delete(self, bucket: str) -> None:
         store = S3Store(bucket, "nb/")
