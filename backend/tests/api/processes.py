@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -16,6 +20,24 @@ VENV_BIN = Path(sys.executable).parent
 START_TIMEOUT = 60.0
 # The service's own settings come from each test only.
 _SETTINGS = {"ACCESS_TOKEN", "ALLOWED_ORIGINS", "NOTEBOOK_BUCKET", "NOTEBOOK_DIR", "NOTEBOOK_PREFIX", "PORT"}
+
+
+SERVER_UID = 10001  # the image's `--user` for the server, under the kernel launcher
+
+
+@contextmanager
+def server_store(tmp_path: Path) -> Iterator[Path]:
+    """A notebook directory the server can use when the launcher runs it as SERVER_UID (when root: as in the image,
+    the directory is the server's alone); pytest's own temporary directories are closed to other users."""
+    if os.geteuid() != 0:
+        yield tmp_path / "notebooks"
+        return
+    store = Path(tempfile.mkdtemp(prefix="notebook-store-"))
+    os.chown(store, SERVER_UID, SERVER_UID)
+    try:
+        yield store
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
 
 
 class ServerProcess:

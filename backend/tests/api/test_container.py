@@ -14,10 +14,24 @@ from pathlib import Path
 import httpx
 
 from ..ports import free_port
-from .processes import BACKEND, ServerProcess
+from .processes import BACKEND, ServerProcess, server_store
 
 DOCKERFILE = BACKEND / "Dockerfile"
-IMAGE_COMMAND = ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "1"]
+IMAGE_COMMAND = [
+    "python",
+    "-m",
+    "app.engine.kernel.launcher",
+    "--user",
+    "10001:10001",
+    "uvicorn",
+    "app.main:app",
+    "--host",
+    "0.0.0.0",
+    "--port",
+    "8000",
+    "--workers",
+    "1",
+]
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -43,11 +57,12 @@ def test_the_image_start_command_serves_and_passes_its_health_check(tmp_path: Pa
     probe = [part.replace("127.0.0.1:8000/", f"127.0.0.1:{port}/") for part in health_check]
     assert probe != health_check, "the health check asks the port the server listens on"
 
-    server = ServerProcess(local, {"NOTEBOOK_DIR": str(tmp_path)}, tmp_path / "server.log", port)
-    try:
-        assert subprocess.run(probe, env=server.env, capture_output=True, check=False, timeout=30).returncode == 0
-    finally:
-        server.kill()
+    with server_store(tmp_path) as store:
+        server = ServerProcess(local, {"NOTEBOOK_DIR": str(store)}, tmp_path / "server.log", port)
+        try:
+            assert subprocess.run(probe, env=server.env, capture_output=True, check=False, timeout=30).returncode == 0
+        finally:
+            server.kill()
     refused = subprocess.run(probe, env=server.env, capture_output=True, text=True, check=False, timeout=30)
     assert refused.returncode != 0, "a stopped server fails the health check"
     assert "Connection refused" in refused.stderr
@@ -64,13 +79,17 @@ def test_python_m_app_serves_on_the_configured_port(tmp_path: Path) -> None:
     assert "Application shutdown complete" in server.log.read_text(), "SIGTERM shuts it down gracefully"
 
 
-def test_the_image_runs_as_a_non_root_user_from_a_slim_python_3_11() -> None:
+def test_the_image_runs_its_server_as_a_non_root_user_from_a_slim_python_3_11() -> None:
     assert only("FROM").startswith("python:3.11-slim")
-    user = only("USER").split(":")
-    assert user[0].isdigit()
-    assert int(user[0]) != 0
-    steps = [instruction for instruction, _ in instructions()]
-    assert steps.index("USER") > max(i for i, step in enumerate(steps) if step == "RUN"), "nothing runs as root after"
+    # Root only for the kernel launcher, which starts the server as --user (numeric, so the platform can check it).
+    assert "USER" not in [instruction for instruction, _ in instructions()]
+    command = json.loads(only("CMD"))
+    assert command[:4] == ["python", "-m", "app.engine.kernel.launcher", "--user"]
+    user, group = command[4].split(":")
+    assert user.isdigit()
+    assert group.isdigit()
+    assert int(user) != 0
+    assert int(group) != 0
 
 
 def test_dependencies_install_from_the_runtime_lock_before_the_code_is_copied() -> None:

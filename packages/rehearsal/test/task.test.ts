@@ -6,7 +6,7 @@ import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { freePort } from '@notebook-ship/local-aws';
 import { useMoto } from '@notebook-ship/local-aws/testing';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,11 @@ const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:1:secret:app/token';
 describe('the task of the rehearsal', () => {
   it("runs backend/Dockerfile's CMD, listening on loopback at the port the edge sends /api to", () => {
     expect(taskCommand(dockerfile, { host: '127.0.0.1', port: 41234 })).toEqual([
+      'python',
+      '-m',
+      'app.engine.kernel.launcher',
+      '--user',
+      '10001:10001',
       'uvicorn',
       'app.main:app',
       '--host',
@@ -96,6 +101,8 @@ describe('the running task', () => {
   const saved = process.env.ACCESS_TOKEN;
   beforeAll(async () => {
     notebookDir = await mkdtemp(join(tmpdir(), 'rehearsal-task-'));
+    // As root, the image's kernel launcher runs the server as 10001: the store is that user's, as in the image.
+    if (process.getuid?.() === 0) await chown(notebookDir, 10001, 10001);
     // A developer's own token must not reach the task: its definition sets none here.
     process.env.ACCESS_TOKEN = 'the-developers-own';
   });
@@ -121,7 +128,7 @@ describe('the running task', () => {
       expect(await (await fetch(`${task.url}/health`)).json()).toMatchObject({ version: 'v-rehearsed' });
       // Open without a token: the developer's ACCESS_TOKEN did not reach it.
       expect((await fetch(`${task.url}/api/notebooks`)).status).toBe(200);
-      expect(supervisor.running().map((entry) => entry.name)).toContain('uvicorn');
+      expect(supervisor.running().map((entry) => entry.name)).toContain('python');
       expect(task.tail()).toBe(output.slice(-4_000));
     } finally {
       await task.stop();
