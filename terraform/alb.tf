@@ -62,11 +62,13 @@ resource "aws_lb_listener_rule" "from_cloudfront" {
   priority     = 1
 
   # Only requests that carry CloudFront's secret header reach the app: the prefix list admits every
-  # CloudFront distribution, including other accounts', and this header is known to ours alone.
+  # CloudFront distribution, including other accounts', and this header is known to ours alone. Either slot's value
+  # is accepted (the values of one condition are alternatives), so CloudFront can move from one to the other while
+  # its edges update one by one.
   condition {
     http_header {
       http_header_name = "X-Origin-Verify"
-      values           = [data.aws_secretsmanager_secret_version.origin_verify.secret_string]
+      values           = [for slot in keys(local.origin_verify_slots) : data.aws_secretsmanager_secret_version.origin_verify[slot].secret_string]
     }
   }
 

@@ -163,7 +163,7 @@ resource "aws_cloudfront_distribution" "app" {
 
     custom_header {
       name  = "X-Origin-Verify"
-      value = data.aws_secretsmanager_secret_version.origin_verify.secret_string
+      value = data.aws_secretsmanager_secret_version.origin_verify[var.origin_verify_active].secret_string
     }
   }
 

@@ -77,3 +77,18 @@ output "aws_region" {
   description = "AWS Region everything was created in (for aws-actions/configure-aws-credentials)."
   value       = local.region
 }
+
+output "alarm_topic_arn" {
+  description = "ARN of the SNS topic the alarms (no healthy task, 5xx responses) publish to; subscribe to it for notifications."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "hcp_terraform_plan_role_arn" {
+  description = "Read-only role for the plan phase of the workspace's runs (the workspace variable TFC_AWS_PLAN_ROLE_ARN); null without hcp_terraform_organization."
+  value       = try(aws_iam_role.hcp_terraform["plan"].arn, null)
+}
+
+output "hcp_terraform_apply_role_arn" {
+  description = "Role for the apply phase of the workspace's runs (the workspace variable TFC_AWS_APPLY_ROLE_ARN); null without hcp_terraform_organization."
+  value       = try(aws_iam_role.hcp_terraform["apply"].arn, null)
+}

@@ -18,28 +18,56 @@ resource "aws_secretsmanager_secret_version" "access_token" {
   secret_string_wo_version = var.access_token_version
 }
 
-# CloudFront sends this value to the ALB in X-Origin-Verify, and the listener forwards only requests that carry it.
-# Generated like the access token; it is read back below because the ALB rule and the distribution must hold it.
+# CloudFront sends one of these values to the ALB in X-Origin-Verify, and the listener forwards only requests that
+# carry either. Two slots let the value rotate without downtime: regenerate the slot CloudFront does not send (the
+# ALB accepts it at once), then point CloudFront at it; edges still on the old value are accepted until they update.
+# Generated like the access token, and read back below because the ALB rule and the distribution must hold them.
+locals {
+  origin_verify_slots = {
+    a = "${var.name}/origin-verify"
+    b = "${var.name}/origin-verify-b"
+  }
+}
+
 resource "aws_secretsmanager_secret" "origin_verify" {
   #checkov:skip=CKV_AWS_149: As the access token: the AWS managed key encrypts it, IAM limits who reads it.
-  #checkov:skip=CKV2_AWS_57: CloudFront and the ALB read it at apply time only; a rotation Lambda could not update them.
-  name                    = "${var.name}/origin-verify"
-  description             = "X-Origin-Verify header value that CloudFront sends to the ALB of ${var.name}."
+  #checkov:skip=CKV2_AWS_57: CloudFront and the ALB read it at apply time only; a rotation Lambda could not update them (var.origin_verify_versions rotates it).
+  for_each = local.origin_verify_slots
+
+  name                    = each.value
+  description             = "X-Origin-Verify header value (slot ${each.key}) that CloudFront may send to the ALB of ${var.name}."
   recovery_window_in_days = 7
 }
 
 ephemeral "aws_secretsmanager_random_password" "origin_verify" {
+  for_each = local.origin_verify_slots
+
   password_length     = 40
   exclude_punctuation = true
 }
 
 resource "aws_secretsmanager_secret_version" "origin_verify" {
-  secret_id                = aws_secretsmanager_secret.origin_verify.id
-  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.origin_verify.random_password
-  secret_string_wo_version = 1
+  for_each = local.origin_verify_slots
+
+  secret_id                = aws_secretsmanager_secret.origin_verify[each.key].id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.origin_verify[each.key].random_password
+  secret_string_wo_version = var.origin_verify_versions[each.key]
 }
 
 data "aws_secretsmanager_secret_version" "origin_verify" {
-  secret_id  = aws_secretsmanager_secret_version.origin_verify.secret_id
-  version_id = aws_secretsmanager_secret_version.origin_verify.version_id
+  for_each = local.origin_verify_slots
+
+  secret_id  = aws_secretsmanager_secret_version.origin_verify[each.key].secret_id
+  version_id = aws_secretsmanager_secret_version.origin_verify[each.key].version_id
+}
+
+# The single secret of before the rotation slots is slot a: its state moves, the value CloudFront sends stays.
+moved {
+  from = aws_secretsmanager_secret.origin_verify
+  to   = aws_secretsmanager_secret.origin_verify["a"]
+}
+
+moved {
+  from = aws_secretsmanager_secret_version.origin_verify
+  to   = aws_secretsmanager_secret_version.origin_verify["a"]
 }

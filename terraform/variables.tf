@@ -213,3 +213,85 @@ variable "create_github_oidc_provider" {
   type        = bool
   default     = true
 }
+
+variable "origin_verify_versions" {
+  description = "Version of each X-Origin-Verify slot (a, b): increase the version of the slot CloudFront does not send (not origin_verify_active) to give it a new random value. The ALB accepts both slots' values, so this never interrupts traffic."
+  type = object({
+    a = number
+    b = number
+  })
+  default = { a = 1, b = 1 }
+
+  validation {
+    condition     = alltrue([for version in values(var.origin_verify_versions) : version >= 1 && floor(version) == version])
+    error_message = "Each of the origin_verify_versions must be a whole number, at least 1."
+  }
+}
+
+variable "origin_verify_active" {
+  description = "The X-Origin-Verify slot (a or b) whose value CloudFront sends to the ALB. Switch it only to a slot whose value is already applied; see docs/DEPLOYMENT.md for the rotation."
+  type        = string
+  default     = "a"
+
+  validation {
+    condition     = contains(["a", "b"], var.origin_verify_active)
+    error_message = "The origin_verify_active must be \"a\" or \"b\"."
+  }
+}
+
+variable "alarm_email" {
+  description = "E-mail address subscribed to the alarm topic (no healthy task, 5xx responses). AWS mails a confirmation link first. Null subscribes nobody: subscribe to the alarm_topic_arn output yourself."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "The alarm_email must be an e-mail address, or null."
+  }
+}
+
+variable "alarm_5xx_threshold" {
+  description = "Number of 5xx responses in 5 minutes (from the app, or from the ALB itself) that raises an alarm."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_5xx_threshold >= 1 && floor(var.alarm_5xx_threshold) == var.alarm_5xx_threshold
+    error_message = "The alarm_5xx_threshold must be a whole number, at least 1."
+  }
+}
+
+variable "hcp_terraform_organization" {
+  description = "HCP Terraform organization whose workspace runs this configuration. Set it (with hcp_terraform_workspace) to create the workspace's AWS roles for dynamic provider credentials: a read-only one for plans and one for applies. Null creates neither."
+  type        = string
+  default     = null
+}
+
+variable "hcp_terraform_project" {
+  description = "HCP Terraform project of the workspace (the project named in its runs' identity tokens)."
+  type        = string
+  default     = "Default Project"
+}
+
+variable "hcp_terraform_workspace" {
+  description = "HCP Terraform workspace that runs this configuration (TF_WORKSPACE); required with hcp_terraform_organization."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = (var.hcp_terraform_workspace == null) == (var.hcp_terraform_organization == null)
+    error_message = "Set both hcp_terraform_organization and hcp_terraform_workspace, or neither."
+  }
+}
+
+variable "hcp_terraform_hostname" {
+  description = "Hostname of HCP Terraform (its OIDC issuer); change it only for Terraform Enterprise or another HCP Terraform region."
+  type        = string
+  default     = "app.terraform.io"
+}
+
+variable "create_hcp_terraform_oidc_provider" {
+  description = "Create the OIDC provider for hcp_terraform_hostname. Set false when the account already has it (one per URL); the existing one is then looked up."
+  type        = bool
+  default     = true
+}

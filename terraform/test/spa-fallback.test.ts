@@ -12,9 +12,10 @@ interface Request {
 }
 
 const code = readFileSync(join(terraformDir, 'functions', 'spa_fallback.js'), 'utf8');
-const handler = new Function(`${code}\nreturn handler;`)() as (event: { request: Request }) => Request;
+type Response = { statusCode: number; statusDescription?: string };
+const handler = new Function(`${code}\nreturn handler;`)() as (event: { request: Request }) => Request | Response;
 
-function viewerRequest(uri: string): Request {
+function viewerRequest(uri: string): Request | Response {
   return handler({
     request: { method: 'GET', uri, querystring: { v: { value: '1' } }, headers: { host: { value: 'd.cloudfront.net' } } },
   });
@@ -34,6 +35,25 @@ describe('spa_fallback CloudFront Function', () => {
       expect(viewerRequest(uri).uri).toBe(uri);
     },
   );
+
+  it.each([
+    '/_releases/0123456789abcdef0123456789abcdef01234567.json',
+    '/_releases/',
+    '/_releases',
+    '/%5Freleases/0123.json',
+    '/%5f%72eleases/0123.json',
+    '/_releases/../index.html',
+  ])('answers 404 for the release record path %s, which is not the site', (uri) => {
+    expect(viewerRequest(uri)).toEqual({ statusCode: 404, statusDescription: 'Not Found' });
+  });
+
+  it('answers 404 for a path that cannot be decoded, which S3 would refuse anyway', () => {
+    expect(viewerRequest('/%E0%A4%A')).toEqual({ statusCode: 404, statusDescription: 'Not Found' });
+  });
+
+  it.each(['/releases/1', '/notebooks/_releases', '/assets/_releases.js'])('still serves %s, which only looks alike', (uri) => {
+    expect(viewerRequest(uri)).toHaveProperty('uri');
+  });
 
   it('keeps the rest of the request (query string, headers, method)', () => {
     expect(viewerRequest('/notebooks/42')).toEqual({

@@ -7,7 +7,21 @@ import { join } from 'node:path';
 // configuration's `cloud {}` block, so state stays in the working copy instead of Terraform Cloud.
 
 /** The provider's endpoint keys for every service terraform/ manages or reads; anything missing would go to AWS. */
-export const TERRAFORM_SERVICES = ['cloudfront', 'ec2', 'ecr', 'ecs', 'elbv2', 'iam', 'logs', 's3', 'secretsmanager', 'sts'];
+export const TERRAFORM_SERVICES = [
+  'cloudfront',
+  'cloudwatch',
+  'ec2',
+  'ecr',
+  'ecs',
+  'elbv2',
+  'iam',
+  'kms',
+  'logs',
+  's3',
+  'secretsmanager',
+  'sns',
+  'sts',
+];
 
 export const OVERRIDE_FILE = 'local_aws_override.tf';
 
