@@ -11,6 +11,9 @@ import type { Service, Supervisor } from './processes';
 
 const backendDir = join(repoRoot, 'backend');
 const TASK_INHERITS = ['PATH', 'HOME', 'LANG', 'TMPDIR'];
+// ECS reaches the task by the load balancer's name, which the definition's ALLOWED_HOSTS holds; here the local edge
+// (which passes the viewer's Host on) reaches it on loopback instead.
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'];
 
 /** The container's command from the Dockerfile's exec-form CMD, listening on `host`:`port` instead. */
 export function taskCommand(dockerfile: string, { host, port }: { host: string; port: number }): string[] {
@@ -82,7 +85,13 @@ export async function startTask({
   let tail = '';
   const service = supervisor.spawnService(executable, venvBin(executable), args, {
     cwd: backendDir,
-    env: { ...inherited, ...awsEnv, ...environment },
+    env: {
+      ...inherited,
+      ...awsEnv,
+      ...environment,
+      // Unset, the service's default names are the loopback ones already.
+      ...(environment.ALLOWED_HOSTS ? { ALLOWED_HOSTS: [environment.ALLOWED_HOSTS, ...LOOPBACK_HOSTS].join(',') } : {}),
+    },
     onOutput: (chunk) => {
       tail = (tail + chunk).slice(-4_000);
       onOutput?.(chunk);

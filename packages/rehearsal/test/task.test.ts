@@ -151,6 +151,22 @@ describe('the running task', () => {
     }
   });
 
+  it('is reached on loopback even when its definition names the load balancer as its only host', async () => {
+    const task = await startTask({
+      supervisor,
+      environment: { ALLOWED_HOSTS: 'internal-app.elb.amazonaws.com', NOTEBOOK_DIR: notebookDir },
+      awsEnv: {},
+      port: await freePort(),
+    });
+    try {
+      expect((await fetch(`${task.url}/api/notebooks`)).status).toBe(200);
+      const localhost = task.url.replace('127.0.0.1', 'localhost');
+      expect((await fetch(`${localhost}/api/notebooks`)).status).toBe(200);
+    } finally {
+      await task.stop();
+    }
+  });
+
   it('fails with the end of its log when it exits before it is healthy', async () => {
     const started = startTask({ supervisor, environment: { CELL_TIME_LIMIT: '-1', NOTEBOOK_DIR: notebookDir }, awsEnv: {}, port: await freePort() });
     await expect(started).rejects.toThrow(/^the task exited \(code \d+\) before it was healthy:\n[\s\S]*cell_time_limit/);
