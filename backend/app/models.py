@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, StringConstraints
 
 from app.engine import CellStatus, CellTypeName, StaticErrorKind
 
@@ -13,7 +13,15 @@ MAX_NAME_LENGTH = 200
 MAX_CONNECTION_STRING_LENGTH = 4096
 
 KernelState = Literal["starting", "ready", "restarting", "stopped"]
-NotebookName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
+# The limits hold for the value as sent, as the OpenAPI schema states them, and the surrounding whitespace is removed
+# afterwards: checked after trimming, "   " would pass the schema's minLength and fail here, and a name padded past the
+# schema's maxLength would pass here.
+NotebookName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S"),
+    AfterValidator(str.strip),
+    Field(description="not blank; the whitespace around it is removed"),
+]
 OutputName = Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH)]
 StreamName = Literal["stdout", "stderr"]
 
@@ -54,7 +62,9 @@ class NotebookRename(Strict):
 
 class DbConnection(Strict):
     # "" removes the connection. Stored with the notebook, never returned by the API.
-    connection_string: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_CONNECTION_STRING_LENGTH)]
+    connection_string: Annotated[
+        str, StringConstraints(max_length=MAX_CONNECTION_STRING_LENGTH), AfterValidator(str.strip)
+    ] = Field(description='the whitespace around it is removed; "" (or only whitespace) removes the connection')
 
 
 class DbConnectionState(BaseModel):

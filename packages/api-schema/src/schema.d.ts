@@ -299,7 +299,10 @@ export interface components {
         };
         /** DbConnection */
         DbConnection: {
-            /** Connection String */
+            /**
+             * Connection String
+             * @description the whitespace around it is removed; "" (or only whitespace) removes the connection
+             */
             connection_string: string;
         };
         /** DbConnectionState */
@@ -390,6 +393,7 @@ export interface components {
         NotebookCreate: {
             /**
              * Name
+             * @description not blank; the whitespace around it is removed
              * @default Untitled notebook
              */
             name?: string;
@@ -406,7 +410,10 @@ export interface components {
         };
         /** NotebookRename */
         NotebookRename: {
-            /** Name */
+            /**
+             * Name
+             * @description not blank; the whitespace around it is removed
+             */
             name: string;
         };
         /** NotebookSummary */
