@@ -42,6 +42,14 @@ class Settings(BaseSettings):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
+    @field_validator("allowed_hosts")
+    @classmethod
+    def hosts_are_names(cls, value: list[str]) -> list[str]:
+        urls = [host for host in value if "/" in host]
+        if urls:
+            raise ValueError(f"takes host names such as example.com, not URLs: {', '.join(urls)}")
+        return value
+
     @field_validator("access_token", mode="before")
     @classmethod
     def empty_token_is_none(cls, value: object) -> object:

@@ -3,6 +3,7 @@ into memory) and the shape of their JSON (422: finite numbers only, a bounded ne
 
 from __future__ import annotations
 
+import email.message
 import json
 import math
 import re
@@ -30,11 +31,14 @@ def _too_large(limit: int) -> str:
 
 
 def _is_json(content_type: str | None) -> bool:
-    """The bodies FastAPI decodes as JSON: application/json, application/*+json, and those without a type."""
+    """The bodies FastAPI decodes as JSON (the same test as fastapi.routing's): application/json, application/*+json,
+    and, to be safe, those without a type."""
     if not content_type:
         return True
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json"))
 
 
 # A JSON string (whose brackets and commas are text), or one of the characters that give a document its shape.

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import ValidationError
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
@@ -143,6 +144,15 @@ async def test_bodies_json_cannot_hold_are_422(api: httpx.AsyncClient, body: byt
     assert [problem["type"] for problem in problems_of(response)] == [problem_type]
 
 
+@pytest.mark.parametrize(
+    "content_type", ["application/json; charset=utf-8", "Application/JSON", "application/merge-patch+json", None]
+)
+async def test_every_body_fastapi_decodes_as_json_is_checked(api: httpx.AsyncClient, content_type: str | None) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    response = await api.post("/api/notebooks", content=b'{"name": NaN}', headers=headers)
+    assert [problem["type"] for problem in problems_of(response)] == ["finite_number"]
+
+
 async def test_a_body_of_many_keys_is_refused_small_while_health_answers(serve: Serve) -> None:
     server = serve()
     body = ("{" + ",".join(f'"k{index}":0' for index in range(500_001)) + "}").encode()
@@ -199,6 +209,8 @@ async def test_allowed_hosts_replace_the_loopback_names(tmp_path: Path) -> None:
     async with app.router.lifespan_context(app), client_of(app) as api:
         for host, expected in (("notebook.example.com", 200), ("internal-alb.example:80", 200), ("localhost", 400)):
             assert (await api.get("/api/notebooks", headers={"Host": host})).status_code == expected, host
+    with pytest.raises(ValidationError, match=r"not URLs: https://notebook\.example\.com"):
+        make_settings(tmp_path, allowed_hosts="https://notebook.example.com")
 
 
 @pytest.mark.parametrize("token", [None, TOKEN], ids=["no token", "token"])
