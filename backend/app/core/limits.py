@@ -15,7 +15,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.problems import Problem
+from app.core.problems import Problem, public_problems
 
 # A cell's code may be 1 MiB (app.services.notebooks.MAX_CODE_BYTES); JSON escaping can make its body several
 # times larger.
@@ -134,7 +134,8 @@ class BodyLimits:
         if body and _is_json(headers.get("content-type")):
             problems = await anyio.to_thread.run_sync(json_problems, body)
             if problems:
-                await JSONResponse({"detail": problems}, status.HTTP_422_UNPROCESSABLE_CONTENT)(scope, receive, send)
+                refusal = JSONResponse({"detail": public_problems(problems)}, status.HTTP_422_UNPROCESSABLE_CONTENT)
+                await refusal(scope, receive, send)
                 return
         await self.app(scope, _replay([{"type": "http.request", "body": body, "more_body": False}], receive), send)
 

@@ -122,6 +122,8 @@ async def test_validation_errors_are_few_and_short(api: httpx.AsyncClient) -> No
     many = await api.post("/api/notebooks", json={f"k{index}": MARKER for index in range(MAX_JSON_VALUES // 2)})
     assert len(problems_of(many)) == MAX_PROBLEMS
     assert MARKER not in many.text
+    many_nans = await api.post("/api/notebooks", content="[" + ",".join(["NaN"] * 500) + "]", headers=JSON)
+    assert len(problems_of(many_nans)) == MAX_PROBLEMS
     long_key = await api.post("/api/notebooks", json={"k" * 1_000_000: 1})
     assert problems_of(long_key)[0]["type"] == "extra_forbidden"
     assert len(long_key.content) < 1_000
