@@ -29,6 +29,10 @@ from .sandbox import BOOT, LAUNCHER_FD_ENV, KernelLimits, kernel_environment, ma
 
 logger = logging.getLogger(__name__)
 
+# Whatever process runs kernels holds secrets (the server: its token, its AWS credentials): it is not dumpable from
+# the moment it can start one. An execve resets the flag, so the launcher cannot set it for the server.
+make_undumpable()
+
 _MAX_MESSAGE = 4096
 _SHARED_UID_WARNING = (
     "!!! KERNELS RUN AS THIS SERVER'S OWN USER (uid %d): a notebook cell can signal the server and other notebooks' "
@@ -74,7 +78,6 @@ class LocalHost:
 
     async def spawn(self, *, table_rows: int, text_limit: int) -> Spawned:
         _warn_shared_uid()
-        make_undumpable()
         workdir = tempfile.mkdtemp(prefix="notebook-kernel-")
         stdin, stdout, stderr, messages = os.pipe(), os.pipe(), os.pipe(), os.pipe()
         config = {
@@ -243,7 +246,6 @@ def default_host() -> KernelHost:
     fd = os.environ.get(LAUNCHER_FD_ENV)
     if fd is None:
         return LocalHost(KernelLimits.from_settings())
-    make_undumpable()
     return LauncherHost(socket.socket(fileno=int(fd)))
 
 

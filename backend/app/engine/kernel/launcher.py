@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sandbox import BOOT, LAUNCHER_FD_ENV, KernelLimits, count_processes, kernel_environment, prctl
+from .sandbox import BOOT, LAUNCHER_FD_ENV, KernelLimits, count_tasks, kernel_environment, prctl
 
 _MODULE = "app.engine.kernel.launcher"
 UID_BASE = 20000  # kernel n runs as uid = gid = UID_BASE + n: ids no account of the image uses
@@ -113,6 +113,7 @@ class Launcher:
                     self._reap()
         except ProtocolError as error:
             _log(f"refused a request, ending every kernel: {error}")
+            raise SystemExit(1) from None
         finally:
             for kernel in list(self._kernels.values()):
                 self._end(kernel)
@@ -233,7 +234,7 @@ class Launcher:
         none is left (kill(-1) cannot tell: it succeeds while any process exists). Killed orphans are the launcher's
         children: they are reaped in between, as zombies count."""
         deadline = time.monotonic() + _KILL_DEADLINE
-        while count_processes(uid):
+        while count_tasks(uid):
             _as_user(uid, lambda: os.kill(-1, signal.SIGKILL))
             self._collect()
             if time.monotonic() > deadline:

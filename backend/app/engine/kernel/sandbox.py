@@ -94,13 +94,15 @@ def _set_limit(which: int, value: int) -> None:
         resource.setrlimit(which, (value, value))
 
 
-def count_processes(uid: int) -> int:
-    """Processes (zombies included) whose real uid is `uid`."""
+def count_tasks(uid: int) -> int:
+    """Processes (zombies included) whose real uid is `uid`, each counted with its threads, as RLIMIT_NPROC counts."""
     count = 0
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             with contextlib.suppress(OSError), open(f"/proc/{entry.name}/status") as status:
-                count += any(line.startswith("Uid:") and int(line.split()[1]) == uid for line in status)
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+                if int(fields["Uid"].split()[0]) == uid:
+                    count += int(fields.get("Threads", "1"))
     return count
 
 

@@ -24,7 +24,7 @@ from typing import IO, Any
 from .channel import CellStream, Channel, FdCapture, InterruptGuard, start_flusher
 from .display import close_figures, render
 from .execute import ErrorPayload, PythonRunner, describe_error
-from .sandbox import KernelLimits, confine, count_processes, prctl
+from .sandbox import KernelLimits, confine, count_tasks, prctl
 from .sql_runner import SqlRunner
 
 _PR_SET_PDEATHSIG = 1
@@ -153,7 +153,7 @@ def _explain_limit(failure: BaseException, error: ErrorPayload) -> ErrorPayload:
 
 def _at_process_limit() -> bool:
     limit = resource.getrlimit(resource.RLIMIT_NPROC)[1]
-    return limit != resource.RLIM_INFINITY and count_processes(os.getuid()) >= limit - 1  # the fork was one more
+    return limit != resource.RLIM_INFINITY and count_tasks(os.getuid()) >= limit - 1  # the fork was one more
 
 
 def _die_with_parent(parent_pid: int) -> None:
