@@ -34,6 +34,12 @@ locals {
       # The Host headers the service answers: CloudFront's origin requests name the ALB (the origin request policy
       # replaces the viewer's Host), and the custom domains in case a policy ever forwards it.
       { name = "ALLOWED_HOSTS", value = join(",", concat([aws_lb.app.dns_name], var.domain_aliases)) },
+      { name = "CELL_TIME_LIMIT", value = tostring(var.cell_time_limit) },
+      # What each notebook kernel may use (docs/API.md, settings).
+      { name = "KERNEL_MEMORY_MB", value = tostring(var.kernel_memory_mb) },
+      { name = "KERNEL_PROCESSES", value = tostring(var.kernel_processes) },
+      { name = "KERNEL_CPU_SECONDS", value = tostring(var.kernel_cpu_seconds) },
+      { name = "KERNEL_OPEN_FILES", value = tostring(var.kernel_open_files) },
     ]
 
     # Injected by ECS from Secrets Manager at start: the task definition holds only the ARN.
@@ -41,9 +47,23 @@ locals {
       { name = "ACCESS_TOKEN", valueFrom = aws_secretsmanager_secret.access_token.arn },
     ]
 
-    # An init process reaps the notebook kernels' child processes and forwards SIGTERM on deploys.
+    # Root, for the kernel launcher alone: it gives each notebook kernel a uid of its own and runs the server as 10001
+    # (backend/Dockerfile's CMD). Fargate runs no privileged container and adds no capability but SYS_PTRACE, so the
+    # isolation is uids, not namespaces.
+    user = "0"
+
     linuxParameters = {
+      # An init process reaps what escapes the launcher and forwards SIGTERM to the server on deploys.
       initProcessEnabled = true
+      # Of Docker's defaults, root keeps SETUID and SETGID (the launcher becomes a kernel's uid to signal and delete its
+      # things), CHOWN (to hand a kernel its working directory) and KILL (the init process forwards SIGTERM to the
+      # server, uid 10001). The server and the kernels run with no_new_privs: no set-uid program gives those back.
+      capabilities = {
+        drop = [
+          "AUDIT_WRITE", "DAC_OVERRIDE", "FOWNER", "FSETID", "MKNOD", "NET_BIND_SERVICE", "NET_RAW", "SETFCAP",
+          "SETPCAP", "SYS_CHROOT",
+        ]
+      }
     }
     stopTimeout = 30
 

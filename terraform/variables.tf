@@ -78,6 +78,61 @@ variable "task_memory" {
   }
 }
 
+variable "cell_time_limit" {
+  description = "Seconds a notebook cell may run before it is interrupted (CELL_TIME_LIMIT); 0 means no limit."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.cell_time_limit >= 0
+    error_message = "The cell_time_limit must be 0 (no limit) or a positive number of seconds."
+  }
+}
+
+variable "kernel_memory_mb" {
+  description = "Address space in MiB of each process of a notebook kernel (KERNEL_MEMORY_MB): past it, allocations fail with MemoryError. Kernels share the task's memory (task_memory); 0 means no limit."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.kernel_memory_mb == 0 || var.kernel_memory_mb >= 256
+    error_message = "The kernel_memory_mb must be 0 (no limit) or at least 256: a kernel with pandas needs about 250 MiB of address space."
+  }
+}
+
+variable "kernel_processes" {
+  description = "Processes and threads a notebook kernel may have at once, itself included (KERNEL_PROCESSES); 0 means no limit."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.kernel_processes == 0 || var.kernel_processes >= 16
+    error_message = "The kernel_processes must be 0 (no limit) or at least 16: the kernel itself runs a few threads."
+  }
+}
+
+variable "kernel_cpu_seconds" {
+  description = "CPU seconds each process of a notebook kernel may use over its life (KERNEL_CPU_SECONDS); past it the kernel is killed and restarted with an empty namespace. 0 means no limit."
+  type        = number
+  default     = 3600
+
+  validation {
+    condition     = var.kernel_cpu_seconds >= 0
+    error_message = "The kernel_cpu_seconds must be 0 (no limit) or a positive number of seconds."
+  }
+}
+
+variable "kernel_open_files" {
+  description = "Open file descriptors of each process of a notebook kernel (KERNEL_OPEN_FILES); 0 means no limit."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.kernel_open_files == 0 || var.kernel_open_files >= 64
+    error_message = "The kernel_open_files must be 0 (no limit) or at least 64."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days CloudWatch keeps the app's logs."
   type        = number

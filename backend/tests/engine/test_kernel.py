@@ -52,7 +52,9 @@ async def test_output_is_streamed_while_the_cell_runs(make_session: MakeSession,
     assert "".join(chunk["text"] for chunk in console if chunk["name"] == "stderr") == " waiting\n"
 
 
-async def test_the_kernel_environment_is_an_allow_list(make_session: MakeSession, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_kernel_environment_is_an_allow_list(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
     secrets = {
         "ACCESS_TOKEN": "server-secret",
         "AWS_SECRET_ACCESS_KEY": "aws-secret",
