@@ -38,7 +38,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sandbox import BOOT, LAUNCHER_FD_ENV, KernelLimits, count_tasks, kernel_environment, prctl
+from .sandbox import (
+    BOOT,
+    LAUNCHER_FD_ENV,
+    KernelLimits,
+    count_tasks,
+    forbid_new_privileges,
+    kernel_environment,
+    prctl,
+)
 
 _MODULE = "app.engine.kernel.launcher"
 UID_BASE = 20000  # kernel n runs as uid = gid = UID_BASE + n: ids no account of the image uses
@@ -355,6 +363,7 @@ def main(argv: list[str]) -> None:
     os.setgroups([])
     os.setgid(gid)
     os.setuid(uid)
+    forbid_new_privileges()
     env = {**os.environ, LAUNCHER_FD_ENV: str(server_end.fileno())}
     with contextlib.suppress(KeyError):
         env["HOME"] = pwd.getpwuid(uid).pw_dir

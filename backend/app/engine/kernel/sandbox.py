@@ -86,6 +86,11 @@ def confine(limits: KernelLimits, *, own_uid: bool) -> None:
     if own_uid:
         _set_limit(resource.RLIMIT_NPROC, limits.processes)
     os.umask(0o077)
+    forbid_new_privileges()
+
+
+def forbid_new_privileges() -> None:
+    """No set-uid program (su, mount...) runs with more than this process has: what root dropped stays dropped."""
     prctl(_PR_SET_NO_NEW_PRIVS, 1)
 
 
