@@ -170,11 +170,18 @@ class Launcher:
             self._send({"op": "spawn_failed", "error": f"all {UID_POOL} kernel uids are in use"})
             return
         uid, lock = taken
-        self._kill_all(uid)  # what a launcher that died may have left
         workdir = self.workdirs / str(uid)
-        _remove_workdir(workdir, uid)
-        workdir.mkdir(mode=0o700)
-        os.chown(workdir, uid, uid)
+        try:
+            if not self._kill_all(uid):  # what a launcher that died may have left
+                raise OSError(f"uid {uid} keeps processes that SIGKILL does not end")
+            _remove_workdir(workdir, uid)
+            workdir.mkdir(mode=0o700)
+            os.chown(workdir, uid, uid)
+        except OSError as error:  # the server gets the reason; the launcher goes on serving the other kernels
+            os.close(lock)
+            self._unusable.add(uid)
+            self._send({"op": "spawn_failed", "error": f"could not prepare uid {uid} for a kernel: {error}"})
+            return
         config = {
             "message_fd": _MESSAGE_FD,
             "parent_pid": os.getpid(),
