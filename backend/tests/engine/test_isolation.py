@@ -266,3 +266,30 @@ async def test_the_launcher_refuses_anything_but_its_requests() -> None:
     with launcher() as (host, process):
         host.send({"op": "kill_pid", "pid": 1})
         assert process.wait(30) == 1
+
+
+LOCAL_SERVER = """import asyncio, ctypes, logging, os
+logging.basicConfig(format="%(message)s")
+from app.engine.kernel.hosts import LocalHost
+from app.engine.kernel.sandbox import KernelLimits
+
+async def main():
+    host = LocalHost(KernelLimits())
+    for _ in range(2):
+        spawned = await host.spawn(table_rows=1, text_limit=1)
+        spawned.handle.kill()
+        spawned.handle.wait()
+        for fd in (spawned.stdin, spawned.stdout, spawned.stderr, spawned.messages):
+            os.close(fd)
+    print("dumpable:", ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))  # PR_GET_DUMPABLE
+
+asyncio.run(main())
+"""
+
+
+async def test_without_the_launcher_the_server_is_not_dumpable_and_warns_once() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LOCAL_SERVER], cwd=BACKEND, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout == "dumpable: 0\n"
+    assert result.stderr.count("KERNELS RUN AS THIS SERVER'S OWN USER") == 1, result.stderr
