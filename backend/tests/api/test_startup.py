@@ -50,8 +50,8 @@ async def test_a_notebook_file_copied_to_another_name_is_a_separate_notebook(tmp
 
     second = create_app(make_settings(tmp_path))
     async with second.router.lifespan_context(second), client_of(second) as api:
-        listed = sorted(item["id"] for item in (await api.get("/api/notebooks")).json()["notebooks"])
-        assert copy in listed and original in listed
+        listed = {item["id"] for item in (await api.get("/api/notebooks")).json()["notebooks"]}
+        assert {copy, original} <= listed
         renamed = await api.put(f"/api/notebooks/{copy}/name", json={"name": "Copy"})
         assert renamed.json()["id"] == copy
         assert (await api.get(f"/api/notebooks/{original}")).json()["name"] == "Original"
