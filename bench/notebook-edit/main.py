@@ -5,8 +5,8 @@ save to a file store in a temporary directory, the engine's graph update and eve
 with. Its anchor, measured in the same run, is one JSON round trip of the same notebook's stored document
 (serialize and parse): a save must serialize the whole notebook anyway, so an edit costing a small multiple of it
 does no work beyond linear. The longest stall of the event loop during the edits is printed too: that is how long
-a /health request could wait behind an edit. So is the engine's share (NotebookSession.update_cell alone: it rebuilds
-the whole dependency graph and publishes it, on the event loop).
+a /health request could wait behind an edit. So is the engine's share (NotebookSession.update_cell alone), for an
+edit that keeps every cell's names (the graph is reused) and for one that rewires an edge (the graph is rebuilt).
 """
 
 from __future__ import annotations
@@ -73,12 +73,17 @@ async def edit_ms(count: int) -> tuple[list[float], float]:
         return timings, stall * 1000
 
 
-def engine_ms(count: int) -> list[float]:
+def engine_ms(count: int, rewire: bool = False) -> list[float]:
+    """The engine's update alone; `rewire`: each edit changes which cell the edited one reads, so the graph's edges
+    change (a value edit keeps them, and the previous graph is reused)."""
     session = NotebookSession(Notebook(cells(count)))
+    middle = count // 2 + 1
     timings = []
     for repeat in range(REPEATS):
+        source = middle - 1 - repeat % 2 * 1000 if rewire else middle - 1
+        code = f"v{middle} = v{source} + {repeat}"
         started = time.perf_counter()
-        session.update_cell(f"c{count // 2}", code=f"v{count // 2} = {repeat}")
+        session.update_cell(f"c{middle}", code=code)
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 
@@ -106,6 +111,8 @@ def main() -> None:
     print(f"  anchor, JSON round trip of its document (this run): {anchor:8.1f} ms")
     print(f"  ratio edit / JSON round trip: {edit / anchor:.1f}x")
     print(f"  of which the engine's graph update (this run): {engine:8.1f} ms")
+    rewire = statistics.median(engine_ms(CELLS, rewire=True))
+    print(f"  the engine's update when the edit changes the graph's edges: {rewire:8.1f} ms (a full rebuild)")
     print(f"  for scale, the same edit in a 1-cell notebook: {small:.2f} ms")
     print(f"  longest event-loop stall during the edits: {stall:.1f} ms (a /health request waits at most this long)")
 

@@ -77,10 +77,11 @@ class ErrorEvent(Event):
 
 @dataclass(kw_only=True)
 class GraphEvent(Event):
-    """Published after every change of the notebook: the graph with each cell's names and static errors."""
+    """Published after a change of the notebook moved some cells in the graph: their entries of `Graph.to_dict()`
+    ("defines", "references", "errors", "parents", "children"); other cells' entries are as before."""
 
     type: ClassVar[str] = "graph"
-    graph: dict[str, Any]
+    cells: dict[str, dict[str, Any]]
 
 
 @dataclass(kw_only=True)

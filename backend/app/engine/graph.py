@@ -1,8 +1,8 @@
 """The dependency graph of a notebook: an edge A→B when B reads a name that A defines.
 
-Built from scratch from the cells' analyses (which are cached), so it is always consistent with the code: rebuilding a
-1,000-cell graph takes milliseconds. Names defined by several cells and cells on a cycle become static errors of every
-cell involved; such cells never run.
+Built from the cells' analyses (which are cached), so it is always consistent with the code: an edit that changes no
+cell's names reuses the previous graph, and a rebuild of a 1,000-cell graph takes milliseconds. Names defined by
+several cells and cells on a cycle become static errors of every cell involved; such cells never run.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind
@@ -49,6 +49,24 @@ class Graph:
             "children": self.sort(self.children[cell_id]),
         }
 
+    def changed_cells(self, before: Graph | None) -> list[str]:
+        """The cells whose `cell_dict` differs from the one in `before`, in notebook order."""
+        if before is None:
+            return list(self.cell_ids)
+        return [cell_id for cell_id in self.cell_ids if not self._same_entry(before, cell_id)]
+
+    def _same_entry(self, before: Graph, cell_id: str) -> bool:
+        old = before.analyses.get(cell_id)
+        if old is None or not _same_names(old, self.analyses[cell_id]):
+            return False
+        if before.errors[cell_id] != self.errors[cell_id]:
+            return False
+        return all(
+            mine[cell_id] == theirs[cell_id]
+            and (len(mine[cell_id]) < 2 or self.sort(mine[cell_id]) == before.sort(theirs[cell_id]))
+            for mine, theirs in ((self.parents, before.parents), (self.children, before.children))
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "cells": {cell_id: self.cell_dict(cell_id) for cell_id in self.cell_ids},
@@ -62,8 +80,16 @@ class Graph:
         return self.rank[edge[0]], self.rank[edge[1]]
 
 
-def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
+def build_graph(cells: Sequence[tuple[str, CellAnalysis]], previous: Graph | None = None) -> Graph:
+    """The graph of `cells`; `previous`, the graph before an edit, is reused when no cell's names or errors changed
+    (an edit of a value or an expression): then only the analyses differ, and a large notebook costs no rebuild."""
     cell_ids = tuple(cell_id for cell_id, _ in cells)
+    if (
+        previous is not None
+        and previous.cell_ids == cell_ids
+        and all(_same_names(previous.analyses[cell_id], analysis) for cell_id, analysis in cells)
+    ):
+        return replace(previous, analyses=dict(cells))
     position = {cell_id: index for index, cell_id in enumerate(cell_ids)}
     analyses = dict(cells)
 
@@ -124,6 +150,13 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
         definers={name: tuple(owners) for name, owners in definers.items()},
         errors={cell_id: tuple(value) for cell_id, value in errors.items()},
         rank=_ranks(cell_ids, parents, children, position),
+    )
+
+
+def _same_names(before: CellAnalysis, after: CellAnalysis) -> bool:
+    """Whether the two analyses give a cell the same place in the graph."""
+    return before is after or (
+        before.defines == after.defines and before.references == after.references and before.errors == after.errors
     )
 
 

@@ -94,7 +94,7 @@ class NotebookSession:
         self.states: dict[str, CellState] = {cell.id: CellState() for cell in self.notebook.cells}
         self._bus = EventBus(self.config.subscriber_backlog)
         self._analyses: dict[tuple[str, str, str], CellAnalysis] = {}
-        self.graph: Graph = self._analyze()
+        self.graph: Graph = self._analyze(None)
         self._kernel: KernelProcess | None = None
         self._kernel_task: asyncio.Task[KernelProcess] | None = None
         self._kernel_state: KernelState = "stopped"
@@ -483,21 +483,23 @@ class NotebookSession:
     def _publish(self, event: Event) -> None:
         self._bus.publish(event)
 
-    def _analyze(self) -> Graph:
+    def _analyze(self, previous: Graph | None) -> Graph:
         analyses: dict[tuple[str, str, str], CellAnalysis] = {}
         cells: list[tuple[str, CellAnalysis]] = []
         for cell in self.notebook.cells:
             analysis = analyses[_analysis_key(cell)] = self._analysis(cell)
             cells.append((cell.id, analysis))
         self._analyses = analyses  # only what the notebook still uses
-        return build_graph(cells)
+        return build_graph(cells, previous)
 
     def _analysis(self, cell: Cell) -> CellAnalysis:
         return self._analyses.get(_analysis_key(cell)) or cell.analyze()
 
     def _reanalyze(self) -> None:
-        self.graph = self._analyze()
-        self._publish(GraphEvent(graph=self.graph.to_dict()))
+        before, self.graph = self.graph, self._analyze(self.graph)
+        # Only what changed: in a large notebook an edit moves a few cells' entries, and clients merge them.
+        if changed := self.graph.changed_cells(before):
+            self._publish(GraphEvent(cells={cell_id: self.graph.cell_dict(cell_id) for cell_id in changed}))
 
 
 def _analysis_key(cell: Cell) -> tuple[str, str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.engine import Cell, CellType, StaticErrorKind, build_graph
+from app.engine import Cell, CellAnalysis, CellType, StaticErrorKind, build_graph
 from app.engine.graph import Graph
 
 
@@ -111,3 +111,38 @@ def test_graph_serialises_to_json_ready_data() -> None:
     data = graph_of(("a", "x = 1"), ("b", "print(x)")).to_dict()
     assert data["edges"] == [{"from": "a", "to": "b", "names": ["x"]}]
     assert data["cells"]["b"] == {"defines": [], "references": ["x"], "errors": [], "parents": ["a"], "children": []}
+
+
+NOTEBOOK = [("a", "x = 1"), ("b", "y = x + 1"), ("c", "z = y * 2"), ("d", "w = 0"), ("e", "print(x, z)")]
+EDITS = [
+    ("b", "y = x + 2"),  # a value: every name as before
+    ("b", "y = w + 1"),  # rewired: reads another cell
+    ("d", "x = 0"),  # a second definition of x
+    ("c", "z = y * 2\nx = z"),  # a cycle
+    ("a", "x = ("),  # a syntax error
+    ("e", "print(z)"),
+]
+
+
+def analysed(cells: list[tuple[str, str]]) -> list[tuple[str, CellAnalysis]]:
+    return [(cell_id, Cell(cell_id, code=code).analyze()) for cell_id, code in cells]
+
+
+def test_an_edit_gives_the_graph_a_rebuild_would() -> None:
+    for cell_id, code in EDITS:
+        before = build_graph(analysed(NOTEBOOK))
+        cells = analysed([(other, code if other == cell_id else text) for other, text in NOTEBOOK])
+        after = build_graph(cells, before)
+        assert after.to_dict() == build_graph(cells).to_dict(), code
+        changed = after.changed_cells(before)
+        expected = [other for other in after.cell_ids if after.cell_dict(other) != before.cell_dict(other)]
+        assert changed == expected, code
+
+
+def test_a_value_edit_reuses_the_graph_and_changes_no_entry() -> None:
+    before = build_graph(analysed(NOTEBOOK))
+    after = build_graph(analysed([("a", "x = 2"), *NOTEBOOK[1:]]), before)
+    assert after.parents is before.parents
+    assert after.rank is before.rank
+    assert after.changed_cells(before) == []
+    assert after.changed_cells(None) == list(after.cell_ids)

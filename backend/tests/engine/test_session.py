@@ -104,7 +104,10 @@ async def test_editing_updates_the_graph_at_once_and_runs_nothing(make_session: 
     assert session.graph.children["a"] == {"b"}
     published = events.pending()
     graph_events = [event for event in published if event.type == "graph"]
-    assert graph_events[-1].graph["edges"] == [{"from": "a", "to": "b", "names": ["x"]}]
+    assert graph_events[-1].cells == {
+        "a": {"defines": ["x"], "references": [], "errors": [], "parents": [], "children": ["b"]},
+        "b": {"defines": ["y"], "references": ["x"], "errors": [], "parents": ["a"], "children": []},
+    }
     assert started(published) == []
     await asyncio.sleep(0.05)
     assert session.states["b"].status is CellStatus.IDLE

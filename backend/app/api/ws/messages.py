@@ -56,7 +56,7 @@ def event_message(event: Event) -> ServerMessage:
         case ErrorEvent():
             return CellErrorMessage(seq=seq, cell_id=event.cell_id, error=models.CellError.model_validate(event.error))
         case GraphEvent():
-            cells = {key: graph_fields(value) for key, value in event.graph["cells"].items()}
+            cells = {key: graph_fields(value) for key, value in event.cells.items()}
             return GraphMessage(seq=seq, cells=cells)
         case CellEvent(action="added"):
             cell = cell_view(event.cell, CellState().to_dict(), None)
