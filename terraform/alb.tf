@@ -1,7 +1,6 @@
 resource "aws_lb" "app" {
   #checkov:skip=CKV_AWS_91: CloudFront is the edge users reach and the app logs every request to CloudWatch; ALB access logs would need a second log bucket for no new information.
   #checkov:skip=CKV_AWS_150: The ALB holds no state: recreating it loses nothing, and deletion protection would block terraform destroy.
-  #checkov:skip=CKV2_AWS_20: There is no HTTPS listener to redirect to: viewers are redirected to HTTPS by CloudFront, the only client.
   #checkov:skip=CKV2_AWS_28: WAF belongs on the edge: attach a web ACL to CloudFront with var.cloudfront_web_acl_arn; the ALB only accepts CloudFront.
   name               = var.name
   internal           = false
@@ -39,12 +38,15 @@ resource "aws_lb_target_group" "app" {
   }
 }
 
-resource "aws_lb_listener" "http" {
-  #checkov:skip=CKV_AWS_2: Viewers use HTTPS at CloudFront; the origin hop uses HTTP because the ALB has no certificate of its own (only CloudFront can reach it, with a secret header).
-  #checkov:skip=CKV_AWS_103: No TLS on this listener (see CKV_AWS_2); viewers get TLS 1.2+ at CloudFront.
+# HTTPS only: CloudFront reaches the ALB across the internet carrying the access token, notebooks and the
+# X-Origin-Verify secret, so the hop is encrypted with a certificate for origin_domain_name, the name CloudFront
+# connects to and checks the certificate against. There is no plain HTTP listener to fall back to.
+resource "aws_lb_listener" "https" {
   load_balancer_arn = aws_lb.app.arn
-  port              = 80
-  protocol          = "HTTP"
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = var.origin_certificate_arn
 
   default_action {
     type = "fixed-response"
@@ -57,8 +59,14 @@ resource "aws_lb_listener" "http" {
   }
 }
 
+# The HTTP listener of before becomes the HTTPS one: changed in place, not replaced, so its rule stays attached.
+moved {
+  from = aws_lb_listener.http
+  to   = aws_lb_listener.https
+}
+
 resource "aws_lb_listener_rule" "from_cloudfront" {
-  listener_arn = aws_lb_listener.http.arn
+  listener_arn = aws_lb_listener.https.arn
   priority     = 1
 
   # Only requests that carry CloudFront's secret header reach the app: the prefix list admits every

@@ -31,9 +31,9 @@ locals {
     environment = [
       { name = "APP_VERSION", value = var.app_version },
       { name = "NOTEBOOK_BUCKET", value = module.notebook_bucket.bucket },
-      # The Host headers the service answers: CloudFront's origin requests name the ALB (the origin request policy
-      # replaces the viewer's Host), and the custom domains in case a policy ever forwards it.
-      { name = "ALLOWED_HOSTS", value = join(",", concat([aws_lb.app.dns_name], var.domain_aliases)) },
+      # The Host headers the service answers: CloudFront's origin requests name the origin (the origin request
+      # policy replaces the viewer's Host), and the custom domains in case a policy ever forwards it.
+      { name = "ALLOWED_HOSTS", value = join(",", concat([var.origin_domain_name], var.domain_aliases)) },
       { name = "CELL_TIME_LIMIT", value = tostring(var.cell_time_limit) },
       # What each notebook kernel may use (docs/API.md, settings).
       { name = "KERNEL_MEMORY_MB", value = tostring(var.kernel_memory_mb) },

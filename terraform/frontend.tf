@@ -148,14 +148,16 @@ resource "aws_cloudfront_distribution" "app" {
     origin_access_control_id = aws_cloudfront_origin_access_control.spa.id
   }
 
+  # The ALB by the name its certificate covers (a DNS record points origin_domain_name at alb_dns_name): CloudFront
+  # checks the certificate against it, and never speaks plain HTTP to the origin.
   origin {
     origin_id   = local.api_origin_id
-    domain_name = aws_lb.app.dns_name
+    domain_name = var.origin_domain_name
 
     custom_origin_config {
       http_port                = 80
       https_port               = 443
-      origin_protocol_policy   = "http-only"
+      origin_protocol_policy   = "https-only"
       origin_ssl_protocols     = ["TLSv1.2"]
       origin_read_timeout      = 60
       origin_keepalive_timeout = 60

@@ -1,12 +1,27 @@
 # Someone hears when the app is down or failing: one task serves everyone, so a stopped task is an outage.
 
+# In a key policy "*" is the key itself.
 data "aws_iam_policy_document" "alarms_key" {
-  #checkov:skip=CKV_AWS_109: A key policy's "*" resource is the key itself; the account root statement is what lets IAM policies grant use of the key at all.
-  #checkov:skip=CKV_AWS_111: As CKV_AWS_109: the root statement is the key's administration through IAM.
-  #checkov:skip=CKV_AWS_356: In a key policy "*" means this key.
+  #checkov:skip=CKV_AWS_109: The account's statement is what lets IAM policies administer the key at all; without it nobody could.
+  #checkov:skip=CKV_AWS_111: As CKV_AWS_109.
+  #checkov:skip=CKV_AWS_356: In a key policy the resource "*" is this key.
   statement {
-    sid       = "AccountAdministersTheKey"
-    actions   = ["kms:*"]
+    sid = "AccountAdministersTheKey"
+    actions = [
+      "kms:CancelKeyDeletion",
+      "kms:DescribeKey",
+      "kms:DisableKey",
+      "kms:EnableKey",
+      "kms:EnableKeyRotation",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListResourceTags",
+      "kms:PutKeyPolicy",
+      "kms:ScheduleKeyDeletion",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:UpdateKeyDescription",
+    ]
     resources = ["*"]
 
     principals {
@@ -18,7 +33,7 @@ data "aws_iam_policy_document" "alarms_key" {
   # CloudWatch cannot publish to a topic under the AWS managed aws/sns key: it needs a key that lets it in.
   statement {
     sid       = "CloudWatchPublishesAlarms"
-    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = ["*"]
 
     principals {

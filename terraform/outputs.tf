@@ -49,7 +49,7 @@ output "ecs_container_name" {
 }
 
 output "alb_dns_name" {
-  description = "DNS name of the ALB. It answers only CloudFront (security group and secret header): use app_url."
+  description = "DNS name of the ALB: the target of the origin_domain_name DNS record. It answers only CloudFront (security group, HTTPS and secret header): use app_url."
   value       = aws_lb.app.dns_name
 }
 
@@ -85,10 +85,10 @@ output "alarm_topic_arn" {
 
 output "hcp_terraform_plan_role_arn" {
   description = "Read-only role for the plan phase of the workspace's runs (the workspace variable TFC_AWS_PLAN_ROLE_ARN); null without hcp_terraform_organization."
-  value       = try(aws_iam_role.hcp_terraform["plan"].arn, null)
+  value       = one(aws_iam_role.hcp_terraform_plan[*].arn)
 }
 
 output "hcp_terraform_apply_role_arn" {
   description = "Role for the apply phase of the workspace's runs (the workspace variable TFC_AWS_APPLY_ROLE_ARN); null without hcp_terraform_organization."
-  value       = try(aws_iam_role.hcp_terraform["apply"].arn, null)
+  value       = one(aws_iam_role.hcp_terraform_apply[*].arn)
 }

@@ -17,11 +17,11 @@ resource "aws_security_group" "alb" {
 resource "aws_vpc_security_group_ingress_rule" "alb_from_cloudfront" {
   #checkov:skip=CKV_AWS_260: The source is CloudFront's origin-facing prefix list, not 0.0.0.0/0 (the check does not read prefix_list_id).
   security_group_id = aws_security_group.alb.id
-  description       = "HTTP from CloudFront origin-facing servers"
+  description       = "HTTPS from CloudFront origin-facing servers"
   prefix_list_id    = data.aws_ec2_managed_prefix_list.cloudfront.id
   ip_protocol       = "tcp"
-  from_port         = 80
-  to_port           = 80
+  from_port         = 443
+  to_port           = 443
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_app" {

@@ -350,3 +350,23 @@ variable "create_hcp_terraform_oidc_provider" {
   type        = bool
   default     = true
 }
+
+variable "origin_domain_name" {
+  description = "Domain name CloudFront reaches the ALB by, over HTTPS only, such as origin.notebooks.example.com: point it at the alb_dns_name output (a CNAME, or a Route 53 alias) and cover it with origin_certificate_arn. Viewers never see it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", var.origin_domain_name))
+    error_message = "The origin_domain_name must be a lowercase domain name such as origin.notebooks.example.com."
+  }
+}
+
+variable "origin_certificate_arn" {
+  description = "ARN of an ACM certificate in aws_region (the ALB's Region) covering origin_domain_name: the ALB's HTTPS listener presents it to CloudFront."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:acm:${var.aws_region}:[0-9]{12}:certificate/[0-9a-zA-Z-]+$", var.origin_certificate_arn))
+    error_message = "The origin_certificate_arn must be an ACM certificate ARN in aws_region, the Region of the ALB."
+  }
+}

@@ -145,7 +145,7 @@ const mistakes: Mistake[] = [
     mistake: 'an origin secret written into the repository, for anyone to send',
     check: 'only requests carrying the secret CloudFront header reach the app',
     file: 'frontend.tf',
-    from: 'value = data.aws_secretsmanager_secret_version.origin_verify.secret_string',
+    from: 'value = data.aws_secretsmanager_secret_version.origin_verify[var.origin_verify_active].secret_string',
     to: 'value = "change-me"',
   },
   {
@@ -234,14 +234,14 @@ const mistakes: Mistake[] = [
   },
   {
     mistake: 'the access token in plain text in the task definition',
-    check: 'the task gets NOTEBOOK_BUCKET and APP_VERSION, and ACCESS_TOKEN only from Secrets Manager',
+    check: 'the task gets NOTEBOOK_BUCKET, APP_VERSION and ALLOWED_HOSTS, and ACCESS_TOKEN only from Secrets Manager',
     file: 'ecs.tf',
     from: '{ name = "APP_VERSION", value = var.app_version },',
     to: '{ name = "APP_VERSION", value = var.app_version },\n      { name = "ACCESS_TOKEN", value = "change-me" },',
   },
   {
     mistake: 'a task without NOTEBOOK_BUCKET (notebooks lost with the task)',
-    check: 'the task gets NOTEBOOK_BUCKET and APP_VERSION, and ACCESS_TOKEN only from Secrets Manager',
+    check: 'the task gets NOTEBOOK_BUCKET, APP_VERSION and ALLOWED_HOSTS, and ACCESS_TOKEN only from Secrets Manager',
     file: 'ecs.tf',
     from: '{ name = "NOTEBOOK_BUCKET", value = module.notebook_bucket.bucket },',
     to: '',
@@ -264,8 +264,8 @@ const mistakes: Mistake[] = [
     mistake: 'the token read back into the state, as the origin secret is',
     check: 'the access token is generated and written write-only: never in the plan, the state or the task definition',
     file: 'secrets.tf',
-    from: '# CloudFront sends this value',
-    to: 'data "aws_secretsmanager_secret_version" "access_token" {\n  secret_id = aws_secretsmanager_secret.access_token.id\n}\n\n# CloudFront sends this value',
+    from: '# CloudFront sends one of these values',
+    to: 'data "aws_secretsmanager_secret_version" "access_token" {\n  secret_id = aws_secretsmanager_secret.access_token.id\n}\n\n# CloudFront sends one of these values',
   },
   {
     mistake: 'an unversioned notebook bucket',

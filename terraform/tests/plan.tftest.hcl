@@ -14,7 +14,9 @@ provider "aws" {
 }
 
 variables {
-  github_repository = "octo-org/notebook-ship"
+  github_repository      = "octo-org/notebook-ship"
+  origin_domain_name     = "origin.notebooks.example.com"
+  origin_certificate_arn = "arn:aws:acm:eu-west-2:123456789012:certificate/7c3a9e21-1234-4bcd-9abc-0123456789ab"
 }
 
 override_data {
@@ -125,7 +127,7 @@ run "api_and_health_share_the_spa_origin" {
     condition = alltrue([
       for behaviour in aws_cloudfront_distribution.app.ordered_cache_behavior : alltrue([
         for origin in aws_cloudfront_distribution.app.origin :
-        origin.domain_name == aws_lb.app.dns_name && length(origin.custom_origin_config) == 1
+        origin.domain_name == "origin.notebooks.example.com" && length(origin.custom_origin_config) == 1
         if origin.origin_id == behaviour.target_origin_id
       ])
     ])
@@ -161,7 +163,7 @@ run "api_and_health_share_the_spa_origin" {
   }
 
   assert {
-    condition     = [for origin in aws_cloudfront_distribution.app.origin : [for header in origin.custom_header : header.name] if origin.domain_name == aws_lb.app.dns_name] == [["X-Origin-Verify"]]
+    condition     = [for origin in aws_cloudfront_distribution.app.origin : [for header in origin.custom_header : header.name] if origin.origin_id == local.api_origin_id] == [["X-Origin-Verify"]]
     error_message = "CloudFront must send the secret X-Origin-Verify header to the ALB."
   }
 
@@ -171,7 +173,7 @@ run "api_and_health_share_the_spa_origin" {
   }
 
   assert {
-    condition     = aws_lb_listener.http.default_action[0].fixed_response[0].status_code == "403"
+    condition     = aws_lb_listener.https.default_action[0].fixed_response[0].status_code == "403"
     error_message = "The ALB must refuse requests without the secret header."
   }
 }
@@ -692,45 +694,41 @@ run "hcp_terraform_plans_read_and_only_applies_write" {
 
   assert {
     condition = alltrue([
-      for phase, role in aws_iam_role.hcp_terraform :
-      jsondecode(role.assume_role_policy).Statement[0].Principal.Federated == "arn:aws:iam::123456789012:oidc-provider/app.terraform.io"
+      for phase, role in { plan = aws_iam_role.hcp_terraform_plan[0], apply = aws_iam_role.hcp_terraform_apply[0] } :
+      length(jsondecode(role.assume_role_policy).Statement) == 1
+      && jsondecode(role.assume_role_policy).Statement[0].Principal.Federated == "arn:aws:iam::123456789012:oidc-provider/app.terraform.io"
       && keys(jsondecode(role.assume_role_policy).Statement[0].Condition) == ["StringEquals"]
       && jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["app.terraform.io:aud"] == "aws.workload.identity"
       && jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["app.terraform.io:sub"] == "organization:octo-org:project:Notebooks:workspace:notebook-ship:run_phase:${phase}"
-    ]) && toset(keys(aws_iam_role.hcp_terraform)) == toset(["plan", "apply"])
+    ])
     error_message = "Each role must trust exactly this workspace's runs in its own phase: the apply role the apply phase only."
   }
 
   assert {
     condition = alltrue(flatten([
       for statement in data.aws_iam_policy_document.hcp_terraform_plan.statement : [
-        for action in statement.actions : can(regex("^[a-z0-9-]+:(Describe|Get|List)", action))
+        for action in statement.actions : can(regex("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$", action))
       ]
     ]))
-    error_message = "The plan role must only describe, get and list."
+    error_message = "The plan role may only describe, get and list."
   }
 
   assert {
     condition = alltrue(flatten([
       for statement in data.aws_iam_policy_document.hcp_terraform_plan.statement : [
-        for action in statement.actions : !contains(["s3:GetObject", "s3:*", "secretsmanager:*", "secretsmanager:Get*"], action)
+        for action in statement.actions : !contains(["s3:GetObject", "s3:GetObjectVersion", "ecr:GetAuthorizationToken", "ecr:BatchGetImage", "logs:GetLogEvents"], action)
       ]
     ])) && one([for statement in data.aws_iam_policy_document.hcp_terraform_plan.statement : statement.resources if contains(statement.actions, "secretsmanager:GetSecretValue")]) == toset(["arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/origin-verify-AbCdEf"])
-    error_message = "The plan role must read no data: no object, and no secret but the origin header values the plan reads back."
-  }
-
-  assert {
-    condition     = jsondecode(aws_iam_role_policy.hcp_terraform_apply[0].policy) == jsondecode(data.aws_iam_policy_document.hcp_terraform_apply.json) && aws_iam_role_policy.hcp_terraform_plan[0].name == "read-only"
-    error_message = "The write policy must be the apply role's policy, and the plan role's the read-only one."
+    error_message = "The plan role must read no data: no object, image or log, and no secret but the origin header values the plan reads back."
   }
 
   assert {
     condition = alltrue([
       for statement in data.aws_iam_policy_document.hcp_terraform_apply.statement :
-      alltrue([for resource in statement.resources : startswith(resource, "arn:aws:iam::123456789012:")])
-      if anytrue([for action in statement.actions : startswith(action, "iam:") && !can(regex("^iam:(Get|List)", action))])
+      alltrue([for resource in statement.resources : startswith(resource, "arn:aws:iam::123456789012:role/notebook-ship-") || startswith(resource, "arn:aws:iam::123456789012:oidc-provider/")])
+      if anytrue([for action in statement.actions : startswith(action, "iam:")])
     ])
-    error_message = "The apply role's IAM writes must name this account's resources, never \"*\"."
+    error_message = "The apply role may change only this configuration's roles and OIDC providers in IAM."
   }
 }
 
@@ -738,7 +736,7 @@ run "no_hcp_terraform_roles_without_a_workspace" {
   command = plan
 
   assert {
-    condition     = length(aws_iam_role.hcp_terraform) == 0 && length(aws_iam_openid_connect_provider.hcp_terraform) == 0 && output.hcp_terraform_plan_role_arn == null
+    condition     = length(aws_iam_role.hcp_terraform_plan) == 0 && length(aws_iam_role.hcp_terraform_apply) == 0 && length(aws_iam_openid_connect_provider.hcp_terraform) == 0 && output.hcp_terraform_plan_role_arn == null
     error_message = "Without hcp_terraform_organization no HCP Terraform role or provider may be created."
   }
 }
@@ -751,4 +749,48 @@ run "rejects_an_organization_without_a_workspace" {
   }
 
   expect_failures = [var.hcp_terraform_workspace]
+}
+
+run "tls_only_origin_hop" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for origin in aws_cloudfront_distribution.app.origin :
+      origin.domain_name == "origin.notebooks.example.com"
+      && one(origin.custom_origin_config).origin_protocol_policy == "https-only"
+      && one(origin.custom_origin_config).origin_ssl_protocols == toset(["TLSv1.2"])
+      if origin.origin_id == local.api_origin_id
+    ])
+    error_message = "CloudFront must reach the ALB over HTTPS only (TLS 1.2), by the name its certificate covers."
+  }
+
+  assert {
+    condition = (
+      aws_lb_listener.https.protocol == "HTTPS" && aws_lb_listener.https.port == 443
+      && aws_lb_listener.https.certificate_arn == "arn:aws:acm:eu-west-2:123456789012:certificate/7c3a9e21-1234-4bcd-9abc-0123456789ab"
+      && startswith(aws_lb_listener.https.ssl_policy, "ELBSecurityPolicy-TLS13-1-2-")
+    )
+    error_message = "The ALB must terminate TLS 1.2+ with the origin certificate."
+  }
+
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.alb_from_cloudfront.from_port == 443 && aws_vpc_security_group_ingress_rule.alb_from_cloudfront.to_port == 443
+    error_message = "The ALB must admit CloudFront on 443 only: no port is open for plain HTTP."
+  }
+
+  assert {
+    condition     = [for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.value if variable.name == "ALLOWED_HOSTS"] == ["origin.notebooks.example.com"]
+    error_message = "The app must answer the Host CloudFront's origin requests carry: the origin domain name."
+  }
+}
+
+run "rejects_an_origin_certificate_from_another_region" {
+  command = plan
+
+  variables {
+    origin_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/7c3a9e21-1234-4bcd-9abc-0123456789ab"
+  }
+
+  expect_failures = [var.origin_certificate_arn]
 }

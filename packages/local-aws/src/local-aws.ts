@@ -1,3 +1,4 @@
+import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { cloudFrontDistributions } from './cloudfront-distributions';
 import { cloudFrontFunctions, type FunctionStage } from './cloudfront-functions';
 import { securityGroupRuleDescriptions } from './ec2-rule-descriptions';
@@ -32,6 +33,11 @@ export interface LocalAws {
   describe(): string[];
   /** Writes the provider and backend override into a copy of terraform/; returns the file's path. */
   writeTerraformOverride(directory: string): Promise<string>;
+  /**
+   * An ACM certificate for a domain name, as the one a user brings for the ALB's HTTPS listener (terraform/'s
+   * origin_certificate_arn): moto's ELBv2 refuses a listener whose certificate its ACM does not hold.
+   */
+  requestCertificate(domainName: string): Promise<string>;
   /** The code of a CloudFront function (its LIVE stage unless told), by name or ARN, for a local CloudFront to run. */
   cloudFrontFunctionCode(nameOrArn: string, stage?: FunctionStage): string | undefined;
   /** Stops the gateway, the ECS fake and moto (by PID). */
@@ -90,6 +96,12 @@ export async function startLocalAws({ region = 'us-east-1', defaultRollout }: Lo
         `ECS       ${ecs.endpoint} (AWS_ENDPOINT_URL_ECS): the scripted ECS fake, in this process`,
       ],
       writeTerraformOverride: (directory) => writeTerraformOverride(directory, { endpoint, region }),
+      requestCertificate: async (domainName) => {
+        const acm = new ACMClient({ region, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+        const { CertificateArn } = await acm.send(new RequestCertificateCommand({ DomainName: domainName, ValidationMethod: 'DNS' }));
+        if (!CertificateArn) throw new Error(`ACM returned no certificate for ${domainName}`);
+        return CertificateArn;
+      },
       cloudFrontFunctionCode: functions.code,
       stop: () => stopAll([...started].reverse()),
     };

@@ -15,11 +15,12 @@ import {
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import { bucketOfDomain, compileFunction, startDistributionEdge, startLocalAws, type Edge, type LocalAws } from '@notebook-ship/local-aws';
-import { startFakeBackend } from '../../../frontend/scripts/fake-backend';
+import { handshake, startFakeBackend } from '../../../frontend/scripts/fake-backend';
 
 const SPA_FALLBACK = readFileSync(new URL('../../../terraform/functions/spa_fallback.js', import.meta.url), 'utf8');
 const BUCKET = 'site-bucket';
-const ALB = 'notebook-ship-alb-123.us-east-1.elb.amazonaws.com';
+// terraform/frontend.tf reaches the ALB over HTTPS by a name of the user's that its certificate covers.
+const ALB = 'origin.notebooks.example.com';
 const ORIGIN_VERIFY = 'origin-verify-s3cret';
 
 const methods = (items: Method[]): AllowedMethods => ({ Quantity: items.length, Items: items, CachedMethods: { Quantity: 2, Items: ['GET', 'HEAD'] } });
@@ -38,7 +39,7 @@ function distributionConfig(functionArn: string | undefined): DistributionConfig
         {
           Id: 'api-alb',
           DomainName: ALB,
-          CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'http-only' },
+          CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: 'https-only' },
           CustomHeaders: { Quantity: 1, Items: [{ HeaderName: 'X-Origin-Verify', HeaderValue: ORIGIN_VERIFY }] },
         },
       ],
@@ -83,6 +84,8 @@ describe('the edge of a distribution read from the CloudFront API', () => {
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'index.html', Body: '<title>app</title>', ContentType: 'text/html; charset=utf-8', CacheControl: 'no-cache' }));
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'assets/app-1.js', Body: 'console.log(1)', ContentType: 'text/javascript' }));
+    // publish-spa's record of a release, in the same bucket as the site.
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: '_releases/abc123.json', Body: '{"files":[]}', ContentType: 'application/json' }));
     const created = await cloudFront.send(
       new CreateFunctionCommand({ Name: 'spa_fallback', FunctionConfig: { Comment: 'SPA fallback', Runtime: 'cloudfront-js-2.0' }, FunctionCode: Buffer.from(SPA_FALLBACK) }),
     );
@@ -124,6 +127,19 @@ describe('the edge of a distribution read from the CloudFront API', () => {
   it('runs the published viewer-request function on the default behaviour', async () => {
     const route = await fetch(`${edge?.url}/notebooks/42`);
     expect([route.status, await route.text()]).toEqual([200, '<title>app</title>']);
+  });
+
+  it('passes WebSocket handshakes on /api/* to the custom origin, with its custom header', async () => {
+    expect(await handshake(`${edge?.url}/api/ws/notebooks/n1`, ['notebook', 'bearer.t'])).toEqual({ status: 101, protocol: 'notebook' });
+    expect(backend.seen.at(-1)).toMatchObject({ method: 'UPGRADE', url: '/api/ws/notebooks/n1', headers: { 'x-origin-verify': ORIGIN_VERIFY } });
+  });
+
+  it("answers 404 for publish-spa's release records, which are in the bucket but not the site", async () => {
+    for (const path of ['/_releases/abc123.json', '/%5Freleases/abc123.json']) {
+      const answer = await fetch(`${edge?.url}${path}`);
+      expect([path, answer.status]).toEqual([path, 404]);
+      expect(await answer.text()).not.toContain('files');
+    }
   });
 
   it('gives back the configuration it plays', () => {

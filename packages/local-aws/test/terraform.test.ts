@@ -15,7 +15,7 @@ import { startLocalAws, type LocalAws } from '../src/index';
 const run = promisify(execFile);
 const unavailable = terraformUnavailable();
 const TERRAFORM_DIR = join(repoRoot, 'terraform');
-const VARIABLES = ['-var', 'github_repository=octo-org/notebook-ship'];
+const ORIGIN_DOMAIN = 'origin.notebooks.example.com';
 
 if (unavailable && process.env.CI !== 'true') {
   console.warn(`\n${'!'.repeat(100)}\nSKIPPED: terraform/ against the local AWS: ${unavailable}\n${'!'.repeat(100)}\n`);
@@ -31,6 +31,8 @@ if (unavailable && process.env.CI === 'true') {
 (unavailable ? describe.skip : describe)('terraform/ against the local AWS', () => {
   let aws: LocalAws;
   let dir: string;
+  /** The workspace's variables: the origin certificate is requested from the local ACM, as a user requests theirs. */
+  let variables: string[];
   /** terraform's stdout; a failure shows what terraform printed. */
   async function terraform(...args: string[]): Promise<string> {
     try {
@@ -49,6 +51,10 @@ if (unavailable && process.env.CI === 'true') {
     const local = new Set(['.terraform', 'test', 'terraform.tfstate', 'terraform.tfstate.backup']);
     await cp(TERRAFORM_DIR, dir, { recursive: true, filter: (source) => !local.has(basename(source)) });
     await aws.writeTerraformOverride(dir);
+    const certificate = await aws.requestCertificate(ORIGIN_DOMAIN);
+    variables = ['github_repository=octo-org/notebook-ship', `origin_domain_name=${ORIGIN_DOMAIN}`, `origin_certificate_arn=${certificate}`].flatMap(
+      (variable) => ['-var', variable],
+    );
     await terraform('init', '-input=false', '-lockfile=readonly');
   }, 120_000);
 
@@ -58,7 +64,7 @@ if (unavailable && process.env.CI === 'true') {
   });
 
   it('applies from an empty account', async () => {
-    const applied = await terraform('apply', '-auto-approve', '-input=false', ...VARIABLES);
+    const applied = await terraform('apply', '-auto-approve', '-input=false', ...variables);
     expect(applied).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./);
 
     const outputs = JSON.parse(await terraform('output', '-json')) as Record<string, { value: string }>;
@@ -82,6 +88,6 @@ if (unavailable && process.env.CI === 'true') {
 
   it('plans no changes right after', async () => {
     // -detailed-exitcode: 0 is no changes, 2 (a failure here, with the diff) is changes.
-    expect(await terraform('plan', '-detailed-exitcode', '-input=false', ...VARIABLES)).toContain('No changes.');
+    expect(await terraform('plan', '-detailed-exitcode', '-input=false', ...variables)).toContain('No changes.');
   }, 300_000);
 });

@@ -18,6 +18,10 @@ import { containerEnvironment, secretReader, startTask, type RunningTask } from 
 import { applySummary, outputValues, prepareTerraform } from './terraform';
 import { loadDeployWorkflow, pushChain, stageCall } from './workflow';
 
+// The name CloudFront reaches the ALB by over HTTPS (terraform/'s origin_domain_name); nothing resolves it here, as
+// the local edge sends the ALB origin's requests to the task.
+const ORIGIN_DOMAIN = 'origin.notebook-ship.example.com';
+
 function refuseBusyPort(error: NodeJS.ErrnoException & { port?: number }): never {
   if (error.code !== 'EADDRINUSE') throw error;
   throw new Error(`port ${error.port ?? ''} is in use (another npm start?): stop what uses it, or run \`npm start -- --port 0\` for a free port`);
@@ -82,7 +86,12 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       const terraform = await prepareTerraform({
         workDir,
         writeOverride: (dir) => aws.writeTerraformOverride(dir),
-        variables: { github_repository: options.githubRepository ?? 'local/notebook-ship' },
+        // The origin certificate a user brings for the ALB's HTTPS listener, requested from the local ACM.
+        variables: {
+          github_repository: options.githubRepository ?? 'local/notebook-ship',
+          origin_domain_name: ORIGIN_DOMAIN,
+          origin_certificate_arn: await aws.requestCertificate(ORIGIN_DOMAIN),
+        },
         supervisor,
         print: log,
       });
