@@ -86,9 +86,11 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       const terraform = await prepareTerraform({
         workDir,
         writeOverride: (dir) => aws.writeTerraformOverride(dir),
-        // The origin certificate a user brings for the ALB's HTTPS listener, requested from the local ACM.
+        // The origin certificate a user brings for the ALB's HTTPS listener, requested from the local ACM, in the
+        // Region the ALB is created in, which the override's provider block sets to the local AWS's.
         variables: {
           github_repository: options.githubRepository ?? 'local/notebook-ship',
+          aws_region: aws.region,
           origin_domain_name: ORIGIN_DOMAIN,
           origin_certificate_arn: await aws.requestCertificate(ORIGIN_DOMAIN),
         },
