@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,7 +25,9 @@ from app.core.limits import BodyLimits
 from app.core.logs import configure_logging
 from app.core.problems import public_problems
 from app.core.security import RequireToken
-from app.engine import SessionConfig
+from app.engine import KernelOptions, SessionConfig
+from app.engine.kernel.credentials import CredentialsEndpoint
+from app.engine.kernel.role import AssumedRole
 from app.services.errors import CellNotFound, CodeTooLarge, NotebookNotFound, StorageFailed
 from app.services.notebooks import NotebookService
 from app.storage import store_from_settings
@@ -36,14 +39,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging()
-        config = SessionConfig(time_limit=settings.cell_time_limit or None)
-        service = NotebookService(store_from_settings(settings), config)
-        await service.load()
-        app.state.notebooks = service
+        credentials = None
+        if settings.kernel_role_arn:  # else kernels get no AWS credentials at all
+            credentials = CredentialsEndpoint(AssumedRole(settings.kernel_role_arn), os.environ)
+            credentials.start()
+        config = SessionConfig(
+            time_limit=settings.cell_time_limit or None, kernel=KernelOptions(credentials=credentials)
+        )
         try:
-            yield
+            service = NotebookService(store_from_settings(settings), config)
+            await service.load()
+            app.state.notebooks = service
+            try:
+                yield
+            finally:
+                await service.close()
         finally:
-            await service.close()
+            if credentials is not None:
+                credentials.close()
 
     app = FastAPI(
         title="Reactive notebook",

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     kernel_processes: int = Field(default=256, ge=0)  # processes and threads at once (with a uid of its own)
     kernel_cpu_seconds: int = Field(default=3600, ge=0)  # CPU time of each of its processes; a restart resets it
     kernel_open_files: int = Field(default=1024, ge=0)  # open descriptors of each of its processes
+    # The IAM role whose credentials kernels get (through a loopback endpoint of the server, the standard container
+    # credentials provider); empty: kernels get no AWS credentials at all.
+    kernel_role_arn: str = ""
 
     @field_validator("allowed_origins", "allowed_hosts", mode="before")
     @classmethod

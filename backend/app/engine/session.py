@@ -88,8 +88,9 @@ class CellState:
 
 
 class NotebookSession:
-    def __init__(self, notebook: Notebook | None = None, config: SessionConfig | None = None) -> None:
+    def __init__(self, notebook: Notebook | None = None, config: SessionConfig | None = None, name: str = "") -> None:
         self.notebook = notebook if notebook is not None else Notebook()
+        self.name = name  # the notebook's id: its kernels' AWS sessions are named after it
         self.config = config or SessionConfig()
         self.states: dict[str, CellState] = {cell.id: CellState() for cell in self.notebook.cells}
         self._bus = EventBus(self.config.subscriber_backlog)
@@ -420,7 +421,7 @@ class NotebookSession:
         return await asyncio.shield(task)
 
     async def _start_kernel(self) -> KernelProcess:
-        kernel = KernelProcess(self.config.kernel, self._on_stream, self._on_kernel_exit)
+        kernel = KernelProcess(self.config.kernel, self._on_stream, self._on_kernel_exit, self.name)
         self._kernel = kernel
         self._set_kernel_state("starting", None)
         await kernel.start()

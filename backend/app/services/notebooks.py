@@ -234,7 +234,8 @@ class NotebookService:
     def _hold(
         self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook
     ) -> LiveNotebook:
-        live = LiveNotebook(notebook_id, name, created, updated, NotebookSession(notebook, self.session_config))
+        session = NotebookSession(notebook, self.session_config, notebook_id)
+        live = LiveNotebook(notebook_id, name, created, updated, session)
         self._notebooks[notebook_id] = live
         return live
 

@@ -10,6 +10,7 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,21 +41,27 @@ class Served:
         self.pid = process.process.pid  # the launcher execs the server in place
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+@contextmanager
+def image_server(tmp_path: Path, env: dict[str, str]) -> Iterator[Served]:
+    """The image's start command (as root: the kernel launcher), with `env` and a notebook directory of its own."""
     require_root()
-    tmp_path = tmp_path_factory.mktemp("isolation")
     command = json.loads(re.search(r"^CMD (.*)$", DOCKERFILE.read_text(), re.MULTILINE)[1])  # type: ignore[index]
     port = free_port()
     command[command.index("--host") + 1] = "127.0.0.1"
     command[command.index("--port") + 1] = str(port)
     with server_store(tmp_path) as store:
-        env = SECRETS | {"NOTEBOOK_DIR": str(store), "ALLOWED_HOSTS": "127.0.0.1"}
-        process = ServerProcess(command, env, tmp_path / "server.log", port)
+        settings = env | {"NOTEBOOK_DIR": str(store), "ALLOWED_HOSTS": "127.0.0.1"}
+        process = ServerProcess(command, settings, tmp_path / "server.log", port)
         try:
             yield Served(process, store)
         finally:
             process.stop()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with image_server(tmp_path_factory.mktemp("isolation"), SECRETS) as found:
+        yield found
 
 
 async def notebook_with(served: Served, code: str) -> tuple[str, str]:

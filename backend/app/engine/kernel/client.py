@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..events import StreamName
+from .credentials import CredentialsEndpoint, Grant
 from .hosts import KernelHandle, KernelHost, default_host
 from .sandbox import CPU_GRACE_SECONDS, KernelLimits
 
@@ -63,6 +64,8 @@ class KernelOptions:
     table_rows: int = 100  # rows of a DataFrame sent for display
     text_limit: int = 10_000  # characters of a text repr sent for display
     start_timeout: float = 60.0
+    # Where each kernel gets the kernel role's credentials from; None: kernels get no AWS credentials.
+    credentials: CredentialsEndpoint | None = None
 
 
 StreamCallback = Callable[[str | None, StreamName, str], None]  # (cell id or None, stream, text)
@@ -74,8 +77,10 @@ class KernelProcess:
         options: KernelOptions,
         on_stream: StreamCallback,
         on_exit: Callable[[KernelProcess, int], None],
+        name: str = "",
     ) -> None:
         self._options = options
+        self.name = name  # the notebook's, for its AWS session
         self._on_stream = on_stream
         self._on_exit = on_exit
         self._handle: KernelHandle | None = None
@@ -93,6 +98,7 @@ class KernelProcess:
         self._stderr_tail = ""
         self._started = False  # the kernel confirmed the running cell's user code began
         self._interrupt_on_start = False
+        self._grant: Grant | None = None
 
     @property
     def pid(self) -> int | None:
@@ -110,7 +116,18 @@ class KernelProcess:
         loop = asyncio.get_running_loop()
         self._ready = loop.create_future()
         host = self._options.host or default_host()
-        spawned = await host.spawn(table_rows=self._options.table_rows, text_limit=self._options.text_limit)
+        credentials = self._options.credentials
+        if credentials is not None:
+            self._grant = credentials.grant(self.name)
+        try:
+            spawned = await host.spawn(
+                table_rows=self._options.table_rows,
+                text_limit=self._options.text_limit,
+                env=self._grant.environment if self._grant else None,
+            )
+        except BaseException:
+            self._revoke()
+            raise
         self._handle = handle = spawned.handle
         # Reaped from the start, so that stop() can always wait for the end, even if start() is cancelled below.
         threading.Thread(target=self._reap, args=(loop,), name=f"kernel-{handle.pid}-reaper", daemon=True).start()
@@ -166,6 +183,7 @@ class KernelProcess:
     def kill(self) -> None:
         """Ends the kernel and everything it started, without reporting it as a crash."""
         self._discarded = True
+        self._revoke()
         if self._handle is not None:
             self._handle.kill()
 
@@ -213,7 +231,14 @@ class KernelProcess:
     def _start_finishing(self, returncode: int) -> None:
         self._finishing = asyncio.get_running_loop().create_task(self._finish(returncode))
 
+    def _revoke(self) -> None:
+        """The kernel's credentials token stops working: it is ending or gone."""
+        if self._grant is not None and self._options.credentials is not None:
+            self._options.credentials.revoke(self._grant)
+            self._grant = None
+
     async def _finish(self, returncode: int) -> None:
+        self._revoke()
         self.returncode = returncode
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -65,7 +66,8 @@ class Spawned:
 
 
 class KernelHost(Protocol):
-    async def spawn(self, *, table_rows: int, text_limit: int) -> Spawned: ...
+    async def spawn(self, *, table_rows: int, text_limit: int, env: Mapping[str, str] | None = None) -> Spawned:
+        """`env`: added to the kernel's allow-listed environment (names of `sandbox.GRANTABLE` only)."""
 
 
 class LocalHost:
@@ -76,7 +78,7 @@ class LocalHost:
         self.limits = limits
         self.python = python
 
-    async def spawn(self, *, table_rows: int, text_limit: int) -> Spawned:
+    async def spawn(self, *, table_rows: int, text_limit: int, env: Mapping[str, str] | None = None) -> Spawned:
         _warn_shared_uid()
         workdir = tempfile.mkdtemp(prefix="notebook-kernel-")
         stdin, stdout, stderr, messages = os.pipe(), os.pipe(), os.pipe(), os.pipe()
@@ -97,7 +99,7 @@ class LocalHost:
                 pass_fds=(messages[1],),
                 start_new_session=True,
                 cwd=workdir,
-                env=kernel_environment(os.environ, home=workdir),
+                env=kernel_environment(os.environ, home=workdir, granted=env),
             )
         except BaseException:
             for fd in (stdin[1], stdout[0], stderr[0], messages[0]):
@@ -144,14 +146,14 @@ class LauncherHost:
         self._closed = False
         threading.Thread(target=self._read, name="kernel-launcher", daemon=True).start()
 
-    async def spawn(self, *, table_rows: int, text_limit: int) -> Spawned:
+    async def spawn(self, *, table_rows: int, text_limit: int, env: Mapping[str, str] | None = None) -> Spawned:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Spawned] = loop.create_future()
         with self._lock:
             if self._closed:
                 raise OSError("the kernel launcher is not running")
             self._spawns.append((loop, future))
-            self.send({"op": "spawn", "table_rows": table_rows, "text_limit": text_limit})
+            self.send({"op": "spawn", "table_rows": table_rows, "text_limit": text_limit, "env": dict(env or {})})
         return await future
 
     def send(self, request: dict[str, Any]) -> None:

@@ -8,9 +8,11 @@ the server then starts its kernels itself, with its own uid, and says so loudly.
 
 The launcher answers the server over a SOCK_SEQPACKET socket, one JSON message per packet, and accepts only:
 
-    {"op": "spawn", "table_rows": int, "text_limit": int}   a kernel → {"op": "spawned", "kernel", "pid", "limits"}
-                                                            with the server's ends of its stdin, stdout, stderr and
-                                                            message pipes (SCM_RIGHTS), or {"op": "spawn_failed"}
+    {"op": "spawn", "table_rows": int, "text_limit": int,   a kernel → {"op": "spawned", "kernel", "pid", "limits"}
+     "env": {name: str}}                                    with the server's ends of its stdin, stdout, stderr and
+                                                            message pipes (SCM_RIGHTS), or {"op": "spawn_failed"};
+                                                            `env` adds to its environment names of
+                                                            `sandbox.GRANTABLE` only (its AWS credentials endpoint)
     {"op": "interrupt", "kernel": int}                      SIGINT to the kernel's process
     {"op": "kill", "kernel": int}                           every process of the kernel's uid is killed
 
@@ -44,6 +46,7 @@ from .sandbox import (
     KernelLimits,
     count_tasks,
     forbid_new_privileges,
+    is_grantable,
     kernel_environment,
     prctl,
 )
@@ -134,8 +137,10 @@ class Launcher:
         if not isinstance(request, dict):
             raise ProtocolError("not a JSON object")
         match request:
-            case {"op": "spawn", "table_rows": int(rows), "text_limit": int(limit)} if len(request) == 3:
-                self._spawn(rows, limit)
+            case {"op": "spawn", "table_rows": int(rows), "text_limit": int(limit), "env": dict(env)} if (
+                len(request) == 4
+            ):
+                self._spawn(rows, limit, _granted(env))
             case {"op": "interrupt", "kernel": int(kernel_id)} if len(request) == 2:
                 kernel = self._kernels.get(kernel_id)
                 if kernel is not None and kernel.returncode is None:
@@ -164,7 +169,7 @@ class Launcher:
             return uid, lock
         return None
 
-    def _spawn(self, table_rows: int, text_limit: int) -> None:
+    def _spawn(self, table_rows: int, text_limit: int, granted: dict[str, str]) -> None:
         taken = self._take_uid()
         if taken is None:
             self._send({"op": "spawn_failed", "error": f"all {UID_POOL} kernel uids are in use"})
@@ -191,7 +196,7 @@ class Launcher:
             "own_uid": True,
         }
         argv = [sys.executable, "-c", BOOT, json.dumps(config)]
-        env = kernel_environment(os.environ, home=str(workdir))
+        env = kernel_environment(os.environ, home=str(workdir), granted=granted)
         stdin, stdout, stderr, messages = os.pipe(), os.pipe(), os.pipe(), os.pipe()
         child_ends = (stdin[0], stdout[1], stderr[1], messages[1])
         server_ends = [stdin[1], stdout[0], stderr[0], messages[0]]
@@ -256,6 +261,16 @@ class Launcher:
                 return False
             time.sleep(0.005)
         return True
+
+
+def _granted(env: dict[Any, Any]) -> dict[str, str]:
+    """What a spawn request adds to the kernel's environment: strings, of names a kernel may be given."""
+    if not all(isinstance(name, str) and isinstance(value, str) for name, value in env.items()):
+        raise ProtocolError("a spawn's env must map names to strings")
+    refused = sorted(name for name in env if not is_grantable(name))
+    if refused:
+        raise ProtocolError(f"a spawn's env may not set {', '.join(refused)[:200]}")
+    return env
 
 
 def _exec_kernel(child_ends: tuple[int, ...], uid: int, workdir: Path, argv: list[str], env: dict[str, str]) -> None:

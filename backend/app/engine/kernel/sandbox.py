@@ -31,6 +31,15 @@ CPU_GRACE_SECONDS = 5
 # container's AWS_CONTAINER_CREDENTIALS_RELATIVE_URI), nor where the notebooks are stored.
 _INHERITED = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM")
 _INHERITED_PREFIXES = ("LC_",)
+# What the server may add for one kernel (see `credentials`): where and with which token of its own it gets the kernel
+# role's credentials, and the non-secret region and endpoints. Anything else in a spawn request is refused.
+GRANTABLE = (
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+)
+GRANTABLE_PREFIXES = ("AWS_ENDPOINT_URL",)
 
 
 @dataclass(frozen=True)
@@ -62,17 +71,32 @@ class KernelLimits:
         )
 
 
-def kernel_environment(source: Mapping[str, str], *, home: str) -> dict[str, str]:
-    """The kernel's whole environment: an allow-list of `source`, and its own home and temporary directory."""
+def kernel_environment(
+    source: Mapping[str, str], *, home: str, granted: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The kernel's whole environment: an allow-list of `source`, what the server `granted` it (names of GRANTABLE
+    only: ValueError otherwise), and its own home and temporary directory."""
+    granted = granted or {}
+    refused = sorted(name for name in granted if not is_grantable(name))
+    if refused:
+        raise ValueError(f"a kernel may not be given {', '.join(refused)}")
     env = {name: value for name, value in source.items() if name in _INHERITED or name.startswith(_INHERITED_PREFIXES)}
-    return env | {
-        "HOME": home,
-        "TMPDIR": home,
-        "PYTHONPATH": PACKAGE_ROOT,
-        "PYTHONUNBUFFERED": "1",
-        "MPLBACKEND": "Agg",
-        "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
-    }
+    return (
+        env
+        | dict(granted)
+        | {
+            "HOME": home,
+            "TMPDIR": home,
+            "PYTHONPATH": PACKAGE_ROOT,
+            "PYTHONUNBUFFERED": "1",
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
+        }
+    )
+
+
+def is_grantable(name: str) -> bool:
+    return name in GRANTABLE or name.startswith(GRANTABLE_PREFIXES)
 
 
 def confine(limits: KernelLimits, *, own_uid: bool) -> None:
