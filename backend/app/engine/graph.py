@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -26,15 +26,18 @@ class Graph:
     definers: Mapping[str, tuple[str, ...]]  # name -> the cells that define it, in notebook order
     errors: Mapping[str, tuple[StaticError, ...]]  # analysis errors plus multiple-definition and cycle errors
     rank: Mapping[str, int]  # position in the run order: topological, ties broken by notebook order
+    position: Mapping[str, int]  # position in the notebook
+    readers: Mapping[str, frozenset[str]]  # name -> the cells that reference it
+    has_cycles: bool
 
     def can_run(self, cell_id: str) -> bool:
         return not self.errors[cell_id]
 
     def descendants(self, cell_ids: Iterable[str]) -> set[str]:
-        return _reach(cell_ids, self.children)
+        return reach(cell_ids, self.children)
 
     def ancestors(self, cell_ids: Iterable[str]) -> set[str]:
-        return _reach(cell_ids, self.parents)
+        return reach(cell_ids, self.parents)
 
     def sort(self, cell_ids: Iterable[str]) -> list[str]:
         """The run order of some cells."""
@@ -49,15 +52,20 @@ class Graph:
             "children": self.sort(self.children[cell_id]),
         }
 
-    def changed_cells(self, before: Graph | None) -> list[str]:
-        """The cells whose `cell_dict` differs from the one in `before`, in notebook order."""
+    def changed_cells(self, before: Graph | None, candidates: Iterable[str] | None = None) -> list[str]:
+        """The cells whose `cell_dict` differs from the one in `before`, in notebook order; `candidates`, in notebook
+        order, are the only cells that may have changed (all of them when None)."""
         if before is None:
             return list(self.cell_ids)
-        return [cell_id for cell_id in self.cell_ids if not self._same_entry(before, cell_id)]
+        return [
+            cell_id
+            for cell_id in (self.cell_ids if candidates is None else candidates)
+            if not self._same_entry(before, cell_id)
+        ]
 
     def _same_entry(self, before: Graph, cell_id: str) -> bool:
         old = before.analyses.get(cell_id)
-        if old is None or not _same_names(old, self.analyses[cell_id]):
+        if old is None or not same_names(old, self.analyses[cell_id]):
             return False
         if before.errors[cell_id] != self.errors[cell_id]:
             return False
@@ -87,16 +95,19 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]], previous: Graph | Non
     if (
         previous is not None
         and previous.cell_ids == cell_ids
-        and all(_same_names(previous.analyses[cell_id], analysis) for cell_id, analysis in cells)
+        and all(same_names(previous.analyses[cell_id], analysis) for cell_id, analysis in cells)
     ):
         return replace(previous, analyses=dict(cells))
     position = {cell_id: index for index, cell_id in enumerate(cell_ids)}
     analyses = dict(cells)
 
     definers: dict[str, list[str]] = {}
+    readers: dict[str, set[str]] = {}
     for cell_id, analysis in cells:
         for name in analysis.defines:
             definers.setdefault(name, []).append(cell_id)
+        for name in analysis.references:
+            readers.setdefault(name, set()).add(cell_id)
 
     edge_names: dict[tuple[str, str], set[str]] = {}
     for cell_id, analysis in cells:
@@ -110,21 +121,12 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]], previous: Graph | Non
         parents[child].add(parent)
         children[parent].add(child)
 
-    errors: dict[str, list[StaticError]] = {cell_id: list(analyses[cell_id].errors) for cell_id in cell_ids}
-    for name, owners in sorted(definers.items()):
-        if len(owners) > 1:
-            for owner in owners:
-                others = [other for other in owners if other != owner]
-                errors[owner].append(
-                    StaticError(
-                        StaticErrorKind.MULTIPLE_DEFINITION,
-                        f"'{name}' is also defined by {_list(others, position)}: a name can be defined by one cell "
-                        "only; rename it or merge the definitions into one cell",
-                        cells=tuple(others),
-                        names=(name,),
-                    )
-                )
-    for cycle in _cycles(cell_ids, children, position):
+    errors = {
+        cell_id: [*analyses[cell_id].errors, *definition_errors(cell_id, analyses[cell_id], definers, position)]
+        for cell_id in cell_ids
+    }
+    cycles = _cycles(cell_ids, children, position)
+    for cycle in cycles:
         hops = [", ".join(sorted(edge_names[edge])) for edge in pairwise(cycle)]
         path = _label(cycle[0], position) + "".join(
             f" —{names}→ {_label(cell_id, position)}" for names, cell_id in zip(hops, cycle[1:], strict=True)
@@ -149,11 +151,34 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]], previous: Graph | Non
         edge_names={edge: frozenset(names) for edge, names in edge_names.items()},
         definers={name: tuple(owners) for name, owners in definers.items()},
         errors={cell_id: tuple(value) for cell_id, value in errors.items()},
-        rank=_ranks(cell_ids, parents, children, position),
+        rank=ranks(cell_ids, parents, children, position),
+        position=position,
+        readers={name: frozenset(cells) for name, cells in readers.items()},
+        has_cycles=bool(cycles),
     )
 
 
-def _same_names(before: CellAnalysis, after: CellAnalysis) -> bool:
+def definition_errors(
+    cell_id: str, analysis: CellAnalysis, definers: Mapping[str, Sequence[str]], position: Mapping[str, int]
+) -> list[StaticError]:
+    """The cell's errors for the names other cells define too."""
+    errors = []
+    for name in sorted(analysis.defines):
+        others = [other for other in definers[name] if other != cell_id]
+        if others:
+            errors.append(
+                StaticError(
+                    StaticErrorKind.MULTIPLE_DEFINITION,
+                    f"'{name}' is also defined by {_list(others, position)}: a name can be defined by one cell "
+                    "only; rename it or merge the definitions into one cell",
+                    cells=tuple(others),
+                    names=(name,),
+                )
+            )
+    return errors
+
+
+def same_names(before: CellAnalysis, after: CellAnalysis) -> bool:
     """Whether the two analyses give a cell the same place in the graph."""
     return before is after or (
         before.defines == after.defines and before.references == after.references and before.errors == after.errors
@@ -169,7 +194,7 @@ def _list(cell_ids: Sequence[str], position: Mapping[str, int]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def _reach(start: Iterable[str], links: Mapping[str, frozenset[str]]) -> set[str]:
+def reach(start: Iterable[str], links: Mapping[str, frozenset[str]]) -> set[str]:
     seen: set[str] = set()
     queue = deque(start)
     while queue:
@@ -180,10 +205,10 @@ def _reach(start: Iterable[str], links: Mapping[str, frozenset[str]]) -> set[str
     return seen
 
 
-def _ranks(
+def ranks(
     cell_ids: Sequence[str],
-    parents: Mapping[str, set[str]],
-    children: Mapping[str, set[str]],
+    parents: Mapping[str, Set[str]],
+    children: Mapping[str, Set[str]],
     position: Mapping[str, int],
 ) -> dict[str, int]:
     """Kahn's algorithm, always taking the ready cell that comes first in the notebook; cycle cells go last."""

@@ -32,6 +32,7 @@ from .events import (
     Subscription,
 )
 from .graph import Graph, build_graph
+from .graph_edit import with_cell
 from .kernel.client import KernelDied, KernelOptions, KernelProcess, describe_exit
 from .kernel.execute import cell_filename
 from .model import Cell, CellType, Notebook
@@ -94,7 +95,7 @@ class NotebookSession:
         self.config = config or SessionConfig()
         self.states: dict[str, CellState] = {cell.id: CellState() for cell in self.notebook.cells}
         self._bus = EventBus(self.config.subscriber_backlog)
-        self._analyses: dict[tuple[str, str, str], CellAnalysis] = {}
+        self._analyses: dict[str, tuple[_AnalysisKey, CellAnalysis]] = {}  # cell id -> what its analysis is of
         self.graph: Graph = self._analyze(None)
         self._kernel: KernelProcess | None = None
         self._kernel_task: asyncio.Task[KernelProcess] | None = None
@@ -177,7 +178,7 @@ class NotebookSession:
         cell = self.notebook.update(cell_id, **{key: value for key, value in changes.items() if value is not None})
         if cell != before:
             self._publish(CellEvent(action="updated", cell=cell.to_dict(), index=self.notebook.index(cell_id)))
-            self._reanalyze()
+            self._reanalyze(cell)
             # Its outputs, and those of the cells reading from it, no longer follow from the code.
             for affected in self.graph.sort({cell_id} | self.graph.descendants([cell_id])):
                 if not self.states[affected].stale:
@@ -485,26 +486,31 @@ class NotebookSession:
         self._bus.publish(event)
 
     def _analyze(self, previous: Graph | None) -> Graph:
-        analyses: dict[tuple[str, str, str], CellAnalysis] = {}
-        cells: list[tuple[str, CellAnalysis]] = []
-        for cell in self.notebook.cells:
-            analysis = analyses[_analysis_key(cell)] = self._analysis(cell)
-            cells.append((cell.id, analysis))
-        self._analyses = analyses  # only what the notebook still uses
-        return build_graph(cells, previous)
+        analyses = {cell.id: self._analysis(cell) for cell in self.notebook.cells}
+        self._analyses = {cell_id: self._analyses[cell_id] for cell_id in analyses}  # only the notebook's cells
+        return build_graph(list(analyses.items()), previous)
 
     def _analysis(self, cell: Cell) -> CellAnalysis:
-        return self._analyses.get(_analysis_key(cell)) or cell.analyze()
+        key = (cell.type, cell.code, cell.output_name)
+        cached = self._analyses.get(cell.id)
+        if cached is None or cached[0] != key:
+            cached = self._analyses[cell.id] = (key, cell.analyze())
+        return cached[1]
 
-    def _reanalyze(self) -> None:
-        before, self.graph = self.graph, self._analyze(self.graph)
+    def _reanalyze(self, edited: Cell | None = None) -> None:
+        """`edited`: the one cell whose code changed (the graph is updated, not rebuilt); None: any change."""
+        before = self.graph
+        if edited is None:
+            self.graph = self._analyze(before)
+            changed = self.graph.changed_cells(before)
+        else:
+            self.graph, changed = with_cell(before, edited.id, self._analysis(edited))
         # Only what changed: in a large notebook an edit moves a few cells' entries, and clients merge them.
-        if changed := self.graph.changed_cells(before):
+        if changed:
             self._publish(GraphEvent(cells={cell_id: self.graph.cell_dict(cell_id) for cell_id in changed}))
 
 
-def _analysis_key(cell: Cell) -> tuple[str, str, str]:
-    return (cell.type.value, cell.code, cell.sql_output_name if cell.type is CellType.SQL else "")
+_AnalysisKey = tuple[CellType, str, str | None]
 
 
 def _append_console(console: list[dict[str, str]], name: str, text: str, limit: int) -> None:

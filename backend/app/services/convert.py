@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -27,7 +28,7 @@ def to_engine(document: NotebookDocument) -> Notebook:
 
 
 def to_document(
-    notebook_id: str, name: str, created_at: datetime, updated_at: datetime, notebook: Notebook
+    notebook_id: str, name: str, created_at: datetime, updated_at: datetime, notebook: Notebook, cells: StoredCells
 ) -> NotebookDocument:
     return NotebookDocument(
         id=notebook_id,
@@ -35,12 +36,36 @@ def to_document(
         created_at=created_at,
         updated_at=updated_at,
         db_connection=notebook.connection_string or None,
-        cells=[
-            CellDocument(
-                id=cell.id, type=cell.type.value, code=cell.code, output_name=cell.output_name, revision=cell.revision
-            )
-            for cell in notebook.cells
-        ],
+        cells=cells.of(notebook.cells),
+    )
+
+
+class StoredCells:
+    """The stored form of one notebook's cells, kept from one save to the next so a save builds it only for the
+    cells that changed: building all 10,000 of a large notebook each time cost ~20 ms, and the garbage it left made
+    the collector pause the event loop ~50 ms every few edits. Saves of one notebook must not overlap."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, tuple[Cell, CellDocument]] = {}
+
+    def of(self, cells: Sequence[Cell]) -> list[CellDocument]:
+        documents = self._documents
+        result = []
+        for cell in cells:
+            known = documents.get(cell.id)
+            if known is None or not (known[0] is cell or known[0] == cell):
+                known = documents[cell.id] = (cell, _cell_document(cell))
+            result.append(known[1])
+        if len(documents) > len(cells):  # cells were deleted
+            kept = {cell.id for cell in cells}
+            for cell_id in [cell_id for cell_id in documents if cell_id not in kept]:
+                del documents[cell_id]
+        return result
+
+
+def _cell_document(cell: Cell) -> CellDocument:
+    return CellDocument(
+        id=cell.id, type=cell.type.value, code=cell.code, output_name=cell.output_name, revision=cell.revision
     )
 
 

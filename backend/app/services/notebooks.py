@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
-from app.services.convert import draft_of, edited, to_document, to_engine
+from app.services.convert import StoredCells, draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
 from app.services.errors import CellConflict, CodeTooLarge, NotebookNotFound, StorageFailed
 from app.services.live import LiveNotebook, NotebookChange
@@ -32,6 +32,7 @@ class NotebookService:
         self.store = store
         self.session_config = config  # of the sessions created from now on
         self._notebooks: dict[str, LiveNotebook] = {}
+        self._stored: dict[str, StoredCells] = {}  # by notebook id
         self._background: set[asyncio.Task[None]] = set()
 
     # -- lifecycle -------------------------------------------------------------------------------------------------
@@ -120,6 +121,7 @@ class NotebookService:
                 raise StorageFailed(f"could not delete the notebook from {self.store.description}: {error}") from error
             live.deleted = True
             del self._notebooks[notebook_id]
+            self._stored.pop(notebook_id, None)
             live.broadcast(NotebookChange.DELETED)
             await live.session.close()
 
@@ -223,8 +225,10 @@ class NotebookService:
         """`notebook` must not change meanwhile (a draft, or a new notebook): building the document of a large
         notebook is work enough to keep off the event loop."""
 
+        cells = self._stored.setdefault(notebook_id, StoredCells())
+
         def save() -> None:
-            self.store.save(to_document(notebook_id, name, created, updated, notebook))
+            self.store.save(to_document(notebook_id, name, created, updated, notebook, cells))
 
         try:
             await asyncio.to_thread(save)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import asdict
+
+import pytest
+
 from app.engine import Cell, CellAnalysis, CellType, StaticErrorKind, build_graph
 from app.engine.graph import Graph
+from app.engine.graph_edit import with_cell
 
 
 def graph_of(*cells: tuple[str, str]) -> Graph:
@@ -146,3 +152,29 @@ def test_a_value_edit_reuses_the_graph_and_changes_no_entry() -> None:
     assert after.rank is before.rank
     assert after.changed_cells(before) == []
     assert after.changed_cells(None) == list(after.cell_ids)
+
+
+def random_code(rng: random.Random) -> str:
+    """A cell defining and reading a few of a small set of names: edges, multiple definitions and cycles abound."""
+    names = [f"n{index}" for index in range(8)]
+    if rng.random() < 0.05:
+        return "x = ("
+    defined = rng.sample(names, rng.randint(0, 2))
+    read = rng.sample(names, rng.randint(0, 3))
+    return "\n".join(f"{name} = {' + '.join(read) or '0'}" for name in defined) or f"print({', '.join(read)})"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_updating_one_cell_gives_the_graph_a_rebuild_would(seed: int) -> None:
+    rng = random.Random(seed)
+    cell_ids = [f"c{index}" for index in range(rng.randint(1, 12))]
+    analyses = {cell_id: Cell(cell_id, code=random_code(rng)).analyze() for cell_id in cell_ids}
+    graph = build_graph(list(analyses.items()))
+    for _ in range(30):
+        edited = rng.choice(cell_ids)
+        analyses[edited] = Cell(edited, code=random_code(rng)).analyze()
+        after, changed = with_cell(graph, edited, analyses[edited])
+        rebuilt = build_graph(list(analyses.items()))
+        assert asdict(after) == asdict(rebuilt)
+        assert changed == [cell_id for cell_id in cell_ids if after.cell_dict(cell_id) != graph.cell_dict(cell_id)]
+        graph = after
