@@ -5,8 +5,9 @@ save to a file store in a temporary directory, the engine's graph update and eve
 with. Its anchor, measured in the same run, is one JSON round trip of the same notebook's stored document
 (serialize and parse): a save must serialize the whole notebook anyway, so an edit costing a small multiple of it
 does no work beyond linear. The longest stall of the event loop during the edits is printed too: that is how long
-a /health request could wait behind an edit. So is the engine's share (NotebookSession.update_cell alone). Both for an
-edit that keeps every cell's names (the graph is reused) and for one that rewires an edge (the graph is updated).
+a /health request could wait behind an edit. So is the engine's share (NotebookSession.update_cell alone), both for an
+edit that keeps every cell's names (the graph is reused) and for one that rewires an edge (the graph is updated),
+and the engine's share of adding, moving and deleting a cell.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "backend"))
@@ -99,6 +101,23 @@ def engine_ms(count: int, rewire: bool = False) -> list[float]:
     return timings
 
 
+def structure_ms(count: int) -> dict[str, float]:
+    """The engine's share of adding a cell in the middle, moving it and deleting it (medians)."""
+    session = NotebookSession(Notebook(cells(count)))
+    timings: dict[str, list[float]] = {"add": [], "move": [], "delete": []}
+    for repeat in range(REPEATS):
+        cell = Cell(f"added{repeat}", code=f"w = v{count // 3}")
+        for kind, step in (
+            ("add", partial(session.add_cell, cell, count // 2)),
+            ("move", partial(session.move_cell, cell.id, count // 4)),
+            ("delete", partial(asyncio.run, session.delete_cell(cell.id))),
+        ):
+            started = time.perf_counter()
+            step()
+            timings[kind].append((time.perf_counter() - started) * 1000)
+    return {kind: statistics.median(values) for kind, values in timings.items()}
+
+
 def round_trip_ms(count: int) -> list[float]:
     now = datetime.now(UTC)
     document = to_document("bench", "bench", now, now, Notebook(cells(count)), StoredCells())
@@ -124,6 +143,8 @@ def main() -> None:
         print(f"    of which the engine's update:{engine:8.1f} ms")
         print(f"    longest event-loop stall:    {stall:8.1f} ms  (how long a /health request could wait)")
     print(f"  anchor, JSON round trip of the notebook's document (this run): {anchor:.1f} ms")
+    structure = ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in structure_ms(CELLS).items())
+    print(f"  the engine's update for a cell added in the middle, moved and deleted: {structure}")
     small = statistics.median(asyncio.run(edit_ms(1))[0])
     print(f"  for scale, the same edit in a 1-cell notebook: {small:.2f} ms")
 

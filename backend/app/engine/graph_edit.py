@@ -1,5 +1,6 @@
-"""The graph after an edit of one cell, updated rather than rebuilt: in a 10,000-cell notebook a rebuild costs
-~150 ms, an update touches the edited cell, its old and new neighbours and the other definers of its names.
+"""The graph after an edit (a cell's code changed, a cell added, moved or deleted), updated rather than rebuilt: in
+a 10,000-cell notebook a rebuild costs ~150 ms, an update touches the changed cells, their old and new neighbours
+and the other definers of their names, plus one pass for the run order when edges or positions changed.
 
 `build_graph` stays the definition: an update must give exactly the graph a rebuild would (tests compare the two on
 random edits), and falls back to a rebuild where cycles are involved (rare, and an error the user fixes).
@@ -7,70 +8,81 @@ random edits), and falls back to a rebuild where cycles are involved (rare, and 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
-from .analysis import CellAnalysis
+from .analysis import CellAnalysis, StaticErrorKind
 from .graph import Graph, build_graph, definition_errors, ranks, reach, same_names
 
 
-def with_cell(graph: Graph, cell_id: str, analysis: CellAnalysis) -> tuple[Graph, list[str]]:
-    """The graph with `analysis` as the cell's, and the cells whose `cell_dict` changed, in notebook order."""
-    old = graph.analyses[cell_id]
-    analyses = {**graph.analyses, cell_id: analysis}
-    if same_names(old, analysis):
+def with_cells(graph: Graph, cell_ids: Sequence[str], changed: Mapping[str, CellAnalysis]) -> tuple[Graph, list[str]]:
+    """The graph of the notebook now holding `cell_ids` (in order), and the cells whose `cell_dict` changed, in
+    notebook order. `changed` holds the analyses of the cells added, edited or moved; the other cells keep theirs,
+    and cells no longer in `cell_ids` are gone."""
+    cell_ids = tuple(cell_ids)
+    reordered = cell_ids != graph.cell_ids
+    position = {cell_id: index for index, cell_id in enumerate(cell_ids)} if reordered else graph.position
+    removed = graph.position.keys() - position.keys()
+    analyses = {**graph.analyses, **changed}
+    for cell_id in removed:
+        del analyses[cell_id]
+    if not reordered and all(same_names(graph.analyses[cell_id], new) for cell_id, new in changed.items()):
         return replace(graph, analyses=analyses), []
     if graph.has_cycles:
-        return _rebuilt(graph, analyses)
-    definers = _reindexed(graph.definers, cell_id, old.defines, analysis.defines, graph.position)
-    readers = {**graph.readers}
-    for name in old.references ^ analysis.references:
-        cells = readers.get(name, frozenset()) ^ {cell_id}
-        if cells:
-            readers[name] = cells
-        else:
-            del readers[name]
+        return _rebuilt(graph, cell_ids, analyses)
+
+    dirty = removed | changed.keys()
+    names = {name for cell_id in dirty for name in _names(graph.analyses.get(cell_id), analyses.get(cell_id))}
+    definers, readers = {**graph.definers}, {**graph.readers}
+    for name in names:
+        defining = [cell_id for cell_id in graph.definers.get(name, ()) if cell_id not in dirty]
+        defining += [cell_id for cell_id, analysis in changed.items() if name in analysis.defines]
+        reading = {cell_id for cell_id in graph.readers.get(name, ()) if cell_id not in dirty}
+        reading |= {cell_id for cell_id, analysis in changed.items() if name in analysis.references}
+        _put(definers, name, tuple(sorted(defining, key=position.__getitem__)))
+        _put(readers, name, frozenset(reading))
 
     edge_names = {**graph.edge_names}
-    for parent in graph.parents[cell_id]:
-        del edge_names[parent, cell_id]
-    for child in graph.children[cell_id]:
-        del edge_names[cell_id, child]
-    new_edges: dict[tuple[str, str], set[str]] = {}
-    for name in analysis.references:
-        for parent in definers.get(name, ()):
-            if parent != cell_id:
-                new_edges.setdefault((parent, cell_id), set()).add(name)
-    for name in analysis.defines:
-        for child in readers.get(name, ()):
-            if child != cell_id:
-                new_edges.setdefault((cell_id, child), set()).add(name)
-    edge_names.update((edge, frozenset(names)) for edge, names in new_edges.items())
-
-    new_parents = frozenset(parent for parent, child in new_edges if child == cell_id)
-    new_children = frozenset(child for parent, child in new_edges if parent == cell_id)
     parents, children = {**graph.parents}, {**graph.children}
-    parents[cell_id], children[cell_id] = new_parents, new_children
-    for parent in graph.parents[cell_id] ^ new_parents:
-        children[parent] = children[parent] ^ {cell_id}
-    for child in graph.children[cell_id] ^ new_children:
-        parents[child] = parents[child] ^ {cell_id}
-    if cell_id in reach(new_children, children):
-        return _rebuilt(graph, analyses)  # the edit closed a cycle: its errors name the whole loop
+    old_edges = {(parent, cell_id) for cell_id in dirty for parent in graph.parents.get(cell_id, ())}
+    old_edges |= {(cell_id, child) for cell_id in dirty for child in graph.children.get(cell_id, ())}
+    new_edges = _edges(changed, definers, readers)
+    for parent, child in old_edges:
+        del edge_names[parent, child]
+        children[parent] = children[parent] - {child}
+        parents[child] = parents[child] - {parent}
+    for cell_id in removed:
+        del parents[cell_id], children[cell_id]
+    for cell_id in changed.keys() - graph.position.keys():
+        parents[cell_id] = children[cell_id] = frozenset()
+    for (parent, child), edge in new_edges.items():
+        edge_names[parent, child] = edge
+        parents[child] = parents[child] | {parent}
+        children[parent] = children[parent] | {child}
+    if any(cell_id in reach(children[cell_id], children) for cell_id in changed):
+        return _rebuilt(graph, cell_ids, analyses)  # the edit closed a cycle: its errors name the whole loop
 
     errors = {**graph.errors}
-    rivals = {cell_id}.union(
-        *(graph.definers.get(name, ()) for name in old.defines ^ analysis.defines),
-        *(definers.get(name, ()) for name in old.defines ^ analysis.defines),
+    for cell_id in removed:
+        del errors[cell_id]
+    recheck = set(changed).union(
+        *(graph.definers.get(name, ()) for name in names), *(definers.get(name, ()) for name in names)
     )
-    for rival in rivals:
-        errors[rival] = (*analyses[rival].errors, *definition_errors(rival, analyses[rival], definers, graph.position))
+    if reordered:  # a name's other definers are named by their positions
+        recheck.update(cell_id for cell_id, found in errors.items() if any(e.kind is _TWICE for e in found))
+    recheck -= removed
+    for cell_id in recheck:
+        errors[cell_id] = (
+            *analyses[cell_id].errors,
+            *definition_errors(cell_id, analyses[cell_id], definers, position),
+        )
 
-    rank = graph.rank
-    if new_parents != graph.parents[cell_id] or new_children != graph.children[cell_id]:
-        rank = ranks(graph.cell_ids, parents, children, graph.position)
+    edges_changed = old_edges != new_edges.keys()
+    rank = ranks(cell_ids, parents, children, position) if reordered or edges_changed else graph.rank
     after = replace(
         graph,
+        cell_ids=cell_ids,
         analyses=analyses,
         parents=parents,
         children=children,
@@ -79,32 +91,49 @@ def with_cell(graph: Graph, cell_id: str, analysis: CellAnalysis) -> tuple[Graph
         readers=readers,
         errors=errors,
         rank=rank,
+        position=position,
     )
-    touched = rivals | graph.parents[cell_id] | new_parents | graph.children[cell_id] | new_children
-    if rank is not graph.rank:  # a list of parents or children is in run order: it may reorder
-        for moved in (other for other in graph.cell_ids if rank[other] != graph.rank[other]):
-            touched |= parents[moved] | children[moved]
-    return after, after.changed_cells(graph, sorted(touched, key=graph.position.__getitem__))
+    candidates = recheck | {cell_id for edge in old_edges | new_edges.keys() for cell_id in edge}
+    if rank is not graph.rank:  # parents and children are listed in run order: a list of two or more may reorder
+        candidates.update(cell_id for cell_id in cell_ids if len(parents[cell_id]) > 1 or len(children[cell_id]) > 1)
+    candidates -= removed
+    return after, after.changed_cells(graph, sorted(candidates, key=position.__getitem__))
 
 
-def _rebuilt(graph: Graph, analyses: dict[str, CellAnalysis]) -> tuple[Graph, list[str]]:
-    after = build_graph([(cell_id, analyses[cell_id]) for cell_id in graph.cell_ids])
+_TWICE = StaticErrorKind.MULTIPLE_DEFINITION
+_T = TypeVar("_T", tuple[str, ...], frozenset[str])
+
+
+def _names(*analyses: CellAnalysis | None) -> set[str]:
+    return {name for analysis in analyses if analysis is not None for name in analysis.defines | analysis.references}
+
+
+def _put(index: dict[str, _T], name: str, cells: _T) -> None:
+    if cells:
+        index[name] = cells
+    else:
+        index.pop(name, None)
+
+
+def _edges(
+    changed: Mapping[str, CellAnalysis],
+    definers: Mapping[str, Sequence[str]],
+    readers: Mapping[str, Iterable[str]],
+) -> dict[tuple[str, str], frozenset[str]]:
+    """The edges into and out of the changed cells."""
+    edges: dict[tuple[str, str], set[str]] = {}
+    for cell_id, analysis in changed.items():
+        for name in analysis.references:
+            for parent in definers.get(name, ()):
+                if parent != cell_id:
+                    edges.setdefault((parent, cell_id), set()).add(name)
+        for name in analysis.defines:
+            for child in readers.get(name, ()):
+                if child != cell_id:
+                    edges.setdefault((cell_id, child), set()).add(name)
+    return {edge: frozenset(names) for edge, names in edges.items()}
+
+
+def _rebuilt(graph: Graph, cell_ids: Sequence[str], analyses: Mapping[str, CellAnalysis]) -> tuple[Graph, list[str]]:
+    after = build_graph([(cell_id, analyses[cell_id]) for cell_id in cell_ids])
     return after, after.changed_cells(graph)
-
-
-def _reindexed(
-    definers: Mapping[str, tuple[str, ...]],
-    cell_id: str,
-    old: frozenset[str],
-    new: frozenset[str],
-    position: Mapping[str, int],
-) -> dict[str, tuple[str, ...]]:
-    """`definers` with the cell defining `new` instead of `old`, each name's cells still in notebook order."""
-    result = {**definers}
-    for name in old ^ new:
-        cells = tuple(sorted(set(result.get(name, ())) ^ {cell_id}, key=position.__getitem__))
-        if cells:
-            result[name] = cells
-        else:
-            del result[name]
-    return result

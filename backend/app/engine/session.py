@@ -32,7 +32,7 @@ from .events import (
     Subscription,
 )
 from .graph import Graph, build_graph
-from .graph_edit import with_cell
+from .graph_edit import with_cells
 from .kernel.client import KernelDied, KernelOptions, KernelProcess, describe_exit
 from .kernel.execute import cell_filename
 from .model import Cell, CellType, Notebook
@@ -96,7 +96,7 @@ class NotebookSession:
         self.states: dict[str, CellState] = {cell.id: CellState() for cell in self.notebook.cells}
         self._bus = EventBus(self.config.subscriber_backlog)
         self._analyses: dict[str, tuple[_AnalysisKey, CellAnalysis]] = {}  # cell id -> what its analysis is of
-        self.graph: Graph = self._analyze(None)
+        self.graph: Graph = build_graph([(cell.id, self._analysis(cell)) for cell in self.notebook.cells])
         self._kernel: KernelProcess | None = None
         self._kernel_task: asyncio.Task[KernelProcess] | None = None
         self._kernel_state: KernelState = "stopped"
@@ -161,7 +161,7 @@ class NotebookSession:
         self.notebook.insert(cell, index)
         self.states[cell.id] = CellState()
         self._publish(CellEvent(action="added", cell=cell.to_dict(), index=self.notebook.index(cell.id)))
-        self._reanalyze()
+        self._reanalyze(cell)
 
     def update_cell(
         self,
@@ -188,8 +188,9 @@ class NotebookSession:
 
     def move_cell(self, cell_id: str, index: int) -> None:
         self.notebook.move(cell_id, index)
-        self._publish(CellEvent(action="moved", cell=self.notebook.cell(cell_id).to_dict(), index=index))
-        self._reanalyze()
+        cell = self.notebook.cell(cell_id)
+        self._publish(CellEvent(action="moved", cell=cell.to_dict(), index=index))
+        self._reanalyze(cell)
 
     def set_connection_string(self, connection_string: str) -> None:
         """SQL cells need a re-run afterwards."""
@@ -222,6 +223,7 @@ class NotebookSession:
         if self._kernel is not None and self._kernel.alive and self._kernel_state == "ready":
             self._kernel.send({"op": "forget", "cells": [cell_id], "names": sorted(state.defined - still_defined)})
         self._publish(CellEvent(action="removed", cell=cell.to_dict()))
+        del self._analyses[cell_id]
         self._reanalyze()
         if dependents:
             await self.run(dependents)
@@ -485,11 +487,6 @@ class NotebookSession:
     def _publish(self, event: Event) -> None:
         self._bus.publish(event)
 
-    def _analyze(self, previous: Graph | None) -> Graph:
-        analyses = {cell.id: self._analysis(cell) for cell in self.notebook.cells}
-        self._analyses = {cell_id: self._analyses[cell_id] for cell_id in analyses}  # only the notebook's cells
-        return build_graph(list(analyses.items()), previous)
-
     def _analysis(self, cell: Cell) -> CellAnalysis:
         key = (cell.type, cell.code, cell.output_name)
         cached = self._analyses.get(cell.id)
@@ -497,17 +494,14 @@ class NotebookSession:
             cached = self._analyses[cell.id] = (key, cell.analyze())
         return cached[1]
 
-    def _reanalyze(self, edited: Cell | None = None) -> None:
-        """`edited`: the one cell whose code changed (the graph is updated, not rebuilt); None: any change."""
-        before = self.graph
-        if edited is None:
-            self.graph = self._analyze(before)
-            changed = self.graph.changed_cells(before)
-        else:
-            self.graph, changed = with_cell(before, edited.id, self._analysis(edited))
+    def _reanalyze(self, *changed: Cell) -> None:
+        """After an edit of the notebook: `changed` are the cells added, edited or moved (deleted ones are gone)."""
+        cell_ids = tuple(cell.id for cell in self.notebook.cells)
+        analyses = {cell.id: self._analysis(cell) for cell in changed}
+        self.graph, updated = with_cells(self.graph, cell_ids, analyses)
         # Only what changed: in a large notebook an edit moves a few cells' entries, and clients merge them.
-        if changed:
-            self._publish(GraphEvent(cells={cell_id: self.graph.cell_dict(cell_id) for cell_id in changed}))
+        if updated:
+            self._publish(GraphEvent(cells={cell_id: self.graph.cell_dict(cell_id) for cell_id in updated}))
 
 
 _AnalysisKey = tuple[CellType, str, str | None]
