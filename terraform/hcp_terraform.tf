@@ -414,9 +414,11 @@ data "aws_iam_policy_document" "hcp_terraform_apply" {
     #checkov:skip=CKV_AWS_110: The roles are this configuration's own (name prefix), and every trust and policy they get is reviewed in a plan first.
     sid = "ChangeOwnRoles"
     actions = [
+      "iam:AttachRolePolicy",
       "iam:CreateRole",
       "iam:DeleteRole",
       "iam:DeleteRolePolicy",
+      "iam:DetachRolePolicy",
       "iam:ListInstanceProfilesForRole",
       "iam:PassRole",
       "iam:PutRolePolicy",

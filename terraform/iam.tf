@@ -97,3 +97,46 @@ resource "aws_iam_role_policy" "task" {
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.task.json
 }
+
+# Kernel role: what notebook cells may do in AWS, never the task role's power. The server assumes it (role chaining:
+# sessions of at most an hour) once per notebook, with the notebook's id as the session name, and serves the
+# credentials to that notebook's kernel alone (docs/ARCHITECTURE.md, "Kernel isolation"). No permission but those of
+# var.kernel_policy_arns.
+data "aws_iam_policy_document" "kernel_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [aws_iam_role.task.arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "kernel" {
+  name                 = "${var.name}-kernel"
+  description          = "What the ${var.name} notebook cells may do in AWS; assumed by the app's task role only."
+  assume_role_policy   = data.aws_iam_policy_document.kernel_assume.json
+  max_session_duration = 3600
+}
+
+resource "aws_iam_role_policy_attachment" "kernel" {
+  for_each = toset(var.kernel_policy_arns)
+
+  role       = aws_iam_role.kernel.name
+  policy_arn = each.value
+}
+
+data "aws_iam_policy_document" "task_kernel_role" {
+  statement {
+    sid       = "AssumeKernelRole"
+    actions   = ["sts:AssumeRole"]
+    resources = [aws_iam_role.kernel.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "task_kernel_role" {
+  name   = "kernel-role"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task_kernel_role.json
+}

@@ -133,6 +133,17 @@ variable "kernel_open_files" {
   }
 }
 
+variable "kernel_policy_arns" {
+  description = "ARNs of the IAM policies attached to the kernel role, the AWS identity notebook cells get (KERNEL_ROLE_ARN). The default, none, gives the role no permission: a cell can only ask who it is."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.kernel_policy_arns : can(regex("^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy/", arn))])
+    error_message = "Each of kernel_policy_arns must be an IAM policy ARN (arn:aws:iam::<account or aws>:policy/...)."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days CloudWatch keeps the app's logs."
   type        = number

@@ -578,6 +578,25 @@ export const checks: Record<string, Check> = {
     expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket']));
   },
 
+  'the kernel role is the task role\'s alone to assume, with no inline policy': (config) => {
+    const inlineOn = (role: string) =>
+      [...config.resources]
+        .filter(([key, body]) => key.startsWith('aws_iam_role_policy.') && body.role === `\${aws_iam_role.${role}.id}`)
+        .map(([key]) => key)
+        .sort();
+    expect(inlineOn('task')).toEqual(['aws_iam_role_policy.task', 'aws_iam_role_policy.task_kernel_role']);
+    expect(inlineOn('kernel')).toEqual([]);
+    const assume = blocks(data(config, 'aws_iam_policy_document.task_kernel_role'), 'statement');
+    expect(assume.flatMap((statement) => strings(statement.actions))).toEqual(['sts:AssumeRole']);
+    expect(assume.flatMap((statement) => strings(statement.resources))).toEqual(['${aws_iam_role.kernel.arn}']);
+    const trust = only(data(config, 'aws_iam_policy_document.kernel_assume').statement);
+    expect(strings(trust.actions)).toEqual(['sts:AssumeRole']);
+    expect(only(trust.principals)).toEqual({ type: 'AWS', identifiers: ['${aws_iam_role.task.arn}'] });
+    expect(resource(config, 'aws_iam_role.kernel').assume_role_policy).toBe('${data.aws_iam_policy_document.kernel_assume.json}');
+    expect(resource(config, 'aws_iam_role_policy_attachment.kernel').policy_arn).toBe('${each.value}');
+    expect(get(config.variables, 'kernel_policy_arns').default).toEqual([]);
+  },
+
   'IAM is written with aws_iam_policy_document, never inline JSON': (config) => {
     const resources = [config, ...config.localModules.values()].flatMap((module) => [...module.resources]);
     for (const [key, body] of resources) {

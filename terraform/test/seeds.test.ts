@@ -345,6 +345,20 @@ const mistakes: Mistake[] = [
     to: 'resources = ["arn:aws:s3:::*/*"]',
   },
   {
+    mistake: 'a kernel role that the whole account may assume',
+    check: "the kernel role is the task role's alone to assume, with no inline policy",
+    file: 'iam.tf',
+    from: 'identifiers = [aws_iam_role.task.arn]',
+    to: 'identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]',
+  },
+  {
+    mistake: 'a task role that may assume any role',
+    check: "the kernel role is the task role's alone to assume, with no inline policy",
+    file: 'iam.tf',
+    from: 'resources = [aws_iam_role.kernel.arn]',
+    to: 'resources = ["arn:${local.partition}:iam::${local.account_id}:role/*"]',
+  },
+  {
     mistake: 'an inline JSON policy',
     check: 'IAM is written with aws_iam_policy_document, never inline JSON',
     file: 'iam.tf',

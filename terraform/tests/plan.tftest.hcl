@@ -106,6 +106,13 @@ override_resource {
   values          = { arn = "arn:aws:s3:::notebook-ship-notebooks-123456789012-eu-west-2" }
 }
 
+# The task definition names the kernel role (KERNEL_ROLE_ARN).
+override_resource {
+  target          = aws_iam_role.kernel
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/notebook-ship-kernel", id = "notebook-ship-kernel" }
+}
+
 override_resource {
   target          = aws_cloudfront_distribution.app
   override_during = plan
