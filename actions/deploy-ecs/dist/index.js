@@ -59405,7 +59405,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4480:
+/***/ 9277:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59627,7 +59627,42 @@ async function findPrevious(ecs, cluster, service, runningArn) {
 
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/report.ts
 var src_report = __nccwpck_require__(9203);
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/transient.ts
+
+// What is still failing after the SDK's own retries but says nothing about the rollout: AWS throttling the account,
+// a slow or dropped connection, a 5xx. A look that fails this way is skipped, not taken for the rollout's outcome.
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+]);
+const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+function isTransient(error) {
+    if (!(error instanceof Error) || error instanceof src/* ConfigurationError */.j1)
+        return false;
+    const shape = error;
+    const status = shape.$metadata?.httpStatusCode ?? 0;
+    return (THROTTLING.has(error.name) ||
+        TIMEOUTS.has(error.name) ||
+        NETWORK_CODES.has(shape.code ?? '') ||
+        shape.$retryable !== undefined ||
+        shape.$fault === 'server' ||
+        status === 429 ||
+        status >= 500);
+}
+/** `ThrottlingException: Rate exceeded`, for the log and the failure message. */
+function describeError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/rollout.ts
+
 
 
 /** ECS ends its reasons with a period; ours go inside longer sentences. */
@@ -59690,20 +59725,36 @@ class EventFeed {
 function formatEvent(event) {
     return `${event.createdAt?.toISOString() ?? '(no time)'} ${event.message ?? ''}`;
 }
-/** Polls at a fixed interval, printing new events and every change of the deployment's state, until it settles. */
+/**
+ * Polls at a fixed interval, printing new events and every change of the deployment's state, until it settles. A look
+ * that fails for a transient reason (after the SDK's retries) is skipped: only the deadline ends the watch, with the
+ * last state seen.
+ */
 async function watchRollout(options) {
     const { ecs, cluster, service, deploymentId, rollbackEnabled, feed, log } = options;
     let last;
     let lastLine = '';
+    let failing;
+    const clock = options.clock ?? src/* systemClock */.ml;
     try {
         return await (0,src/* pollUntil */.g3)({
             description: `deployment ${deploymentId} to complete`,
             intervalMs: options.intervalMs,
             timeoutMs: options.timeoutMs,
-            clock: options.clock,
+            clock,
             hint: 'The service events above say what ECS is waiting for; raise timeout-minutes if rollouts are just slow.',
             check: async () => {
-                last = await ecs.describeService(cluster, service);
+                try {
+                    last = await ecs.describeService(cluster, service);
+                }
+                catch (error) {
+                    if (!isTransient(error))
+                        throw error;
+                    failing = { error, since: failing?.since ?? clock.now(), looks: (failing?.looks ?? 0) + 1 };
+                    log(`Could not look at the rollout (${describeError(error)}); following it on until the deadline.`);
+                    return { done: false, state: lastLine ? `${lastLine} (last seen)` : undefined };
+                }
+                failing = undefined;
                 for (const event of feed.next(last.events))
                     log(formatEvent(event));
                 const observation = observe(last, deploymentId, rollbackEnabled);
@@ -59711,6 +59762,7 @@ async function watchRollout(options) {
                 if (line !== lastLine)
                     log(`${deploymentId}: ${line}`);
                 lastLine = line;
+                await options.stoppedTasks?.look(observation.deployment);
                 if (observation.state === 'IN_PROGRESS')
                     return { done: false, state: line };
                 return { done: true, value: { state: observation.state, reason: observation.reason, service: last } };
@@ -59718,9 +59770,57 @@ async function watchRollout(options) {
         });
     }
     catch (error) {
-        if (error instanceof src/* TimeoutError */.MU)
-            return { state: 'TIMED_OUT', reason: error.message, service: last };
-        throw error;
+        if (!(error instanceof src/* TimeoutError */.MU))
+            throw error;
+        const unseen = failing
+            ? ` The last ${failing.looks} looks (for ${(0,src/* formatDuration */.a3)(clock.now() - failing.since)}) failed: ${describeError(failing.error)}.`
+            : '';
+        return { state: 'TIMED_OUT', reason: `${error.message}${unseen}`, service: last };
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/stopped-tasks.ts
+
+
+/** Stopped tasks of one deployment (started by it, or of its revision), newest first. */
+async function stoppedTasksOf({ ecs, cluster, service, deploymentId, targetArn }) {
+    const tasks = await ecs.stoppedTasks(cluster, service);
+    return tasks.filter((task) => task.startedBy === deploymentId || task.taskDefinitionArn === targetArn);
+}
+/**
+ * Prints each stopped task of the deployment once, when ECS counts a new failure: a crash-looping task shows why it
+ * stops at its first stop, not only once the circuit breaker gives up or the deploy times out.
+ */
+class StoppedTaskFeed {
+    tasks;
+    log;
+    shown = new Set();
+    failedTasks = 0;
+    constructor(tasks, log) {
+        this.tasks = tasks;
+        this.log = log;
+    }
+    async look(deployment) {
+        const failed = deployment?.failedTasks ?? 0;
+        // failedTasks counts consecutive failures: any change to a non-zero count means another task stopped.
+        if (failed === 0 || failed === this.failedTasks)
+            return;
+        let stopped;
+        try {
+            stopped = await stoppedTasksOf(this.tasks);
+        }
+        catch (error) {
+            this.log(`Could not read the stopped tasks yet (${describeError(error)}); trying again at the next failure.`);
+            return;
+        }
+        this.failedTasks = failed;
+        for (const task of stopped.reverse()) {
+            const arn = task.taskArn ?? '';
+            if (this.shown.has(arn))
+                continue;
+            this.shown.add(arn);
+            this.log(`Stopped ${(0,src_report/* describeStoppedTask */.us)(task)}`);
+        }
     }
 }
 
@@ -59728,6 +59828,29 @@ async function watchRollout(options) {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/version-guard.ts
+
+/** The variable the app reports as its version (the smoke test checks it), so it must name the code that runs. */
+const VERSION_VARIABLE = 'APP_VERSION';
+/**
+ * Refuses a rendered revision that gives the container a new version while it keeps the image the service runs now:
+ * that ships the old code under the new version, and a version check after the deploy would believe it.
+ */
+function refuseVersionWithoutImage(running, rendered, containerName) {
+    const find = (definition) => definition.containerDefinitions?.find((container) => container.name === containerName);
+    const before = find(running);
+    const after = find(rendered);
+    if (!before || !after || before.image !== after.image)
+        return;
+    const version = (container) => container.environment?.find((variable) => variable.name === VERSION_VARIABLE)?.value;
+    const [from, to] = [version(before), version(after)];
+    if (from === to)
+        return;
+    throw new src/* ConfigurationError */.j1(`Container "${containerName}" would get ${VERSION_VARIABLE} ${to ?? '(unset)'} (it runs ${from ?? '(unset)'}) while ` +
+        `keeping the image it runs now, ${after.image}: the old code would run under the new version. Set "image" to ` +
+        'the image built for that version, or set allow-version-without-image: true if only the label is meant to change.');
+}
+
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/target.ts
 
 
@@ -59735,8 +59858,9 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+
 /** Finds, or renders and registers, the revision the service is to run. */
-async function chooseTarget(source, ecs, region, cluster, service, runningArn, io) {
+async function chooseTarget(source, ecs, region, cluster, service, runningArn, io, { allowVersionWithoutImage, now }) {
     const asIs = (targetArn) => ({ targetArn, registered: false, image: '', containerName: '' });
     if (source.kind === 'previous') {
         const arn = await findPrevious(ecs, cluster, service, runningArn);
@@ -59763,13 +59887,45 @@ async function chooseTarget(source, ecs, region, cluster, service, runningArn, i
     ].filter(Boolean);
     io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
     const rendered = { registered: false, image: change.image, containerName };
+    if (containerName && !allowVersionWithoutImage)
+        refuseVersionWithoutImage(current, definition, containerName);
     if (sameDefinition(definition, current)) {
         io.info(`${(0,references/* revisionName */.pd)(runningArn)} already is that definition: no new revision registered.`);
         return { ...rendered, targetArn: runningArn };
     }
+    const reusable = await recentIdenticalRevision(ecs, definition, now, io);
+    if (reusable)
+        return { ...rendered, targetArn: reusable };
     const registered = await ecs.registerTaskDefinition(definition);
     io.info(`Registered ${(0,references/* revisionName */.pd)(registered.taskDefinitionArn)}.`);
     return { ...rendered, targetArn: registered.taskDefinitionArn, registered: true };
+}
+/** How recent an identical revision must be to be taken for this deploy's own: a retried step or a re-run job. */
+const REUSE_WINDOW_MS = 10 * 60_000;
+/**
+ * The family's latest ACTIVE revision when it is exactly `definition` and was registered moments ago, so that a
+ * deploy run again after its registration (a re-run job, a retried step) does not register a second revision.
+ * Not finding one only costs a revision, so a failed look is a warning.
+ */
+async function recentIdenticalRevision(ecs, definition, now, io) {
+    try {
+        const [latest] = await ecs.listRevisions(definition.family);
+        if (!latest)
+            return undefined;
+        const { taskDefinition, tags } = await ecs.describeTaskDefinition(latest);
+        const registeredAt = taskDefinition.registeredAt?.getTime();
+        if (registeredAt === undefined || now - registeredAt > REUSE_WINDOW_MS)
+            return undefined;
+        if (!sameDefinition(definition, toRegisterInput(taskDefinition, tags)))
+            return undefined;
+        io.info(`Reusing ${(0,references/* revisionName */.pd)(latest)}: it is exactly this definition, registered ${(0,src/* formatDuration */.a3)(Math.max(0, now - registeredAt))} ` +
+            'ago (by an earlier attempt of this deploy), so no second revision is registered.');
+        return latest;
+    }
+    catch (error) {
+        io.warning(`Could not look for an identical revision registered moments ago, so a new one is registered: ${error.message}`);
+        return undefined;
+    }
 }
 /** The definition the image and environment go into, and how to name it in the log. */
 async function baseOf(source, ecs, region, running, runningArn) {
@@ -59794,6 +59950,7 @@ async function readTaskDefinitionFile(path) {
 }
 
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/deploy.ts
+
 
 
 
@@ -59854,7 +60011,11 @@ async function rollOut(config, current, ecs, report, io, clock) {
     io.info(firstDeploy
         ? `Service ${cluster}/${service} asks for no task (desired count 0), so nothing ran before: this is its first deploy.`
         : `Service ${cluster}/${service} runs ${(0,references/* revisionName */.pd)(runningArn)}.`);
-    const target = await chooseTarget(config.source, ecs, report.region, cluster, service, runningArn, io);
+    const target = await chooseTarget(config.source, ecs, report.region, cluster, service, runningArn, io, {
+        allowVersionWithoutImage: config.allowVersionWithoutImage,
+        // Compared with the registeredAt of revisions, which is wall-clock time, not the poll clock.
+        now: Date.now(),
+    });
     Object.assign(report, target);
     const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
     report.downtime = expectsDowntime(current.desiredCount ?? 0, config.minimumHealthyPercent);
@@ -59885,6 +60046,7 @@ async function rollOut(config, current, ecs, report, io, clock) {
         return;
     io.info(`Following deployment ${deployment.id} every ${(0,src/* formatDuration */.a3)(config.pollIntervalMs)} ` +
         `for up to ${(0,src/* formatDuration */.a3)(config.timeoutMs)}.`);
+    const tasks = { ecs, cluster, service, deploymentId: deployment.id, targetArn: target.targetArn };
     const result = await watchRollout({
         ecs,
         cluster,
@@ -59894,6 +60056,7 @@ async function rollOut(config, current, ecs, report, io, clock) {
         intervalMs: config.pollIntervalMs,
         timeoutMs: config.timeoutMs,
         feed: new EventFeed(current.events),
+        stoppedTasks: new StoppedTaskFeed(tasks, (line) => io.info(line)),
         log: (line) => io.info(line),
         clock,
     });
@@ -59903,7 +60066,7 @@ async function rollOut(config, current, ecs, report, io, clock) {
         await markDeployed(ecs, report, io);
     }
     else {
-        report.stoppedTasks = await stoppedTasksOf(ecs, report, io);
+        report.stoppedTasks = await lastStoppedTasks(tasks, io);
         report.lastEvents = (result.service?.events ?? []).slice(0, SHOWN_EVENTS);
         printDiagnosis(report, io);
         if (firstDeploy)
@@ -59933,12 +60096,9 @@ async function markDeployed(ecs, report, io) {
             `task-definition-arn: previous will not consider it: ${error.message}`);
     }
 }
-async function stoppedTasksOf(ecs, report, io) {
+async function lastStoppedTasks(tasks, io) {
     try {
-        const tasks = await ecs.stoppedTasks(report.cluster, report.service);
-        return tasks
-            .filter((task) => task.startedBy === report.deploymentId || task.taskDefinitionArn === report.targetArn)
-            .slice(0, SHOWN_STOPPED_TASKS);
+        return (await stoppedTasksOf(tasks)).slice(0, SHOWN_STOPPED_TASKS);
     }
     catch (error) {
         io.warning(`Could not list the stopped tasks: ${error.message}`);
@@ -60103,28 +60263,86 @@ function explain(error, operation, context) {
 
 /***/ }),
 
-/***/ 4460:
+/***/ 7020:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   X: () => (/* binding */ readConfig)
-/* harmony export */ });
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
 
-// A reference with `@` must be a digest; anything else is a name with an optional tag. No spaces anywhere.
-const IMAGE = /^[a-z0-9][a-z0-9._/:-]*(@sha256:[a-f0-9]{64})?$/i;
-function readConfig(io) {
-    const image = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('image');
-    const taskDefinitionArn = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('task-definition-arn');
-    const file = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('task-definition');
-    const base = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('base-task-definition');
-    const containerName = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('container-name');
-    const environment = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .keyValueInput */ .Bb)('environment');
-    const scaleToZero = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)('scale-to-zero', false);
-    if (image && !IMAGE.test(image)) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "image" must be a full image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest> ` +
-            `or .../app:tag; got "${image}".`);
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  X: () => (/* binding */ readConfig)
+});
+
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 29 modules
+var src = __nccwpck_require__(1266);
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/image-reference.ts
+
+// The image reference grammar of the OCI distribution spec (and Docker): [registry[:port]/]path[:tag][@digest].
+// ECS registers whatever string it is given and only fails when a task cannot pull it, after the old task may
+// already be stopped; so a reference that no registry can serve is refused here, with what is wrong in it.
+const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\d{1,5})?$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const SHA256 = /^sha256:[a-f0-9]{64}$/;
+/** Splits and checks `image`; throws a ConfigurationError saying what is wrong and what a valid one looks like. */
+function parseImageReference(image) {
+    const refuse = (problem) => {
+        throw new src/* ConfigurationError */.j1(`Input "image" is not a valid image reference (${problem}): got "${image}". Expected ` +
+            '[registry/]repository[:tag][@sha256:<64 hex>], e.g. ' +
+            '123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook@sha256:<digest>.');
+    };
+    if (/\s/.test(image))
+        refuse('it contains whitespace');
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(image))
+        refuse('an image reference has no scheme: drop the "…://" in front');
+    const at = image.indexOf('@');
+    const named = at < 0 ? image : image.slice(0, at);
+    const digest = at < 0 ? '' : image.slice(at + 1);
+    if (at >= 0 && !SHA256.test(digest)) {
+        refuse('the digest after "@" must be sha256: followed by 64 lower-case hex characters');
     }
+    const lastSlash = named.lastIndexOf('/');
+    const colon = named.lastIndexOf(':');
+    const hasTag = colon > lastSlash;
+    const name = hasTag ? named.slice(0, colon) : named;
+    const tag = hasTag ? named.slice(colon + 1) : '';
+    if (hasTag && !tag)
+        refuse('the tag after ":" is empty');
+    if (hasTag && !TAG.test(tag)) {
+        refuse('a tag is up to 128 letters, digits, "_", "." and "-", and does not start with "." or "-"');
+    }
+    const parts = name.split('/');
+    if (parts.some((part) => part === ''))
+        refuse('it has an empty path component: a leading, trailing or doubled "/"');
+    // As Docker decides: the first part is a registry when it has a dot or a port, or is localhost.
+    const first = parts[0];
+    const isRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    const registry = isRegistry ? first : '';
+    if (registry && !REGISTRY_HOST.test(registry))
+        refuse(`"${registry}" is not a valid registry host`);
+    const path = isRegistry ? parts.slice(1) : parts;
+    if (path.some((part) => part !== part.toLowerCase())) {
+        refuse('repository names are lower case; registries refuse upper-case letters');
+    }
+    const bad = path.find((part) => !PATH_COMPONENT.test(part));
+    if (bad !== undefined) {
+        refuse(`"${bad}" is not a valid repository path component: lower-case letters and digits, separated by ".", "_", "__" or "-"`);
+    }
+    return { registry, repository: path.join('/'), tag, digest };
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-ecs/src/inputs.ts
+
+
+function readConfig(io) {
+    const image = (0,src/* optionalInput */.$m)('image');
+    const taskDefinitionArn = (0,src/* optionalInput */.$m)('task-definition-arn');
+    const file = (0,src/* optionalInput */.$m)('task-definition');
+    const base = (0,src/* optionalInput */.$m)('base-task-definition');
+    const containerName = (0,src/* optionalInput */.$m)('container-name');
+    const environment = (0,src/* keyValueInput */.Bb)('environment');
+    const scaleToZero = (0,src/* booleanInput */.tE)('scale-to-zero', false);
+    if (image)
+        parseImageReference(image);
     const given = {
         image: Boolean(image),
         'task-definition-arn': Boolean(taskDefinitionArn),
@@ -60158,26 +60376,27 @@ function readConfig(io) {
     else if (image || environment.size > 0)
         source = { kind: 'render', change };
     else {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
+        throw new src/* ConfigurationError */.j1('Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
             '(an existing revision, or "previous"), "task-definition" (a JSON file), or "environment".');
     }
-    const minimumHealthyPercent = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)('minimum-healthy-percent', { fallback: 0, min: 0, max: 100 });
-    const maximumPercent = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)('maximum-percent', { fallback: 100, min: 100 });
+    const minimumHealthyPercent = (0,src/* integerInput */.$A)('minimum-healthy-percent', { fallback: 0, min: 0, max: 100 });
+    const maximumPercent = (0,src/* integerInput */.$A)('maximum-percent', { fallback: 100, min: 100 });
     if (minimumHealthyPercent >= maximumPercent) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`minimum-healthy-percent ${minimumHealthyPercent} with maximum-percent ${maximumPercent} leaves ECS no room to ` +
+        throw new src/* ConfigurationError */.j1(`minimum-healthy-percent ${minimumHealthyPercent} with maximum-percent ${maximumPercent} leaves ECS no room to ` +
             'replace a task: lower minimum-healthy-percent or raise maximum-percent.');
     }
     const config = {
-        cluster: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .requiredInput */ .YF)('cluster'),
-        service: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .requiredInput */ .YF)('service'),
-        region: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('aws-region'),
+        cluster: (0,src/* requiredInput */.YF)('cluster'),
+        service: (0,src/* requiredInput */.YF)('service'),
+        region: (0,src/* optionalInput */.$m)('aws-region'),
         source,
         minimumHealthyPercent,
         maximumPercent,
-        circuitBreaker: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)('circuit-breaker', true),
-        wait: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)('wait', true),
+        circuitBreaker: (0,src/* booleanInput */.tE)('circuit-breaker', true),
+        wait: (0,src/* booleanInput */.tE)('wait', true),
         timeoutMs: numberInput('timeout-minutes', 'minutes', { fallback: 15, min: 0.01, max: 360 }) * 60_000,
         pollIntervalMs: numberInput('poll-interval-seconds', 'seconds', { fallback: 10, min: 0.2, max: 300 }) * 1_000,
+        allowVersionWithoutImage: (0,src/* booleanInput */.tE)('allow-version-without-image', false),
     };
     if (image && !image.includes('@sha256:')) {
         io.info(`Image ${image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
@@ -60188,17 +60407,17 @@ function readConfig(io) {
 function refuseWith(given, input, does, others, instead) {
     const conflicts = others.filter((other) => given[other]).map((other) => `"${other}"`);
     if (conflicts.length) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" ${does}, so it cannot be combined with ${conflicts.join(', ')}: ${instead}.`);
+        throw new src/* ConfigurationError */.j1(`Input "${input}" ${does}, so it cannot be combined with ${conflicts.join(', ')}: ${instead}.`);
     }
 }
 /** A positive decimal number (timeouts and intervals may be fractions, e.g. 0.5 minutes). */
 function numberInput(name, unit, { fallback, min, max }) {
-    const value = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)(name);
+    const value = (0,src/* optionalInput */.$m)(name);
     if (!value)
         return fallback;
     const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
     if (!(number >= min && number <= max)) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${name}" must be a number of ${unit} from ${min} to ${max}; got "${value}".`);
+        throw new src/* ConfigurationError */.j1(`Input "${name}" must be a number of ${unit} from ${min} to ${max}; got "${value}".`);
     }
     return number;
 }
@@ -60212,9 +60431,9 @@ function numberInput(name, unit, { fallback, min, max }) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(212);
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
-/* harmony import */ var _deploy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4480);
+/* harmony import */ var _deploy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9277);
 /* harmony import */ var _ecs_api__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(537);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4460);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7020);
 /* harmony import */ var _outputs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7651);
 /* harmony import */ var _report__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9203);
 
@@ -60328,7 +60547,7 @@ function deploymentsConsoleUrl(region, cluster, service) {
 /* harmony export */   Xv: () => (/* binding */ failureError),
 /* harmony export */   us: () => (/* binding */ describeStoppedTask)
 /* harmony export */ });
-/* unused harmony export firstDeployNote */
+/* unused harmony exports GOES_ON, firstDeployNote */
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
 /* harmony import */ var _references__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4099);
 
@@ -60349,6 +60568,9 @@ function describeStoppedTask(task) {
     });
     return [`task ${id}: ${why}`, ...containers].join('; ');
 }
+/** Stopping to follow a rollout stops nothing in ECS, which the next step must not assume. */
+const GOES_ON = 'The rollout goes on in ECS: deploy-ecs only stopped following it, so the service may still complete or roll back ' +
+    '(see the console link in the job summary).';
 /** The error that fails the step: what happened, why, and the first stopped task. */
 function failureError(report) {
     const subject = `Deployment ${report.deploymentId} of ${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.targetArn)}`;
@@ -60359,7 +60581,8 @@ function failureError(report) {
     const note = report.firstDeploy ? ` ${firstDeployNote(report)}` : '';
     const details = ' Service events and stopped tasks are in the log and the job summary.';
     if (report.state === 'TIMED_OUT') {
-        return new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .TimeoutError */ .MU(`${report.reason ?? `${subject} timed out.`}${tasks}${note}${details}`);
+        const goesOn = report.scaledToZero ? '' : ` ${GOES_ON}`;
+        return new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .TimeoutError */ .MU(`${report.reason ?? `${subject} timed out.`}${goesOn}${tasks}${note}${details}`);
     }
     const verb = report.state === 'ROLLED_BACK' ? 'was rolled back' : 'failed';
     return new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${subject} ${verb}: ${report.reason ?? report.state}.${tasks}${note}${details}`);
@@ -60415,6 +60638,8 @@ function renderSummary(report) {
     if (report.firstDeploy && report.state !== 'SCALED_TO_ZERO') {
         sections.push(`> [!${isFailure(report.state) ? 'WARNING' : 'NOTE'}]\n> ${firstDeployNote(report)}`);
     }
+    if (report.state === 'TIMED_OUT' && !report.scaledToZero)
+        sections.push(`> [!WARNING]\n> ${GOES_ON}`);
     if (report.downtime) {
         sections.push(`> [!NOTE]\n> Expect a brief downtime: with minimum healthy ${report.minimumHealthyPercent}% ECS stops the running ` +
             'task before the new one starts.');

@@ -6,6 +6,7 @@ import { deployedTag } from './previous';
 import { resourceName, revisionName } from './references';
 import { describeStoppedTask, isFailure, type DeployReport } from './report';
 import { EventFeed, formatEvent, watchRollout } from './rollout';
+import { StoppedTaskFeed, stoppedTasksOf, type DeploymentTasks } from './stopped-tasks';
 import { chooseTarget } from './target';
 
 /**
@@ -88,7 +89,11 @@ async function rollOut(
       : `Service ${cluster}/${service} runs ${revisionName(runningArn)}.`,
   );
 
-  const target = await chooseTarget(config.source, ecs, report.region, cluster, service, runningArn, io);
+  const target = await chooseTarget(config.source, ecs, report.region, cluster, service, runningArn, io, {
+    allowVersionWithoutImage: config.allowVersionWithoutImage,
+    // Compared with the registeredAt of revisions, which is wall-clock time, not the poll clock.
+    now: Date.now(),
+  });
   Object.assign(report, target);
 
   const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
@@ -124,6 +129,7 @@ async function rollOut(
     `Following deployment ${deployment.id} every ${formatDuration(config.pollIntervalMs)} ` +
       `for up to ${formatDuration(config.timeoutMs)}.`,
   );
+  const tasks = { ecs, cluster, service, deploymentId: deployment.id as string, targetArn: target.targetArn };
   const result = await watchRollout({
     ecs,
     cluster,
@@ -133,6 +139,7 @@ async function rollOut(
     intervalMs: config.pollIntervalMs,
     timeoutMs: config.timeoutMs,
     feed: new EventFeed(current.events),
+    stoppedTasks: new StoppedTaskFeed(tasks, (line) => io.info(line)),
     log: (line) => io.info(line),
     clock,
   });
@@ -141,7 +148,7 @@ async function rollOut(
   if (result.state === 'COMPLETED') {
     await markDeployed(ecs, report, io);
   } else {
-    report.stoppedTasks = await stoppedTasksOf(ecs, report, io);
+    report.stoppedTasks = await lastStoppedTasks(tasks, io);
     report.lastEvents = (result.service?.events ?? []).slice(0, SHOWN_EVENTS);
     printDiagnosis(report, io);
     if (firstDeploy) report.scaledToZero = await takeBackFirstDeploy(ecs, report, io);
@@ -178,12 +185,9 @@ async function markDeployed(ecs: EcsApi, report: DeployReport, io: Io): Promise<
   }
 }
 
-async function stoppedTasksOf(ecs: EcsApi, report: DeployReport, io: Io): Promise<Task[]> {
+async function lastStoppedTasks(tasks: DeploymentTasks, io: Io): Promise<Task[]> {
   try {
-    const tasks = await ecs.stoppedTasks(report.cluster, report.service);
-    return tasks
-      .filter((task) => task.startedBy === report.deploymentId || task.taskDefinitionArn === report.targetArn)
-      .slice(0, SHOWN_STOPPED_TASKS);
+    return (await stoppedTasksOf(tasks)).slice(0, SHOWN_STOPPED_TASKS);
   } catch (error) {
     io.warning(`Could not list the stopped tasks: ${(error as Error).message}`);
     return [];

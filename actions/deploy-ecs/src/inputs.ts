@@ -7,6 +7,7 @@ import {
   requiredInput,
   type Io,
 } from '@notebook-ship/action-kit';
+import { parseImageReference } from './image-reference';
 import type { ContainerChange } from './task-definition';
 
 /**
@@ -39,10 +40,9 @@ export interface DeployConfig {
   wait: boolean;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** A new APP_VERSION on the image the service runs now is allowed (a relabel), not refused as a forgotten image. */
+  allowVersionWithoutImage: boolean;
 }
-
-// A reference with `@` must be a digest; anything else is a name with an optional tag. No spaces anywhere.
-const IMAGE = /^[a-z0-9][a-z0-9._/:-]*(@sha256:[a-f0-9]{64})?$/i;
 
 export function readConfig(io: Io): DeployConfig {
   const image = optionalInput('image');
@@ -53,12 +53,7 @@ export function readConfig(io: Io): DeployConfig {
   const environment = keyValueInput('environment');
   const scaleToZero = booleanInput('scale-to-zero', false);
 
-  if (image && !IMAGE.test(image)) {
-    throw new ConfigurationError(
-      `Input "image" must be a full image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest> ` +
-        `or .../app:tag; got "${image}".`,
-    );
-  }
+  if (image) parseImageReference(image);
   const given = {
     image: Boolean(image),
     'task-definition-arn': Boolean(taskDefinitionArn),
@@ -123,6 +118,7 @@ export function readConfig(io: Io): DeployConfig {
     wait: booleanInput('wait', true),
     timeoutMs: numberInput('timeout-minutes', 'minutes', { fallback: 15, min: 0.01, max: 360 }) * 60_000,
     pollIntervalMs: numberInput('poll-interval-seconds', 'seconds', { fallback: 10, min: 0.2, max: 300 }) * 1_000,
+    allowVersionWithoutImage: booleanInput('allow-version-without-image', false),
   };
   if (image && !image.includes('@sha256:')) {
     io.info(`Image ${image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);

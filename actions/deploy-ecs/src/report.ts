@@ -50,6 +50,11 @@ export function describeStoppedTask(task: Task): string {
   return [`task ${id}: ${why}`, ...containers].join('; ');
 }
 
+/** Stopping to follow a rollout stops nothing in ECS, which the next step must not assume. */
+export const GOES_ON =
+  'The rollout goes on in ECS: deploy-ecs only stopped following it, so the service may still complete or roll back ' +
+  '(see the console link in the job summary).';
+
 /** The error that fails the step: what happened, why, and the first stopped task. */
 export function failureError(report: DeployReport): Error {
   const subject = `Deployment ${report.deploymentId} of ${revisionName(report.targetArn)}`;
@@ -60,7 +65,8 @@ export function failureError(report: DeployReport): Error {
   const note = report.firstDeploy ? ` ${firstDeployNote(report)}` : '';
   const details = ' Service events and stopped tasks are in the log and the job summary.';
   if (report.state === 'TIMED_OUT') {
-    return new TimeoutError(`${report.reason ?? `${subject} timed out.`}${tasks}${note}${details}`);
+    const goesOn = report.scaledToZero ? '' : ` ${GOES_ON}`;
+    return new TimeoutError(`${report.reason ?? `${subject} timed out.`}${goesOn}${tasks}${note}${details}`);
   }
   const verb = report.state === 'ROLLED_BACK' ? 'was rolled back' : 'failed';
   return new ConfigurationError(`${subject} ${verb}: ${report.reason ?? report.state}.${tasks}${note}${details}`);
@@ -122,6 +128,7 @@ export function renderSummary(report: DeployReport): string {
   if (report.firstDeploy && report.state !== 'SCALED_TO_ZERO') {
     sections.push(`> [!${isFailure(report.state) ? 'WARNING' : 'NOTE'}]\n> ${firstDeployNote(report)}`);
   }
+  if (report.state === 'TIMED_OUT' && !report.scaledToZero) sections.push(`> [!WARNING]\n> ${GOES_ON}`);
   if (report.downtime) {
     sections.push(
       `> [!NOTE]\n> Expect a brief downtime: with minimum healthy ${report.minimumHealthyPercent}% ECS stops the running ` +

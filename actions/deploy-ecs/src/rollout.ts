@@ -1,7 +1,9 @@
 import type { Deployment, Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { TimeoutError, pollUntil, type Clock } from '@notebook-ship/action-kit';
+import { TimeoutError, formatDuration, pollUntil, systemClock, type Clock } from '@notebook-ship/action-kit';
 import type { EcsApi } from './ecs-api';
 import { revisionName } from './references';
+import type { StoppedTaskFeed } from './stopped-tasks';
+import { describeError, isTransient } from './transient';
 
 export type SettledState = 'COMPLETED' | 'FAILED' | 'ROLLED_BACK';
 /** SCALED_TO_ZERO: the service was set to no task (scale-to-zero), so there is no rollout. */
@@ -87,6 +89,8 @@ export interface WatchOptions {
   intervalMs: number;
   timeoutMs: number;
   feed: EventFeed;
+  /** Prints the deployment's stopped tasks as they stop. */
+  stoppedTasks?: StoppedTaskFeed;
   log: (line: string) => void;
   clock?: Clock;
 }
@@ -98,31 +102,49 @@ export interface WatchResult {
   service?: Service;
 }
 
-/** Polls at a fixed interval, printing new events and every change of the deployment's state, until it settles. */
+/**
+ * Polls at a fixed interval, printing new events and every change of the deployment's state, until it settles. A look
+ * that fails for a transient reason (after the SDK's retries) is skipped: only the deadline ends the watch, with the
+ * last state seen.
+ */
 export async function watchRollout(options: WatchOptions): Promise<WatchResult> {
   const { ecs, cluster, service, deploymentId, rollbackEnabled, feed, log } = options;
   let last: Service | undefined;
   let lastLine = '';
+  let failing: { error: unknown; since: number; looks: number } | undefined;
+  const clock = options.clock ?? systemClock;
   try {
     return await pollUntil<WatchResult>({
       description: `deployment ${deploymentId} to complete`,
       intervalMs: options.intervalMs,
       timeoutMs: options.timeoutMs,
-      clock: options.clock,
+      clock,
       hint: 'The service events above say what ECS is waiting for; raise timeout-minutes if rollouts are just slow.',
       check: async () => {
-        last = await ecs.describeService(cluster, service);
+        try {
+          last = await ecs.describeService(cluster, service);
+        } catch (error) {
+          if (!isTransient(error)) throw error;
+          failing = { error, since: failing?.since ?? clock.now(), looks: (failing?.looks ?? 0) + 1 };
+          log(`Could not look at the rollout (${describeError(error)}); following it on until the deadline.`);
+          return { done: false, state: lastLine ? `${lastLine} (last seen)` : undefined };
+        }
+        failing = undefined;
         for (const event of feed.next(last.events)) log(formatEvent(event));
         const observation = observe(last, deploymentId, rollbackEnabled);
         const line = statusLine(observation.deployment);
         if (line !== lastLine) log(`${deploymentId}: ${line}`);
         lastLine = line;
+        await options.stoppedTasks?.look(observation.deployment);
         if (observation.state === 'IN_PROGRESS') return { done: false, state: line };
         return { done: true, value: { state: observation.state, reason: observation.reason, service: last } };
       },
     });
   } catch (error) {
-    if (error instanceof TimeoutError) return { state: 'TIMED_OUT', reason: error.message, service: last };
-    throw error;
+    if (!(error instanceof TimeoutError)) throw error;
+    const unseen = failing
+      ? ` The last ${failing.looks} looks (for ${formatDuration(clock.now() - failing.since)}) failed: ${describeError(failing.error)}.`
+      : '';
+    return { state: 'TIMED_OUT', reason: `${error.message}${unseen}`, service: last };
   }
 }

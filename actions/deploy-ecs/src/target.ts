@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigurationError, type Io } from '@notebook-ship/action-kit';
+import { ConfigurationError, formatDuration, type Io } from '@notebook-ship/action-kit';
 import type { EcsApi } from './ecs-api';
 import type { Source } from './inputs';
 import { findPrevious } from './previous';
@@ -13,6 +13,7 @@ import {
   toRegisterInput,
   type TaskDefinitionInput,
 } from './task-definition';
+import { refuseVersionWithoutImage } from './version-guard';
 
 /** The revision deployed, and what this run put into it. */
 export type Target = Pick<DeployReport, 'targetArn' | 'registered' | 'image' | 'containerName'>;
@@ -26,6 +27,7 @@ export async function chooseTarget(
   service: string,
   runningArn: string,
   io: Io,
+  { allowVersionWithoutImage, now }: { allowVersionWithoutImage: boolean; now: number },
 ): Promise<Target> {
   const asIs = (targetArn: string): Target => ({ targetArn, registered: false, image: '', containerName: '' });
   if (source.kind === 'previous') {
@@ -56,13 +58,50 @@ export async function chooseTarget(
   ].filter(Boolean);
   io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
   const rendered = { registered: false, image: change.image, containerName };
+  if (containerName && !allowVersionWithoutImage) refuseVersionWithoutImage(current, definition, containerName);
   if (sameDefinition(definition, current)) {
     io.info(`${revisionName(runningArn)} already is that definition: no new revision registered.`);
     return { ...rendered, targetArn: runningArn };
   }
+  const reusable = await recentIdenticalRevision(ecs, definition, now, io);
+  if (reusable) return { ...rendered, targetArn: reusable };
   const registered = await ecs.registerTaskDefinition(definition);
   io.info(`Registered ${revisionName(registered.taskDefinitionArn as string)}.`);
   return { ...rendered, targetArn: registered.taskDefinitionArn as string, registered: true };
+}
+
+/** How recent an identical revision must be to be taken for this deploy's own: a retried step or a re-run job. */
+export const REUSE_WINDOW_MS = 10 * 60_000;
+
+/**
+ * The family's latest ACTIVE revision when it is exactly `definition` and was registered moments ago, so that a
+ * deploy run again after its registration (a re-run job, a retried step) does not register a second revision.
+ * Not finding one only costs a revision, so a failed look is a warning.
+ */
+async function recentIdenticalRevision(
+  ecs: EcsApi,
+  definition: TaskDefinitionInput,
+  now: number,
+  io: Io,
+): Promise<string | undefined> {
+  try {
+    const [latest] = await ecs.listRevisions(definition.family as string);
+    if (!latest) return undefined;
+    const { taskDefinition, tags } = await ecs.describeTaskDefinition(latest);
+    const registeredAt = taskDefinition.registeredAt?.getTime();
+    if (registeredAt === undefined || now - registeredAt > REUSE_WINDOW_MS) return undefined;
+    if (!sameDefinition(definition, toRegisterInput(taskDefinition, tags))) return undefined;
+    io.info(
+      `Reusing ${revisionName(latest)}: it is exactly this definition, registered ${formatDuration(Math.max(0, now - registeredAt))} ` +
+        'ago (by an earlier attempt of this deploy), so no second revision is registered.',
+    );
+    return latest;
+  } catch (error) {
+    io.warning(
+      `Could not look for an identical revision registered moments ago, so a new one is registered: ${(error as Error).message}`,
+    );
+    return undefined;
+  }
 }
 
 /** The definition the image and environment go into, and how to name it in the log. */

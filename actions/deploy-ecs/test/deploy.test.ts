@@ -3,6 +3,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
@@ -54,7 +55,10 @@ describe('expectsDowntime', () => {
 // deploy() end to end against a mocked ECS client: what it asks ECS, in which order, and what it reports.
 const client = new ECSClient({ region: 'us-east-1' });
 const mock = mockClient(client);
-beforeEach(() => void mock.reset());
+beforeEach(() => {
+  mock.reset();
+  mock.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
+});
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook@sha256:${'b'.repeat(64)}`;
 const instantClock = () => {
@@ -76,6 +80,7 @@ function config(overrides: Partial<DeployConfig> = {}): DeployConfig {
     wait: true,
     timeoutMs: 60_000,
     pollIntervalMs: 1_000,
+    allowVersionWithoutImage: false,
     ...overrides,
   };
 }
@@ -238,6 +243,42 @@ describe('a base revision (Terraform’s newest)', () => {
         `${IMAGE} and environment APP_VERSION in container "notebook".`,
     );
     expect(updates()[0]).not.toHaveProperty('desiredCount');
+  });
+});
+
+describe('a revision registered moments ago', () => {
+  const rendered = { ...revision(5, { image: IMAGE, environment: [{ name: 'APP_VERSION', value: '9c8b7a6' }] }) };
+  beforeEach(() => {
+    mock.on(DescribeServicesCommand).resolves({ services: [service(1, [deployment('ecs-svc/1', 1, 'PRIMARY', 'COMPLETED')])] });
+    mock.on(DescribeTaskDefinitionCommand, { taskDefinition: arn(1) }).resolves(revision(1, { image: `${REPOSITORY}:old` }));
+    mock.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [arn(5), arn(1)] });
+    mock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: arn(6) } });
+    mock.on(UpdateServiceCommand).callsFake(({ taskDefinition }) => ({
+      service: service(1, [deployment('ecs-svc/2', Number(taskDefinition.split(':').pop()), 'PRIMARY', 'IN_PROGRESS')]),
+    }));
+  });
+  const latestRegistered = (minutesAgo: number, image = IMAGE) =>
+    mock.on(DescribeTaskDefinitionCommand, { taskDefinition: arn(5) }).resolves({
+      ...rendered,
+      taskDefinition: {
+        ...revision(5, { image, environment: [{ name: 'APP_VERSION', value: '9c8b7a6' }] }).taskDefinition,
+        registeredAt: new Date(Date.now() - minutesAgo * 60_000),
+      },
+    });
+
+  it('is reused when it is exactly the rendered definition', async () => {
+    latestRegistered(2);
+    const { report } = await run(config({ wait: false }));
+    expect(report).toMatchObject({ targetArn: arn(5), registered: false });
+    expect(mock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
+  it('is not reused when older than the window, or different', async () => {
+    latestRegistered(11);
+    expect((await run(config({ wait: false }))).report.targetArn).toBe(arn(6));
+    latestRegistered(1, `${REPOSITORY}:other`);
+    expect((await run(config({ wait: false }))).report.targetArn).toBe(arn(6));
+    expect(mock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(2);
   });
 });
 

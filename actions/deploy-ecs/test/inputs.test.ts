@@ -23,6 +23,7 @@ describe('readConfig', () => {
       wait: true,
       timeoutMs: 15 * 60_000,
       pollIntervalMs: 10_000,
+      allowVersionWithoutImage: false,
     });
   });
 
@@ -39,6 +40,7 @@ describe('readConfig', () => {
       'timeout-minutes': '2.5',
       'poll-interval-seconds': '0.5',
       'aws-region': 'eu-west-1',
+      'allow-version-without-image': 'true',
     });
     expect(readConfig(recordingIo())).toMatchObject({
       region: 'eu-west-1',
@@ -59,6 +61,7 @@ describe('readConfig', () => {
       wait: false,
       timeoutMs: 150_000,
       pollIntervalMs: 500,
+      allowVersionWithoutImage: true,
     });
   });
 
@@ -129,8 +132,8 @@ describe('readConfig', () => {
   });
 
   it.each([
-    [{ image: 'notebook image' }, 'Input "image" must be a full image reference'],
-    [{ image: 'notebook@sha256:abc' }, 'Input "image" must be a full image reference'],
+    [{ image: 'notebook image' }, 'Input "image" is not a valid image reference (it contains whitespace)'],
+    [{ image: 'notebook@sha256:abc' }, 'Input "image" is not a valid image reference (the digest after "@" must be sha256:'],
     [{ image, 'minimum-healthy-percent': '101' }, 'Input "minimum-healthy-percent" must be a whole number from 0 to 100; got "101".'],
     [{ image, 'maximum-percent': '50' }, 'Input "maximum-percent" must be a whole number of at least 100; got "50".'],
     [

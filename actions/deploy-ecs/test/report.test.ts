@@ -55,7 +55,8 @@ describe('failureError', () => {
         'Service events and stopped tasks are in the log and the job summary.',
     );
     expect(failureError(report({ ...first, state: 'TIMED_OUT', reason: 'Timed out.' })).message).toBe(
-      'Timed out. First deploy: nothing ran before (the service asked for no task), and setting the service back to zero ' +
+      'Timed out. The rollout goes on in ECS: deploy-ecs only stopped following it, so the service may still complete ' +
+        'or roll back (see the console link in the job summary). First deploy: nothing ran before (the service asked for no task), and setting the service back to zero ' +
         'tasks failed: run aws ecs update-service --cluster prod --service notebook --desired-count 0, then fix the image ' +
         'and push again. Service events and stopped tasks are in the log and the job summary.',
     );
@@ -65,7 +66,8 @@ describe('failureError', () => {
     const error = failureError(report({ state: 'TIMED_OUT', reason: 'Timed out after 15m waiting.', stoppedTasks: [pullFailed] }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toBe(
-      'Timed out after 15m waiting. Stopped task ffee: TaskFailedToStart: CannotPullContainerError: not found. ' +
+      'Timed out after 15m waiting. The rollout goes on in ECS: deploy-ecs only stopped following it, so the service may ' +
+        'still complete or roll back (see the console link in the job summary). Stopped task ffee: TaskFailedToStart: CannotPullContainerError: not found. ' +
         'Service events and stopped tasks are in the log and the job summary.',
     );
   });

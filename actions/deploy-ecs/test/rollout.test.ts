@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Deployment, Service, ServiceEvent } from '@aws-sdk/client-ecs';
+import type { Deployment, Service, ServiceEvent, Task } from '@aws-sdk/client-ecs';
 import type { Clock } from '@notebook-ship/action-kit';
 import type { EcsApi } from '../src/ecs-api';
 import { EventFeed, formatEvent, observe, statusLine, watchRollout } from '../src/rollout';
+import { StoppedTaskFeed } from '../src/stopped-tasks';
 
 const OLD = 'arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:1';
 const NEW = 'arn:aws:ecs:us-east-1:123456789012:task-definition/notebook:2';
@@ -187,5 +188,104 @@ describe('watchRollout', () => {
     await expect(
       watchRollout({ ...options, ecs, intervalMs: 1, timeoutMs: 10, feed: new EventFeed(), log: () => undefined, clock: fakeClock() }),
     ).rejects.toThrow('socket hang up');
+  });
+
+  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+
+  it('skips looks that fail transiently and completes when ECS answers again', async () => {
+    let looks = 0;
+    const answers = [service([deployment({})]), throttled(), throttled(), service([deployment({ rolloutState: 'COMPLETED' })])];
+    const ecs = {
+      describeService: async () => {
+        const answer = answers[looks++];
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    } as unknown as EcsApi;
+    const log: string[] = [];
+    const result = await watchRollout({
+      ...options,
+      ecs,
+      intervalMs: 1_000,
+      timeoutMs: 60_000,
+      feed: new EventFeed(),
+      log: (line) => log.push(line),
+      clock: fakeClock(),
+    });
+    expect(result.state).toBe('COMPLETED');
+    expect(log.filter((line) => line.startsWith('Could not look'))).toEqual([
+      'Could not look at the rollout (ThrottlingException: Rate exceeded); following it on until the deadline.',
+      'Could not look at the rollout (ThrottlingException: Rate exceeded); following it on until the deadline.',
+    ]);
+  });
+
+  it('times out on sustained throttling with the last state seen and the error', async () => {
+    let looks = 0;
+    const ecs = {
+      describeService: async () => {
+        if (looks++ === 0) return service([deployment({ failedTasks: 1 }), old]);
+        throw throttled();
+      },
+    } as unknown as EcsApi;
+    const result = await watchRollout({
+      ...options,
+      ecs,
+      intervalMs: 10_000,
+      timeoutMs: 30_000,
+      feed: new EventFeed(),
+      log: () => undefined,
+      clock: fakeClock(),
+    });
+    expect(result.state).toBe('TIMED_OUT');
+    expect(result.reason).toBe(
+      'Timed out after 30s waiting for deployment ecs-svc/2 to complete (4 checks). Last state: IN_PROGRESS · running 0/1 · ' +
+        'pending 1 · failed tasks 1 (last seen). The service events above say what ECS is waiting for; raise ' +
+        'timeout-minutes if rollouts are just slow. The last 3 looks (for 20s) failed: ThrottlingException: Rate exceeded.',
+    );
+  });
+
+  it('prints stopped tasks as soon as ECS counts them, each once', async () => {
+    const task = (id: string, at: number, code: number): Task => ({
+      taskArn: `arn:aws:ecs:us-east-1:123456789012:task/prod/${id}`,
+      startedBy: 'ecs-svc/2',
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited',
+      stoppedAt: new Date(at),
+      containers: [{ name: 'notebook', exitCode: code }],
+    });
+    const otherDeployment = { ...task('c0', 0, 9), startedBy: 'ecs-svc/1', taskDefinitionArn: OLD };
+    const stopped = [[], [task('a1', 1, 1), otherDeployment], [task('b2', 2, 137), task('a1', 1, 1), otherDeployment]];
+    const counts = [0, 1, 1, 2];
+    let looks = 0;
+    let lists = 0;
+    const ecs = {
+      describeService: async () => {
+        const failedTasks = counts[Math.min(looks++, counts.length - 1)];
+        return service([deployment({ failedTasks, rolloutState: looks > 4 ? 'FAILED' : 'IN_PROGRESS' })]);
+      },
+      stoppedTasks: async () => stopped[Math.min(++lists, stopped.length - 1)],
+    } as unknown as EcsApi;
+    const log: string[] = [];
+    const tasks = { ecs, cluster: 'prod', service: 'notebook', deploymentId: 'ecs-svc/2', targetArn: NEW };
+    const result = await watchRollout({
+      ...options,
+      ecs,
+      intervalMs: 1_000,
+      timeoutMs: 60_000,
+      feed: new EventFeed(),
+      stoppedTasks: new StoppedTaskFeed(tasks, (line) => log.push(line)),
+      log: (line) => log.push(line),
+      clock: fakeClock(),
+    });
+    expect(result.state).toBe('FAILED');
+    expect(lists).toBe(2);
+    expect(log.filter((line) => line.startsWith('Stopped'))).toEqual([
+      'Stopped task a1: EssentialContainerExited: Essential container in task exited; notebook exit code 1',
+      'Stopped task b2: EssentialContainerExited: Essential container in task exited; notebook exit code 137',
+    ]);
+    // Printed at the look that counted the failure, before the rollout failed.
+    expect(log.indexOf('Stopped task a1: EssentialContainerExited: Essential container in task exited; notebook exit code 1')).toBe(
+      log.indexOf('ecs-svc/2: IN_PROGRESS · running 0/1 · pending 1 · failed tasks 1') + 1,
+    );
   });
 });

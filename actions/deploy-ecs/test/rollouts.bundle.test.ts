@@ -154,8 +154,10 @@ describe('a rollout that does not complete', () => {
     const events = log.indexOf('Last service events:');
     expect(events).toBeGreaterThan(stopped);
     expect(log.slice(events + 1).some((line) => line.endsWith('deployment failed: tasks failed to start.'))).toBe(true);
-    // Failed on the second poll, not after a timeout.
-    expect(fake.calls()).toMatchObject({ DescribeServices: 3, ListTasks: 1, DescribeTasks: 1 });
+    // Failed on the second poll, not after a timeout; the stopped tasks were read when ECS first counted them, and
+    // once more for the diagnosis.
+    expect(fake.calls()).toMatchObject({ DescribeServices: 3, ListTasks: 2, DescribeTasks: 2 });
+    expect(log.filter((line) => line.startsWith('Stopped task '))).toHaveLength(2);
     expect(fake.calls().TagResource).toBeUndefined();
 
     expect(result.summary).toContain('## ❌ ECS deploy of notebook/notebook: FAILED');
