@@ -73123,11 +73123,24 @@ function locateSite(distribution, bucket, prefix) {
 }
 /** Beyond this many paths one wildcard is cheaper (each path is billed) and as effective. */
 const MAX_INVALIDATION_PATHS = 100;
+// CloudFront's rule for invalidation paths: percent-encode non-ASCII characters and the characters RFC 1738 calls
+// unsafe, and nothing else (reserved ones such as `&`, `=`, `+`, `;`, `@`, `$` stay as they are), or the path no
+// longer matches the cached object. Control characters are encoded too: they cannot appear in a URL as they are.
+const UNSAFE = new Set([...' "#%<>[\\]^`{|}~']);
+function encodeCharacter(character) {
+    const code = character.codePointAt(0);
+    if (code > 0x20 && code < 0x7f && !UNSAFE.has(character))
+        return character;
+    return [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+/**
+ * `*` is always a wildcard to CloudFront and allowed only as the last character, so a name holding one is
+ * invalidated as everything that starts like it.
+ */
 function encodePath(path) {
-    return path
-        .split('/')
-        .map((segment) => encodeURIComponent(segment).replace(/\*/g, '%2A'))
-        .join('/');
+    const star = path.indexOf('*');
+    const literal = star === -1 ? path : path.slice(0, star);
+    return [...literal].map(encodeCharacter).join('') + (star === -1 ? '' : '*');
 }
 /**
  * The viewer paths to invalidate for the site paths whose content changed (content-hashed ones never need it):
@@ -73136,13 +73149,13 @@ function encodePath(path) {
 function invalidationPaths(changedPaths, basePath) {
     const paths = new Set();
     for (const path of changedPaths) {
-        paths.add(basePath + encodePath(path));
+        paths.add(encodePath(basePath + path));
         if (path === 'index.html' || path.endsWith('/index.html')) {
-            paths.add(basePath + encodePath(path.slice(0, -'index.html'.length)));
+            paths.add(encodePath(basePath + path.slice(0, -'index.html'.length)));
         }
     }
     const sorted = [...paths].sort();
-    return sorted.length > MAX_INVALIDATION_PATHS ? [`${basePath}*`] : sorted;
+    return sorted.length > MAX_INVALIDATION_PATHS ? [encodePath(`${basePath}*`)] : sorted;
 }
 /**
  * Names the release, the kind of change and the workflow run, for whoever reads the distribution's invalidations;

@@ -46,11 +46,25 @@ export function locateSite(distribution: Distribution, bucket: string, prefix: s
 /** Beyond this many paths one wildcard is cheaper (each path is billed) and as effective. */
 export const MAX_INVALIDATION_PATHS = 100;
 
+// CloudFront's rule for invalidation paths: percent-encode non-ASCII characters and the characters RFC 1738 calls
+// unsafe, and nothing else (reserved ones such as `&`, `=`, `+`, `;`, `@`, `$` stay as they are), or the path no
+// longer matches the cached object. Control characters are encoded too: they cannot appear in a URL as they are.
+const UNSAFE = new Set([...' "#%<>[\\]^`{|}~']);
+
+function encodeCharacter(character: string): string {
+  const code = character.codePointAt(0) as number;
+  if (code > 0x20 && code < 0x7f && !UNSAFE.has(character)) return character;
+  return [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+
+/**
+ * `*` is always a wildcard to CloudFront and allowed only as the last character, so a name holding one is
+ * invalidated as everything that starts like it.
+ */
 function encodePath(path: string): string {
-  return path
-    .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/\*/g, '%2A'))
-    .join('/');
+  const star = path.indexOf('*');
+  const literal = star === -1 ? path : path.slice(0, star);
+  return [...literal].map(encodeCharacter).join('') + (star === -1 ? '' : '*');
 }
 
 /**
@@ -60,13 +74,13 @@ function encodePath(path: string): string {
 export function invalidationPaths(changedPaths: readonly string[], basePath: string): string[] {
   const paths = new Set<string>();
   for (const path of changedPaths) {
-    paths.add(basePath + encodePath(path));
+    paths.add(encodePath(basePath + path));
     if (path === 'index.html' || path.endsWith('/index.html')) {
-      paths.add(basePath + encodePath(path.slice(0, -'index.html'.length)));
+      paths.add(encodePath(basePath + path.slice(0, -'index.html'.length)));
     }
   }
   const sorted = [...paths].sort();
-  return sorted.length > MAX_INVALIDATION_PATHS ? [`${basePath}*`] : sorted;
+  return sorted.length > MAX_INVALIDATION_PATHS ? [encodePath(`${basePath}*`)] : sorted;
 }
 
 /**

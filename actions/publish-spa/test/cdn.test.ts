@@ -66,8 +66,16 @@ describe('invalidationPaths', () => {
     expect(invalidationPaths(['docs/index.html'], '/web/')).toEqual(['/web/docs/', '/web/docs/index.html']);
   });
 
-  it('URL-encodes unsafe characters and escapes the wildcard', () => {
-    expect(invalidationPaths(['files/a b*ü.txt'], '/')).toEqual(['/files/a%20b%2A%C3%BC.txt']);
+  it('percent-encodes only non-ASCII and RFC 1738 unsafe characters, as CloudFront asks', () => {
+    expect(invalidationPaths(['files/a bü#1%{x}|^~[`]"<>\\.txt'], '/')).toEqual([
+      '/files/a%20b%C3%BC%231%25%7Bx%7D%7C%5E%7E%5B%60%5D%22%3C%3E%5C.txt',
+    ]);
+    expect(invalidationPaths(["docs/q&a=1+2;v@$,!'()-_.html"], '/')).toEqual(["/docs/q&a=1+2;v@$,!'()-_.html"]);
+  });
+
+  it('turns a `*` in a name into a trailing wildcard, the only place CloudFront allows one', () => {
+    expect(invalidationPaths(['files/a*b.txt', 'files/c d*'], '/web/')).toEqual(['/web/files/a*', '/web/files/c%20d*']);
+    expect(invalidationPaths(['index.html'], '/my site/')).toEqual(['/my%20site/', '/my%20site/index.html']);
   });
 
   it('falls back to one wildcard when many paths changed', () => {

@@ -180,6 +180,24 @@ describe('where the site lives', () => {
     expect(result.outputs['release-id']).toBe('p1');
   });
 
+  it('sends CloudFront the paths of oddly named files as its API reference asks', async () => {
+    const aws = awsClients();
+    const site = await newWorkspace();
+    await site.write('public/q&a=1+2 \u00e9t\u00e9~.txt', 'faq');
+    await site.write('public/report*2024.csv', 'a,b');
+    await createBucket(aws, 'oddly-named-site');
+    const distribution = await createDistribution(aws, 'oddly-named-site');
+    const result = await publishSpa(moto.current, site.root, {
+      bucket: 'oddly-named-site',
+      'distribution-id': distribution.id,
+      'build-command': 'node build.mjs',
+    });
+    expect(result.errors).toEqual([]);
+    const sent = await invalidation(aws, distribution.id, result.outputs['invalidation-id'] as string);
+    expect(sent.paths).toEqual(expect.arrayContaining(['/q&a=1+2%20%C3%A9t%C3%A9%7E.txt', '/report*']));
+    expect(result.outputs['invalidated-paths']).toContain('/q&a=1+2%20%C3%A9t%C3%A9%7E.txt\n/report*\n');
+  });
+
   it('publishes an existing build when build-command is empty, and checks it was built for this API', async () => {
     const aws = awsClients();
     const site = await newWorkspace();
