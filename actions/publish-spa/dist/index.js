@@ -72120,9 +72120,11 @@ module.exports = {
 /* harmony export */   a: () => (/* binding */ loadBucketState),
 /* harmony export */   r: () => (/* binding */ writeRecord)
 /* harmony export */ });
-/* harmony import */ var _pool__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4100);
+/* harmony import */ var _pool__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4100);
 /* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2500);
 /* harmony import */ var _site_files__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1459);
+/* harmony import */ var _source_maps__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9783);
+
 
 
 
@@ -72131,16 +72133,15 @@ async function loadBucketState(bucket, prefix, concurrency) {
     const recordPaths = [];
     for (const object of await bucket.list(prefix)) {
         const path = object.key.slice(prefix.length);
-        if (path.startsWith(`${_releases__WEBPACK_IMPORTED_MODULE_0__/* .RELEASES_DIR */ .Dy}/`)) {
-            if ((0,_releases__WEBPACK_IMPORTED_MODULE_0__/* .releaseIdOfRecordPath */ .E9)(path))
-                recordPaths.push(path);
+        if ((0,_releases__WEBPACK_IMPORTED_MODULE_0__/* .releaseIdOfRecordPath */ .E9)(path)) {
+            recordPaths.push(path);
         }
-        else {
+        else if ((0,_source_maps__WEBPACK_IMPORTED_MODULE_2__/* .isPrivateMap */ .My)(path) || !path.startsWith(`${_releases__WEBPACK_IMPORTED_MODULE_0__/* .RELEASES_DIR */ .Dy}/`)) {
             objects.set(path, { etag: object.etag, size: object.size });
         }
     }
     const records = new Array(recordPaths.length);
-    await (0,_pool__WEBPACK_IMPORTED_MODULE_2__/* .forEachLimit */ .G)(recordPaths, concurrency, async (path, index) => {
+    await (0,_pool__WEBPACK_IMPORTED_MODULE_3__/* .forEachLimit */ .G)(recordPaths, concurrency, async (path, index) => {
         records[index] = (0,_releases__WEBPACK_IMPORTED_MODULE_0__/* .parseRecord */ .Hh)(prefix + path, (await bucket.read(prefix + path)).toString('utf8'));
     });
     return { objects, records, live: (0,_releases__WEBPACK_IMPORTED_MODULE_0__/* .findLive */ .KI)(records, objects.get('index.html')?.etag) };
@@ -72288,6 +72289,8 @@ function explain(error, id, permission) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2500);
+/* harmony import */ var _source_maps__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9783);
+
 
 
 
@@ -72316,6 +72319,7 @@ function readConfig(env = process.env) {
         retainReleases: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)('retain-releases', { fallback: 5, min: 1, max: 100 }),
         concurrency: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)('concurrency', { fallback: 16, min: 1, max: 256 }),
         waitForInvalidation: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .booleanInput */ .tE)('wait-for-invalidation', false),
+        sourceMaps: (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .enumInput */ .gX)('source-maps', _source_maps__WEBPACK_IMPORTED_MODULE_3__/* .SOURCE_MAP_MODES */ .Uo, 'private'),
         rollbackTo,
     };
 }
@@ -72525,8 +72529,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   m: () => (/* binding */ publish)
 });
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./actions/publish-spa/src/bucket-state.ts
 var bucket_state = __nccwpck_require__(9668);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -72535,6 +72537,8 @@ var promises_ = __nccwpck_require__(1455);
 var exec = __nccwpck_require__(2876);
 // EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
 var src = __nccwpck_require__(2920);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./actions/publish-spa/src/verify-build.ts
 
 
@@ -72626,6 +72630,8 @@ var src_plan = __nccwpck_require__(1489);
 var releases = __nccwpck_require__(2500);
 // EXTERNAL MODULE: ./actions/publish-spa/src/site-files.ts
 var site_files = __nccwpck_require__(1459);
+// EXTERNAL MODULE: ./actions/publish-spa/src/source-maps.ts
+var source_maps = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./actions/publish-spa/src/steps.ts + 1 modules
 var steps = __nccwpck_require__(5584);
 // EXTERNAL MODULE: ./actions/publish-spa/src/upload.ts
@@ -72651,7 +72657,7 @@ async function publish(config, services) {
     if (config.buildCommand) {
         await services.group(`Build: ${config.buildCommand}`, () => runBuild(config.buildCommand, config.workingDirectory, config.apiBaseUrl));
     }
-    const { files, texts } = await (0,site_files/* scanSite */.BD)(config.distDir);
+    const { files, texts, sourceMaps } = await (0,site_files/* scanSite */.BD)(config.distDir, config.sourceMaps);
     const state = await loading;
     io.info(`s3://${bucket.name}/${config.prefix}: ${state.objects.size} objects, ${state.records.length} recorded releases, ` +
         `live: ${state.live?.id ?? 'none recorded'}.`);
@@ -72665,9 +72671,9 @@ async function publish(config, services) {
         publishedAt: new Date().toISOString(),
         apiBaseUrl: config.apiBaseUrl,
         files: files.map(({ path, md5, size }) => ({ path, md5, size })),
-        pages: readPages(config.distDir, files),
+        pages: readPages(config, files),
     };
-    const readLocal = async (upload) => (0,site_files/* readLocalFile */.MM)((0,external_node_path_.join)(config.distDir, upload.path));
+    const readLocal = async (upload) => (0,site_files/* readBuiltFile */.x4)(config.distDir, upload.path, config.sourceMaps);
     const progress = { done: [] };
     const beforePages = plan.phases.filter((phase) => phase[0]?.kind === 'asset' || phase[0]?.kind === 'file');
     const pages = plan.phases.filter((phase) => !beforePages.includes(phase));
@@ -72681,7 +72687,9 @@ async function publish(config, services) {
         throw halfway(error, progress, plan.uploads.length, state);
     }
     io.info(`Release ${record.id} is live (${progress.done.length} uploads).`);
-    const changed = plan.uploads.filter((upload) => upload.kind !== 'asset').map((upload) => upload.path);
+    const changed = plan.uploads
+        .filter((upload) => upload.kind !== 'asset' && !(0,source_maps/* isPrivateMap */.My)(upload.path))
+        .map((upload) => upload.path);
     const invalidation = await (0,steps/* invalidate */.Y1)(services, location, changed, { mode: 'publish', id: record.id });
     const retention = (0,releases/* planRetention */.SA)({
         records: [...state.records.filter((other) => other.id !== record.id), record],
@@ -72705,6 +72713,7 @@ async function publish(config, services) {
         invalidation,
         url: location?.url ?? '',
         apiBaseUrlFoundIn,
+        sourceMaps: { mode: config.sourceMaps, count: sourceMaps },
         durationMs: Date.now() - started,
     };
 }
@@ -72715,10 +72724,10 @@ async function knownApiUrls(config, state) {
         .map((record) => ({ url: record.apiBaseUrl, source: `api-base-url of release ${record.id}` }));
     return [...(await readDotenvApiUrls(config.workingDirectory)), ...recorded];
 }
-function readPages(distDir, files) {
+function readPages(config, files) {
     const pages = {};
     for (const file of files.filter((candidate) => (0,classify/* kindOf */.I)(candidate.path) === 'page' || (0,classify/* kindOf */.I)(candidate.path) === 'index')) {
-        pages[file.path] = (0,site_files/* readLocalFile */.MM)((0,external_node_path_.join)(distDir, file.path)).toString('base64');
+        pages[file.path] = (0,site_files/* readBuiltFile */.x4)(config.distDir, file.path, config.sourceMaps).toString('base64');
     }
     return pages;
 }
@@ -73011,8 +73020,9 @@ function explain(error, bucket, action, permission) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BD: () => (/* binding */ scanSite),
 /* harmony export */   CC: () => (/* binding */ md5Hex),
-/* harmony export */   MM: () => (/* binding */ readLocalFile)
+/* harmony export */   x4: () => (/* binding */ readBuiltFile)
 /* harmony export */ });
+/* unused harmony export readLocalFile */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
@@ -73023,6 +73033,8 @@ function explain(error, bucket, action, permission) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2920);
 /* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2500);
+/* harmony import */ var _source_maps__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9783);
+
 
 
 
@@ -73040,28 +73052,36 @@ function md5Hex(content) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(content).digest('hex');
 }
 const SCRIPT_OR_PAGE = /\.(?:m?js|html?)$/i;
-/** Every file of the built site, hashed by content (timestamps play no part), each read once. */
-async function scanSite(distDir) {
-    const entries = await listFiles(distDir);
+/** The bytes published for the file stored at `path` (under the prefix). */
+function readBuiltFile(distDir, path, sourceMaps) {
+    const builtPath = (0,_source_maps__WEBPACK_IMPORTED_MODULE_6__/* .builtPathOf */ .b1)(path);
+    return (0,_source_maps__WEBPACK_IMPORTED_MODULE_6__/* .publishedContent */ .M_)(builtPath, readLocalFile((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(distDir, builtPath)), sourceMaps);
+}
+/** Every file of the built site as it will be published, hashed by content (timestamps play no part), each read once. */
+async function scanSite(distDir, sourceMaps) {
+    const builtPaths = (await listFiles(distDir)).map((absolute) => (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(distDir, absolute).split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/'));
+    if (!builtPaths.includes('index.html')) {
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${distDir} has no index.html: is "dist-dir" the build's output folder, and did the build succeed?`);
+    }
+    if (builtPaths.some((path) => path.startsWith(`${_releases__WEBPACK_IMPORTED_MODULE_5__/* .RELEASES_DIR */ .Dy}/`))) {
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The build has a "${_releases__WEBPACK_IMPORTED_MODULE_5__/* .RELEASES_DIR */ .Dy}/" folder; that key prefix is reserved for release records: rename the folder.`);
+    }
     const files = [];
     const texts = [];
-    for (const [index, absolute] of entries.sort().entries()) {
+    for (const [index, builtPath] of builtPaths.sort().entries()) {
         // Reads are synchronous: let network work started alongside (the bucket listing) progress between files.
         if (index % 16 === 15)
             await new Promise((resolve) => setImmediate(resolve));
-        const content = readLocalFile(absolute);
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(distDir, absolute).split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/');
+        const path = (0,_source_maps__WEBPACK_IMPORTED_MODULE_6__/* .storedPath */ .PH)(builtPath, sourceMaps);
+        if (path === undefined)
+            continue;
+        const content = readBuiltFile(distDir, path, sourceMaps);
         files.push({ path, size: content.length, md5: md5Hex(content) });
         if (SCRIPT_OR_PAGE.test(path))
             texts.push({ path, text: content.toString('utf8') });
     }
-    if (!files.some((file) => file.path === 'index.html')) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`${distDir} has no index.html: is "dist-dir" the build's output folder, and did the build succeed?`);
-    }
-    if (files.some((file) => file.path.startsWith(`${_releases__WEBPACK_IMPORTED_MODULE_5__/* .RELEASES_DIR */ .Dy}/`))) {
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j1(`The build has a "${_releases__WEBPACK_IMPORTED_MODULE_5__/* .RELEASES_DIR */ .Dy}/" folder; that key prefix is reserved for release records: rename the folder.`);
-    }
-    return { files, texts };
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { files, texts, sourceMaps: builtPaths.filter(_source_maps__WEBPACK_IMPORTED_MODULE_6__/* .isSourceMap */ .QW).length };
 }
 async function listFiles(distDir) {
     const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(distDir).catch(() => undefined);
@@ -73071,6 +73091,71 @@ async function listFiles(distDir) {
     }
     const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(distDir, { recursive: true, withFileTypes: true });
     return entries.filter((entry) => entry.isFile()).map((entry) => (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(entry.parentPath, entry.name));
+}
+
+
+/***/ }),
+
+/***/ 9783:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M_: () => (/* binding */ publishedContent),
+/* harmony export */   Mk: () => (/* binding */ PRIVATE_MAPS_DIR),
+/* harmony export */   My: () => (/* binding */ isPrivateMap),
+/* harmony export */   PH: () => (/* binding */ storedPath),
+/* harmony export */   QW: () => (/* binding */ isSourceMap),
+/* harmony export */   Uo: () => (/* binding */ SOURCE_MAP_MODES),
+/* harmony export */   b1: () => (/* binding */ builtPathOf)
+/* harmony export */ });
+/* harmony import */ var _releases__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2500);
+
+/** What happens to the build's source maps, which hold the app's original source code. */
+const SOURCE_MAP_MODES = ['publish', 'private', 'skip'];
+/**
+ * Where `private` keeps them, under the prefix: inside the release records' folder, which is never part of the site
+ * and which the distribution terraform/ creates answers with a 404 (its viewer-request function,
+ * terraform/functions/spa_fallback.js), however the path is spelled. S3 readers with bucket access still get them.
+ */
+const PRIVATE_MAPS_DIR = `${_releases__WEBPACK_IMPORTED_MODULE_0__/* .RELEASES_DIR */ .Dy}/source-maps`;
+function isSourceMap(path) {
+    return /\.map$/i.test(path);
+}
+/** The path (under the prefix) a built file is stored at; undefined when it is not uploaded at all. */
+function storedPath(builtPath, mode) {
+    if (mode === 'publish' || !isSourceMap(builtPath))
+        return builtPath;
+    return mode === 'private' ? `${PRIVATE_MAPS_DIR}/${builtPath}` : undefined;
+}
+/** The inverse of storedPath: where in the build a stored file comes from. */
+function builtPathOf(path) {
+    return path.startsWith(`${PRIVATE_MAPS_DIR}/`) ? path.slice(PRIVATE_MAPS_DIR.length + 1) : path;
+}
+function isPrivateMap(path) {
+    return path.startsWith(`${PRIVATE_MAPS_DIR}/`);
+}
+// The comment a bundler appends so that developer tools fetch the map: `//# sourceMappingURL=x.js.map` in scripts,
+// `/*# sourceMappingURL=x.css.map */` in style sheets (`//@` is the older spelling). Only whole lines match, so a
+// string in the code that merely contains the words is left alone.
+const SCRIPT = /\.[cm]?js$/i;
+const STYLE = /\.css$/i;
+const SCRIPT_COMMENT = /^[ \t]*\/\/[#@][ \t]*sourceMappingURL=[^\r\n]*(?:\r?\n)?/gm;
+const STYLE_COMMENT = /^[ \t]*\/\*[#@][ \t]*sourceMappingURL=[^\r\n]*?\*\/[ \t]*(?:\r?\n)?/gm;
+const MARKER = Buffer.from('sourceMappingURL=');
+/**
+ * The bytes to publish for a built file: unless maps are published, scripts and style sheets lose the comment that
+ * points at their map (an inline `data:` map, which would publish the sources, goes with it), so nothing public
+ * names a map that is not served.
+ */
+function publishedContent(builtPath, content, mode) {
+    if (mode === 'publish' || !content.includes(MARKER))
+        return content;
+    const pattern = SCRIPT.test(builtPath) ? SCRIPT_COMMENT : STYLE.test(builtPath) ? STYLE_COMMENT : undefined;
+    if (!pattern)
+        return content;
+    const text = content.toString('utf8');
+    const stripped = text.replace(pattern, '');
+    return stripped === text ? content : Buffer.from(stripped, 'utf8');
 }
 
 
@@ -73249,6 +73334,8 @@ const INVALIDATION_FAILED = 'CloudFront may serve the previous pages until its c
 /* harmony export */ });
 /* unused harmony export formatBytes */
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2920);
+/* harmony import */ var _source_maps__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9783);
+
 
 function formatBytes(bytes) {
     if (bytes < 1024)
@@ -73264,6 +73351,17 @@ function formatBytes(bytes) {
 }
 const total = (files) => files.reduce((sum, file) => sum + file.size, 0);
 const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
+function sourceMapsText(sourceMaps, prefix) {
+    if (!sourceMaps)
+        return undefined;
+    const { mode, count: maps } = sourceMaps;
+    if (maps === 0)
+        return 'none in the build';
+    if (mode === 'publish')
+        return `${count(maps, 'map')} served with the site`;
+    const where = mode === 'private' ? `kept private under ${prefix}${_source_maps__WEBPACK_IMPORTED_MODULE_1__/* .PRIVATE_MAPS_DIR */ .Mk}/` : 'not uploaded';
+    return `${count(maps, 'map')} ${where}; scripts and style sheets no longer point at them`;
+}
 function renderSummary(result, bucket, prefix) {
     const title = result.mode === 'publish'
         ? `### Published release \`${result.releaseId}\` to s3://${bucket}/${prefix}`
@@ -73284,7 +73382,7 @@ function renderSummary(result, bucket, prefix) {
         rows.push(['Unchanged, skipped', `${count(result.skipped.length, 'file')} (${formatBytes(total(result.skipped))})`], [
             'Deleted',
             `${count(result.deletedPaths.length, 'object')}; pruned releases: ${result.prunedReleases.join(', ') || 'none'}`,
-        ], ['API base URL', result.apiBaseUrlFoundIn.length ? `found in ${result.apiBaseUrlFoundIn.join(', ')}` : 'same origin']);
+        ], ['API base URL', result.apiBaseUrlFoundIn.length ? `found in ${result.apiBaseUrlFoundIn.join(', ')}` : 'same origin'], ['Source maps', sourceMapsText(result.sourceMaps, prefix)]);
     }
     rows.push(['Invalidation', invalidation], ['Time', (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(result.durationMs)], ['URL', result.url]);
     return `${title}\n\n${(0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .keyValueTable */ .z2)(rows)}\n`;
@@ -73327,6 +73425,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   j1: () => (/* reexport */ ConfigurationError),
   tE: () => (/* reexport */ booleanInput),
   nV: () => (/* reexport */ createAwsClient),
+  gX: () => (/* reexport */ enumInput),
   a3: () => (/* reexport */ duration_formatDuration),
   $A: () => (/* reexport */ integerInput),
   z2: () => (/* reexport */ keyValueTable),
@@ -73340,7 +73439,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: TimeoutError, durationInput, enumInput, escapeCell, keyValueInput, listInput, markdownTable, parseDuration, reportFailure, systemClock
+// UNUSED EXPORTS: TimeoutError, durationInput, escapeCell, keyValueInput, listInput, markdownTable, parseDuration, reportFailure, systemClock
 
 ;// CONCATENATED MODULE: ./packages/action-kit/src/errors.ts
 /**

@@ -3,10 +3,11 @@ import { forEachLimit } from './pool';
 import { findLive, parseRecord, recordPath, releaseIdOfRecordPath, RELEASES_DIR, type ReleaseRecord } from './releases';
 import type { SiteBucket } from './s3-api';
 import { md5Hex } from './site-files';
+import { isPrivateMap } from './source-maps';
 
 /** What the bucket holds under the prefix, from one listing plus the (few) retained release records. */
 export interface BucketState {
-  /** Site objects by site path (prefix removed); release records excluded. */
+  /** Site objects and private source maps by path under the prefix; release records excluded. */
   objects: Map<string, RemoteObject>;
   records: ReleaseRecord[];
   /** The release whose index.html is being served, if it is a recorded one. */
@@ -18,9 +19,9 @@ export async function loadBucketState(bucket: SiteBucket, prefix: string, concur
   const recordPaths: string[] = [];
   for (const object of await bucket.list(prefix)) {
     const path = object.key.slice(prefix.length);
-    if (path.startsWith(`${RELEASES_DIR}/`)) {
-      if (releaseIdOfRecordPath(path)) recordPaths.push(path);
-    } else {
+    if (releaseIdOfRecordPath(path)) {
+      recordPaths.push(path);
+    } else if (isPrivateMap(path) || !path.startsWith(`${RELEASES_DIR}/`)) {
       objects.set(path, { etag: object.etag, size: object.size });
     }
   }

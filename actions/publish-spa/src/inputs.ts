@@ -2,11 +2,13 @@ import { isAbsolute, resolve } from 'node:path';
 import {
   booleanInput,
   ConfigurationError,
+  enumInput,
   integerInput,
   optionalInput,
   requiredInput,
 } from '@notebook-ship/action-kit';
 import { isValidReleaseId } from './releases';
+import { SOURCE_MAP_MODES, type SourceMapMode } from './source-maps';
 
 export interface Config {
   bucket: string;
@@ -26,6 +28,7 @@ export interface Config {
   retainReleases: number;
   concurrency: number;
   waitForInvalidation: boolean;
+  sourceMaps: SourceMapMode;
   /** Empty: publish; a release id or `previous`: restore that release's pages. */
   rollbackTo: string;
 }
@@ -58,6 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retainReleases: integerInput('retain-releases', { fallback: 5, min: 1, max: 100 }),
     concurrency: integerInput('concurrency', { fallback: 16, min: 1, max: 256 }),
     waitForInvalidation: booleanInput('wait-for-invalidation', false),
+    sourceMaps: enumInput('source-maps', SOURCE_MAP_MODES, 'private'),
     rollbackTo,
   };
 }

@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import { loadBucketState, writeRecord, type BucketState } from './bucket-state';
 import { runBuild } from './build';
 import { kindOf } from './classify';
 import type { Config } from './inputs';
 import { planUploads, type Upload } from './plan';
 import { nextSequence, planRetention, recordPath, type ReleaseRecord } from './releases';
-import { readLocalFile, scanSite, type SiteFile } from './site-files';
+import { readBuiltFile, scanSite, type SiteFile } from './site-files';
+import { isPrivateMap } from './source-maps';
 import {
   afterLive,
   errorText,
@@ -31,7 +31,7 @@ export async function publish(config: Config, services: Services): Promise<Relea
       runBuild(config.buildCommand, config.workingDirectory, config.apiBaseUrl),
     );
   }
-  const { files, texts } = await scanSite(config.distDir);
+  const { files, texts, sourceMaps } = await scanSite(config.distDir, config.sourceMaps);
   const state = await loading;
   io.info(
     `s3://${bucket.name}/${config.prefix}: ${state.objects.size} objects, ${state.records.length} recorded releases, ` +
@@ -48,9 +48,9 @@ export async function publish(config: Config, services: Services): Promise<Relea
     publishedAt: new Date().toISOString(),
     apiBaseUrl: config.apiBaseUrl,
     files: files.map(({ path, md5, size }) => ({ path, md5, size })),
-    pages: readPages(config.distDir, files),
+    pages: readPages(config, files),
   };
-  const readLocal = async (upload: Upload) => readLocalFile(join(config.distDir, upload.path));
+  const readLocal = async (upload: Upload) => readBuiltFile(config.distDir, upload.path, config.sourceMaps);
   const progress: UploadProgress = { done: [] };
   const beforePages = plan.phases.filter((phase) => phase[0]?.kind === 'asset' || phase[0]?.kind === 'file');
   const pages = plan.phases.filter((phase) => !beforePages.includes(phase));
@@ -64,7 +64,9 @@ export async function publish(config: Config, services: Services): Promise<Relea
   }
   io.info(`Release ${record.id} is live (${progress.done.length} uploads).`);
 
-  const changed = plan.uploads.filter((upload) => upload.kind !== 'asset').map((upload) => upload.path);
+  const changed = plan.uploads
+    .filter((upload) => upload.kind !== 'asset' && !isPrivateMap(upload.path))
+    .map((upload) => upload.path);
   const invalidation = await invalidate(services, location, changed, { mode: 'publish', id: record.id });
 
   const retention = planRetention({
@@ -90,6 +92,7 @@ export async function publish(config: Config, services: Services): Promise<Relea
     invalidation,
     url: location?.url ?? '',
     apiBaseUrlFoundIn,
+    sourceMaps: { mode: config.sourceMaps, count: sourceMaps },
     durationMs: Date.now() - started,
   };
 }
@@ -102,10 +105,10 @@ async function knownApiUrls(config: Config, state: BucketState): Promise<KnownAp
   return [...(await readDotenvApiUrls(config.workingDirectory)), ...recorded];
 }
 
-function readPages(distDir: string, files: readonly SiteFile[]): Record<string, string> {
+function readPages(config: Config, files: readonly SiteFile[]): Record<string, string> {
   const pages: Record<string, string> = {};
   for (const file of files.filter((candidate) => kindOf(candidate.path) === 'page' || kindOf(candidate.path) === 'index')) {
-    pages[file.path] = readLocalFile(join(distDir, file.path)).toString('base64');
+    pages[file.path] = readBuiltFile(config.distDir, file.path, config.sourceMaps).toString('base64');
   }
   return pages;
 }

@@ -4,6 +4,7 @@ import type { Cdn } from './cloudfront-api';
 import type { Config } from './inputs';
 import type { Upload } from './plan';
 import type { SiteBucket } from './s3-api';
+import type { SourceMapMode } from './source-maps';
 
 // The steps a publish and a rollback share, and what both report.
 
@@ -37,6 +38,8 @@ export interface ReleaseResult {
   url: string;
   /** Files in which the requested API base URL was found. */
   apiBaseUrlFoundIn: string[];
+  /** Publish only: what was done with the build's source maps, and how many it had. */
+  sourceMaps?: { mode: SourceMapMode; count: number };
   durationMs: number;
 }
 

@@ -1,4 +1,5 @@
 import { formatDuration, keyValueTable } from '@notebook-ship/action-kit';
+import { PRIVATE_MAPS_DIR } from './source-maps';
 import type { ReleaseResult } from './steps';
 
 export function formatBytes(bytes: number): string {
@@ -15,6 +16,15 @@ export function formatBytes(bytes: number): string {
 
 const total = (files: readonly { size: number }[]) => files.reduce((sum, file) => sum + file.size, 0);
 export const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+function sourceMapsText(sourceMaps: ReleaseResult['sourceMaps'], prefix: string): string | undefined {
+  if (!sourceMaps) return undefined;
+  const { mode, count: maps } = sourceMaps;
+  if (maps === 0) return 'none in the build';
+  if (mode === 'publish') return `${count(maps, 'map')} served with the site`;
+  const where = mode === 'private' ? `kept private under ${prefix}${PRIVATE_MAPS_DIR}/` : 'not uploaded';
+  return `${count(maps, 'map')} ${where}; scripts and style sheets no longer point at them`;
+}
 
 export function renderSummary(result: ReleaseResult, bucket: string, prefix: string): string {
   const title =
@@ -41,6 +51,7 @@ export function renderSummary(result: ReleaseResult, bucket: string, prefix: str
         `${count(result.deletedPaths.length, 'object')}; pruned releases: ${result.prunedReleases.join(', ') || 'none'}`,
       ],
       ['API base URL', result.apiBaseUrlFoundIn.length ? `found in ${result.apiBaseUrlFoundIn.join(', ')}` : 'same origin'],
+      ['Source maps', sourceMapsText(result.sourceMaps, prefix)],
     );
   }
   rows.push(['Invalidation', invalidation], ['Time', formatDuration(result.durationMs)], ['URL', result.url]);

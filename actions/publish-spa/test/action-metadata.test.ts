@@ -49,7 +49,7 @@ describe('action.yml', () => {
     const metadata = parse(await readFile(`${root}action.yml`, 'utf8')) as Metadata;
     const code = await sources();
     const read = new Set([
-      ...[...code.matchAll(/(?:required|optional|integer|boolean)Input\('([a-z-]+)'/g)].map((match) => match[1]),
+      ...[...code.matchAll(/(?:required|optional|integer|boolean|enum)Input\('([a-z-]+)'/g)].map((match) => match[1]),
       ...[...code.matchAll(/process\.env\['INPUT_([A-Z-]+)'\]/g)].map((match) => match[1]?.toLowerCase()),
     ]);
     expect([...read].sort()).toEqual(Object.keys(metadata.inputs).sort());

@@ -21,6 +21,7 @@ describe('readConfig', () => {
       retainReleases: 5,
       concurrency: 16,
       waitForInvalidation: false,
+      sourceMaps: 'private',
       rollbackTo: '',
     });
   });
@@ -38,6 +39,7 @@ describe('readConfig', () => {
       'retain-releases': '3',
       concurrency: '4',
       'wait-for-invalidation': 'true',
+      'source-maps': 'Skip',
     });
     expect(readConfig(env)).toMatchObject({
       prefix: 'web/app/',
@@ -50,6 +52,7 @@ describe('readConfig', () => {
       retainReleases: 3,
       concurrency: 4,
       waitForInvalidation: true,
+      sourceMaps: 'skip',
     });
   });
 
@@ -72,6 +75,7 @@ describe('readConfig', () => {
     [{ bucket: 'b-1', 'retain-releases': '0' }, 'Input "retain-releases" must be a whole number from 1 to 100'],
     [{ bucket: 'b-1', concurrency: 'many' }, 'Input "concurrency" must be a whole number from 1 to 256'],
     [{ bucket: 'b-1', prefix: 'a/../b' }, 'Input "prefix" must be a key prefix'],
+    [{ bucket: 'b-1', 'source-maps': 'hidden' }, 'Input "source-maps" must be one of "publish", "private", "skip"'],
   ])('rejects %j', (inputs, message) => {
     withInputs(inputs);
     expect(() => readConfig(env)).toThrow(message);

@@ -23,7 +23,7 @@ describe('scanSite', () => {
       'assets/logo-Ab12Cd34.svg': '<svg/>',
       'deep/er/robots.txt': '',
     });
-    const { files, texts } = await scanSite(dir);
+    const { files, texts } = await scanSite(dir, 'publish');
     expect(files).toEqual([
       { path: 'assets/index-Ab12Cd34.js', size: 5, md5: '5d41402abc4b2a76b9719d911017c592' },
       { path: 'assets/logo-Ab12Cd34.svg', size: 6, md5: expect.stringMatching(/^[0-9a-f]{32}$/) },
@@ -35,12 +35,12 @@ describe('scanSite', () => {
   });
 
   it('says what is wrong with the output folder', async () => {
-    await expect(scanSite(join(tmpdir(), 'no-such-dist'))).rejects.toThrow(
+    await expect(scanSite(join(tmpdir(), 'no-such-dist'), 'publish')).rejects.toThrow(
       /no-such-dist does not exist: set "dist-dir" \(relative to "working-directory"\)/,
     );
-    await expect(scanSite(await site({ 'app.js': '' }))).rejects.toThrow(ConfigurationError);
-    await expect(scanSite(await site({ 'app.js': '' }))).rejects.toThrow('has no index.html');
-    await expect(scanSite(await site({ 'index.html': '', '_releases/x.json': '{}' }))).rejects.toThrow(
+    await expect(scanSite(await site({ 'app.js': '' }), 'publish')).rejects.toThrow(ConfigurationError);
+    await expect(scanSite(await site({ 'app.js': '' }), 'publish')).rejects.toThrow('has no index.html');
+    await expect(scanSite(await site({ 'index.html': '', '_releases/x.json': '{}' }), 'publish')).rejects.toThrow(
       'The build has a "_releases/" folder; that key prefix is reserved for release records: rename the folder.',
     );
   });

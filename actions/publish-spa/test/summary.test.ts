@@ -43,6 +43,20 @@ describe('renderSummary', () => {
     expect(summary).not.toContain('**URL**');
   });
 
+  it('says where the source maps went and that nothing public points at a private one', () => {
+    const row = (sourceMaps: ReleaseResult['sourceMaps']) =>
+      renderSummary({ ...base, sourceMaps }, 'site-bucket', 'web/').split('\n').find((line) => line.includes('Source maps'));
+    expect(row({ mode: 'private', count: 2 })).toBe(
+      '| **Source maps** | 2 maps kept private under web/_releases/source-maps/; scripts and style sheets no longer ' +
+        'point at them |',
+    );
+    expect(row({ mode: 'skip', count: 1 })).toBe(
+      '| **Source maps** | 1 map not uploaded; scripts and style sheets no longer point at them |',
+    );
+    expect(row({ mode: 'publish', count: 3 })).toBe('| **Source maps** | 3 maps served with the site |');
+    expect(row({ mode: 'private', count: 0 })).toBe('| **Source maps** | none in the build |');
+  });
+
   it('reports a rollback without publish-only rows', () => {
     const summary = renderSummary({ ...base, mode: 'rollback', previousReleaseId: 'def' }, 'site-bucket', '');
     expect(summary).toContain('### Rolled back s3://site-bucket/ to release `abc`');
