@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .capabilities import keep_only_needed
 from .sandbox import (
     BOOT,
     LAUNCHER_FD_ENV,
@@ -363,6 +364,8 @@ def _parse_ids(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str]) -> None:
+    if os.geteuid() == 0:
+        keep_only_needed()  # before anything else: root keeps SETUID, SETGID, CHOWN and KILL, the server none
     if argv[:1] == ["--serve"] and len(argv) == 2:
         sock = socket.socket(fileno=int(argv[1]))
         workdirs = Path(tempfile.gettempdir()) / "notebook-kernels"
