@@ -13,25 +13,13 @@ from pathlib import Path
 
 import httpx
 
+from app.__main__ import server_command
+
 from ..ports import free_port
 from .processes import BACKEND, ServerProcess, server_store
 
 DOCKERFILE = BACKEND / "Dockerfile"
-IMAGE_COMMAND = [
-    "python",
-    "-m",
-    "app.engine.kernel.launcher",
-    "--user",
-    "10001:10001",
-    "uvicorn",
-    "app.main:app",
-    "--host",
-    "0.0.0.0",
-    "--port",
-    "8000",
-    "--workers",
-    "1",
-]
+IMAGE_COMMAND = server_command("0.0.0.0", 8000)  # `python -m app` starts the server the same way
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -70,12 +58,13 @@ def test_the_image_start_command_serves_and_passes_its_health_check(tmp_path: Pa
 
 def test_python_m_app_serves_on_the_configured_port(tmp_path: Path) -> None:
     port = free_port()
-    env = {"PORT": str(port), "NOTEBOOK_DIR": str(tmp_path), "APP_VERSION": "abc123"}
-    server = ServerProcess([sys.executable, "-m", "app"], env, tmp_path / "server.log", port)
-    try:
-        assert httpx.get(f"{server.url}/health").json() == {"status": "ok", "version": "abc123"}
-    finally:
-        server.stop()
+    with server_store(tmp_path) as store:  # as root the launcher runs the server as SERVER_UID
+        env = {"PORT": str(port), "NOTEBOOK_DIR": str(store), "APP_VERSION": "abc123"}
+        server = ServerProcess([sys.executable, "-m", "app"], env, tmp_path / "server.log", port)
+        try:
+            assert httpx.get(f"{server.url}/health").json() == {"status": "ok", "version": "abc123"}
+        finally:
+            server.stop()
     assert "Application shutdown complete" in server.log.read_text(), "SIGTERM shuts it down gracefully"
 
 
