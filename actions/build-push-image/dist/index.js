@@ -56218,15 +56218,24 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2446:
+/***/ 4680:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ failureReason),
-/* harmony export */   w: () => (/* binding */ cacheStats)
-/* harmony export */ });
-// Reads what `docker buildx build --progress=plain` printed: which Dockerfile steps came from the cache, whether the
-// registry cache was read and written, and why a failed build failed. Plain progress numbers each vertex
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  O: () => (/* binding */ buildPushImage)
+});
+
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
+var src = __nccwpck_require__(2920);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./actions/build-push-image/src/build-log.ts
+// Reads what `docker buildx build --progress=plain` printed: which Dockerfile steps came from the cache, and whether
+// the registry cache was read and written. Plain progress numbers each vertex
 // (`#7 [builder 2/5] RUN pip install ...`) and ends it with `#7 CACHED`, `#7 DONE 3.1s` or `#7 ERROR: ...`.
 const VERTEX = /^#(\d+) (.*)$/;
 const STEP = /^\[(?:[^\]]* )?\d+\/\d+\] /;
@@ -56261,35 +56270,7 @@ function cacheStats(log) {
     const hits = [...cached].filter((id) => steps.has(id)).length;
     return { steps: steps.size, cached: hits, imported, exported, ...(exportError ? { exportError } : {}) };
 }
-/** The last `ERROR:` line buildx printed, without its vertex number: the reason a user needs to read first. */
-function failureReason(log) {
-    const errors = log
-        .split(/\r?\n/)
-        .map((line) => line.replace(/^#\d+ /, '').trim())
-        .filter((line) => line.startsWith('ERROR:'));
-    return errors.at(-1)?.replace(/^ERROR:\s*/, '');
-}
 
-
-/***/ }),
-
-/***/ 9636:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  O: () => (/* binding */ buildPushImage)
-});
-
-// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
-var src = __nccwpck_require__(2920);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./actions/build-push-image/src/build-log.ts
-var build_log = __nccwpck_require__(2446);
 ;// CONCATENATED MODULE: ./actions/build-push-image/src/builder.ts
 /** The builder this action creates when the current one cannot export a registry cache; reused on later runs. */
 const OWN_BUILDER = 'notebook-ship';
@@ -56461,7 +56442,7 @@ async function build(config, repository, registry, deps) {
             throw new Error(`docker buildx build succeeded but wrote no metadata file at ${metadataFile}.`);
         });
         const metadata = parseBuildMetadata(metadataText);
-        const stats = cacheRef ? (0,build_log/* cacheStats */.w)(log) : undefined;
+        const stats = cacheRef ? cacheStats(log) : undefined;
         if (stats?.exportError)
             io.warning(`The build cache was not saved to ${cacheRef}: ${stats.exportError}`);
         const report = {
@@ -56532,15 +56513,94 @@ async function requirePath(path, kind, input) {
 
 /***/ }),
 
-/***/ 6037:
+/***/ 6648:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ createDockerCli)
-/* harmony export */ });
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2876);
-/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
-/* harmony import */ var _build_log__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2446);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  F: () => (/* binding */ createDockerCli)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
+var exec = __nccwpck_require__(2876);
+// EXTERNAL MODULE: ./packages/action-kit/src/index.ts + 8 modules
+var src = __nccwpck_require__(2920);
+;// CONCATENATED MODULE: ./actions/build-push-image/src/build-failure.ts
+// Why `docker buildx build --progress=plain` failed, told the way a user fixes it: the Dockerfile step that failed,
+// the last lines it printed (pip's or npm's own error is there, not in buildx's last line), its exit status and
+// where the step is in the Dockerfile. Each vertex's lines are `#<n> <text>`: its name first
+// (`#9 [builder 3/5] RUN pip install ...`), then output with a timestamp (`#9 1.234 ERROR: No matching
+// distribution`), and status lines (`#9 DONE 3.1s`, `#9 CACHED`, `#9 ERROR: process ... exit code: 1`). Vertices
+// run in parallel, so their lines interleave. After the vertices buildx repeats the failure, shows the Dockerfile
+// around the step (`Dockerfile:12` above a `-----` rule) and ends with `ERROR: failed to solve: ...`.
+const VERTEX_LINE = /^#(\d+) (.*)$/;
+const TIMESTAMPED = /^\d+\.\d+ ?(.*)$/;
+const STATUS = /^(?:(?:DONE|CACHED|CANCELED)\b|\.\.\.$)/;
+const STEP = /^\[(?:[^\]]* )?\d+\/\d+\] /;
+// The registry cache is optional (`ignore-error=true`, a first build has none): its errors never fail a build.
+const CACHE = /^(?:importing cache manifest from|exporting cache to)/;
+const LOCATION = /^(\S+:\d+)$/;
+function parseBuildFailure(log) {
+    const lines = log.split(/\r?\n/);
+    const vertices = new Map();
+    const failed = [];
+    let location;
+    let reason;
+    for (const [index, line] of lines.entries()) {
+        const match = VERTEX_LINE.exec(line);
+        if (!match) {
+            const top = line.trim();
+            if (top.startsWith('ERROR:'))
+                reason = top.replace(/^ERROR:\s*/, '');
+            else if (LOCATION.test(top) && /^-{5,}$/.test(lines[index + 1]?.trim() ?? ''))
+                location ??= top;
+            continue;
+        }
+        const [, id, text] = match;
+        const vertex = vertices.get(id);
+        if (!vertex)
+            vertices.set(id, { name: text.trim(), output: [] });
+        else if (text.startsWith('ERROR:')) {
+            vertex.error = text.replace(/^ERROR:\s*/, '');
+            if (!CACHE.test(vertex.name))
+                failed.push(vertex);
+        }
+        else if (text.trim() !== vertex.name && !STATUS.test(text)) {
+            vertex.output.push(TIMESTAMPED.exec(text)?.[1] ?? text);
+        }
+    }
+    // A step's error is the cause; other vertices fail with it (or are canceled because of it).
+    const cause = failed.find((vertex) => STEP.test(vertex.name)) ?? failed[0];
+    return {
+        ...(cause ? { vertex: cause.name, vertexError: cause.error } : {}),
+        output: cause?.output ?? [],
+        ...(location ? { location } : {}),
+        ...(reason ? { reason } : {}),
+    };
+}
+const SHOWN_LINES = 15;
+const LINE_LENGTH = 300;
+/** The error a failed build reports: one line to read first, then the failed step's last output lines. */
+function describeBuildFailure(log, exitCode) {
+    const failure = parseBuildFailure(log);
+    const where = failure.location ? ` (${failure.location})` : '';
+    const head = `docker buildx build failed with exit code ${exitCode}`;
+    if (!failure.vertex)
+        return `${head}: ${failure.reason ?? 'see the build log above'}${where}`;
+    // buildx's last line usually repeats the step's error inside "failed to solve: ..."; said once is enough.
+    const reason = failure.reason && failure.vertexError && !failure.reason.includes(failure.vertexError) ? ` (${failure.reason})` : '';
+    const lines = [`${head}: \`${failure.vertex}\`${where} failed: ${failure.vertexError}${reason}`];
+    const printed = failure.output.filter((line) => line.trim());
+    const shown = printed.slice(-SHOWN_LINES);
+    if (shown.length) {
+        lines.push(printed.length > shown.length ? `Last ${shown.length} lines of its output:` : 'Its output:');
+        lines.push(...shown.map((line) => `  ${line.length > LINE_LENGTH ? `${line.slice(0, LINE_LENGTH)}…` : line}`));
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./actions/build-push-image/src/docker.ts
 
 
 
@@ -56549,7 +56609,7 @@ function createDockerCli() {
         async buildxVersion() {
             const result = await run(['buildx', 'version'], { silent: true });
             if (result.exitCode !== 0) {
-                throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`docker buildx is not available (${describe(result)}). Run on a runner with Docker Buildx ` +
+                throw new src/* ConfigurationError */.j1(`docker buildx is not available (${describe(result)}). Run on a runner with Docker Buildx ` +
                     `(GitHub's ubuntu runners have it) or add docker/setup-buildx-action before this step.`);
             }
             return result.stdout.trim();
@@ -56557,7 +56617,7 @@ function createDockerCli() {
         async currentBuilder() {
             const result = await run(['buildx', 'inspect'], { silent: true });
             if (result.exitCode !== 0)
-                throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`docker buildx inspect failed: ${describe(result)}`);
+                throw new src/* ConfigurationError */.j1(`docker buildx inspect failed: ${describe(result)}`);
             return result.stdout;
         },
         async findBuilder(name) {
@@ -56566,12 +56626,12 @@ function createDockerCli() {
                 return result.stdout;
             if (/no builder .* found/i.test(result.stderr))
                 return undefined;
-            throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`docker buildx inspect ${name} failed: ${describe(result)}`);
+            throw new src/* ConfigurationError */.j1(`docker buildx inspect ${name} failed: ${describe(result)}`);
         },
         async createBuilder(name) {
             const result = await run(['buildx', 'create', '--name', name, '--driver', 'docker-container', '--bootstrap']);
             if (result.exitCode !== 0) {
-                throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Could not create the buildx builder "${name}": ${describe(result)}`);
+                throw new src/* ConfigurationError */.j1(`Could not create the buildx builder "${name}": ${describe(result)}`);
             }
         },
         async login(registry, username, password) {
@@ -56579,7 +56639,7 @@ function createDockerCli() {
                 input: Buffer.from(password),
             });
             if (result.exitCode !== 0)
-                throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`docker login to ${registry} failed: ${describe(result)}`);
+                throw new src/* ConfigurationError */.j1(`docker login to ${registry} failed: ${describe(result)}`);
         },
         async logout(registry) {
             const result = await run(['logout', registry]);
@@ -56588,27 +56648,25 @@ function createDockerCli() {
         },
         async build(args) {
             const lines = [];
-            const exitCode = await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .exec */ .m)('docker', args, {
+            const exitCode = await (0,exec/* exec */.m)('docker', args, {
                 ignoreReturnCode: true,
                 listeners: { stdline: (line) => lines.push(line), errline: (line) => lines.push(line) },
             });
             const log = lines.join('\n');
-            if (exitCode !== 0) {
-                const reason = (0,_build_log__WEBPACK_IMPORTED_MODULE_2__/* .failureReason */ .H)(log) ?? 'see the build log above';
-                throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`docker buildx build failed with exit code ${exitCode}: ${reason}`);
-            }
+            if (exitCode !== 0)
+                throw new src/* ConfigurationError */.j1(describeBuildFailure(log, exitCode));
             return log;
         },
     };
 }
 async function run(args, options = {}) {
     try {
-        return await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H)('docker', args, { ...options, ignoreReturnCode: true });
+        return await (0,exec/* getExecOutput */.H)('docker', args, { ...options, ignoreReturnCode: true });
     }
     catch (error) {
         // @actions/exec throws before spawning when the executable is not on PATH.
         const message = error instanceof Error ? error.message : String(error);
-        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`Could not run docker: ${message}. This action needs the docker CLI with buildx.`);
+        throw new src/* ConfigurationError */.j1(`Could not run docker: ${message}. This action needs the docker CLI with buildx.`);
     }
 }
 function describe(result) {
@@ -56887,8 +56945,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2920);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _build_push__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9636);
-/* harmony import */ var _docker__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6037);
+/* harmony import */ var _build_push__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4680);
+/* harmony import */ var _docker__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6648);
 /* harmony import */ var _ecr_api__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8054);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8629);
 /* harmony import */ var _post__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1523);

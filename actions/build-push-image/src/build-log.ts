@@ -1,5 +1,5 @@
-// Reads what `docker buildx build --progress=plain` printed: which Dockerfile steps came from the cache, whether the
-// registry cache was read and written, and why a failed build failed. Plain progress numbers each vertex
+// Reads what `docker buildx build --progress=plain` printed: which Dockerfile steps came from the cache, and whether
+// the registry cache was read and written. Plain progress numbers each vertex
 // (`#7 [builder 2/5] RUN pip install ...`) and ends it with `#7 CACHED`, `#7 DONE 3.1s` or `#7 ERROR: ...`.
 
 const VERTEX = /^#(\d+) (.*)$/;
@@ -39,13 +39,4 @@ export function cacheStats(log: string): CacheStats {
   }
   const hits = [...cached].filter((id) => steps.has(id)).length;
   return { steps: steps.size, cached: hits, imported, exported, ...(exportError ? { exportError } : {}) };
-}
-
-/** The last `ERROR:` line buildx printed, without its vertex number: the reason a user needs to read first. */
-export function failureReason(log: string): string | undefined {
-  const errors = log
-    .split(/\r?\n/)
-    .map((line) => line.replace(/^#\d+ /, '').trim())
-    .filter((line) => line.startsWith('ERROR:'));
-  return errors.at(-1)?.replace(/^ERROR:\s*/, '');
 }

@@ -1,6 +1,6 @@
 import { exec, getExecOutput } from '@actions/exec';
 import { ConfigurationError } from '@notebook-ship/action-kit';
-import { failureReason } from './build-log';
+import { describeBuildFailure } from './build-failure';
 
 /** The docker CLI calls the action makes; the only place that runs docker. */
 export interface DockerCli {
@@ -70,10 +70,7 @@ export function createDockerCli(): DockerCli {
         listeners: { stdline: (line) => lines.push(line), errline: (line) => lines.push(line) },
       });
       const log = lines.join('\n');
-      if (exitCode !== 0) {
-        const reason = failureReason(log) ?? 'see the build log above';
-        throw new ConfigurationError(`docker buildx build failed with exit code ${exitCode}: ${reason}`);
-      }
+      if (exitCode !== 0) throw new ConfigurationError(describeBuildFailure(log, exitCode));
       return log;
     },
   };

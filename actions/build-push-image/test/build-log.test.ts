@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cacheStats, failureReason } from '../src/build-log';
+import { cacheStats } from '../src/build-log';
 
 // Shaped like `docker buildx build --progress=plain` output of a two-stage, two-platform build.
 const LOG = `#0 building with "notebook-ship" instance using docker-container driver
@@ -64,19 +64,5 @@ describe('cacheStats', () => {
 
   it('finds nothing in a log without steps', () => {
     expect(cacheStats('')).toEqual({ steps: 0, cached: 0, imported: false, exported: false });
-  });
-});
-
-describe('failureReason', () => {
-  it('takes the last ERROR line, without the vertex number', () => {
-    const log = [
-      '#7 [3/3] RUN false',
-      '#7 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1',
-      '------',
-      'ERROR: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1',
-    ].join('\n');
-    expect(failureReason(log)).toBe('failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1');
-    expect(failureReason('#7 ERROR: only a vertex error')).toBe('only a vertex error');
-    expect(failureReason('no errors here')).toBeUndefined();
   });
 });

@@ -424,11 +424,31 @@ describe('failures', () => {
     const result = await run({ repository }, { env: { FAKE_DOCKER_FAIL: 'build' } });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([
-      'docker buildx build failed with exit code 1: failed to build: failed to solve: process ' +
-        '"/bin/sh -c pip install --no-deps -r requirements.lock" did not complete successfully: exit code: 1',
+      'docker buildx build failed with exit code 1: `[5/5] RUN pip install --no-deps -r requirements.lock` failed: ' +
+        'process "/bin/sh -c pip install --no-deps -r requirements.lock" did not complete successfully: exit code: 1',
     ]);
     expect(result.state.registry).toBe(REGISTRY);
     expect(result.outputs).toEqual({});
+  });
+
+  it.each([
+    [
+      'run-failed',
+      '`[builder 4/4] RUN pip install --no-deps -r requirements.lock` (Dockerfile:9) failed',
+      'ERROR: No matching distribution found for notebook-engine==9.9.9',
+    ],
+    ['two-platforms', '`[linux/amd64 2/3] RUN npm ci` (web.Dockerfile:4) failed', 'npm error ERESOLVE could not resolve'],
+  ])('puts the root cause of a failed RUN in the annotation (%s)', async (name, step, cause) => {
+    await createRepository();
+    const log = fileURLToPath(new URL(`fixtures/buildx/${name}.log`, import.meta.url));
+    const result = await run({ repository }, { env: { FAKE_DOCKER_BUILD_LOG: log } });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    const [headline, ...rest] = (result.errors[0] as string).split('\n');
+    expect(headline).toContain(`docker buildx build failed with exit code 1: ${step}: process "/bin/sh -c`);
+    expect(headline).toMatch(/did not complete successfully: exit code: 1$/);
+    expect(rest[0]).toBe('Its output:');
+    expect(rest).toContain(`  ${cause}`);
   });
 
   it('explains a failed login and a missing buildx', async () => {
