@@ -29854,7 +29854,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5821:
+/***/ 8026:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35834,12 +35834,53 @@ function outputsWait(session) {
     };
 }
 
+;// CONCATENATED MODULE: ./actions/terraform-cloud/src/github-rate-limit.ts
+const SECONDARY_MINIMUM_MS = 60_000;
+const SECONDARY_PATTERN = /secondary rate limit|abuse/i;
+/**
+ * GitHub's documented rules: a 403 or 429 is a rate limit when it carries `retry-after` (wait those seconds), when
+ * `x-ratelimit-remaining` is 0 (wait until `x-ratelimit-reset`, in UTC epoch seconds), or when its message names
+ * the secondary limit (wait a minute, doubling on each try). Any other 403 is a permission problem, not retried.
+ */
+function githubRateLimit(answer, attempt, now) {
+    if (answer.status !== 403 && answer.status !== 429)
+        return undefined;
+    const header = (name) => {
+        const value = answer.headers[name];
+        return value === undefined || value === '' ? undefined : Number(value);
+    };
+    const secondary = SECONDARY_PATTERN.test(answer.message);
+    const retryAfter = header('retry-after');
+    if (retryAfter !== undefined && Number.isFinite(retryAfter)) {
+        const kind = secondary || header('x-ratelimit-remaining') !== 0 ? 'secondary' : 'primary';
+        return { kind, waitMs: Math.max(retryAfter, 0) * 1_000 };
+    }
+    const reset = header('x-ratelimit-reset');
+    if (header('x-ratelimit-remaining') === 0 && reset !== undefined && Number.isFinite(reset)) {
+        return { kind: 'primary', waitMs: Math.max(reset * 1_000 - now, 0) };
+    }
+    if (secondary || answer.status === 429) {
+        return { kind: 'secondary', waitMs: SECONDARY_MINIMUM_MS * 2 ** attempt };
+    }
+    return undefined;
+}
+function describeRateLimit(kind) {
+    return kind === 'primary' ? "GitHub's primary rate limit (requests per hour)" : "GitHub's secondary rate limit";
+}
+
 ;// CONCATENATED MODULE: ./actions/terraform-cloud/src/github-api.ts
 
 
+
+/** Tries of one request that GitHub rate-limits before giving up, however much budget is left. */
+const MAX_RATE_LIMITED_TRIES = 5;
+/** A request GitHub kept rate-limiting, or asked to wait longer than the budget for. */
+class RateLimitedError extends Error {
+}
 /** The GitHub REST API through Octokit; GITHUB_API_URL selects the server (GitHub Enterprise, or a test server). */
-function createGitHubApi(token, repository) {
+function createGitHubApi(token, repository, patience = {}) {
     const octokit = getOctokit(token);
+    waitOutRateLimits(octokit, patience);
     const { owner, repo } = repository;
     let identity;
     // A personal token knows its user; GITHUB_TOKEN and app tokens cannot ask (403), and post as a bot.
@@ -35889,11 +35930,50 @@ function createGitHubApi(token, repository) {
         }),
     };
 }
+/**
+ * GitHub asks clients to wait out its rate limits rather than retry at once (and may ban those that do not); no
+ * plugin for that is bundled, so every request goes through this hook.
+ */
+function waitOutRateLimits(octokit, patience) {
+    const { clock = src/* systemClock */.ml, log = () => undefined, budgetMs = 10 * 60_000 } = patience;
+    let waited = 0;
+    octokit.hook.wrap('request', async (request, options) => {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await request(options);
+            }
+            catch (error) {
+                const { status, message = String(error), response } = error;
+                const headers = response?.headers ?? {};
+                const limit = status && githubRateLimit({ status, headers, message }, attempt, clock.now());
+                if (!limit)
+                    throw error;
+                const what = describeRateLimit(limit.kind);
+                if (attempt + 1 >= MAX_RATE_LIMITED_TRIES) {
+                    throw new RateLimitedError(`${what} still held after ${MAX_RATE_LIMITED_TRIES} tries (HTTP ${status})`);
+                }
+                if (waited + limit.waitMs > budgetMs) {
+                    const left = (0,src/* formatDuration */.a3)(budgetMs - waited);
+                    throw new RateLimitedError(`${what} asks to wait ${(0,src/* formatDuration */.a3)(limit.waitMs)}, more than the ${left} left of the ` +
+                        `${(0,src/* formatDuration */.a3)(budgetMs)} the action waits (HTTP ${status})`);
+                }
+                const label = `${options.method} ${options.url}`;
+                log(`Rate limited by ${what}: waiting ${(0,src/* formatDuration */.a3)(limit.waitMs)} before retrying ${label}.`);
+                waited += limit.waitMs;
+                await clock.sleep(limit.waitMs);
+            }
+        }
+    });
+}
 async function call(what, action) {
     try {
         return await action();
     }
     catch (error) {
+        if (error instanceof RateLimitedError) {
+            throw new src/* ConfigurationError */.j1(`GitHub rate-limited the action, which could not ${what}: ${error.message}. This is not a permission ` +
+                'problem: re-run the job later, or spread out the jobs that share this token.');
+        }
         const status = error.status;
         const message = error instanceof Error ? error.message : String(error);
         if (status === 401 || status === 403 || status === 404) {
@@ -36531,7 +36611,9 @@ async function execute(config, io, expose) {
     const facts = readFacts();
     const runGuard = new RunGuard(api, io);
     expose?.(runGuard);
-    const github = config.githubToken && facts.repository ? createGitHubApi(config.githubToken, facts.repository) : undefined;
+    const github = config.githubToken && facts.repository
+        ? createGitHubApi(config.githubToken, facts.repository, { log: (message) => io.info(message) })
+        : undefined;
     const session = createSession({ config, api, guard: runGuard, facts, github, io });
     const removeHandlers = runGuard.handleSignals();
     try {
@@ -36673,7 +36755,7 @@ function readConfig(io, env = process.env) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7001);
-/* harmony import */ var _execute__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5821);
+/* harmony import */ var _execute__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8026);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7703);
 /* harmony import */ var _outcome__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8112);
 

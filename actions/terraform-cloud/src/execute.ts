@@ -27,7 +27,9 @@ export async function execute(config: Config, io: Io, expose?: (guard: RunGuard)
   const runGuard = new RunGuard(api, io);
   expose?.(runGuard);
   const github =
-    config.githubToken && facts.repository ? createGitHubApi(config.githubToken, facts.repository) : undefined;
+    config.githubToken && facts.repository
+      ? createGitHubApi(config.githubToken, facts.repository, { log: (message) => io.info(message) })
+      : undefined;
   const session = createSession({ config, api, guard: runGuard, facts, github, io });
   const removeHandlers = runGuard.handleSignals();
   try {

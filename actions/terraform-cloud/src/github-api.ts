@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github';
-import { ConfigurationError } from '@notebook-ship/action-kit';
+import { ConfigurationError, formatDuration, systemClock, type Clock } from '@notebook-ship/action-kit';
+import { describeRateLimit, githubRateLimit } from './github-rate-limit';
 
 export interface PullRequest {
   number: number;
@@ -28,9 +29,29 @@ export interface Repository {
   repo: string;
 }
 
+export interface RateLimitPatience {
+  clock?: Clock;
+  log?: (message: string) => void;
+  /** The most the action waits for GitHub's rate limits in all, so a plan is not held up for an hour. */
+  budgetMs?: number;
+}
+
+interface OctokitError {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string> };
+}
+
+/** Tries of one request that GitHub rate-limits before giving up, however much budget is left. */
+const MAX_RATE_LIMITED_TRIES = 5;
+
+/** A request GitHub kept rate-limiting, or asked to wait longer than the budget for. */
+class RateLimitedError extends Error {}
+
 /** The GitHub REST API through Octokit; GITHUB_API_URL selects the server (GitHub Enterprise, or a test server). */
-export function createGitHubApi(token: string, repository: Repository): GitHubApi {
+export function createGitHubApi(token: string, repository: Repository, patience: RateLimitPatience = {}): GitHubApi {
   const octokit = getOctokit(token);
+  waitOutRateLimits(octokit, patience);
   const { owner, repo } = repository;
   let identity: Promise<string | undefined> | undefined;
 
@@ -91,10 +112,52 @@ export function createGitHubApi(token: string, repository: Repository): GitHubAp
   };
 }
 
+/**
+ * GitHub asks clients to wait out its rate limits rather than retry at once (and may ban those that do not); no
+ * plugin for that is bundled, so every request goes through this hook.
+ */
+function waitOutRateLimits(octokit: ReturnType<typeof getOctokit>, patience: RateLimitPatience): void {
+  const { clock = systemClock, log = () => undefined, budgetMs = 10 * 60_000 } = patience;
+  let waited = 0;
+  octokit.hook.wrap('request', async (request, options) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request(options);
+      } catch (error) {
+        const { status, message = String(error), response } = error as OctokitError;
+        const headers = response?.headers ?? {};
+        const limit = status && githubRateLimit({ status, headers, message }, attempt, clock.now());
+        if (!limit) throw error;
+        const what = describeRateLimit(limit.kind);
+        if (attempt + 1 >= MAX_RATE_LIMITED_TRIES) {
+          throw new RateLimitedError(`${what} still held after ${MAX_RATE_LIMITED_TRIES} tries (HTTP ${status})`);
+        }
+        if (waited + limit.waitMs > budgetMs) {
+          const left = formatDuration(budgetMs - waited);
+          throw new RateLimitedError(
+            `${what} asks to wait ${formatDuration(limit.waitMs)}, more than the ${left} left of the ` +
+              `${formatDuration(budgetMs)} the action waits (HTTP ${status})`,
+          );
+        }
+        const label = `${options.method} ${options.url}`;
+        log(`Rate limited by ${what}: waiting ${formatDuration(limit.waitMs)} before retrying ${label}.`);
+        waited += limit.waitMs;
+        await clock.sleep(limit.waitMs);
+      }
+    }
+  });
+}
+
 async function call<T>(what: string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
+    if (error instanceof RateLimitedError) {
+      throw new ConfigurationError(
+        `GitHub rate-limited the action, which could not ${what}: ${error.message}. This is not a permission ` +
+          'problem: re-run the job later, or spread out the jobs that share this token.',
+      );
+    }
     const status = (error as { status?: number }).status;
     const message = error instanceof Error ? error.message : String(error);
     if (status === 401 || status === 403 || status === 404) {

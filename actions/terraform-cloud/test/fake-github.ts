@@ -26,6 +26,8 @@ export class FakeGitHub {
   readonly comments: FakeComment[] = [];
   /** Pull requests by commit SHA. */
   readonly pulls = new Map<string, FakePull[]>();
+  /** Rate-limit answers to give, each once, to the next requests of their method before serving any. */
+  readonly rateLimits: Array<{ method: string; reply: Reply }> = [];
   private nextId = 1000;
 
   constructor(
@@ -68,6 +70,8 @@ export class FakeGitHub {
     if (![`token ${this.token}`, `Bearer ${this.token}`].includes(request.headers.authorization ?? '')) {
       return { status: 401, body: { message: 'Bad credentials' } };
     }
+    const limited = this.rateLimits.findIndex((limit) => limit.method === request.method);
+    if (limited >= 0) return this.rateLimits.splice(limited, 1)[0]?.reply as Reply;
     const base = `/repos/${this.owner}/${this.repo}`;
     const path = url.pathname;
     const body = request.body.length ? (JSON.parse(request.body.toString('utf8')) as { body?: string }) : {};

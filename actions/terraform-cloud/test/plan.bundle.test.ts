@@ -127,6 +127,42 @@ describe('plan on a pull request', () => {
     expect(result.outputs.status).toBe('planned_and_finished');
   });
 
+  it("waits out GitHub's secondary rate limit on the comment, as Retry-After says", async () => {
+    const message = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+    github.rateLimits.push({ method: 'POST', reply: { status: 403, headers: { 'Retry-After': '1' }, body: { message } } });
+    const result = await plan(50);
+    expectExit(result, 0);
+    expect(result.stdout).toContain(
+      "Rate limited by GitHub's secondary rate limit: waiting 1s before retrying POST /repos/{owner}/{repo}/issues/{issue_number}/comments.",
+    );
+    const posts = github.requests.filter((request) => request.method === 'POST');
+    expect((posts.at(-1)?.at as number) - (posts.at(-2)?.at as number)).toBeGreaterThanOrEqual(950);
+    expect(github.commentsOn(50)).toHaveLength(1);
+  });
+
+  it("waits for the reset of GitHub's primary rate limit when no request is left", async () => {
+    const reset = String(Math.ceil(Date.now() / 1_000) + 1);
+    const headers = { 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': reset };
+    github.rateLimits.push({ method: 'GET', reply: { status: 403, headers, body: { message: 'API rate limit exceeded' } } });
+    const result = await plan(51);
+    expectExit(result, 0);
+    expect(result.stdout).toContain("Rate limited by GitHub's primary rate limit (requests per hour): waiting");
+    expect(github.commentsOn(51)).toHaveLength(1);
+  });
+
+  it('gives up on a rate limit longer than it waits, naming the limit instead of permissions', async () => {
+    const message = 'You have exceeded a secondary rate limit.';
+    github.rateLimits.push({ method: 'GET', reply: { status: 429, headers: { 'Retry-After': '3600' }, body: { message } } });
+    const result = await plan(52);
+    expectExit(result, 1);
+    expect(result.errors).toEqual([
+      "GitHub rate-limited the action, which could not read the pull request comments: GitHub's secondary rate limit " +
+        'asks to wait 1h, more than the 10m left of the 10m the action waits (HTTP 429). This is not a permission ' +
+        'problem: re-run the job later, or spread out the jobs that share this token.',
+    ]);
+    expect(github.commentsOn(52)).toEqual([]);
+  });
+
   it('falls back to the counts, and says so, when the token may not read the JSON plan', async () => {
     tfc.reset(scenario({ jsonOutput: 'forbidden', planCounts: { additions: 1, changes: 3, destructions: 0 } }));
     const result = await plan(45);
