@@ -30205,6 +30205,8 @@ const COMMENT_LIMIT = 65_536;
 /** Kept free in a plan comment for the apply result added to it later. */
 const APPLY_RESERVE = 4_000;
 const MAX_WARNINGS = 50;
+/** The part of the room left after the summary that the warnings and notes may take. */
+const NOTICES_SHARE = 3 / 4;
 const MAX_ROWS = 40;
 function marker(organization, workspace) {
     return `<!-- terraform-cloud:${organization}/${workspace} -->`;
@@ -30222,15 +30224,17 @@ function readFingerprint(body) {
 }
 /** The comment body for a plan: summary first, then as much detail as fits GitHub's limit. */
 function renderPlanComment(report, limit = COMMENT_LIMIT - APPLY_RESERVE) {
-    const head = [marker(report.organization, report.workspace), headline(report), runLine(report), ...notices(report)];
     const fingerprint = report.fingerprint ? `<!-- terraform-cloud-fingerprint ${report.fingerprint.digest} -->` : '';
+    const reserve = 300; // the truncation note
+    const summary = [marker(report.organization, report.workspace), headline(report), runLine(report)];
+    const room = limit - joined([...summary, fingerprint]).length - reserve;
+    // The warnings come before the details, but may not crowd them out entirely.
+    const head = [...summary, ...notices(report, Math.floor(room * NOTICES_SHARE))];
     const entries = report.fingerprint
         ? `<!-- terraform-cloud-entries ${encodeEntries(report.fingerprint.entries)} -->`
         : '';
     const details = report.plan ? report.plan.resources.map(resourceDetails) : [];
     const outputs = report.plan && report.plan.outputs.length ? outputsTable(report.plan.outputs) : '';
-    const joined = (parts) => parts.filter(Boolean).join('\n\n');
-    const reserve = 300; // the truncation note
     let budget = limit - joined([...head, fingerprint]).length - reserve;
     // Per-address entries only sharpen a later mismatch message: they may use a quarter of the room at most.
     const keepEntries = entries.length <= budget / 4;
@@ -30267,6 +30271,9 @@ function withApplySection(body, section) {
     const cut = section.slice(0, Math.max(room - 80, 0));
     return `${base}\n\n<!-- terraform-cloud-apply -->\n${cut}…\n<!-- /terraform-cloud-apply -->`;
 }
+function joined(parts) {
+    return parts.filter(Boolean).join('\n\n');
+}
 function countsLine(counts, replaceKnown = true) {
     const parts = [`${counts.add} to add`, `${counts.change} to change`, `${counts.destroy} to destroy`];
     if (replaceKnown && counts.replace)
@@ -30296,15 +30303,20 @@ function runLine(report) {
     parts.push(`status ${code(report.status)}`);
     return parts.join(' · ');
 }
-function notices(report) {
+function notices(report, room) {
     const blocks = [];
+    const add = (block) => {
+        blocks.push(block);
+        room -= block.length + 2;
+    };
     if (report.errors?.length) {
         const lines = report.errors.map((line) => line.replace(/```/g, "'''"));
-        blocks.push(callout('CAUTION', ['**The run failed:**', '```', ...lines, '```']));
+        const more = (count) => `… (${count} more lines in the run's log)`;
+        add(fittedCallout({ top: ['**The run failed:**', '```'], lines, bottom: ['```'], room, more }));
     }
     const dangerous = (report.plan?.resources ?? []).filter((resource) => resource.kind === 'delete' || resource.kind === 'replace');
     if (dangerous.length) {
-        const lines = dangerous.slice(0, MAX_WARNINGS).map((resource) => {
+        const lines = dangerous.slice(0, MAX_WARNINGS + 1).map((resource) => {
             const reason = describeReason(resource.reason);
             const forcing = attributeRows(resource.change)
                 .filter((row) => row.forcesReplacement)
@@ -30313,8 +30325,6 @@ function notices(report) {
             const verb = resource.kind === 'replace' ? '**replaced**' : '**destroyed**';
             return `- ${code(resource.address)} will be ${verb}${because ? ` (${because})` : ''}`;
         });
-        if (dangerous.length > MAX_WARNINGS)
-            lines.push(`- …and ${dangerous.length - MAX_WARNINGS} more`);
         const replaced = dangerous.filter((resource) => resource.kind === 'replace').length;
         const destroyed = dangerous.length - replaced;
         const summary = [
@@ -30323,21 +30333,37 @@ function notices(report) {
         ]
             .filter(Boolean)
             .join(' and ');
-        blocks.push(callout('CAUTION', [`**This plan has ${summary}:**`, ...lines]));
+        const top = [`**This plan has ${summary}:**`];
+        const more = (count) => `- …and ${count + dangerous.length - lines.length} more`;
+        add(fittedCallout({ top, lines, max: MAX_WARNINGS, room, more }));
     }
     else if (!report.plan && report.counts.destroy > 0) {
         const destroys = plural(report.counts.destroy, 'resource');
-        blocks.push(callout('CAUTION', [`**This plan destroys ${destroys}** (replacements included).`]));
+        add(callout('CAUTION', [`**This plan destroys ${destroys}** (replacements included).`]));
     }
     if (report.planUnavailable) {
-        blocks.push(callout('NOTE', [
+        add(callout('NOTE', [
             `Only the counts are shown: ${report.planUnavailable}. No fingerprint could be recorded, so an apply that ` +
                 'requires a reviewed plan cannot be matched to this one.',
         ]));
     }
     for (const note of report.notes ?? [])
-        blocks.push(callout('WARNING', [note]));
+        add(callout('WARNING', [note]));
     return blocks;
+}
+/** A caution callout with as many of its lines as fit its room, and a line saying how many did not. */
+function fittedCallout({ top, lines, bottom = [], max = lines.length, room, more }) {
+    const cost = (line) => line.length + 3; // "> " and the newline
+    let left = room - callout('CAUTION', [...top, ...bottom]).length - cost(more(lines.length));
+    const kept = [];
+    for (const line of lines.slice(0, max)) {
+        if (cost(line) > left)
+            break;
+        kept.push(line);
+        left -= cost(line);
+    }
+    const omitted = kept.length < lines.length ? [more(lines.length - kept.length)] : [];
+    return callout('CAUTION', [...top, ...kept, ...omitted, ...bottom]);
 }
 const SYMBOLS = {
     create: '+',

@@ -112,6 +112,37 @@ describe('renderPlanComment', () => {
     expect(text).toContain(`_${3_000 - shown} more resource changes not shown: GitHub comments are limited to 65,536 characters.`);
     expect(readFingerprint(text)?.digest).toBe(fingerprintPlan(plan).digest);
   });
+  it('budgets the warnings too: replacements with long forcing lists stay under the limit, with a count of the rest', () => {
+    const attributes = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`setting_with_a_long_name_${index}`, 'x']));
+    const plan = readPlan({
+      format_version: '1.2',
+      resource_changes: Array.from({ length: 400 }, (_, index) => ({
+        address: `module.tenants["tenant-with-a-long-identifier-${index}"].aws_instance.worker`,
+        action_reason: 'replace_because_cannot_update',
+        change: {
+          actions: ['delete', 'create'],
+          before: Object.fromEntries(Object.keys(attributes).map((key) => [key, 'y'])),
+          after: attributes,
+          replace_paths: Object.keys(attributes).map((key) => [key]),
+        },
+      })),
+    });
+    const text = renderPlanComment(report({ plan, counts: plan.counts, fingerprint: fingerprintPlan(plan) }));
+    expect(text.length).toBeLessThanOrEqual(COMMENT_LIMIT - 4_000);
+    expect(text).toContain('> **This plan has 400 replacements:**');
+    const warned = text.match(/^> - `module\.tenants/gm)?.length ?? 0;
+    expect(warned).toBeGreaterThan(0);
+    expect(text).toContain(`> - …and ${400 - warned} more`);
+    expect(text).toContain('more resource changes not shown');
+    expect(readFingerprint(text)?.digest).toBe(fingerprintPlan(plan).digest);
+  });
+
+  it('budgets the error block of a failed run', () => {
+    const errors = Array.from({ length: 30 }, (_, index) => `Error: ${'x'.repeat(290)} ${index}`);
+    const text = renderPlanComment(report({ status: 'errored', plan: undefined, fingerprint: undefined, hasChanges: false, errors }), 5_000);
+    expect(text.length).toBeLessThanOrEqual(5_000);
+    expect(text).toMatch(/> … \(\d+ more lines in the run's log\)\n> ```/);
+  });
 });
 
 describe('withApplySection', () => {

@@ -221,6 +221,25 @@ describe('plan on a pull request', () => {
     expect(body).toContain(`<!-- terraform-cloud-fingerprint ${result.outputs['plan-fingerprint']} -->`);
   });
 
+  it('keeps a plan of many replacements under the limit, warnings included', async () => {
+    const attributes = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`setting_with_a_long_name_${index}`, 'x']));
+    const replacements = {
+      format_version: '1.2',
+      resource_changes: Array.from({ length: 400 }, (_, index) => ({
+        address: `module.tenants["tenant-with-a-long-identifier-${index}"].aws_instance.worker`,
+        action_reason: 'replace_because_cannot_update',
+        change: { actions: ['delete', 'create'], before: {}, after: attributes, replace_paths: Object.keys(attributes).map((key) => [key]) },
+      })),
+    };
+    tfc.reset(scenario({ planJson: replacements }));
+    const result = await plan(53);
+    expectExit(result, 0);
+    const body = github.commentsOn(53)[0]?.body as string;
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain('> **This plan has 400 replacements:**');
+    expect(body).toMatch(/> - …and \d+ more/);
+  });
+
   it('plans a push without commenting, even when asked to comment', async () => {
     const before = github.requests.length;
     const result = await runAction(tfc, github, directory, { command: 'plan', event: 'push', sha: HEAD, inputs: { comment: 'true' } });
