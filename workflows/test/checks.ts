@@ -113,16 +113,13 @@ function writesPlanComment(repo: Repo, job: Job): boolean {
   return (job.steps ?? []).some((step) => step.uses === './actions/terraform-cloud' && step.with?.command !== 'outputs');
 }
 
-/** The `if:` of a job that must run only because the smoke job failed. */
-function onlyOnFailureOf(condition: unknown, smoke: string): string | undefined {
-  const text = typeof condition === 'string' ? condition.replace(/^\$\{\{|\}\}$/g, '') : '';
-  if (!new RegExp(`needs\\.${smoke}\\.result\\s*==\\s*'failure'`).test(text)) {
-    return `its if: must require needs.${smoke}.result == 'failure'`;
+/** Why the `if:` of a rollback job would not start it exactly when a later job failed and `changed` holds. */
+function onlyAfterFailureWhen(condition: unknown, changed: string): string | undefined {
+  const text = typeof condition === 'string' ? condition.replace(/^\$\{\{|\}\}$/g, '').replace(/\s+/g, ' ') : '';
+  if (!/^\s*failure\(\)/.test(text)) {
+    return 'its if: must start with failure(): without it GitHub skips it after a failed job, and always() also runs it after a good deploy';
   }
-  if (!/\b(failure\(\)|always\(\)|!\s*cancelled\(\))/.test(text)) {
-    return 'its if: needs a status function (failure()), or GitHub skips it after the failed smoke test';
-  }
-  if (text.includes('||')) return 'its if: must not let anything but the smoke failure start it (no ||)';
+  if (!text.includes(changed)) return `its if: must require ${changed} (only what changed goes back)`;
   return undefined;
 }
 
@@ -512,12 +509,14 @@ export const checks: Record<string, Check> = {
     return problems;
   },
 
-  'a failed smoke test rolls back to the previous revision and release, then fails naming them': (repo) => {
+  'any failure after the backend or the front end changed rolls back what changed, and the run says what production runs': (
+    repo,
+  ) => {
     const problems: string[] = [];
     const { workflow, backend, frontend, smoke } = deployJobs(repo, problems);
     if (!backend || !frontend || !smoke) return problems;
     const all = workflow.data.jobs;
-    const rollback = (stage: string, key: string, source: string, output: string) => {
+    const rollback = (stage: string, key: string, source: string, output: string, changed: string, waits: string[]) => {
       const id = only(
         jobsCalling(workflow, stage).filter((candidate) => all[candidate]?.with?.[key]),
         `rollback job calling ${stage} with ${key}`,
@@ -525,36 +524,52 @@ export const checks: Record<string, Check> = {
       );
       const job = id ? all[id] : undefined;
       if (!id || !job) return undefined;
-      const why = onlyOnFailureOf(job.if, smoke);
+      const why = onlyAfterFailureWhen(job.if, changed);
       if (why) problems.push(`deploy.yml: ${id}: ${why}`);
-      if (!needsOf(job).includes(smoke)) problems.push(`deploy.yml: ${id} does not need ${smoke}`);
+      for (const need of waits.filter((wait) => !needsOf(job).includes(wait))) {
+        problems.push(`deploy.yml: ${id} does not wait for ${need}, whose failure must roll back too`);
+      }
       if (!String(job.with?.[key]).includes(`needs.${source}.outputs.${output}`)) {
         problems.push(`deploy.yml: ${id} must pass ${key} from needs.${source}.outputs.${output}`);
       }
       return id;
     };
-    const backendBack = rollback(BACKEND, 'task-definition-arn', backend, 'previous-task-definition-arn');
-    const frontendBack = rollback(FRONTEND, 'rollback-to', frontend, 'previous-release-id');
+    const backendBack = rollback(
+      BACKEND,
+      'task-definition-arn',
+      backend,
+      'previous-task-definition-arn',
+      `needs.${backend}.outputs.deployment-id != ''`,
+      [backend, frontend, smoke],
+    );
+    const frontendBack = rollback(FRONTEND, 'rollback-to', frontend, 'previous-release-id', `needs.${frontend}.result == 'failure'`, [
+      frontend,
+      smoke,
+      ...(backendBack ? [backendBack] : []),
+    ]);
     if (!backendBack || !frontendBack) return problems;
+    // A publish that failed wrote no outputs: the release to restore is the restored backend's version.
+    if (!String(all[frontendBack]?.with?.['rollback-to']).includes(`needs.${backendBack}.outputs.app-version`)) {
+      problems.push(`deploy.yml: ${frontendBack} must restore the release of needs.${backendBack}.outputs.app-version after a failed publish`);
+    }
     const report = only(
       Object.keys(all).filter((id) => !all[id]?.uses && [backendBack, frontendBack].every((need) => needsOf(all[id] as Job).includes(need))),
-      `job reporting the rollback (needing ${backendBack} and ${frontendBack})`,
+      `job reporting the state of production (needing ${backendBack} and ${frontendBack})`,
       problems,
     );
     const job = report ? all[report] : undefined;
     if (!report || !job) return problems;
-    const why = onlyOnFailureOf(job.if, smoke);
-    if (why) problems.push(`deploy.yml: ${report}: ${why}`);
+    if (String(job.if).trim() !== 'always()') problems.push(`deploy.yml: ${report}: its if: must be always(), so every run says what production runs`);
     const text = expressions(job).join('\n');
     for (const [id, output] of [
+      [backend, 'deployment-id'],
       [backendBack, 'task-definition-arn'],
       [frontendBack, 'release-id'],
     ]) {
       if (!text.includes(`needs.${id}.outputs.${output}`)) problems.push(`deploy.yml: ${report} does not name ${id}'s ${output}`);
     }
-    const scripts = (job.steps ?? []).map((step) => step.run ?? '').join('\n');
-    if (!/::error\b/.test(scripts) || !/\bexit 1\b/.test(scripts)) {
-      problems.push(`deploy.yml: ${report} must fail (::error and exit 1) once it has said what was rolled back`);
+    if (!(job.steps ?? []).some((step) => (step.run ?? '').includes('.github/scripts/production-state.sh'))) {
+      problems.push(`deploy.yml: ${report} must run .github/scripts/production-state.sh, which writes the summary and fails the run`);
     }
     return problems;
   },

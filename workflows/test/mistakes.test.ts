@@ -30,7 +30,8 @@ const CACHE = 'the build cache lives in the mutable cache repository from Terraf
 const NAMES = 'every stage call names AWS resources from the Terraform outputs, never hard-coded';
 const GATE = 'the production environment gates every deploy and rollback before anything changes';
 const OIDC = 'AWS is reached through GitHub OIDC with the role from the DEPLOY_ROLE_ARN variable';
-const AUTO_ROLLBACK = 'a failed smoke test rolls back to the previous revision and release, then fails naming them';
+const AUTO_ROLLBACK =
+  'any failure after the backend or the front end changed rolls back what changed, and the run says what production runs';
 const BASE = "the backend deploy renders Terraform's newest task definition, so task settings changed there reach the service";
 const FIRST = 'a failed first deploy goes back to zero tasks, never to a revision that cannot start';
 const ROLLBACK = 'rollback.yml rolls back to a chosen revision and release, by default the previous ones, then smoke-tests';
@@ -237,9 +238,9 @@ const mistakes: Mistake[] = [
     mistake: 'a write scope the job does not use',
     check: PERMISSIONS,
     file: `${W}/deploy.yml`,
-    from: '    timeout-minutes: 5\n    permissions: {}',
-    to: '    timeout-minutes: 5\n    permissions:\n      contents: write',
-    expect: /job rollback-report: grants contents: write, which it does not use/,
+    from: '    timeout-minutes: 5\n    permissions:\n      contents: read\n    steps:',
+    to: '    timeout-minutes: 5\n    permissions:\n      contents: write\n    steps:',
+    expect: /job production: grants contents: write, which it does not use/,
   },
   {
     mistake: 'id-token: write on a job that never calls AWS',
@@ -493,17 +494,25 @@ const mistakes: Mistake[] = [
     mistake: 'a backend rollback on every run',
     check: AUTO_ROLLBACK,
     file: `${W}/deploy.yml`,
-    from: "    if: failure() && needs.smoke.result == 'failure'\n    uses: ./.github/workflows/stage-deploy-backend.yml",
-    to: '    if: always()\n    uses: ./.github/workflows/stage-deploy-backend.yml',
-    expect: /rollback-backend: its if: must require needs\.smoke\.result == 'failure'/,
+    from: "    if: failure() && needs.backend.outputs.deployment-id != ''\n",
+    to: "    if: always() && needs.backend.outputs.deployment-id != ''\n",
+    expect: /rollback-backend: its if: must start with failure\(\)/,
   },
   {
-    mistake: 'a rollback GitHub skips because the smoke test failed',
+    mistake: 'a backend rollback that also runs when ECS never started the deployment',
     check: AUTO_ROLLBACK,
     file: `${W}/deploy.yml`,
-    from: "    if: failure() && needs.smoke.result == 'failure'\n    uses: ./.github/workflows/stage-deploy-backend.yml",
-    to: "    if: needs.smoke.result == 'failure'\n    uses: ./.github/workflows/stage-deploy-backend.yml",
-    expect: /rollback-backend: its if: needs a status function/,
+    from: "    if: failure() && needs.backend.outputs.deployment-id != ''\n",
+    to: '    if: failure()\n',
+    expect: /rollback-backend: its if: must require needs\.backend\.outputs\.deployment-id != ''/,
+  },
+  {
+    mistake: 'a backend rollback that ignores a failed front-end publish',
+    check: AUTO_ROLLBACK,
+    file: `${W}/deploy.yml`,
+    from: '    needs: [terraform, backend, frontend, smoke]\n',
+    to: '    needs: [terraform, backend, smoke]\n',
+    expect: /rollback-backend does not wait for frontend, whose failure must roll back too/,
   },
   {
     mistake: 'a backend rollback that ignores the revision that ran before',
@@ -517,26 +526,33 @@ const mistakes: Mistake[] = [
     mistake: 'a front-end rollback that ignores the release that was live',
     check: AUTO_ROLLBACK,
     file: `${W}/deploy.yml`,
-    from:
-      "      rollback-to: >-\n        ${{ needs.frontend.outputs.previous-release-id != needs.frontend.outputs.release-id\n        && needs.frontend.outputs.previous-release-id || 'previous' }}",
-    to: '      rollback-to: previous',
+    from: "        || (needs.frontend.outputs.previous-release-id != needs.frontend.outputs.release-id\n        && needs.frontend.outputs.previous-release-id || 'previous') }}",
+    to: "\n        || 'previous' }}",
     expect: /rollback-frontend must pass rollback-to from needs\.frontend\.outputs\.previous-release-id/,
   },
   {
-    mistake: 'a rollback that leaves the run green',
+    mistake: 'a front-end rollback that guesses "previous" after a failed publish',
     check: AUTO_ROLLBACK,
     file: `${W}/deploy.yml`,
-    from: '          exit 1\n',
-    to: '',
-    expect: /rollback-report must fail/,
+    from: "        ${{ needs.frontend.result == 'failure' && needs.rollback-backend.outputs.app-version\n        || (",
+    to: '        ${{ (',
+    expect: /rollback-frontend must restore the release of needs\.rollback-backend\.outputs\.app-version/,
   },
   {
-    mistake: 'a report that runs whatever happened',
+    mistake: 'a report only after a failed smoke test',
     check: AUTO_ROLLBACK,
     file: `${W}/deploy.yml`,
-    from: "    if: failure() && needs.smoke.result == 'failure'\n    runs-on: ubuntu-latest",
-    to: "    if: failure() || needs.smoke.result == 'failure'\n    runs-on: ubuntu-latest",
-    expect: /rollback-report: its if: must not let anything but the smoke failure start it/,
+    from: '    if: always()\n    runs-on: ubuntu-latest',
+    to: "    if: failure() && needs.smoke.result == 'failure'\n    runs-on: ubuntu-latest",
+    expect: /production: its if: must be always\(\)/,
+  },
+  {
+    mistake: 'a report that does not say what production runs',
+    check: AUTO_ROLLBACK,
+    file: `${W}/deploy.yml`,
+    from: '        run: bash .github/scripts/production-state.sh\n',
+    to: '        run: echo done\n',
+    expect: /production must run \.github\/scripts\/production-state\.sh/,
   },
   {
     mistake: 'a report that does not name the release rolled back to',
@@ -544,7 +560,7 @@ const mistakes: Mistake[] = [
     file: `${W}/deploy.yml`,
     from: '          FRONTEND_TO: ${{ needs.rollback-frontend.outputs.release-id }}\n',
     to: '',
-    expect: /rollback-report does not name rollback-frontend's release-id/,
+    expect: /production does not name rollback-frontend's release-id/,
   },
   {
     mistake: 'a backend deploy that renders the running revision, so Terraform changes to the task never deploy',

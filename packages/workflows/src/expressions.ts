@@ -11,31 +11,47 @@ const TEMPLATE = /\$\{\{([\s\S]*?)\}\}/g;
 /** A value that is one `${{ }}` and nothing else (two with text between them are a template). */
 const ONE_EXPRESSION = /^\s*\$\{\{((?:(?!\}\})[\s\S])*)\}\}\s*$/;
 
-/**
- * The job status functions of `if:` conditions, as they answer in a run that is still going: a rehearsal stops at the
- * first failure, so every step before the current one succeeded and nothing was cancelled.
- */
+/** What the status functions of an `if:` answer: how the steps (or, for a job, the jobs it needs) went. */
+export interface RunStatus {
+  succeeded: boolean;
+  failed: boolean;
+  cancelled: boolean;
+}
+
+/** A run still going: a rehearsal stops at its first failure, so everything before succeeded. */
+export const RUNNING: RunStatus = { succeeded: true, failed: false, cancelled: false };
+
 const status = (name: string, value: boolean): FunctionDefinition => ({
   name,
   minArgs: 0,
   maxArgs: 0,
   call: () => new data.BooleanData(value),
 });
-const STATUS_FUNCTIONS = [status('success', true), status('always', true), status('failure', false), status('cancelled', false)];
+const statusFunctions = (run: RunStatus) => [
+  status('success', run.succeeded && !run.cancelled),
+  status('always', true),
+  status('failure', run.failed),
+  status('cancelled', run.cancelled),
+];
+const STATUS_CALL = /\b(success|failure|always|cancelled)\s*\(\s*\)/;
 
-function evaluate(expression: string, contexts: Contexts): data.ExpressionData {
+function evaluate(expression: string, contexts: Contexts, run: RunStatus = RUNNING): data.ExpressionData {
+  const functions = statusFunctions(run);
   const { tokens } = new Lexer(expression).lex();
-  const tree = new Parser(tokens, Object.keys(contexts), STATUS_FUNCTIONS).parse();
+  const tree = new Parser(tokens, Object.keys(contexts), functions).parse();
   const context = JSON.parse(JSON.stringify(contexts), data.reviver) as data.Dictionary;
-  return new Evaluator(tree, context, new Map(STATUS_FUNCTIONS.map((fn) => [fn.name, fn]))).evaluate();
+  return new Evaluator(tree, context, new Map(functions.map((fn) => [fn.name, fn]))).evaluate();
 }
 
-/** An `if:` condition (with or without `${{ }}`), as the runner judges it. */
-export function evaluateCondition(condition: unknown, contexts: Contexts): boolean {
-  if (typeof condition === 'boolean') return condition;
-  const text = String(condition).trim();
+/**
+ * An `if:` condition (with or without `${{ }}`), as the runner judges it: one that calls no status function is
+ * `success() && (condition)`.
+ */
+export function evaluateCondition(condition: unknown, contexts: Contexts, run: RunStatus = RUNNING): boolean {
+  const text = typeof condition === 'boolean' ? String(condition) : String(condition).trim();
   const whole = ONE_EXPRESSION.exec(text);
-  return truthy(evaluate(whole ? (whole[1] as string) : text, contexts));
+  const expression = whole ? (whole[1] as string) : text;
+  return truthy(evaluate(STATUS_CALL.test(expression) ? expression : `success() && (${expression})`, contexts, run));
 }
 
 /**

@@ -1,2 +1,3 @@
 export * from './model';
-export { evaluateCondition, evaluateMap, evaluateValue, type Contexts } from './expressions';
+export { evaluateCondition, evaluateMap, evaluateValue, RUNNING, type Contexts, type RunStatus } from './expressions';
+export * from './run';
