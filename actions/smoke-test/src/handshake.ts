@@ -75,30 +75,50 @@ export function closeCodeOf(frame: Buffer): number | undefined {
   return opcode === 0x8 && length >= 2 && frame.length >= 4 ? frame.readUInt16BE(2) : undefined;
 }
 
-/** Why the handshake failed, in terms of what to fix. `path` is the WebSocket path (never with a token). */
-export function explainHandshake(path: string, answer: HandshakeAnswer, tokenGiven: boolean): string {
+/**
+ * Why the handshake failed, in terms of what to fix. `path` is the WebSocket path (never with a token);
+ * `notebookFound` is what the REST API says of the notebook, asked when the handshake got a 404.
+ */
+export function explainHandshake(path: string, answer: HandshakeAnswer, tokenGiven: boolean, notebookFound?: boolean): string {
   const body = answer.body ? ` (${answer.body.slice(0, 160)})` : '';
   const what = `The WebSocket handshake to ${path}`;
   if (answer.status === 101) {
     return `${what} was accepted, then closed at once with code ${answer.closeCode ?? 'unknown'}.`;
   }
   if (answer.status === 401) {
+    // The notebook was created with the same token, so the service does accept it.
     return tokenGiven
-      ? `${what} was refused with 401${body}: the service did not accept the token (sent as the subprotocol bearer.<token>) — does access-token equal its ACCESS_TOKEN?`
+      ? `${what} was refused with 401${body}, although the REST API accepts the same token: the token did not reach ` +
+          'the WebSocket endpoint. Something in front of the app refused the upgrade and passed a plain request on ' +
+          '(which needs an Authorization header), or dropped the Sec-WebSocket-Protocol header that carries the ' +
+          `token (bearer.<token>). ${CHECK_EDGE}`
       : `${what} was refused with 401${body}: the service requires an access token — set the access-token input to its ACCESS_TOKEN.`;
   }
   if (answer.contentType === 'text/html' && answer.status < 300) {
     return `${path} returned text/html: is /api/* routed to the ALB in CloudFront? (HTTP ${answer.status} instead of a WebSocket upgrade)`;
   }
-  if (answer.status === 403) {
-    return (
-      `${what} was refused with 403${body}: without ACCESS_TOKEN the service only accepts WebSockets from its own origin ` +
-      'or ALLOWED_ORIGINS; otherwise the load balancer or a WAF rule refused it.'
-    );
+  if (answer.status === 403 && APP_ORIGIN_REFUSAL.test(answer.body)) {
+    return `${what} was refused with 403${body}: without ACCESS_TOKEN the service only accepts WebSockets from its own origin or ALLOWED_ORIGINS.`;
   }
-  if (answer.status === 404) return `${what} was refused with 404${body}: the notebook is gone, or /api/ws/* does not reach the service.`;
+  if (answer.status === 404 && notebookFound === false) {
+    return `${what} was refused with 404${body}: the notebook is gone (the REST API does not find it either).`;
+  }
+  // The service answers a WebSocket path it gets without the Upgrade headers with a plain 404.
+  const found =
+    answer.status !== 404
+      ? ':'
+      : notebookFound
+        ? ', although the REST API finds the notebook:'
+        : ', and the REST API could not say whether the notebook exists: if it does,';
   return (
-    `${what} was refused with HTTP ${answer.status}${body}: the edge did not pass the upgrade on — CloudFront's /api/* ` +
-    'behaviour must forward the WebSocket headers to the ALB (origin request policy AllViewerExceptHostHeader).'
+    `${what} was refused with HTTP ${answer.status}${body}${found} the WebSocket upgrade was refused by something in ` +
+    `front of the app (the edge, the load balancer, a proxy or a WAF rule), not by the service. ${CHECK_EDGE}`
   );
 }
+
+const CHECK_EDGE =
+  "Check that CloudFront's /api/* behaviour forwards the WebSocket headers to the ALB (origin request policy " +
+  'AllViewerExceptHostHeader) and that nothing on the way drops Upgrade, Connection or Sec-WebSocket-Protocol.';
+
+/** The service's own 403 to a WebSocket from a foreign origin names the setting that allows it. */
+const APP_ORIGIN_REFUSAL = /ALLOWED_ORIGINS/;

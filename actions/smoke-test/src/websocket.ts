@@ -49,7 +49,8 @@ export async function runCellsLive(service: Service, notebook: SmokeNotebook, to
     if (!(error instanceof HandshakeFailed)) throw error;
     const headers = { 'sec-websocket-protocol': target.protocols.join(', ') };
     const answer = await probeHandshake(target.url, headers, REQUEST_TIMEOUT_MS, signal);
-    throw new ConfigurationError(explainHandshake(target.path, answer, token !== ''));
+    const found = answer.status === 404 ? await notebookFound(service, notebook.id) : undefined;
+    throw new ConfigurationError(explainHandshake(target.path, answer, token !== '', found));
   }
   try {
     if (session.protocol !== 'notebook') {
@@ -112,6 +113,12 @@ export async function runCellsLive(service: Service, notebook: SmokeNotebook, to
   } finally {
     await session.close();
   }
+}
+
+/** Whether the REST API finds the notebook: a 404 handshake means a missing notebook only if it does not. */
+async function notebookFound(service: Service, notebookId: string): Promise<boolean | undefined> {
+  const answer = await service.send('GET', `api/notebooks/${encodeURIComponent(notebookId)}`);
+  return answer.status === 200 ? true : answer.status === 404 ? false : undefined;
 }
 
 /** What is wrong with the messages of the run of `first` and its dependent `second` (empty when all is right). */

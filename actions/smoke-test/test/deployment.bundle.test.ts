@@ -8,6 +8,7 @@ import {
   smokeTest,
   startBackend,
   startEdge,
+  startFaultyProxy,
   startHttps,
   startSpaOrigin,
   statuses,
@@ -209,7 +210,30 @@ describe('a broken deployment fails the check that names the cause', () => {
 
     expect(statuses(run.report)).toEqual({ ready: 'passed', api: 'passed', websocket: 'failed', cleanup: 'passed' });
     expect(run.errors[0]).toMatch(
-      /^The WebSocket handshake to \/api\/ws\/notebooks\/[0-9a-f]{32} was refused with HTTP 503: the edge did not pass the upgrade on — CloudFront's \/api\/\* behaviour must forward the WebSocket headers/,
+      /^The WebSocket handshake to \/api\/ws\/notebooks\/[0-9a-f]{32} was refused with HTTP 503: the WebSocket upgrade was refused by something in front of the app .* CloudFront's \/api\/\* behaviour forwards the WebSocket headers/,
+    );
+  });
+
+  it('an edge that strips the Upgrade headers: websocket says the upgrade was refused, not that the notebook is gone', async () => {
+    const stripping = await startFaultyProxy(open.url, { kind: 'strip' });
+    closers.push(stripping.close);
+    const run = await smokeTest({ url: stripping.url, checks: 'websocket' });
+
+    expect(statuses(run.report)).toEqual({ ready: 'passed', api: 'passed', websocket: 'failed', cleanup: 'passed' });
+    expect(run.errors[0]).toMatch(
+      /^The WebSocket handshake to \/api\/ws\/notebooks\/[0-9a-f]{32} was refused with HTTP 404 \(\{"detail":"Not Found"\}\), although the REST API finds the notebook: the WebSocket upgrade was refused by something in front of the app/,
+    );
+    expect(run.errors[0]).not.toContain('gone');
+  });
+
+  it('the same edge before a service with a token: the 401 of the plain request is not blamed on the token', async () => {
+    const stripping = await startFaultyProxy(secured.url, { kind: 'strip' });
+    closers.push(stripping.close);
+    const run = await smokeTest({ url: stripping.url, 'access-token': TOKEN, checks: 'websocket' });
+
+    expect(statuses(run.report)).toEqual({ ready: 'passed', api: 'passed', websocket: 'failed', cleanup: 'passed' });
+    expect(run.errors[0]).toMatch(
+      /^The WebSocket handshake to \/api\/ws\/notebooks\/[0-9a-f]{32} was refused with 401 \(.*\), although the REST API accepts the same token: the token did not reach the WebSocket endpoint\. Something in front of the app refused the upgrade/,
     );
   });
 

@@ -41,17 +41,38 @@ describe('explainHandshake', () => {
   const path = '/api/ws/notebooks/nb1';
   it('explains each refusal', () => {
     expect(explainHandshake(path, { status: 401, contentType: 'application/json', body: '{"detail":"x"}' }, true)).toMatch(
-      /^The WebSocket handshake to \/api\/ws\/notebooks\/nb1 was refused with 401 \(\{"detail":"x"\}\): the service did not accept the token/,
+      /^The WebSocket handshake to \/api\/ws\/notebooks\/nb1 was refused with 401 \(\{"detail":"x"\}\), although the REST API accepts the same token: the token did not reach the WebSocket endpoint\. Something in front of the app refused the upgrade/,
     );
     expect(explainHandshake(path, { status: 401, contentType: '', body: '' }, false)).toMatch(/the service requires an access token/);
     expect(explainHandshake(path, { status: 200, contentType: 'text/html', body: '<html>' }, true)).toBe(
       '/api/ws/notebooks/nb1 returned text/html: is /api/* routed to the ALB in CloudFront? (HTTP 200 instead of a WebSocket upgrade)',
     );
-    expect(explainHandshake(path, { status: 403, contentType: '', body: '' }, false)).toMatch(/only accepts WebSockets from its own origin or ALLOWED_ORIGINS/);
-    expect(explainHandshake(path, { status: 404, contentType: '', body: '' }, false)).toMatch(/the notebook is gone, or \/api\/ws\/\* does not reach the service/);
-    expect(explainHandshake(path, { status: 400, contentType: '', body: '' }, false)).toMatch(/the edge did not pass the upgrade on — CloudFront's \/api\/\* behaviour must forward the WebSocket headers/);
+    const foreign = '{"detail":"pages from https://evil.example may not open this notebook: add it to ALLOWED_ORIGINS"}';
+    expect(explainHandshake(path, { status: 403, contentType: 'application/json', body: foreign }, false)).toMatch(
+      /was refused with 403 \(.*\): without ACCESS_TOKEN the service only accepts WebSockets from its own origin or ALLOWED_ORIGINS\.$/,
+    );
+    expect(explainHandshake(path, { status: 404, contentType: 'application/json', body: '{"detail":"no notebook with id \'nb1\'"}' }, false, false)).toBe(
+      'The WebSocket handshake to /api/ws/notebooks/nb1 was refused with 404 ({"detail":"no notebook with id \'nb1\'"}): the notebook is gone (the REST API does not find it either).',
+    );
     expect(explainHandshake(path, { status: 101, contentType: '', body: '', closeCode: 4403 }, false)).toBe(
       'The WebSocket handshake to /api/ws/notebooks/nb1 was accepted, then closed at once with code 4403.',
+    );
+  });
+
+  it('tells an upgrade refused in front of the app from a missing notebook', () => {
+    const refused = /: the WebSocket upgrade was refused by something in front of the app \(the edge, the load balancer, a proxy or a WAF rule\), not by the service\. Check that CloudFront's \/api\/\* behaviour forwards the WebSocket headers to the ALB/;
+    const stripped = explainHandshake(path, { status: 404, contentType: 'application/json', body: '{"detail":"Not Found"}' }, true, true);
+    expect(stripped).toMatch(/^The WebSocket handshake to \/api\/ws\/notebooks\/nb1 was refused with HTTP 404 \(\{"detail":"Not Found"\}\), although the REST API finds the notebook: /);
+    expect(stripped).toMatch(refused);
+    expect(stripped).not.toContain('gone');
+    for (const status of [200, 400, 403, 426, 502]) {
+      const text = explainHandshake(path, { status, contentType: 'application/json', body: '' }, true);
+      expect(text).toMatch(new RegExp(`was refused with HTTP ${status}: the WebSocket upgrade was refused by something in front`));
+    }
+    expect(explainHandshake(path, { status: 403, contentType: 'text/html', body: '<html><h1>403 Forbidden</h1>' }, false)).toMatch(refused);
+    expect(explainHandshake(path, { status: 400, contentType: 'text/html', body: '<html>Bad Request</html>' }, false)).toMatch(refused);
+    expect(explainHandshake(path, { status: 404, contentType: '', body: '' }, false)).toMatch(
+      /was refused with HTTP 404, and the REST API could not say whether the notebook exists: if it does, the WebSocket upgrade was refused by something in front of the app/,
     );
   });
 });

@@ -137,7 +137,9 @@ export type WebSocketFault =
   /** Holds every upgrade unanswered, calling `onUpgrade`: the smoke test is then certainly mid-websocket check. */
   | { kind: 'stall'; onUpgrade: () => void }
   /** Passes the upgrade on, then cuts the connection when the client first speaks (after the snapshot). */
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** Strips Upgrade and Connection, as an edge that does not forward them does: the service gets a plain GET. */
+  | { kind: 'strip' };
 
 /** A proxy to `backend` that passes HTTP on and breaks WebSockets the way a bad proxy or a restart does. */
 export async function startFaultyProxy(backend: string, fault: WebSocketFault): Promise<Edge> {
@@ -152,6 +154,7 @@ export async function startFaultyProxy(backend: string, fault: WebSocketFault): 
   });
   server.on('upgrade', (incoming: IncomingMessage, client: Socket, head: Buffer) => {
     if (fault.kind === 'stall') return fault.onUpgrade();
+    if (fault.kind === 'strip') return relayAsPlainGet(incoming, client, backend);
     const upstream = connect(Number(target.port), target.hostname, () => {
       const lines = [`${incoming.method} ${incoming.url} HTTP/1.1`];
       for (let i = 0; i < incoming.rawHeaders.length; i += 2) lines.push(`${incoming.rawHeaders[i]}: ${incoming.rawHeaders[i + 1]}`);
@@ -167,6 +170,20 @@ export async function startFaultyProxy(backend: string, fault: WebSocketFault): 
     client.on('error', () => upstream.destroy());
   });
   return listen(server, 'http');
+}
+
+const UPGRADE_HEADERS = /^(upgrade|connection)$/i;
+
+function relayAsPlainGet(incoming: IncomingMessage, client: Socket, backend: string): void {
+  const headers = Object.fromEntries(Object.entries(incoming.headers).filter(([name]) => !UPGRADE_HEADERS.test(name)));
+  const upstream = request(new URL(incoming.url ?? '/', backend), { headers }, (answer) => {
+    const lines = [`HTTP/1.1 ${answer.statusCode ?? 502} ${answer.statusMessage ?? ''}`];
+    for (let i = 0; i < answer.rawHeaders.length; i += 2) lines.push(`${answer.rawHeaders[i]}: ${answer.rawHeaders[i + 1]}`);
+    client.write(`${lines.join('\r\n')}\r\n\r\n`);
+    answer.pipe(client);
+  });
+  upstream.on('error', () => client.destroy());
+  upstream.end();
 }
 
 /**
