@@ -12,18 +12,21 @@ import { deployRehearsal } from './pipeline';
 import { createSupervisor } from './processes';
 import { runStages } from './stages';
 
-export const USAGE = `usage: npm start [-- --port N] [-- --exit-after-smoke-test]
+export const USAGE = `usage: npm start [-- --port N] [-- --exit-after-smoke-test] [-- --fail-backend]
 
 Rehearses .github/workflows/deploy.yml locally: terraform/ applied against an emulated AWS on 127.0.0.1 (an empty
 account: a first deploy), then the pipeline's jobs with the committed action bundles; then serves the deployed
 notebook until Ctrl-C.
   --port N                   port of the app's URL (the local CloudFront); 0 picks a free one (default 8080)
   --exit-after-smoke-test    stop everything and exit once the smoke test has passed (exit code 0) or a stage
-                             failed (1), instead of serving`;
+                             failed (1), instead of serving
+  --fail-backend             rehearse a failed deploy: the backend job fails once ECS started its deployment, the
+                             rollback jobs take back what changed, the last job says what production runs; exits 1`;
 
 export interface CliOptions {
   port: number;
   exitAfterSmokeTest: boolean;
+  failBackend: boolean;
 }
 
 /** The command line, or a usage error (thrown with the message to print, and exit code 2). */
@@ -33,6 +36,7 @@ export function parseCli(args: string[]): CliOptions | 'help' {
     options: {
       port: { type: 'string', default: '8080' },
       'exit-after-smoke-test': { type: 'boolean', default: false },
+      'fail-backend': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -41,7 +45,7 @@ export function parseCli(args: string[]): CliOptions | 'help' {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(`error: --port must be a port number (0 for any free one); got "${values.port}"\n\n${USAGE}`);
   }
-  return { port, exitAfterSmokeTest: values['exit-after-smoke-test'] };
+  return { port, exitAfterSmokeTest: values['exit-after-smoke-test'], failBackend: values['fail-backend'] };
 }
 
 /** What `${{ github.sha }}` is here: the commit, marked when the working tree differs from it. */
@@ -112,6 +116,7 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
     version: deployedVersion(),
     workDir,
     onAppOutput: (chunk) => appLog.write(chunk),
+    failBackend: options.failBackend,
   });
   const { ok, failed } = await runStages(stages, { log, cancelled: () => cancelled, done: setup });
   if (stopping) await stopping;

@@ -1,4 +1,4 @@
-// The stages of `npm start`: deploy.yml's push chain played against the local AWS (moto behind a gateway that adds
+// The stages of `npm start`: deploy.yml's jobs played as a push to main runs them against the local AWS (moto behind a gateway that adds
 // what moto lacks, and the scripted ECS), with terraform/ applied for real, the committed action bundles run as the
 // runner runs them, and the app running as the ECS task would behind a local edge that plays the distribution
 // Terraform created.
@@ -9,14 +9,18 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { freePort, startDistributionEdge, startLocalAws, type LocalAws } from '@notebook-ship/local-aws';
+import type { Contexts, JobRun } from '@notebook-ship/workflows';
 import { dockerEngineAnswers, imageStandIn } from './image';
+import { jobStages } from './jobs';
 import { playStage, type StandIns } from './play';
 import type { Supervisor } from './processes';
-import { skipped, type Stage } from './stages';
+import type { Stage } from './stages';
+import { playScriptJob } from './script-job';
 import { runActionStep } from './steps';
 import { containerEnvironment, secretReader, startTask, type RunningTask } from './task';
 import { applySummary, outputValues, prepareTerraform } from './terraform';
-import { loadDeployWorkflow, pushChain, stageCall } from './workflow';
+import { loadDeployWorkflow, stageCall } from './workflow';
+import { repoRoot } from '../../../scripts/lib/repo.mjs';
 
 // The name CloudFront reaches the ALB by over HTTPS (terraform/'s origin_domain_name); nothing resolves it here, as
 // the local edge sends the ALB origin's requests to the task.
@@ -38,6 +42,8 @@ export interface RehearsalOptions {
   onAppOutput?: (chunk: string) => void;
   /** The Terraform variable github_repository (owner/name). */
   githubRepository?: string;
+  /** Fail the backend job once ECS started its deployment (its last step fails), to rehearse the rollback. */
+  failBackend?: boolean;
 }
 
 /** What the stages learn, in order. */
@@ -58,7 +64,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
   const github = { sha: version, ref: 'refs/heads/main', event_name: 'push', workflow: workflow.data.name ?? 'Deploy', run_id: '1', run_attempt: '1' };
   // The repository variables a user sets (docs/DEPLOYMENT.md); DEPLOY_ROLE_ARN once Terraform has made the role.
   const vars: Record<string, string> = { TF_CLOUD_ORGANIZATION: 'local', TF_WORKSPACE: 'local' };
-  const needs: Record<string, { outputs: Record<string, string>; result: string }> = {};
+  const needs: Record<string, JobRun> = {};
   let apiPort = 0;
   let ecs: ECSClient;
   let secrets: SecretsManagerClient;
@@ -122,7 +128,10 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       };
     },
     'stage-build-image.yml#image': imageStandIn({ docker, version, log }),
-    async 'stage-deploy-backend.yml#revision'({ env }) {
+    async 'stage-deploy-backend.yml#revision'({ env, call }) {
+      if (options.failBackend && call.job === 'backend') {
+        throw new Error('the backend job fails after ECS started its deployment (--fail-backend)');
+      }
       const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: env.TASK_DEFINITION }));
       const container = taskDefinition?.containerDefinitions?.find((candidate) => !env.CONTAINER || candidate.name === env.CONTAINER);
       const appVersion = container?.environment?.find((variable) => variable.name === 'APP_VERSION')?.value ?? '';
@@ -138,14 +147,26 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     },
   };
 
-  /** After the backend job: ECS starts the service's task from the revision the deployment runs. */
-  async function startServiceTask() {
-    const outputs = needs.backend?.outputs ?? {};
+  /**
+   * After a job that deployed the backend: ECS replaces the service's task with one of the revision its deployment
+   * runs, or stops it when the service asks for none (a first deploy taken back).
+   */
+  async function startServiceTask(job: string) {
+    const outputs = needs[job]?.outputs ?? {};
+    if (state.task) {
+      log(`  ┆ ECS stops the task that ran (uvicorn pid ${state.task.pid})`);
+      await state.task.stop();
+      state.task = undefined;
+    }
     const cluster = String(state.terraformOutputs?.ecs_cluster_name);
     const serviceName = String(state.terraformOutputs?.ecs_service_name);
     const { services } = await ecs.send(new DescribeServicesCommand({ cluster, services: [serviceName] }));
     const service = services?.[0];
     const revision = service?.deployments?.find((deployment) => deployment.status === 'PRIMARY')?.taskDefinition ?? service?.taskDefinition;
+    if (job !== 'backend' && service?.desiredCount === 0) {
+      log(`  ┆ the service ${serviceName} asks for no task: none runs`);
+      return;
+    }
     if (!revision || !service?.desiredCount) throw new Error(`the service ${serviceName} runs no task after the deploy (desired count ${service?.desiredCount ?? 0})`);
     const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: revision }));
     const name = String(state.terraformOutputs?.ecs_container_name);
@@ -163,7 +184,10 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     log(`  ┆ the task is healthy: ${state.task.url}/health answers 200 (uvicorn pid ${state.task.pid})`);
   }
 
-  const afterJob: Record<string, () => Promise<void>> = { backend: startServiceTask };
+  const afterJob: Record<string, () => Promise<void>> = {
+    backend: () => startServiceTask('backend'),
+    'rollback-backend': () => startServiceTask('rollback-backend'),
+  };
 
   async function startAws() {
     // Before minutes of terraform apply: the app's port must be free for the edge that starts after it.
@@ -181,9 +205,11 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     for (const line of aws.describe()) log(`  ${line}`);
   }
 
-  async function playJob(job: string) {
+  async function playJob(job: string, jobContexts: Contexts) {
     // No repository secret reaches a laptop: the one step that reads one (terraform-cloud's token) has a stand-in.
-    const contexts = { github, vars, needs, inputs: {}, secrets: {} };
+    const contexts = { ...jobContexts, inputs: {}, secrets: {} };
+    const caller = workflow.data.jobs[job];
+    if (caller && !caller.uses) return playScriptJob(caller, contexts, { cwd: repoRoot, workDir, log, name: job });
     const call = stageCall(repo, workflow, job, contexts);
     const result = await playStage(call, {
       contexts,
@@ -205,15 +231,15 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     });
     needs[job] = { outputs: result.outputs, result: 'success' };
     await afterJob[job]?.();
-    return result.skipped ? skipped(result.skipped) : undefined;
+    return result;
   }
 
   const stages: Stage[] = [
     { name: 'local AWS', title: 'an empty AWS account on 127.0.0.1', run: startAws },
-    ...pushChain(workflow).map((job) => ({
-      name: job,
-      title: `${workflow.data.jobs[job]?.name ?? job} (deploy.yml job "${job}")`,
-      run: () => playJob(job),
+    // The jobs run against the local AWS: without it none starts, whatever its if: says.
+    ...jobStages(workflow, { github, vars }, needs, playJob).map((stage) => ({
+      ...stage,
+      decide: () => (state.aws ? stage.decide?.() : 'local AWS failed'),
     })),
   ];
   return { state, stages };

@@ -24,6 +24,16 @@ export interface StandInArgs {
 /** Keyed by `<stage file>#<step id>`, e.g. `stage-smoke-test.yml#token`. */
 export type StandIns = Record<string, (args: StandInArgs) => Promise<StepResult>>;
 
+/** A job whose step failed, with the outputs the job still gives back: those its steps wrote until then. */
+export class JobFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly outputs: Record<string, string>,
+  ) {
+    super(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
 export type RunAction = (action: string, inputs: Record<string, string>, call: StageCall) => Promise<Record<string, string>>;
 
 export const standInKey = (call: StageCall, step: Step) => `${basename(call.stage.path)}#${step.id ?? ''}`;
@@ -57,7 +67,14 @@ export async function playStage(
       if (!action) throw new Error(`${call.stage.path}: step "${step.id}" uses no local action`);
       return runAction(action, { ...values.with, ...overrides }, call);
     };
-    const result = standIn ? await standIn({ ...values, call, runAction: run }) : { outputs: await run() };
+    let result: StepResult;
+    try {
+      result = standIn ? await standIn({ ...values, call, runAction: run }) : { outputs: await run() };
+    } catch (error) {
+      const written = (error as { outputs?: Record<string, string> }).outputs ?? {};
+      if (step.id) steps[step.id] = { outputs: written, outcome: 'failure', conclusion: 'failure' };
+      throw new JobFailure(error, callOutputs(call, steps, contexts));
+    }
     skipped ??= result.skipped;
     if (step.id) steps[step.id] = { outputs: result.outputs, outcome: 'success', conclusion: 'success' };
   }

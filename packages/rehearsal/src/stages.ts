@@ -1,6 +1,7 @@
 // Runs the rehearsal's stages in order, like the jobs of a workflow run: the first failure stops the run with that
-// stage's own error and the later stages are not run; a stage may skip itself with a reason; a cancelled run (Ctrl-C)
-// says so instead of blaming the stage it interrupted. Then the table.
+// stage's own error and the later stages are not run, unless a stage decides for itself (a job's `if:`, which may
+// start it after a failure: a rollback); a stage may skip itself with a reason; a cancelled run (Ctrl-C) says so
+// instead of blaming the stage it interrupted. Then the table.
 import { formatTable, type Outcome } from '../../../scripts/lib/phases.mjs';
 
 /** What a stage returns to be reported as skipped (it ran, and chose to do nothing). */
@@ -13,6 +14,8 @@ export interface Stage {
   name: string;
   title?: string;
   run: () => Promise<unknown> | unknown;
+  /** Whether it runs, whatever failed before: undefined to run it, else why not. */
+  decide?: () => string | undefined;
 }
 
 export interface StagesResult {
@@ -45,8 +48,9 @@ export async function runStages(
   for (const stage of stages) {
     const reason = cancelled();
     stopped ??= reason && `cancelled (${reason})`;
-    if (failed || stopped) {
-      outcomes.push({ name: stage.name, result: 'skipped', seconds: 0, detail: `not run: ${stopped ?? `${failed?.stage} failed`}` });
+    const notRun = stopped ?? (stage.decide ? stage.decide() : failed && `${failed.stage} failed`);
+    if (notRun) {
+      outcomes.push({ name: stage.name, result: 'skipped', seconds: 0, detail: `not run: ${notRun}` });
       continue;
     }
     log(`\n▶ ${stage.name}${stage.title ? `: ${stage.title}` : ''}`);
@@ -65,7 +69,7 @@ export async function runStages(
       const detail = why ? `cancelled (${why})` : error instanceof Error ? error.message : String(error);
       log(why ? `✗ ${stage.name} ${detail}` : `✗ ${stage.name} failed: ${detail}`);
       outcomes.push({ name: stage.name, result: 'failed', seconds: seconds(), detail });
-      failed = { stage: stage.name, error };
+      failed ??= { stage: stage.name, error };
     }
   }
   log(formatTable(outcomes, 'stage'));

@@ -7,7 +7,15 @@ import { repoRoot } from '../../../scripts/lib/repo.mjs';
 import { createLogRenderer } from './log';
 import { stopChild, type Supervisor } from './processes';
 
-export class StepError extends Error {}
+/** A failed step, with the outputs it wrote before failing (the runner passes those on too). */
+export class StepError extends Error {
+  constructor(
+    message: string,
+    readonly outputs: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
 
 export interface ActionStep {
   action: string;
@@ -54,7 +62,7 @@ export async function runActionStep(step: ActionStep): Promise<Record<string, st
     const errors = result.commands
       .filter((command) => command.command === 'error')
       .map(({ properties, message }) => log.mask(properties.title ? `${properties.title}: ${message}` : message));
-    throw new StepError(errors.length ? `${uses}: ${errors.join('\n')}` : `${uses} ${how}`);
+    throw new StepError(errors.length ? `${uses}: ${errors.join('\n')}` : `${uses} ${how}`, result.outputs);
   }
   return result.outputs;
 }

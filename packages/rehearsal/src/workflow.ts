@@ -1,11 +1,9 @@
-// deploy.yml as the runner plays it on a push to main, read from the workflow files themselves: which jobs run in
-// which order, what each job passes to its reusable stage, what the stage's steps receive, and which outputs come
+// deploy.yml as the runner plays it on a push to main, read from the workflow files themselves: what each job passes to its reusable stage, what the stage's steps receive, and which outputs come
 // back to the later jobs as `needs.<job>.outputs`. Nothing here restates a workflow: change deploy.yml or a stage
 // and the rehearsal follows.
 import {
   calledWorkflow,
   loadRepo,
-  needsOf,
   workflowCall,
   type Declared,
   type Job,
@@ -42,23 +40,6 @@ export function loadDeployWorkflow(repo: Repo = loadRepo()): { repo: Repo; workf
   const workflow = repo.workflows.get(DEPLOY_WORKFLOW);
   if (!workflow) throw new WorkflowError(`${DEPLOY_WORKFLOW} is missing`);
   return { repo, workflow };
-}
-
-/**
- * The jobs a push to main runs, in an order that respects `needs`: those without an `if:` (the rollback jobs run
- * only after a failed smoke test, which a passing rehearsal never sees).
- */
-export function pushChain(workflow: Workflow): string[] {
-  const jobs = workflow.data.jobs;
-  const chain: string[] = [];
-  const visit = (id: string, path: string[]) => {
-    if (chain.includes(id)) return;
-    if (path.includes(id)) throw new WorkflowError(`${workflow.path}: the jobs ${[...path, id].join(' → ')} wait for each other`);
-    for (const need of needsOf(jobs[id] ?? {})) visit(need, [...path, id]);
-    chain.push(id);
-  };
-  for (const [id, job] of Object.entries(jobs)) if (job.if === undefined) visit(id, []);
-  return chain;
 }
 
 /** A declared input's default as the runner passes it to an expression: a string. */

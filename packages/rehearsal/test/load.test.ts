@@ -11,7 +11,7 @@ const LOADER = `
 const { register } = await import('tsx/esm/api');
 register();
 const { parseCli, USAGE } = await import(${JSON.stringify(entry)});
-console.log(JSON.stringify({ cli: parseCli(['--port', '0', '--exit-after-smoke-test']), usage: USAGE.split('\\n')[0] }));
+console.log(JSON.stringify({ cli: parseCli(['--port', '0', '--exit-after-smoke-test', '--fail-backend']), usage: USAGE.split('\\n')[0] }));
 `;
 
 describe('the rehearsal, loaded through tsx as npm start loads it', () => {
@@ -21,8 +21,8 @@ describe('the rehearsal, loaded through tsx as npm start loads it', () => {
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
-      cli: { port: 0, exitAfterSmokeTest: true },
-      usage: 'usage: npm start [-- --port N] [-- --exit-after-smoke-test]',
+      cli: { port: 0, exitAfterSmokeTest: true, failBackend: true },
+      usage: 'usage: npm start [-- --port N] [-- --exit-after-smoke-test] [-- --fail-backend]',
     });
   });
 });

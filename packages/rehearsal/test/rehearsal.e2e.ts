@@ -108,7 +108,12 @@ describe('npm start', () => {
       backend: 'passed',
       frontend: 'passed',
       smoke: 'passed',
+      'rollback-backend': 'skipped',
+      'rollback-frontend': 'skipped',
+      'smoke-after-rollback': 'skipped',
+      production: 'passed',
     });
+    expect(output).toContain('summary: ## Production: new');
     if (!docker) expect(output).toContain(`skipped: ${NO_DOCKER_REASON}`);
     for (const stage of DEPLOY_STAGES) expect(output).toContain(`▶ ${stage}: `);
     // terraform/ itself, from nothing: Terraform's own summary, dozens of resources, none changed or destroyed.
@@ -196,6 +201,27 @@ describe('npm start', () => {
       expect(stageResults(output)).toMatchObject({ 'local AWS': 'failed', terraform: 'skipped', backend: 'skipped', smoke: 'skipped' });
       expect(output).not.toContain('▶ terraform');
       expect(output).toContain('✗ the rehearsal stopped at "local AWS", as a deploy would');
+    });
+
+    test('--fail-backend: the backend fails once ECS started its deployment; the rollback takes it back and says so', async () => {
+      const run = npmStart(['--port', '0', '--fail-backend']);
+      expect((await run.exited).code).toBe(1);
+      const output = run.output();
+      expect(stageResults(output)).toMatchObject({
+        backend: 'failed',
+        frontend: 'skipped',
+        smoke: 'skipped',
+        // A first deploy: nothing ran before, so the service goes back to zero tasks, with nothing to smoke-test.
+        'rollback-backend': 'passed',
+        'rollback-frontend': 'skipped',
+        'smoke-after-rollback': 'skipped',
+        production: 'failed',
+      });
+      expect(output).toContain('the backend job fails after ECS started its deployment (--fail-backend)');
+      expect(output).toContain('summary: ## Production: restored');
+      expect(output).toContain('back to zero tasks (this was its first deploy: nothing ran before)');
+      expect(output).toContain('✗ the rehearsal stopped at "backend", as a deploy would');
+      expect(alive(pidsPrinted(output))).toEqual([]);
     });
 
     test('--exit-after-smoke-test rehearses every stage, then stops everything and exits 0', async () => {

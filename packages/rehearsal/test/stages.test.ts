@@ -107,4 +107,23 @@ describe('a cancelled run', () => {
       ['frontend', 'skipped', 'not run: cancelled (SIGTERM)'],
     ]);
   });
+
+  it('lets a stage that decides for itself run after a failure (a rollback), keeping the first failure as the cause', async () => {
+    const ran: string[] = [];
+    const { ok, failed, outcomes } = await run([
+      { name: 'frontend', run: () => Promise.reject(new Error('upload failed')) },
+      { name: 'smoke', run: () => void ran.push('smoke') },
+      { name: 'rollback', decide: () => undefined, run: () => Promise.reject(new Error('rollback failed')) },
+      { name: 'verify', decide: () => 'its if: is false', run: () => void ran.push('verify') },
+    ]);
+    expect(ok).toBe(false);
+    expect(failed?.stage).toBe('frontend');
+    expect(ran).toEqual([]);
+    expect(outcomes.map(({ name, result, detail }) => [name, result, detail])).toEqual([
+      ['frontend', 'failed', 'upload failed'],
+      ['smoke', 'skipped', 'not run: frontend failed'],
+      ['rollback', 'failed', 'rollback failed'],
+      ['verify', 'skipped', 'not run: its if: is false'],
+    ]);
+  });
 });

@@ -2,14 +2,23 @@
 // job's `with:` evaluated as the runner evaluates them, and the outputs that come back to the later jobs. These run
 // on the real workflow files, and on small ones written here for what the real ones never do.
 import { describe, expect, it } from '@jest/globals';
-import { loadRepo, readRepoFiles, stepOutputs, workflowCall, type Repo, type Workflow } from '@notebook-ship/workflows';
+import {
+  jobOrder,
+  jobStarts,
+  loadRepo,
+  readRepoFiles,
+  stepOutputs,
+  workflowCall,
+  type JobRun,
+  type Repo,
+  type Workflow,
+} from '@notebook-ship/workflows';
 import type { Contexts } from '@notebook-ship/workflows';
 import {
   callOutputs,
   DEPLOY_WORKFLOW,
   loadDeployWorkflow,
   localAction,
-  pushChain,
   stageCall,
   stepValues,
   WorkflowError,
@@ -31,15 +40,25 @@ function edited(file: string, from: string, to: string): Repo {
   return loadRepo(files);
 }
 
+/** The jobs a push to main runs when every job succeeds, in order: each job's if: judged as the runner judges it. */
+function goodRun(workflow: Workflow): string[] {
+  const runs: Record<string, JobRun> = {};
+  return jobOrder(workflow).filter((id) => {
+    const { starts } = jobStarts(workflow, id, runs, { github, vars });
+    runs[id] = { result: starts ? 'success' : 'skipped', outputs: {} };
+    return starts;
+  });
+}
+
 /**
- * deploy.yml's push chain played with stand-in step outputs: each output a step declares is `<job.step.output>`,
+ * deploy.yml's good run played with stand-in step outputs: each output a step declares is `<job.step.output>`,
  * and the Terraform step's `outputs` JSON holds every output of terraform/outputs.tf as `<tf:name>`.
  */
 function playChain(repo: Repo = loadRepo()) {
   const { workflow } = loadDeployWorkflow(repo);
   const needs: Record<string, { outputs: Record<string, string>; result: string }> = {};
   const calls: Record<string, StageCall> = {};
-  for (const job of pushChain(workflow)) {
+  for (const job of goodRun(workflow).filter((id) => workflow.data.jobs[id]?.uses)) {
     const contexts: Contexts = { github, vars, needs, inputs: {}, secrets };
     const call = stageCall(repo, workflow, job, contexts);
     const steps: Record<string, { outputs: Record<string, string> }> = {};
@@ -81,13 +100,14 @@ jobs:
 `;
 
 describe('the jobs a push to main runs', () => {
-  it("are deploy.yml's chain in order: terraform, image, backend, frontend, smoke; no rollback job", () => {
+  it("are deploy.yml's chain in order: terraform, image, backend, frontend, smoke, the state of production; no rollback job", () => {
     const { workflow } = loadDeployWorkflow();
-    expect(pushChain(workflow)).toEqual(['terraform', 'image', 'backend', 'frontend', 'smoke']);
-    // The jobs left out are exactly those with a condition, which only a failed smoke test meets.
-    const conditional = Object.entries(workflow.data.jobs).filter(([, job]) => job.if !== undefined).map(([id]) => id);
-    expect(conditional).toEqual(expect.arrayContaining(['rollback-backend', 'rollback-frontend', 'smoke-after-rollback', 'rollback-report']));
-    expect(Object.keys(workflow.data.jobs).filter((id) => !pushChain(workflow).includes(id))).toEqual(conditional);
+    expect(goodRun(workflow)).toEqual(['terraform', 'image', 'backend', 'frontend', 'smoke', 'production']);
+    expect(Object.keys(workflow.data.jobs).filter((id) => !goodRun(workflow).includes(id))).toEqual([
+      'rollback-backend',
+      'rollback-frontend',
+      'smoke-after-rollback',
+    ]);
   });
 
   it('come after the jobs they need, whatever order the file lists them in', () => {
@@ -102,7 +122,7 @@ jobs:
   terraform: { uses: ./.github/workflows/stage.yml }
 `,
     });
-    expect(pushChain(workflow)).toEqual(['terraform', 'backend', 'frontend', 'smoke']);
+    expect(goodRun(workflow)).toEqual(['terraform', 'backend', 'frontend', 'smoke']);
   });
 
   it('are an error when they wait for each other', () => {
@@ -114,7 +134,7 @@ jobs:
   b: { needs: a, uses: ./.github/workflows/stage.yml }
 `,
     });
-    expect(() => pushChain(workflow)).toThrow(new WorkflowError(`${DEPLOY_WORKFLOW}: the jobs a → b → a wait for each other`));
+    expect(() => goodRun(workflow)).toThrow(`${DEPLOY_WORKFLOW}: the jobs a → b → a wait for each other`);
   });
 });
 
@@ -212,11 +232,19 @@ describe('the outputs a stage gives back', () => {
     const { repo, workflow } = loadDeployWorkflow();
     const call = stageCall(repo, workflow, 'backend', { github, vars, needs: {}, inputs: {} });
     const steps = {
-      deploy: { outputs: { 'task-definition-arn': 'arn:td/app:7', 'previous-task-definition-arn': 'arn:td/app:6', 'rollout-state': 'COMPLETED' } },
+      deploy: {
+        outputs: {
+          'task-definition-arn': 'arn:td/app:7',
+          'previous-task-definition-arn': 'arn:td/app:6',
+          'deployment-id': 'ecs-svc/1',
+          'rollout-state': 'COMPLETED',
+        },
+      },
       revision: { outputs: { 'app-version': SHA } },
     };
     expect(callOutputs(call, steps, { github, vars })).toEqual({
       'task-definition-arn': 'arn:td/app:7',
+      'deployment-id': 'ecs-svc/1',
       'previous-task-definition-arn': 'arn:td/app:6',
       'rollout-state': 'COMPLETED',
       'app-version': SHA,

@@ -27,18 +27,28 @@ export function jobOrder(workflow: Workflow): string[] {
   return order;
 }
 
+/** Whether the runner starts `id` once the jobs before it ended as `runs` say; `needs` holds its direct needs. */
+export function jobStarts(
+  workflow: Workflow,
+  id: string,
+  runs: Readonly<Record<string, JobRun>>,
+  contexts: Contexts,
+): { starts: boolean; contexts: Contexts } {
+  const job = workflow.data.jobs[id] ?? {};
+  const before = [...ancestors(workflow, id)].map((need) => runs[need]?.result);
+  const jobContexts = { ...contexts, needs: Object.fromEntries(needsOf(job).map((need) => [need, runs[need]])) };
+  const starts = evaluateCondition(job.if ?? 'success()', jobContexts, {
+    succeeded: before.every((result) => result === 'success'),
+    failed: before.includes('failure'),
+    cancelled: before.includes('cancelled'),
+  });
+  return { starts, contexts: jobContexts };
+}
+
 export async function runJobs(workflow: Workflow, contexts: Contexts, play: PlayJob): Promise<Record<string, JobRun>> {
   const runs: Record<string, JobRun> = {};
   for (const id of jobOrder(workflow)) {
-    const job = workflow.data.jobs[id] ?? {};
-    const before = [...ancestors(workflow, id)].map((need) => runs[need]?.result);
-    const needs = Object.fromEntries(needsOf(job).map((need) => [need, runs[need]]));
-    const jobContexts = { ...contexts, needs };
-    const starts = evaluateCondition(job.if ?? 'success()', jobContexts, {
-      succeeded: before.every((result) => result === 'success'),
-      failed: before.includes('failure'),
-      cancelled: before.includes('cancelled'),
-    });
+    const { starts, contexts: jobContexts } = jobStarts(workflow, id, runs, contexts);
     runs[id] = starts ? await play(id, jobContexts) : { result: 'skipped', outputs: {} };
   }
   return runs;
