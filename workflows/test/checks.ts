@@ -674,6 +674,12 @@ export const checks: Record<string, Check> = {
       if (!/!\s*cancelled\(\)|always\(\)/.test(String(job.if))) {
         problems.push(`rollback.yml: ${smoke} must still run when one part was left alone (skipped)`);
       }
+      const reports = Object.keys(all).filter((id) => !all[id]?.uses && needsOf(all[id] as Job).includes(smoke));
+      const report = reports.find((id) => String(all[id]?.if).trim() === 'always()');
+      const says = (all[report ?? '']?.steps ?? []).some((step) => /## Production: .*GITHUB_STEP_SUMMARY/s.test(step.run ?? ''));
+      if (!report || !says) {
+        problems.push(`rollback.yml: no job after ${smoke} with if: always() writes "## Production: <state>" into the step summary`);
+      }
     }
     return problems;
   },

@@ -563,6 +563,14 @@ const mistakes: Mistake[] = [
     expect: /production does not name rollback-frontend's release-id/,
   },
   {
+    mistake: 'a manual rollback that does not say what production runs when it fails',
+    check: ROLLBACK,
+    file: `${W}/rollback.yml`,
+    from: '    needs: [backend, frontend, smoke]\n    if: always()\n',
+    to: '    needs: [backend, frontend, smoke]\n',
+    expect: /rollback\.yml: no job after smoke with if: always\(\) writes "## Production: <state>"/,
+  },
+  {
     mistake: 'a backend deploy that renders the running revision, so Terraform changes to the task never deploy',
     check: BASE,
     file: `${W}/deploy.yml`,
