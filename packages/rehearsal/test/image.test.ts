@@ -112,8 +112,8 @@ describe('the image job with a Docker engine (the fake docker CLI first on PATH)
   it("fails with the action's own error when the build fails", async () => {
     const { result } = play({ docker: dockerEngineAnswers, env: env({ FAKE_DOCKER_FAIL: 'build' }) });
     await expect(result).rejects.toThrow(
-      './actions/build-push-image: docker buildx build failed with exit code 1: failed to build: failed to solve: ' +
-        'process "/bin/sh -c pip install --no-deps -r requirements.lock" did not complete successfully: exit code: 1',
+      './actions/build-push-image: docker buildx build failed with exit code 1: `[5/5] RUN pip install --no-deps -r requirements.lock` ' +
+        'failed: process "/bin/sh -c pip install --no-deps -r requirements.lock" did not complete successfully: exit code: 1',
     );
   });
 
