@@ -62,7 +62,7 @@ function npmStart(args: string[]): Run {
 
 /** The stage table's rows: stage → result. */
 function stageResults(output: string): Record<string, string> {
-  const rows = [...output.matchAll(/^(setup: [\w ]+?|local AWS|terraform|image|backend|frontend|smoke)\s{2,}(passed|failed|skipped)\s+[\d.]+s$/gm)];
+  const rows = [...output.matchAll(/^(setup: [\w ]+?|local AWS|[a-z][\w-]*)\s{2,}(passed|failed|skipped)\s+[\d.]+s$/gm)];
   return Object.fromEntries(rows.map((row) => [row[1], row[2]]));
 }
 
