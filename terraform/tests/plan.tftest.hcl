@@ -1,6 +1,7 @@
 # The decisions that matter, asserted on real plans: same-origin routing, the SPA fallback, the single task started
-# by deploys, the OIDC trust, private TLS-only buckets, the image and cache repositories, and the validations that
-# stop real mistakes. Offline: the real provider with fake credentials, every data source that would call AWS
+# by deploys, the OIDC trust, private TLS-only buckets, the image and cache repositories, the kernel role, the
+# container's isolation, and the validations that stop real mistakes. One file, because a test file's overrides are
+# its own and these are needed by every run. Offline: the real provider with fake credentials, every data source that would call AWS
 # overridden below, and AWS_ENDPOINT_URL pointing at tests/offline-aws.mjs for the one call left (see there). Run
 # them with `npm test -- terraform-test`, which starts that endpoint.
 
@@ -104,6 +105,13 @@ override_resource {
   target          = module.notebook_bucket.aws_s3_bucket.this
   override_during = plan
   values          = { arn = "arn:aws:s3:::notebook-ship-notebooks-123456789012-eu-west-2" }
+}
+
+# The task role's too, so that the kernel role's trust and the task role's policy are known at plan.
+override_resource {
+  target          = aws_iam_role.task
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/notebook-ship-ecs-task", id = "notebook-ship-ecs-task" }
 }
 
 # The task definition names the kernel role (KERNEL_ROLE_ARN).
@@ -800,4 +808,216 @@ run "rejects_an_origin_certificate_from_another_region" {
   }
 
   expect_failures = [var.origin_certificate_arn]
+}
+
+# The kernel role (docs/ARCHITECTURE.md, "Kernel isolation"): only the task role may assume it, it has no
+# permission but the policies of kernel_policy_arns, and the server learns its ARN from the task definition.
+run "only_the_task_role_assumes_the_kernel_role" {
+  command = plan
+
+  # The documents' statements as planned (their JSON is only known once the roles exist); terraform/test checks that
+  # the role's trust and the task role's policy are these documents.
+  assert {
+    condition = (
+      length(data.aws_iam_policy_document.kernel_assume.statement) == 1
+      && data.aws_iam_policy_document.kernel_assume.statement[0].effect != "Deny"
+      && data.aws_iam_policy_document.kernel_assume.statement[0].actions == toset(["sts:AssumeRole"])
+      && length(data.aws_iam_policy_document.kernel_assume.statement[0].condition) == 0
+    )
+    error_message = "The kernel role's trust must have exactly one statement: sts:AssumeRole."
+  }
+
+  assert {
+    condition = [
+      for principal in data.aws_iam_policy_document.kernel_assume.statement[0].principals :
+      { type = principal.type, identifiers = principal.identifiers }
+    ] == [{ type = "AWS", identifiers = toset(["arn:aws:iam::123456789012:role/notebook-ship-ecs-task"]) }]
+    error_message = "Only the ECS task role may assume the kernel role: no service, account root or other role."
+  }
+
+  assert {
+    condition     = aws_iam_role.kernel.max_session_duration == 3600
+    error_message = "The kernel role's sessions are chained from the task role's, which caps them at one hour."
+  }
+}
+
+run "the_kernel_role_has_no_permission_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_iam_role_policy_attachment.kernel) == 0
+    error_message = "Without kernel_policy_arns the kernel role must have no policy attached."
+  }
+}
+
+run "the_kernel_role_gets_exactly_the_given_policies" {
+  command = plan
+
+  variables {
+    kernel_policy_arns = [
+      "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+      "arn:aws:iam::123456789012:policy/notebook-data",
+    ]
+  }
+
+  assert {
+    condition = toset([for attachment in aws_iam_role_policy_attachment.kernel : attachment.policy_arn]) == toset([
+      "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+      "arn:aws:iam::123456789012:policy/notebook-data",
+    ])
+    error_message = "Each of kernel_policy_arns must be attached to the kernel role, and nothing else."
+  }
+
+  assert {
+    condition     = alltrue([for attachment in aws_iam_role_policy_attachment.kernel : attachment.role == "notebook-ship-kernel"])
+    error_message = "kernel_policy_arns must be attached to the kernel role, never to the task role."
+  }
+}
+
+run "the_task_role_may_assume_the_kernel_role_and_no_other" {
+  command = plan
+
+  assert {
+    condition = (
+      aws_iam_role_policy.task_kernel_role.role == "notebook-ship-ecs-task"
+      && length(data.aws_iam_policy_document.task_kernel_role.statement) == 1
+      && data.aws_iam_policy_document.task_kernel_role.statement[0].effect != "Deny"
+      && data.aws_iam_policy_document.task_kernel_role.statement[0].actions == toset(["sts:AssumeRole"])
+      && data.aws_iam_policy_document.task_kernel_role.statement[0].resources == toset(["arn:aws:iam::123456789012:role/notebook-ship-kernel"])
+    )
+    error_message = "The task role may assume the kernel role, by its ARN, and nothing more through this policy."
+  }
+
+  assert {
+    condition = !anytrue(flatten([
+      for statement in data.aws_iam_policy_document.task.statement : [
+        for action in statement.actions : startswith(action, "sts:")
+      ]
+    ]))
+    error_message = "The task role's storage policy must grant no STS action: the kernel role is its only role to assume."
+  }
+}
+
+run "the_task_definition_names_the_kernel_role" {
+  command = plan
+
+  assert {
+    condition = one([
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment :
+      variable.value if variable.name == "KERNEL_ROLE_ARN"
+    ]) == "arn:aws:iam::123456789012:role/notebook-ship-kernel"
+    error_message = "The container's environment must set KERNEL_ROLE_ARN to the kernel role's ARN."
+  }
+
+  assert {
+    condition = !anytrue([
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment :
+      startswith(variable.name, "AWS_")
+    ])
+    error_message = "The container's environment must hold no AWS_* variable: the task role's credentials come from ECS."
+  }
+}
+
+# The container's isolation, asserted on the task definition's JSON as ECS receives it: root for the kernel
+# launcher only, the capabilities it needs and no other, no privileged mode, the kernels' limits from the variables,
+# and no secret in the plain environment.
+run "the_container_keeps_its_isolation" {
+  command = plan
+
+  # None of them the default, so that each is seen to come from its variable.
+  variables {
+    cell_time_limit    = 321
+    kernel_memory_mb   = 777
+    kernel_processes   = 55
+    kernel_cpu_seconds = 1234
+    kernel_open_files  = 99
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_ecs_task_definition.app.container_definitions)) == 1
+    error_message = "The task must run the app container alone: the assertions below are about that one container."
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.app.container_definitions)[0].user == "0"
+    error_message = "The container must start as root (user \"0\"): the kernel launcher needs it to give each kernel a uid of its own, and runs the server as 10001 itself."
+  }
+
+  assert {
+    condition     = try(jsondecode(aws_ecs_task_definition.app.container_definitions)[0].privileged, false) == false
+    error_message = "The container must not be privileged."
+  }
+
+  # Docker's default capabilities (what a container holds before drop and add), less the dropped ones, plus the added
+  # ones: exactly what the launcher needs. Fargate adds no capability but SYS_PTRACE, so the four are kept by dropping
+  # every other default, not by dropping ALL and adding them (which Fargate refuses).
+  assert {
+    condition = toset(setunion(
+      contains(try(jsondecode(aws_ecs_task_definition.app.container_definitions)[0].linuxParameters.capabilities.drop, []), "ALL") ? [] : setsubtract(
+        [
+          "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "NET_RAW",
+          "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+        ],
+        try(jsondecode(aws_ecs_task_definition.app.container_definitions)[0].linuxParameters.capabilities.drop, []),
+      ),
+      try(jsondecode(aws_ecs_task_definition.app.container_definitions)[0].linuxParameters.capabilities.add, []),
+    )) == toset(["CHOWN", "KILL", "SETGID", "SETUID"])
+    error_message = "The container must hold exactly SETUID, SETGID, CHOWN and KILL (docs/ARCHITECTURE.md, Kernel isolation): every other default capability dropped, none added."
+  }
+
+  assert {
+    condition     = length(try(jsondecode(aws_ecs_task_definition.app.container_definitions)[0].linuxParameters.capabilities.add, [])) == 0
+    error_message = "No capability may be added (Fargate would refuse all but SYS_PTRACE, which would let a process read another's memory)."
+  }
+
+  assert {
+    condition     = try(jsondecode(aws_ecs_task_definition.app.container_definitions)[0].readonlyRootFilesystem, false) == false
+    error_message = "readonlyRootFilesystem is off on purpose (cells write caches and temporary files anywhere under their home and /tmp): turning it on needs a tested decision, not a drive-by change."
+  }
+
+  assert {
+    condition = {
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name => variable.value
+      if contains(["CELL_TIME_LIMIT", "KERNEL_MEMORY_MB", "KERNEL_PROCESSES", "KERNEL_CPU_SECONDS", "KERNEL_OPEN_FILES"], variable.name)
+      } == {
+      CELL_TIME_LIMIT    = "321"
+      KERNEL_MEMORY_MB   = "777"
+      KERNEL_PROCESSES   = "55"
+      KERNEL_CPU_SECONDS = "1234"
+      KERNEL_OPEN_FILES  = "99"
+    }
+    error_message = "The environment must set CELL_TIME_LIMIT and every KERNEL_* limit, once each, to its variable's value."
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment) == length(distinct([for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name]))
+    error_message = "No environment variable may be set twice (which of the values ECS keeps is not documented)."
+  }
+
+  assert {
+    condition = alltrue([
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment :
+      !can(regex("(?i)(TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|API_?KEY|ACCESS_?KEY|VERIFY)", variable.name))
+    ])
+    error_message = "No environment variable may be named like a secret or a credential: secrets come from Secrets Manager through `secrets`."
+  }
+
+  # A value read back from a secret (the origin header's) is known only at apply: one in the environment leaves these
+  # conditions unknown at plan, which fails the run as well.
+  assert {
+    condition = alltrue([
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment :
+      !can(regex("^(AKIA|ASIA)[A-Z0-9]{16}$", variable.value))
+      && !startswith(variable.value, "arn:aws:secretsmanager:")
+    ])
+    error_message = "No credential (an AWS access key, a secret's ARN meant for `secrets`) may appear in the plain environment."
+  }
+
+  assert {
+    condition = length(setintersection(
+      [for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name],
+      [for secret in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].secrets : secret.name],
+    )) == 0
+    error_message = "A secret must be set through `secrets` only, never also in the plain environment."
+  }
 }
