@@ -1,5 +1,6 @@
 import type { DeploymentConfiguration, Service, Task } from '@aws-sdk/client-ecs';
 import { ConfigurationError, formatDuration, systemClock, type Clock, type Io } from '@notebook-ship/action-kit';
+import type { EcrApi } from './ecr-api';
 import type { EcsApi } from './ecs-api';
 import type { DeployConfig } from './inputs';
 import { deployedTag } from './previous';
@@ -8,6 +9,7 @@ import { describeStoppedTask, isFailure, type DeployReport } from './report';
 import { EventFeed, formatEvent, watchRollout } from './rollout';
 import { StoppedTaskFeed, stoppedTasksOf, type DeploymentTasks } from './stopped-tasks';
 import { chooseTarget } from './target';
+import { verifyImages } from './verify-image';
 
 /**
  * How a deploy ended. `interrupted`: an error stopped it before its rollout had an outcome, and the report holds
@@ -26,6 +28,7 @@ export async function deploy(
   region: string,
   io: Io,
   clock: Clock = systemClock,
+  ecr?: EcrApi,
 ): Promise<DeployOutcome> {
   const started = clock.now();
   const current = await ecs.describeService(config.cluster, config.service);
@@ -61,7 +64,7 @@ export async function deploy(
     lastEvents: [],
   };
   try {
-    await rollOut(config, current, ecs, report, io, clock);
+    await rollOut(config, current, ecs, report, io, clock, ecr);
   } catch (error) {
     return { kind: 'interrupted', report, error };
   }
@@ -79,6 +82,7 @@ async function rollOut(
   report: DeployReport,
   io: Io,
   clock: Clock,
+  ecr: EcrApi | undefined,
 ): Promise<void> {
   const { cluster, service, firstDeploy } = report;
   const runningArn = current.taskDefinition as string;
@@ -95,6 +99,7 @@ async function rollOut(
     now: Date.now(),
   });
   Object.assign(report, target);
+  await checkImages(config, target.targetArn, ecs, ecr, report, io);
 
   const deploymentConfiguration = deploymentConfigurationFor(config, current.deploymentConfiguration);
   report.downtime = expectsDowntime(current.desiredCount ?? 0, config.minimumHealthyPercent);
@@ -153,6 +158,28 @@ async function rollOut(
     printDiagnosis(report, io);
     if (firstDeploy) report.scaledToZero = await takeBackFirstDeploy(ecs, report, io);
   }
+}
+
+/** Every revision, rollbacks included, as their images may have expired since they last ran. */
+async function checkImages(
+  config: DeployConfig,
+  targetArn: string,
+  ecs: EcsApi,
+  ecr: EcrApi | undefined,
+  report: DeployReport,
+  io: Io,
+): Promise<void> {
+  if (!config.verifyImage) {
+    io.info('verify-image is false: the images of the revision are not looked up in ECR.');
+    report.imageCheck = 'skipped (verify-image: false)';
+    return;
+  }
+  if (!ecr) throw new Error('verify-image is on but deploy() was given no ECR client.');
+  const { taskDefinition } = await ecs.describeTaskDefinition(targetArn);
+  const verified = await verifyImages(taskDefinition.containerDefinitions ?? [], targetArn, ecr, io);
+  report.imageCheck = verified.length
+    ? `${verified.length} ECR image${verified.length === 1 ? '' : 's'} verified to exist before the update`
+    : 'no ECR image to verify';
 }
 
 /** The service's own settings (alarms, strategy...) kept; only what this action controls is replaced. */

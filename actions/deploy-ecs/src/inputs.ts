@@ -42,6 +42,8 @@ export interface DeployConfig {
   pollIntervalMs: number;
   /** A new APP_VERSION on the image the service runs now is allowed (a relabel), not refused as a forgotten image. */
   allowVersionWithoutImage: boolean;
+  /** Each ECR image of the revision to deploy is looked up (DescribeImages) before UpdateService. */
+  verifyImage: boolean;
 }
 
 export function readConfig(io: Io): DeployConfig {
@@ -119,6 +121,7 @@ export function readConfig(io: Io): DeployConfig {
     timeoutMs: numberInput('timeout-minutes', 'minutes', { fallback: 15, min: 0.01, max: 360 }) * 60_000,
     pollIntervalMs: numberInput('poll-interval-seconds', 'seconds', { fallback: 10, min: 0.2, max: 300 }) * 1_000,
     allowVersionWithoutImage: booleanInput('allow-version-without-image', false),
+    verifyImage: booleanInput('verify-image', true),
   };
   if (image && !image.includes('@sha256:')) {
     io.info(`Image ${image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);

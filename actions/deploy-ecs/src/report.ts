@@ -14,6 +14,8 @@ export interface DeployReport {
   registered: boolean;
   image: string;
   containerName: string;
+  /** What the image check before UpdateService found, e.g. "1 ECR image exists"; empty when none ran. */
+  imageCheck?: string;
   deploymentId: string;
   state: RolloutState;
   reason?: string;
@@ -118,6 +120,7 @@ export function renderSummary(report: DeployReport): string {
       ['Service', `${report.cluster}/${report.service} (${report.region})`],
       ['Task definition', revisions(report)],
       ['Image', report.image ? `${report.image} (container ${report.containerName})` : ''],
+      ['Image check', report.imageCheck ?? ''],
       ['Deployment', report.deploymentId],
       ['Outcome', report.reason ? `${report.state}: ${report.reason}` : report.state],
       ['Duration', formatDuration(report.durationMs)],

@@ -81,6 +81,8 @@ function config(overrides: Partial<DeployConfig> = {}): DeployConfig {
     timeoutMs: 60_000,
     pollIntervalMs: 1_000,
     allowVersionWithoutImage: false,
+    // The ECR check has its own tests (verify-image.test.ts); these follow ECS alone.
+    verifyImage: false,
     ...overrides,
   };
 }

@@ -24,6 +24,7 @@ describe('readConfig', () => {
       timeoutMs: 15 * 60_000,
       pollIntervalMs: 10_000,
       allowVersionWithoutImage: false,
+      verifyImage: true,
     });
   });
 
@@ -41,6 +42,7 @@ describe('readConfig', () => {
       'poll-interval-seconds': '0.5',
       'aws-region': 'eu-west-1',
       'allow-version-without-image': 'true',
+      'verify-image': 'false',
     });
     expect(readConfig(recordingIo())).toMatchObject({
       region: 'eu-west-1',
@@ -62,6 +64,7 @@ describe('readConfig', () => {
       timeoutMs: 150_000,
       pollIntervalMs: 500,
       allowVersionWithoutImage: true,
+      verifyImage: false,
     });
   });
 
