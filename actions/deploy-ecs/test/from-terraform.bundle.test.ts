@@ -8,7 +8,8 @@ import { bundle, digest, logLines, notebookDefinition } from './helpers';
 // revision whose image tag never exists, and a newest revision of the family carrying the task settings.
 
 const REPOSITORY = '123456789012.dkr.ecr.us-east-1.amazonaws.com/notebook';
-const fast = { 'poll-interval-seconds': '0.2' };
+// The fake plays ECS alone; the ECR check before UpdateService is asked for real in moto.bundle.test.ts.
+const fast = { 'poll-interval-seconds': '0.2', 'verify-image': 'false' };
 
 let fake: FakeEcs;
 let bootstrapArn: string;

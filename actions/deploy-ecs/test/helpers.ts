@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CreateRepositoryCommand, PutImageCommand, type ECRClient } from '@aws-sdk/client-ecr';
 import type { FakeEcs, FakeTag } from '@notebook-ship/local-aws';
+import { ecrImageOf } from '../src/ecr-image';
 import type { DeployReport } from '../src/report';
 
 /** The committed bundle, run the way the runner runs it. */
@@ -53,4 +55,22 @@ export function deployReport(overrides: Partial<DeployReport> = {}): DeployRepor
     lastEvents: [],
     ...overrides,
   };
+}
+
+/**
+ * Puts `image` (an ECR reference) into moto's ECR, creating its repository, so that deploy-ecs's DescribeImages
+ * finds it. moto takes the digest it is given (its own would be derived from the layers, not the manifest).
+ */
+export async function putEcrImage(ecr: ECRClient, image: string): Promise<void> {
+  const found = ecrImageOf(image);
+  if (!found) throw new Error(`${image} is not an ECR image`);
+  const { repositoryName } = found;
+  await ecr.send(new CreateRepositoryCommand({ repositoryName })).catch((error: Error) => {
+    if (error.name !== 'RepositoryAlreadyExistsException') throw error;
+  });
+  const digest = 'imageDigest' in found.imageId ? found.imageId.imageDigest : undefined;
+  const tag = 'imageTag' in found.imageId ? found.imageId.imageTag : `pinned-${(digest as string).slice(7, 19)}`;
+  // A manifest of its own per image: moto takes an identical manifest for the same image under another tag.
+  const imageManifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', annotations: { image } });
+  await ecr.send(new PutImageCommand({ repositoryName, imageManifest, imageTag: tag, imageDigest: digest }));
 }

@@ -10,10 +10,11 @@ import {
   TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { runActionBundle } from '@notebook-ship/action-kit/testing';
 import { useMoto } from '@notebook-ship/local-aws/testing';
 import { toRegisterInput } from '../src/task-definition';
-import { bundle, digest, notebookDefinition, registrableTags } from './helpers';
+import { bundle, digest, notebookDefinition, putEcrImage, registrableTags } from './helpers';
 
 // The committed bundle against moto: register, describe, update and tag for real, and the errors a user meets.
 // moto reports the service's single deployment COMPLETED (MOTO_ECS_SERVICE_RUNNING=1) but creates no deployment
@@ -23,10 +24,14 @@ const region = 'us-east-1';
 const runningImage = (notebookDefinition().taskDefinition.containerDefinitions as Array<{ image: string }>)[0]?.image;
 
 let ecs: ECSClient;
+let ecr: ECRClient;
 let arns: string[];
 beforeEach(async () => {
   await moto.current.reset();
   ecs = new ECSClient({ region });
+  ecr = new ECRClient({ region });
+  // Every image these tests deploy exists in moto's ECR, as a pushed image does: deploy-ecs looks each one up.
+  for (const image of [runningImage as string, digest('b'), digest('c')]) await putEcrImage(ecr, image);
   await ecs.send(new CreateClusterCommand({ clusterName: 'notebook' }));
   const { taskDefinition, tags } = notebookDefinition();
   arns = [await register(toRegisterInput(taskDefinition, []), registrableTags(tags))];
@@ -148,6 +153,38 @@ describe('against moto', () => {
         'family "notebook" that carries the tag "deploy-ecs:deployed-at:notebook/notebook" deploy-ecs adds when a ' +
         'rollout to notebook/notebook completes. Deploy a specific revision with task-definition-arn: <arn> instead.',
     ]);
+  });
+
+  it('refuses an image that is not in ECR before UpdateService: the service keeps its revision', async () => {
+    const result = await run({ image: digest('e'), wait: 'false' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Refusing to deploy: container "notebook" of notebook:2 names image ${digest('e').replace(/[.]/g, '\\.')}, which does not exist\\. ` +
+            'ECR has no image notebook@sha256:e{64} \\(registry 123456789012, us-east-1\\): push it first, or check the tag or digest',
+        ),
+      ),
+    ]);
+    const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'notebook', services: ['notebook'] }))).services?.[0];
+    expect(service?.taskDefinition).toBe(arns[0]);
+    // The same image, once pushed, is deployed: the check asked moto's ECR, not a guess.
+    await putEcrImage(ecr, digest('e'));
+    expect((await ecr.send(new DescribeImagesCommand({ repositoryName: 'notebook', imageIds: [{ imageDigest: `sha256:${'e'.repeat(64)}` }] }))).imageDetails).toHaveLength(1);
+    expect((await run({ image: digest('e'), wait: 'false' })).exitCode).toBe(0);
+  });
+
+  it('refuses a rollback to a revision whose repository is gone', async () => {
+    const base = toRegisterInput(notebookDefinition().taskDefinition, []);
+    const containerDefinitions = base.containerDefinitions?.map((container, index) =>
+      index === 0 ? { ...container, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/deleted:1.0.0' } : container,
+    );
+    const old = await register({ ...base, containerDefinitions }, [{ key: 'app', value: 'notebook' }]);
+    const result = await run({ 'task-definition-arn': old, wait: 'false' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toContain('ECR has no repository "deleted" in registry 123456789012 (us-east-1)');
+    const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'notebook', services: ['notebook'] }))).services?.[0];
+    expect(service?.taskDefinition).toBe(arns[0]);
   });
 
   it.each([

@@ -17,7 +17,8 @@ afterEach(() => fake.stop());
 
 const run = (inputs: Record<string, string>, env: Record<string, string> = fake.env) =>
   runActionBundle(bundle, {
-    inputs: { cluster: 'notebook', service: 'notebook', 'poll-interval-seconds': '0.2', ...inputs },
+    // The fake plays ECS alone; the ECR check before UpdateService is asked for real in moto.bundle.test.ts.
+    inputs: { cluster: 'notebook', service: 'notebook', 'poll-interval-seconds': '0.2', 'verify-image': 'false', ...inputs },
     env,
   });
 

@@ -18,7 +18,8 @@ beforeEach(async () => {
 });
 afterEach(() => fake.stop());
 
-const fast = { 'poll-interval-seconds': '0.2' };
+// The fake plays ECS alone; the ECR check before UpdateService is asked for real in moto.bundle.test.ts.
+const fast = { 'poll-interval-seconds': '0.2', 'verify-image': 'false' };
 const deployImage = (image: string, inputs: Record<string, string> = {}) =>
   runActionBundle(bundle, {
     inputs: { cluster: 'notebook', service: 'notebook', image, ...fast, ...inputs },
