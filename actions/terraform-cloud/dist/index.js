@@ -29854,7 +29854,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8026:
+/***/ 1255:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30213,6 +30213,7 @@ function marker(organization, workspace) {
 }
 const FINGERPRINT = /<!-- terraform-cloud-fingerprint (sha256:[0-9a-f]{64}) -->/;
 const ENTRIES = /<!-- terraform-cloud-entries ([A-Za-z0-9+/=]+) -->/;
+const RUN = /<!-- terraform-cloud-run (run-[A-Za-z0-9]+) -->/;
 const APPLY_SECTION = /\n?<!-- terraform-cloud-apply -->[\s\S]*<!-- \/terraform-cloud-apply -->/;
 /** The reviewed fingerprint kept in a plan comment, if it has one. */
 function readFingerprint(body) {
@@ -30222,12 +30223,21 @@ function readFingerprint(body) {
     const encoded = ENTRIES.exec(body)?.[1];
     return { digest, entries: encoded ? decodeEntries(encoded) : undefined };
 }
+/** The run a plan comment shows, if it names one: the apply reads its JSON plan when the comment has no fingerprint. */
+function readRunId(body) {
+    return RUN.exec(body.replace(APPLY_SECTION, ''))?.[1];
+}
+function runMarker(runId) {
+    return `<!-- terraform-cloud-run ${runId} -->`;
+}
 /** The comment body for a plan: summary first, then as much detail as fits GitHub's limit. */
 function renderPlanComment(report, limit = COMMENT_LIMIT - APPLY_RESERVE) {
-    const fingerprint = report.fingerprint ? `<!-- terraform-cloud-fingerprint ${report.fingerprint.digest} -->` : '';
+    const digest = report.fingerprint ? `<!-- terraform-cloud-fingerprint ${report.fingerprint.digest} -->` : '';
+    // Always kept, with the fingerprint, in the room reserved before any detail is shown.
+    const markers = joined([digest, runMarker(report.runId)]);
     const reserve = 300; // the truncation note
     const summary = [marker(report.organization, report.workspace), headline(report), runLine(report)];
-    const room = limit - joined([...summary, fingerprint]).length - reserve;
+    const room = limit - joined([...summary, markers]).length - reserve;
     // The warnings come before the details, but may not crowd them out entirely.
     const head = [...summary, ...notices(report, Math.floor(room * NOTICES_SHARE))];
     const entries = report.fingerprint
@@ -30235,7 +30245,7 @@ function renderPlanComment(report, limit = COMMENT_LIMIT - APPLY_RESERVE) {
         : '';
     const details = report.plan ? report.plan.resources.map(resourceDetails) : [];
     const outputs = report.plan && report.plan.outputs.length ? outputsTable(report.plan.outputs) : '';
-    let budget = limit - joined([...head, fingerprint]).length - reserve;
+    let budget = limit - joined([...head, markers]).length - reserve;
     // Per-address entries only sharpen a later mismatch message: they may use a quarter of the room at most.
     const keepEntries = entries.length <= budget / 4;
     if (keepEntries)
@@ -30259,7 +30269,7 @@ function renderPlanComment(report, limit = COMMENT_LIMIT - APPLY_RESERVE) {
         ? `_${hidden} not shown: GitHub comments are limited to ${COMMENT_LIMIT.toLocaleString('en-US')} characters. ` +
             `The full plan is in [${report.runId}](${report.runUrl})._`
         : '';
-    return joined([...head, ...shown, truncation, fingerprint, keepEntries ? entries : '']);
+    return joined([...head, ...shown, truncation, markers, keepEntries ? entries : '']);
 }
 /** The body with its apply section replaced (or added). */
 function withApplySection(body, section) {
@@ -30343,8 +30353,9 @@ function notices(report, room) {
     }
     if (report.planUnavailable) {
         add(callout('NOTE', [
-            `Only the counts are shown: ${report.planUnavailable}. No fingerprint could be recorded, so an apply that ` +
-                'requires a reviewed plan cannot be matched to this one.',
+            `Only the counts are shown: ${report.planUnavailable}. No fingerprint could be recorded here, so the apply ` +
+                `on main will read the JSON plan of ${report.runId} with its own token (admin access to the workspace) ` +
+                'and compute the fingerprint of this reviewed plan from it, then apply only a plan that matches.',
         ]));
     }
     for (const note of report.notes ?? [])
@@ -35369,7 +35380,7 @@ function watch(session, runId, until, description) {
 /** HCP Terraform renders the JSON plan right after planning; a longer wait means it will not come. */
 const JSON_PLAN_WAIT_MS = 60_000;
 /** The finished plan of a run: from its JSON plan when the token may read it, else from the plan's counters. */
-async function readPlanDetails(session, run) {
+async function readPlanDetails(session, run, { warn = true } = {}) {
     const { planId } = run;
     if (!planId)
         throw new Error(`Run ${run.id} has no plan.`);
@@ -35400,7 +35411,7 @@ async function readPlanDetails(session, run) {
             unavailable = `the JSON plan could not be read (${error instanceof Error ? error.message : String(error)})`;
         }
     }
-    if (unavailable)
+    if (unavailable && warn)
         session.io.warning(`Showing counts only: ${unavailable}.`);
     return {
         counts: model?.counts ?? countersOf(phase),
@@ -35430,10 +35441,16 @@ async function failureLines(session, phase) {
  * not require a reviewed plan.
  */
 function judge(reviewed, current, currentMissing, requireReviewed) {
-    const source = reviewed.pullRequest ? `PR #${reviewed.pullRequest.number}` : 'no pull request';
+    const pull = reviewed.pullRequest ? `PR #${reviewed.pullRequest.number}` : 'no pull request';
+    const computedFrom = reviewed.digest !== undefined ? reviewed.computedFrom : undefined;
+    const source = computedFrom ? `${pull} in ${computedFrom}` : pull;
     if (reviewed.digest !== undefined && current) {
         if (reviewed.digest === current.digest) {
-            const note = `The plan matches the one reviewed on ${source} (${review_short(current.digest)}).`;
+            const how = computedFrom
+                ? ` The reviewed fingerprint was computed at apply time from ${computedFrom}, because the plan token ` +
+                    'could not read its JSON plan.'
+                : '';
+            const note = `The plan matches the one reviewed on ${source} (${review_short(current.digest)}).${how}`;
             return { apply: true, verified: true, note };
         }
         const differences = reviewed.entries ? explainDifference(reviewed.entries, current.entries) : [];
@@ -35452,6 +35469,264 @@ function judge(reviewed, current, currentMissing, requireReviewed) {
 /** `sha256:` and the first 12 hex digits: enough to tell digests apart in a message. */
 function review_short(digest) {
     return `${digest.slice(0, 19)}…`;
+}
+
+// EXTERNAL MODULE: ./actions/terraform-cloud/src/hostname.ts
+var hostname = __nccwpck_require__(6655);
+;// CONCATENATED MODULE: ./actions/terraform-cloud/src/rate-limit.ts
+const MAX_WAIT_MS = 5 * 60_000;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 30_000;
+/**
+ * `Retry-After` (seconds or an HTTP date) wins; HCP Terraform also sends `X-RateLimit-Reset`, the seconds (a
+ * decimal) until the window resets, which is what its own Go client waits for; without either, back off
+ * exponentially from one second.
+ */
+function retryDelay(headers, attempt, now) {
+    const retryAfter = headers.get('retry-after')?.trim();
+    if (retryAfter) {
+        const seconds = Number(retryAfter);
+        if (Number.isFinite(seconds) && seconds >= 0)
+            return { ms: bounded(seconds * 1_000), source: 'Retry-After' };
+        const date = Date.parse(retryAfter);
+        if (!Number.isNaN(date))
+            return { ms: bounded(date - now), source: 'Retry-After' };
+    }
+    const reset = resetMs(headers);
+    if (reset !== undefined)
+        return { ms: bounded(reset), source: 'X-RateLimit-Reset' };
+    return { ms: Math.min(BACKOFF_BASE_MS * 2 ** attempt, BACKOFF_CAP_MS), source: 'backoff' };
+}
+/**
+ * When a successful answer says the window is used up (`X-RateLimit-Remaining: 0`), the time until it resets:
+ * waiting that long is cheaper than collecting a 429.
+ */
+function exhaustedWindowMs(headers) {
+    const remaining = headers.get('x-ratelimit-remaining');
+    if (remaining === null || Number(remaining) > 0)
+        return undefined;
+    const reset = resetMs(headers);
+    return reset === undefined ? undefined : bounded(reset);
+}
+function resetMs(headers) {
+    const reset = Number(headers.get('x-ratelimit-reset') ?? '');
+    return headers.get('x-ratelimit-reset') !== null && Number.isFinite(reset) && reset >= 0 ? reset * 1_000 : undefined;
+}
+function bounded(ms) {
+    return Math.round(Math.min(Math.max(ms, 0), MAX_WAIT_MS));
+}
+
+;// CONCATENATED MODULE: ./actions/terraform-cloud/src/tfc-http.ts
+
+
+
+const JSON_API = 'application/vnd.api+json';
+/** An answer of the API the action cannot go on with; the message says what the user can do about it. */
+class TfcApiError extends src/* ConfigurationError */.j1 {
+    status;
+    name = 'TfcApiError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+/**
+ * The one way the action talks to HCP Terraform: bearer token, JSON:API documents, and patience with rate limits
+ * (429 answers are retried after `Retry-After`/`X-RateLimit-Reset`, and an exhausted window is waited out before
+ * the next request). GETs also survive brief network errors and 5xx answers; POSTs are never repeated after
+ * one, because HCP Terraform may have acted on them.
+ */
+class TfcHttp {
+    options;
+    clock;
+    log;
+    notBefore = 0;
+    constructor(options) {
+        this.options = options;
+        this.clock = options.clock ?? src/* systemClock */.ml;
+        this.log = options.log ?? (() => undefined);
+    }
+    get origin() {
+        return this.options.origin;
+    }
+    /** A JSON:API request to `/api/v2<path>`; undefined body for empty answers (202, 204). */
+    async json(method, path, options = {}) {
+        const response = await this.request(method, path, options);
+        const text = await response.text();
+        return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    }
+    /** The raw answer, redirects not followed, so the caller decides where the token may go. */
+    async request(method, path, { body, allow = [] } = {}) {
+        const headers = { Authorization: `Bearer ${this.options.token}`, Accept: JSON_API };
+        if (body !== undefined)
+            headers['Content-Type'] = JSON_API;
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const init = { method, headers, body: payload, redirect: 'manual' };
+        const response = await this.send(method, `${this.options.origin}/api/v2${path}`, init, allow);
+        if (response.status >= 300 && !allow.includes(response.status)) {
+            throw await apiError(method, path, response);
+        }
+        return response;
+    }
+    /**
+     * A pre-signed archivist URL (configuration upload, JSON plan, logs): it carries its own secret, so the token is
+     * never sent there. Only https URLs are used, or loopback ones for a test server.
+     */
+    async unauthenticated(method, url, body) {
+        if (!/^https:\/\//i.test(url) && !(0,hostname/* isLoopbackUrl */.t)(url)) {
+            throw new src/* ConfigurationError */.j1(`HCP Terraform handed out a non-https URL (${tfc_http_redact(url)}); refusing to use it.`);
+        }
+        const headers = body ? { 'Content-Type': 'application/octet-stream' } : {};
+        // A copy typed as the fetch body type wants it (an ArrayBuffer-backed view).
+        const payload = body ? new Uint8Array(body) : undefined;
+        return this.send(method, url, { method, headers, body: payload, redirect: 'follow' });
+    }
+    async send(method, url, init, allow = []) {
+        const { maxRateLimitRetries = 10, maxServerRetries = 3, requestTimeoutMs = 60_000 } = this.options;
+        const label = `${method} ${describe(url, this.options.origin)}`;
+        const retriable = method === 'GET';
+        let rateLimited = 0;
+        let failures = 0;
+        for (;;) {
+            const wait = this.notBefore - this.clock.now();
+            if (wait > 0)
+                await this.clock.sleep(wait);
+            let response;
+            try {
+                response = await fetch(url, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
+            }
+            catch (error) {
+                const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+                const reason = cause instanceof Error ? cause.message : String(cause);
+                if (retriable && failures < maxServerRetries) {
+                    failures++;
+                    this.log(`${label} failed (${reason}); retrying.`);
+                    await this.clock.sleep(1_000 * failures);
+                    continue;
+                }
+                throw new src/* ConfigurationError */.j1(`Could not reach ${this.options.origin} (${label}): ${reason}.`);
+            }
+            const exhausted = exhaustedWindowMs(response.headers);
+            if (exhausted !== undefined)
+                this.notBefore = this.clock.now() + exhausted;
+            if (response.status === 429 && rateLimited < maxRateLimitRetries) {
+                const delay = retryDelay(response.headers, rateLimited, this.clock.now());
+                rateLimited++;
+                this.log(`Rate limited by HCP Terraform on ${label}: waiting ${(0,src/* formatDuration */.a3)(delay.ms)} (${delay.source}).`);
+                await response.body?.cancel();
+                await this.clock.sleep(delay.ms);
+                continue;
+            }
+            if (response.status >= 500 && !allow.includes(response.status) && retriable && failures < maxServerRetries) {
+                failures++;
+                this.log(`${label} answered ${response.status}; retrying.`);
+                await response.body?.cancel();
+                await this.clock.sleep(1_000 * failures);
+                continue;
+            }
+            return response;
+        }
+    }
+}
+async function apiError(method, path, response) {
+    const details = errorDetails(await response.text().catch(() => ''));
+    const request = `${method} ${path}`;
+    const suffix = details ? `: ${details}` : '.';
+    switch (response.status) {
+        case 401:
+            return new TfcApiError(`HCP Terraform rejected the token (401 on ${request}). Set the "token" input or TF_API_TOKEN to a valid ` +
+                'user or team API token (organization tokens cannot queue runs).', 401);
+        case 404:
+            return new TfcApiError(`HCP Terraform answered 404 to ${request}: it does not exist, or the token has no access to it${suffix}`, 404);
+        case 429:
+            return new TfcApiError(`HCP Terraform kept rate-limiting ${request}; giving up${suffix}`, 429);
+        default:
+            return new TfcApiError(`HCP Terraform answered ${response.status} to ${request}${suffix}`, response.status);
+    }
+}
+/** The `errors` of a JSON:API error document as one line; the raw text when it is something else. */
+function errorDetails(text) {
+    try {
+        const document = JSON.parse(text);
+        if (Array.isArray(document.errors)) {
+            return document.errors
+                .map((error) => (typeof error === 'string' ? error : [error.title, error.detail].filter(Boolean).join(': ')))
+                .filter(Boolean)
+                .join('; ');
+        }
+    }
+    catch {
+        // not JSON
+    }
+    return text.trim().slice(0, 300);
+}
+function describe(url, origin) {
+    if (url.startsWith(`${origin}/api/v2`))
+        return url.slice(origin.length + '/api/v2'.length);
+    return tfc_http_redact(url);
+}
+/** Archivist URLs embed their secret in the path: only the host is ever logged. */
+function tfc_http_redact(url) {
+    try {
+        return `${new URL(url).origin}/…`;
+    }
+    catch {
+        return 'an invalid URL';
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/terraform-cloud/src/reviewed-run.ts
+
+
+
+/**
+ * The reviewed fingerprint of a plan comment that has none, computed from the run it names. HCP Terraform serves
+ * the JSON plan only to tokens with admin access to the workspace, which the plan-only token of pull requests
+ * lacks: the apply token, which has it, reads the reviewed run's JSON plan instead. The run must belong to the
+ * workspace being applied; a run whose JSON plan cannot be read (expired, gone) gives no fingerprint, and says so.
+ */
+async function reviewedFromRun(session, runId, pullRequest, comment) {
+    const { api, config, io } = session;
+    const pull = `PR #${pullRequest.number}`;
+    const workspaceName = `${config.organization}/${config.workspace}`;
+    const unusable = (why, advice = retryAdvice(pullRequest.number)) => ({
+        pullRequest,
+        comment,
+        missing: `the plan comment on ${pull} has no fingerprint (its plan showed counts only), and ${why}`,
+        advice,
+    });
+    io.info(`The plan comment on ${pull} (${comment.url}) has no fingerprint: reading the JSON plan of its run ${runId} ` +
+        'to compute it.');
+    const workspace = await api.workspace(config.organization, config.workspace);
+    try {
+        const run = await api.run(runId);
+        if (run.workspaceId !== workspace.id) {
+            const other = run.workspaceId ? `workspace ${run.workspaceId}` : 'no workspace the API names';
+            return unusable(`the run it names, ${runId}, belongs to ${other}, not to ${workspaceName} (${workspace.id}): ` +
+                'it is not a plan of this workspace and cannot stand for its reviewed plan', 'Plan the pull request again with this action for this workspace (command: plan), then re-run this job.');
+        }
+        if (!succeeded(run.status) && run.status !== 'policy_override') {
+            return unusable(`the run it names, ${runId}, ended ${run.status} without a plan to compare with`);
+        }
+        const details = await readPlanDetails(session, run, { warn: false });
+        if (!details.fingerprint) {
+            return unusable(`the JSON plan of its run ${runId} could not be read at apply time either: ${details.unavailable ?? 'unknown reason'}`);
+        }
+        const { digest, entries } = details.fingerprint;
+        io.info(`Reviewed plan: ${pull} (${comment.url}), ${digest}, computed at apply time from ${runId} because the plan ` +
+            'token could not read its JSON plan.');
+        return { pullRequest, comment, digest, entries, computedFrom: runId };
+    }
+    catch (error) {
+        if (!(error instanceof TfcApiError))
+            throw error;
+        return unusable(`its run ${runId} could not be read: ${error.message}`);
+    }
+}
+function retryAdvice(pull) {
+    return (`Re-run the plan job of PR #${pull} (so its comment names a fresh run) and then this job, give the plan token ` +
+        'admin access to the workspace (so the comment records the fingerprint itself), or set ' +
+        '"require-reviewed-plan: false" to apply without a reviewed plan.');
 }
 
 // EXTERNAL MODULE: ./node_modules/ignore/index.js
@@ -35701,6 +35976,7 @@ function maskValue(value, io) {
 
 
 
+
 /**
  * Plans the commit, compares the plan with the one reviewed on its pull request, and applies only a match;
  * anything else is discarded. Reports the result on the pull request and outputs the workspace outputs.
@@ -35709,8 +35985,10 @@ async function applyCommand(session) {
     const { api, config, facts } = session;
     const reviewed = await findReviewedPlan(session);
     if (config.requireReviewedPlan && reviewed.digest === undefined) {
-        throw new src/* ConfigurationError */.j1(`Not applying: ${reviewed.missing}. Merge changes through a pull request planned by this action ` +
-            '(command: plan), or set "require-reviewed-plan: false" to apply unreviewed commits.');
+        const advice = reviewed.advice ??
+            'Merge changes through a pull request planned by this action (command: plan), or set ' +
+                '"require-reviewed-plan: false" to apply unreviewed commits.';
+        throw new src/* ConfigurationError */.j1(`Not applying: ${reviewed.missing}. ${advice}`);
     }
     const workspace = await api.workspace(config.organization, config.workspace);
     await waitForUnlock(session, workspace);
@@ -35796,7 +36074,10 @@ async function decide(session, planned, workspaceId, reviewed) {
     const elapsedMs = planned.elapsedMs + applied.elapsedMs;
     return { result: { kind: 'applied', phase, elapsedMs, note: verdict.note }, status: run.status, details, outputs };
 }
-/** The fingerprint kept in the plan comment of the pull request this commit was merged from. */
+/**
+ * The fingerprint kept in the plan comment of the pull request this commit was merged from, or, when the comment
+ * has none, computed from the JSON plan of the run it shows.
+ */
 async function findReviewedPlan(session) {
     const { github, facts, config } = session;
     const sha = facts.sha.slice(0, 7);
@@ -35812,6 +36093,10 @@ async function findReviewedPlan(session) {
     }
     const fingerprint = readFingerprint(comment.body);
     if (!fingerprint) {
+        // The plan token could not read the JSON plan: this token may, from the run the comment shows.
+        const runId = readRunId(comment.body);
+        if (runId)
+            return reviewedFromRun(session, runId, pullRequest, comment);
         const missing = `the plan comment on PR #${pullRequest.number} has no fingerprint (its plan showed counts only)`;
         return { pullRequest, comment, missing };
     }
@@ -36185,210 +36470,6 @@ class RunGuard {
     }
 }
 
-// EXTERNAL MODULE: ./actions/terraform-cloud/src/hostname.ts
-var hostname = __nccwpck_require__(6655);
-;// CONCATENATED MODULE: ./actions/terraform-cloud/src/rate-limit.ts
-const MAX_WAIT_MS = 5 * 60_000;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
-/**
- * `Retry-After` (seconds or an HTTP date) wins; HCP Terraform also sends `X-RateLimit-Reset`, the seconds (a
- * decimal) until the window resets, which is what its own Go client waits for; without either, back off
- * exponentially from one second.
- */
-function retryDelay(headers, attempt, now) {
-    const retryAfter = headers.get('retry-after')?.trim();
-    if (retryAfter) {
-        const seconds = Number(retryAfter);
-        if (Number.isFinite(seconds) && seconds >= 0)
-            return { ms: bounded(seconds * 1_000), source: 'Retry-After' };
-        const date = Date.parse(retryAfter);
-        if (!Number.isNaN(date))
-            return { ms: bounded(date - now), source: 'Retry-After' };
-    }
-    const reset = resetMs(headers);
-    if (reset !== undefined)
-        return { ms: bounded(reset), source: 'X-RateLimit-Reset' };
-    return { ms: Math.min(BACKOFF_BASE_MS * 2 ** attempt, BACKOFF_CAP_MS), source: 'backoff' };
-}
-/**
- * When a successful answer says the window is used up (`X-RateLimit-Remaining: 0`), the time until it resets:
- * waiting that long is cheaper than collecting a 429.
- */
-function exhaustedWindowMs(headers) {
-    const remaining = headers.get('x-ratelimit-remaining');
-    if (remaining === null || Number(remaining) > 0)
-        return undefined;
-    const reset = resetMs(headers);
-    return reset === undefined ? undefined : bounded(reset);
-}
-function resetMs(headers) {
-    const reset = Number(headers.get('x-ratelimit-reset') ?? '');
-    return headers.get('x-ratelimit-reset') !== null && Number.isFinite(reset) && reset >= 0 ? reset * 1_000 : undefined;
-}
-function bounded(ms) {
-    return Math.round(Math.min(Math.max(ms, 0), MAX_WAIT_MS));
-}
-
-;// CONCATENATED MODULE: ./actions/terraform-cloud/src/tfc-http.ts
-
-
-
-const JSON_API = 'application/vnd.api+json';
-/** An answer of the API the action cannot go on with; the message says what the user can do about it. */
-class TfcApiError extends src/* ConfigurationError */.j1 {
-    status;
-    name = 'TfcApiError';
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-/**
- * The one way the action talks to HCP Terraform: bearer token, JSON:API documents, and patience with rate limits
- * (429 answers are retried after `Retry-After`/`X-RateLimit-Reset`, and an exhausted window is waited out before
- * the next request). GETs also survive brief network errors and 5xx answers; POSTs are never repeated after
- * one, because HCP Terraform may have acted on them.
- */
-class TfcHttp {
-    options;
-    clock;
-    log;
-    notBefore = 0;
-    constructor(options) {
-        this.options = options;
-        this.clock = options.clock ?? src/* systemClock */.ml;
-        this.log = options.log ?? (() => undefined);
-    }
-    get origin() {
-        return this.options.origin;
-    }
-    /** A JSON:API request to `/api/v2<path>`; undefined body for empty answers (202, 204). */
-    async json(method, path, options = {}) {
-        const response = await this.request(method, path, options);
-        const text = await response.text();
-        return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    }
-    /** The raw answer, redirects not followed, so the caller decides where the token may go. */
-    async request(method, path, { body, allow = [] } = {}) {
-        const headers = { Authorization: `Bearer ${this.options.token}`, Accept: JSON_API };
-        if (body !== undefined)
-            headers['Content-Type'] = JSON_API;
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        const init = { method, headers, body: payload, redirect: 'manual' };
-        const response = await this.send(method, `${this.options.origin}/api/v2${path}`, init, allow);
-        if (response.status >= 300 && !allow.includes(response.status)) {
-            throw await apiError(method, path, response);
-        }
-        return response;
-    }
-    /**
-     * A pre-signed archivist URL (configuration upload, JSON plan, logs): it carries its own secret, so the token is
-     * never sent there. Only https URLs are used, or loopback ones for a test server.
-     */
-    async unauthenticated(method, url, body) {
-        if (!/^https:\/\//i.test(url) && !(0,hostname/* isLoopbackUrl */.t)(url)) {
-            throw new src/* ConfigurationError */.j1(`HCP Terraform handed out a non-https URL (${tfc_http_redact(url)}); refusing to use it.`);
-        }
-        const headers = body ? { 'Content-Type': 'application/octet-stream' } : {};
-        // A copy typed as the fetch body type wants it (an ArrayBuffer-backed view).
-        const payload = body ? new Uint8Array(body) : undefined;
-        return this.send(method, url, { method, headers, body: payload, redirect: 'follow' });
-    }
-    async send(method, url, init, allow = []) {
-        const { maxRateLimitRetries = 10, maxServerRetries = 3, requestTimeoutMs = 60_000 } = this.options;
-        const label = `${method} ${describe(url, this.options.origin)}`;
-        const retriable = method === 'GET';
-        let rateLimited = 0;
-        let failures = 0;
-        for (;;) {
-            const wait = this.notBefore - this.clock.now();
-            if (wait > 0)
-                await this.clock.sleep(wait);
-            let response;
-            try {
-                response = await fetch(url, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
-            }
-            catch (error) {
-                const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-                const reason = cause instanceof Error ? cause.message : String(cause);
-                if (retriable && failures < maxServerRetries) {
-                    failures++;
-                    this.log(`${label} failed (${reason}); retrying.`);
-                    await this.clock.sleep(1_000 * failures);
-                    continue;
-                }
-                throw new src/* ConfigurationError */.j1(`Could not reach ${this.options.origin} (${label}): ${reason}.`);
-            }
-            const exhausted = exhaustedWindowMs(response.headers);
-            if (exhausted !== undefined)
-                this.notBefore = this.clock.now() + exhausted;
-            if (response.status === 429 && rateLimited < maxRateLimitRetries) {
-                const delay = retryDelay(response.headers, rateLimited, this.clock.now());
-                rateLimited++;
-                this.log(`Rate limited by HCP Terraform on ${label}: waiting ${(0,src/* formatDuration */.a3)(delay.ms)} (${delay.source}).`);
-                await response.body?.cancel();
-                await this.clock.sleep(delay.ms);
-                continue;
-            }
-            if (response.status >= 500 && !allow.includes(response.status) && retriable && failures < maxServerRetries) {
-                failures++;
-                this.log(`${label} answered ${response.status}; retrying.`);
-                await response.body?.cancel();
-                await this.clock.sleep(1_000 * failures);
-                continue;
-            }
-            return response;
-        }
-    }
-}
-async function apiError(method, path, response) {
-    const details = errorDetails(await response.text().catch(() => ''));
-    const request = `${method} ${path}`;
-    const suffix = details ? `: ${details}` : '.';
-    switch (response.status) {
-        case 401:
-            return new TfcApiError(`HCP Terraform rejected the token (401 on ${request}). Set the "token" input or TF_API_TOKEN to a valid ` +
-                'user or team API token (organization tokens cannot queue runs).', 401);
-        case 404:
-            return new TfcApiError(`HCP Terraform answered 404 to ${request}: it does not exist, or the token has no access to it${suffix}`, 404);
-        case 429:
-            return new TfcApiError(`HCP Terraform kept rate-limiting ${request}; giving up${suffix}`, 429);
-        default:
-            return new TfcApiError(`HCP Terraform answered ${response.status} to ${request}${suffix}`, response.status);
-    }
-}
-/** The `errors` of a JSON:API error document as one line; the raw text when it is something else. */
-function errorDetails(text) {
-    try {
-        const document = JSON.parse(text);
-        if (Array.isArray(document.errors)) {
-            return document.errors
-                .map((error) => (typeof error === 'string' ? error : [error.title, error.detail].filter(Boolean).join(': ')))
-                .filter(Boolean)
-                .join('; ');
-        }
-    }
-    catch {
-        // not JSON
-    }
-    return text.trim().slice(0, 300);
-}
-function describe(url, origin) {
-    if (url.startsWith(`${origin}/api/v2`))
-        return url.slice(origin.length + '/api/v2'.length);
-    return tfc_http_redact(url);
-}
-/** Archivist URLs embed their secret in the path: only the host is ever logged. */
-function tfc_http_redact(url) {
-    try {
-        return `${new URL(url).origin}/…`;
-    }
-    catch {
-        return 'an invalid URL';
-    }
-}
-
 ;// CONCATENATED MODULE: ./actions/terraform-cloud/src/tfc-api.ts
 
 class TfcApi {
@@ -36587,6 +36668,7 @@ function toRun(data) {
         statusTimestamps: data.attributes['status-timestamps'] ?? {},
         planId: single(data, 'plan')?.id,
         applyId: single(data, 'apply')?.id,
+        workspaceId: single(data, 'workspace')?.id,
     };
 }
 function toPhase(attributes) {
@@ -36781,7 +36863,7 @@ function readConfig(io, env = process.env) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7001);
-/* harmony import */ var _execute__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8026);
+/* harmony import */ var _execute__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1255);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7703);
 /* harmony import */ var _outcome__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8112);
 

@@ -1,9 +1,10 @@
 import { ConfigurationError } from '@notebook-ship/action-kit';
 import { renderApplySection, renderOutputsSummary, type ApplyResult } from './apply-report';
-import { marker, readFingerprint, renderPlanComment, withApplySection } from './comment';
+import { marker, readFingerprint, readRunId, renderPlanComment, withApplySection } from './comment';
 import type { Outcome } from './outcome';
 import { failureLines, readPlanDetails, type PlanDetails } from './plan-details';
 import { judge, type ReviewedPlan } from './review';
+import { reviewedFromRun } from './reviewed-run';
 import { isFinal } from './run-states';
 import type { Watched } from './run-watch';
 import { remainingMs, waitForUnlock, watch, type Session } from './session';
@@ -18,10 +19,11 @@ export async function applyCommand(session: Session): Promise<Outcome> {
   const { api, config, facts } = session;
   const reviewed = await findReviewedPlan(session);
   if (config.requireReviewedPlan && reviewed.digest === undefined) {
-    throw new ConfigurationError(
-      `Not applying: ${reviewed.missing}. Merge changes through a pull request planned by this action ` +
-        '(command: plan), or set "require-reviewed-plan: false" to apply unreviewed commits.',
-    );
+    const advice =
+      reviewed.advice ??
+      'Merge changes through a pull request planned by this action (command: plan), or set ' +
+        '"require-reviewed-plan: false" to apply unreviewed commits.';
+    throw new ConfigurationError(`Not applying: ${reviewed.missing}. ${advice}`);
   }
 
   const workspace = await api.workspace(config.organization, config.workspace);
@@ -127,7 +129,10 @@ async function decide(
   return { result: { kind: 'applied', phase, elapsedMs, note: verdict.note }, status: run.status, details, outputs };
 }
 
-/** The fingerprint kept in the plan comment of the pull request this commit was merged from. */
+/**
+ * The fingerprint kept in the plan comment of the pull request this commit was merged from, or, when the comment
+ * has none, computed from the JSON plan of the run it shows.
+ */
 async function findReviewedPlan(session: Session): Promise<ReviewedPlan> {
   const { github, facts, config } = session;
   const sha = facts.sha.slice(0, 7);
@@ -141,6 +146,9 @@ async function findReviewedPlan(session: Session): Promise<ReviewedPlan> {
   }
   const fingerprint = readFingerprint(comment.body);
   if (!fingerprint) {
+    // The plan token could not read the JSON plan: this token may, from the run the comment shows.
+    const runId = readRunId(comment.body);
+    if (runId) return reviewedFromRun(session, runId, pullRequest, comment);
     const missing = `the plan comment on PR #${pullRequest.number} has no fingerprint (its plan showed counts only)`;
     return { pullRequest, comment, missing };
   }

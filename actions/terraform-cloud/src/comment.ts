@@ -48,6 +48,7 @@ export function marker(organization: string, workspace: string): string {
 
 const FINGERPRINT = /<!-- terraform-cloud-fingerprint (sha256:[0-9a-f]{64}) -->/;
 const ENTRIES = /<!-- terraform-cloud-entries ([A-Za-z0-9+/=]+) -->/;
+const RUN = /<!-- terraform-cloud-run (run-[A-Za-z0-9]+) -->/;
 const APPLY_SECTION = /\n?<!-- terraform-cloud-apply -->[\s\S]*<!-- \/terraform-cloud-apply -->/;
 
 /** The reviewed fingerprint kept in a plan comment, if it has one. */
@@ -58,12 +59,23 @@ export function readFingerprint(body: string): { digest: string; entries?: Finge
   return { digest, entries: encoded ? decodeEntries(encoded) : undefined };
 }
 
+/** The run a plan comment shows, if it names one: the apply reads its JSON plan when the comment has no fingerprint. */
+export function readRunId(body: string): string | undefined {
+  return RUN.exec(body.replace(APPLY_SECTION, ''))?.[1];
+}
+
+export function runMarker(runId: string): string {
+  return `<!-- terraform-cloud-run ${runId} -->`;
+}
+
 /** The comment body for a plan: summary first, then as much detail as fits GitHub's limit. */
 export function renderPlanComment(report: PlanReport, limit = COMMENT_LIMIT - APPLY_RESERVE): string {
-  const fingerprint = report.fingerprint ? `<!-- terraform-cloud-fingerprint ${report.fingerprint.digest} -->` : '';
+  const digest = report.fingerprint ? `<!-- terraform-cloud-fingerprint ${report.fingerprint.digest} -->` : '';
+  // Always kept, with the fingerprint, in the room reserved before any detail is shown.
+  const markers = joined([digest, runMarker(report.runId)]);
   const reserve = 300; // the truncation note
   const summary = [marker(report.organization, report.workspace), headline(report), runLine(report)];
-  const room = limit - joined([...summary, fingerprint]).length - reserve;
+  const room = limit - joined([...summary, markers]).length - reserve;
   // The warnings come before the details, but may not crowd them out entirely.
   const head = [...summary, ...notices(report, Math.floor(room * NOTICES_SHARE))];
   const entries = report.fingerprint
@@ -72,7 +84,7 @@ export function renderPlanComment(report: PlanReport, limit = COMMENT_LIMIT - AP
   const details = report.plan ? report.plan.resources.map(resourceDetails) : [];
   const outputs = report.plan && report.plan.outputs.length ? outputsTable(report.plan.outputs) : '';
 
-  let budget = limit - joined([...head, fingerprint]).length - reserve;
+  let budget = limit - joined([...head, markers]).length - reserve;
   // Per-address entries only sharpen a later mismatch message: they may use a quarter of the room at most.
   const keepEntries = entries.length <= budget / 4;
   if (keepEntries) budget -= entries.length + 2;
@@ -94,7 +106,7 @@ export function renderPlanComment(report: PlanReport, limit = COMMENT_LIMIT - AP
     ? `_${hidden} not shown: GitHub comments are limited to ${COMMENT_LIMIT.toLocaleString('en-US')} characters. ` +
       `The full plan is in [${report.runId}](${report.runUrl})._`
     : '';
-  return joined([...head, ...shown, truncation, fingerprint, keepEntries ? entries : '']);
+  return joined([...head, ...shown, truncation, markers, keepEntries ? entries : '']);
 }
 
 /** The body with its apply section replaced (or added). */
@@ -182,8 +194,9 @@ function notices(report: PlanReport, room: number): string[] {
   if (report.planUnavailable) {
     add(
       callout('NOTE', [
-        `Only the counts are shown: ${report.planUnavailable}. No fingerprint could be recorded, so an apply that ` +
-          'requires a reviewed plan cannot be matched to this one.',
+        `Only the counts are shown: ${report.planUnavailable}. No fingerprint could be recorded here, so the apply ` +
+          `on main will read the JSON plan of ${report.runId} with its own token (admin access to the workspace) ` +
+          'and compute the fingerprint of this reviewed plan from it, then apply only a plan that matches.',
       ]),
     );
   }

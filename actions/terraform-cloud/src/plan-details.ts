@@ -20,7 +20,11 @@ export interface PlanDetails {
 }
 
 /** The finished plan of a run: from its JSON plan when the token may read it, else from the plan's counters. */
-export async function readPlanDetails(session: Session, run: Run): Promise<PlanDetails> {
+export async function readPlanDetails(
+  session: Session,
+  run: Run,
+  { warn = true }: { warn?: boolean } = {},
+): Promise<PlanDetails> {
   const { planId } = run;
   if (!planId) throw new Error(`Run ${run.id} has no plan.`);
   const { api } = session;
@@ -48,7 +52,7 @@ export async function readPlanDetails(session: Session, run: Run): Promise<PlanD
       unavailable = `the JSON plan could not be read (${error instanceof Error ? error.message : String(error)})`;
     }
   }
-  if (unavailable) session.io.warning(`Showing counts only: ${unavailable}.`);
+  if (unavailable && warn) session.io.warning(`Showing counts only: ${unavailable}.`);
   return {
     counts: model?.counts ?? countersOf(phase),
     replaceKnown: Boolean(model),

@@ -3,8 +3,23 @@ import type { IssueComment, PullRequest } from './github-api';
 
 /** What the pull request a commit came from says about the plan its reviewers saw: its fingerprint, or why none. */
 export type ReviewedPlan =
-  | (Source & { pullRequest: PullRequest; digest: string; entries?: FingerprintEntry[]; missing?: undefined })
-  | (Source & { digest?: undefined; missing: string });
+  | (Source & {
+      pullRequest: PullRequest;
+      digest: string;
+      entries?: FingerprintEntry[];
+      /**
+       * The run the digest was computed from at apply time, when the plan comment had none (the plan token could
+       * not read the JSON plan); undefined when the digest comes from the comment itself.
+       */
+      computedFrom?: string;
+      missing?: undefined;
+    })
+  | (Source & {
+      digest?: undefined;
+      missing: string;
+      /** What to do about it, when the usual advice (merge through a planned pull request) does not fit. */
+      advice?: string;
+    });
 
 interface Source {
   pullRequest?: PullRequest;
@@ -27,10 +42,16 @@ export function judge(
   currentMissing: string | undefined,
   requireReviewed: boolean,
 ): Verdict {
-  const source = reviewed.pullRequest ? `PR #${reviewed.pullRequest.number}` : 'no pull request';
+  const pull = reviewed.pullRequest ? `PR #${reviewed.pullRequest.number}` : 'no pull request';
+  const computedFrom = reviewed.digest !== undefined ? reviewed.computedFrom : undefined;
+  const source = computedFrom ? `${pull} in ${computedFrom}` : pull;
   if (reviewed.digest !== undefined && current) {
     if (reviewed.digest === current.digest) {
-      const note = `The plan matches the one reviewed on ${source} (${short(current.digest)}).`;
+      const how = computedFrom
+        ? ` The reviewed fingerprint was computed at apply time from ${computedFrom}, because the plan token ` +
+          'could not read its JSON plan.'
+        : '';
+      const note = `The plan matches the one reviewed on ${source} (${short(current.digest)}).${how}`;
       return { apply: true, verified: true, note };
     }
     const differences = reviewed.entries ? explainDifference(reviewed.entries, current.entries) : [];

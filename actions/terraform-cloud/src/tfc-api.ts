@@ -47,6 +47,7 @@ export interface Run {
   statusTimestamps: Record<string, string>;
   planId?: string;
   applyId?: string;
+  workspaceId?: string;
 }
 
 /** A plan's or an apply's own counters, readable with any token that can read runs. */
@@ -332,6 +333,7 @@ function toRun(data: Resource<RunAttributes>): Run {
     statusTimestamps: data.attributes['status-timestamps'] ?? {},
     planId: single(data, 'plan')?.id,
     applyId: single(data, 'apply')?.id,
+    workspaceId: single(data, 'workspace')?.id,
   };
 }
 

@@ -19,7 +19,13 @@ export interface RateLimitRule {
 export interface Scenario {
   organization: string;
   workspace: string;
+  /** A token with admin access to the workspace: it may read JSON plans. */
   token: string;
+  /**
+   * Tokens without admin access (a team token with plan permissions only): they may do all the rest, but the JSON
+   * plan endpoint answers them this status, as HCP Terraform answers a token that may not read it.
+   */
+  planOnlyTokens: Record<string, 403 | 404>;
   /** Statuses a plan-only run reports on successive reads; the last one stays. */
   speculativeStatuses: string[];
   /** Statuses an apply run reports while planning; it is confirmable when it rests on a confirmable one. */
@@ -27,6 +33,7 @@ export interface Scenario {
   /** Statuses after the apply action. */
   applyStatuses: string[];
   hasChanges: boolean;
+  /** The JSON plan of the runs created under this scenario (each run keeps its own). */
   planJson: unknown;
   jsonOutput: 'redirect' | 'forbidden';
   /** 204 answers of the JSON plan endpoint before it is ready. */
@@ -49,6 +56,7 @@ export function defaultScenario(overrides: Partial<Scenario> = {}): Scenario {
     organization: 'acme',
     workspace: 'notebook-prod',
     token: 'tfc-secret-token',
+    planOnlyTokens: {},
     speculativeStatuses: ['pending', 'plan_queued', 'planning', 'planned_and_finished'],
     planStatuses: ['pending', 'planning', 'planned'],
     applyStatuses: ['confirmed', 'apply_queued', 'applying', 'applied'],
@@ -82,6 +90,8 @@ interface FakeRun {
   script: string[];
   position: number;
   status: string;
+  /** Its JSON plan; undefined once it is gone (the endpoint then answers 404). */
+  planJson?: unknown;
 }
 
 export interface RunAction {
@@ -167,7 +177,8 @@ export class FakeTfc {
   private handle(request: RecordedRequest, url: URL): Reply | Promise<Reply> {
     if (url.pathname.startsWith('/archivist/')) return this.archivist(request, url);
     if (!url.pathname.startsWith('/api/v2/')) return notFound();
-    if (request.headers.authorization !== `Bearer ${this.scenario.token}`) {
+    const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+    if (token !== this.scenario.token && !(token in this.scenario.planOnlyTokens)) {
       return { status: 401, body: { errors: [{ status: '401', title: 'unauthorized' }] } };
     }
     const key = `${request.method} ${url.pathname}`;
@@ -180,10 +191,11 @@ export class FakeTfc {
         body: { errors: [{ detail: "You have exceeded the API's rate limit.", status: 429, title: 'Too many requests' }] },
       };
     }
-    return this.api(request, url.pathname.slice('/api/v2'.length), url);
+    return this.api(request, url.pathname.slice('/api/v2'.length), url, this.scenario.planOnlyTokens[token]);
   }
 
-  private api(request: RecordedRequest, path: string, url: URL): Reply {
+  /** `jsonDenied`: what the JSON plan endpoint answers this token, when it lacks admin access. */
+  private api(request: RecordedRequest, path: string, url: URL, jsonDenied: 403 | 404 | undefined): Reply {
     const { scenario } = this;
     const body = request.body.length ? (JSON.parse(request.body.toString('utf8')) as RequestDocument) : {};
     let match: RegExpExecArray | null;
@@ -230,6 +242,7 @@ export class FakeTfc {
         script: [...script],
         position: 0,
         status: 'pending',
+        planJson: scenario.planJson,
       };
       this.runs.set(id, run);
       return { status: 201, body: this.runDocument(run) };
@@ -290,6 +303,9 @@ export class FakeTfc {
       if (scenario.jsonOutput === 'forbidden') {
         return { status: 403, body: { errors: [{ status: '403', title: 'forbidden' }] } };
       }
+      if (jsonDenied === 403) return { status: 403, body: { errors: [{ status: '403', title: 'forbidden' }] } };
+      const run = this.runs.get(`run-${(match[1] as string).slice('plan-'.length)}`);
+      if (jsonDenied === 404 || !run || run.planJson === undefined) return notFound();
       if (reads <= scenario.jsonPendingReads) return { status: 204 };
       return {
         status: 307,
@@ -368,9 +384,11 @@ export class FakeTfc {
       this.uploads.set(match[1] as string, request.body);
       return { status: 200 };
     }
-    if (request.method === 'GET' && /^\/archivist\/plan-json\//.test(url.pathname)) {
+    if (request.method === 'GET' && (match = /^\/archivist\/plan-json\/plan-([^/]+)$/.exec(url.pathname))) {
       if (Number(url.searchParams.get('expires')) < Date.now()) return { status: 403, body: 'expired' };
-      return { status: 200, body: this.scenario.planJson };
+      const run = this.runs.get(`run-${match[1]}`);
+      if (!run || run.planJson === undefined) return notFound();
+      return { status: 200, body: run.planJson };
     }
     if (request.method === 'GET' && (match = /^\/archivist\/log\/(plan|apply)-/.exec(url.pathname))) {
       const log = match[1] === 'plan' ? this.scenario.planLog : this.scenario.applyLog;
