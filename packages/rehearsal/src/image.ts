@@ -13,19 +13,48 @@ export function dockerEngineAnswers(): boolean {
 /** Why the image job skips its build without a Docker engine, and what the deploy runs instead. */
 export const NO_DOCKER_REASON = 'no Docker engine (`docker info` failed); the task runs the backend from backend/.venv';
 
-export function imageStandIn({ docker, version, log }: { docker: () => boolean; version: string; log: (line: string) => void }) {
-  return async ({ with: inputs, runAction }: StandInArgs): Promise<StepResult> => {
-    // The tag build-push-image pushes in AWS (where the deploy pins the digest it outputs); nothing is pushed here.
-    const image = `${inputs.repository}:${version}`;
-    if (!docker()) {
-      log(`  ┆ uses: ./actions/build-push-image (not run) with ${Object.entries(inputs).map(([name, value]) => `${name}: ${value}`).join(', ')}`);
-      log(`  ┆ the deploy below uses the image reference ${image}`);
-      return { outputs: { image, digest: '', skipped: 'false' }, skipped: NO_DOCKER_REASON };
+/**
+ * `publish` puts the image's manifest into the emulated ECR under that tag (PutImage: moto takes a manifest but no
+ * layers), as the push would in AWS: deploy-ecs looks the image up before it updates the service.
+ */
+export function imageStandIn({
+  docker,
+  version,
+  log,
+  publish,
+}: {
+  docker: () => boolean;
+  version: string;
+  log: (line: string) => void;
+  publish?: (image: string) => Promise<void>;
+}) {
+  return async (args: StandInArgs): Promise<StepResult> => {
+    const result = await buildOrSkip(args, docker, version, log);
+    const image = result.outputs.image as string;
+    if (publish) {
+      await publish(image);
+      log(`  ┆ ${image} put into the emulated ECR as a manifest (PutImage), so deploy-ecs finds the image it deploys`);
     }
-    log("  ┆ with deploy.yml's inputs but push: false, cache: false: the emulated ECR cannot receive an image (moto has no");
-    log('  ┆ registry API for docker login, push or the build cache), so the image is built and not pushed');
-    const outputs = await runAction({ push: 'false', cache: 'false' });
-    log(`  ┆ built${outputs.digest ? ` ${outputs.digest}` : ''}, not pushed; the deploy below uses ${image}`);
-    return { outputs: { ...outputs, image } };
+    return result;
   };
+}
+
+async function buildOrSkip(
+  { with: inputs, runAction }: StandInArgs,
+  docker: () => boolean,
+  version: string,
+  log: (line: string) => void,
+): Promise<StepResult> {
+  // The tag build-push-image pushes in AWS (where the deploy pins the digest it outputs); nothing is pushed here.
+  const image = `${inputs.repository}:${version}`;
+  if (!docker()) {
+    log(`  ┆ uses: ./actions/build-push-image (not run) with ${Object.entries(inputs).map(([name, value]) => `${name}: ${value}`).join(', ')}`);
+    log(`  ┆ the deploy below uses the image reference ${image}`);
+    return { outputs: { image, digest: '', skipped: 'false' }, skipped: NO_DOCKER_REASON };
+  }
+  log("  ┆ with deploy.yml's inputs but push: false, cache: false: the emulated ECR cannot receive an image (moto has no");
+  log('  ┆ registry API for docker login, push or the build cache), so the image is built and not pushed');
+  const outputs = await runAction({ push: 'false', cache: 'false' });
+  log(`  ┆ built${outputs.digest ? ` ${outputs.digest}` : ''}, not pushed; the deploy below uses ${image}`);
+  return { outputs: { ...outputs, image } };
 }

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { freePort, startDistributionEdge, startLocalAws, type LocalAws } from '@notebook-ship/local-aws';
@@ -127,7 +128,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
         outputs: { outputs: JSON.stringify({ ...outputs, app_url: edge.url }), status: 'applied', 'has-changes': String(changed), 'run-url': '' },
       };
     },
-    'stage-build-image.yml#image': imageStandIn({ docker, version, log }),
+    'stage-build-image.yml#image': imageStandIn({ docker, version, log, publish: (image) => putImageManifest(image) }),
     async 'stage-deploy-backend.yml#revision'({ env, call }) {
       if (options.failBackend && call.job === 'backend') {
         throw new Error('the backend job fails after ECS started its deployment (--fail-backend)');
@@ -203,6 +204,17 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     secrets = new SecretsManagerClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL });
     apiPort = await freePort();
     for (const line of aws.describe()) log(`  ${line}`);
+  }
+
+  /** `<registry>/<repository>:<tag>` into the ECR repository Terraform made, as a manifest with no layers. */
+  async function putImageManifest(image: string) {
+    const slash = image.indexOf('/');
+    const colon = image.lastIndexOf(':');
+    const ecr = new ECRClient({ ...clientConfig(), endpoint: awsEnv().AWS_ENDPOINT_URL });
+    const imageManifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', annotations: { image } });
+    await ecr.send(
+      new PutImageCommand({ repositoryName: image.slice(slash + 1, colon), imageTag: image.slice(colon + 1), imageManifest }),
+    );
   }
 
   async function playJob(job: string, jobContexts: Contexts) {

@@ -52,6 +52,21 @@ describe('the image job without a Docker engine', () => {
   });
 });
 
+describe('the image put into the emulated ECR', () => {
+  it('is the reference the deploy gets, so that deploy-ecs finds it there', async () => {
+    const published: string[] = [];
+    const lines: string[] = [];
+    const args = { with: INPUTS, env: {}, call: {} as StandInArgs['call'], runAction: async () => ({}) };
+    const publish = async (image: string) => void published.push(image);
+    const result = await imageStandIn({ docker: () => false, version: 'abc123', log: (line) => lines.push(line), publish })(args);
+    expect(published).toEqual([result.outputs.image]);
+    expect(published).toEqual([`${REPOSITORY_URL}:abc123`]);
+    expect(lines.at(-1)).toBe(
+      `  ┆ ${REPOSITORY_URL}:abc123 put into the emulated ECR as a manifest (PutImage), so deploy-ecs finds the image it deploys`,
+    );
+  });
+});
+
 describe('the image job with a Docker engine (the fake docker CLI first on PATH)', () => {
   const moto = useMoto();
   let dockerLog: string;
