@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { COMMENT_LIMIT, marker, readFingerprint, renderPlanComment, withApplySection, type PlanReport } from '../src/comment';
+import { COMMENT_LIMIT, marker, readFingerprint, readRunId, renderPlanComment, withApplySection, type PlanReport } from '../src/comment';
 import { fingerprintPlan } from '../src/fingerprint';
 import { readPlan } from '../src/plan-model';
 
@@ -86,6 +86,24 @@ describe('renderPlanComment', () => {
     expect(countsOnly).toContain('> Only the counts are shown: the token may not read the JSON plan (HTTP 403).');
     expect(countsOnly).toContain('**This plan destroys 2 resources** (replacements included).');
     expect(readFingerprint(countsOnly)).toBeUndefined();
+    expect(countsOnly).toContain(
+      '> Only the counts are shown: the token may not read the JSON plan (HTTP 403). No fingerprint could be recorded ' +
+        'here, so the apply on main will read the JSON plan of run-abc with its own token (admin access to the ' +
+        'workspace) and compute the fingerprint of this reviewed plan from it, then apply only a plan that matches.',
+    );
+    expect(countsOnly).not.toMatch(/cannot be matched|refuse/);
+  });
+
+  it('names the run it shows in a hidden marker, with or without a fingerprint', () => {
+    expect(body).toContain('<!-- terraform-cloud-run run-abc -->');
+    expect(readRunId(body)).toBe('run-abc');
+    const countsOnly = renderPlanComment(
+      report({ runId: 'run-CountsOnly12345', plan: undefined, fingerprint: undefined, planUnavailable: 'HTTP 404' }),
+    );
+    expect(countsOnly.split('\n')).toContain('<!-- terraform-cloud-run run-CountsOnly12345 -->');
+    expect(readRunId(countsOnly)).toBe('run-CountsOnly12345');
+    expect(readRunId(withApplySection(countsOnly, '#### ✅ Applied'))).toBe('run-CountsOnly12345');
+    expect(readRunId('<!-- terraform-cloud:acme/notebook-prod -->')).toBeUndefined();
   });
 
   it('shows why a run failed', () => {
@@ -111,6 +129,7 @@ describe('renderPlanComment', () => {
     expect(shown).toBeGreaterThan(50);
     expect(text).toContain(`_${3_000 - shown} more resource changes not shown: GitHub comments are limited to 65,536 characters.`);
     expect(readFingerprint(text)?.digest).toBe(fingerprintPlan(plan).digest);
+    expect(readRunId(text)).toBe('run-abc');
   });
   it('budgets the warnings too: replacements with long forcing lists stay under the limit, with a count of the rest', () => {
     const attributes = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [`setting_with_a_long_name_${index}`, 'x']));
@@ -142,6 +161,7 @@ describe('renderPlanComment', () => {
     const text = renderPlanComment(report({ status: 'errored', plan: undefined, fingerprint: undefined, hasChanges: false, errors }), 5_000);
     expect(text.length).toBeLessThanOrEqual(5_000);
     expect(text).toMatch(/> … \(\d+ more lines in the run's log\)\n> ```/);
+    expect(readRunId(text)).toBe('run-abc');
   });
 });
 
