@@ -220,6 +220,97 @@ describe('apply on main', () => {
   });
 });
 
+describe('apply when the plan token may not read the JSON plan (no admin access, as the setup guide has it)', () => {
+  const PLAN_TOKEN = 'tfc-plan-only-team-token';
+  const jsonReads = (planId: string) =>
+    tfc.requests
+      .filter((request) => request.path === `/api/v2/plans/${planId}/json-output`)
+      .map((request) => request.headers.authorization?.replace(/^Bearer /, ''));
+
+  /** Plans PR `pull` with the plan-only token, which the JSON plan endpoint answers `denied`, then merges it. */
+  async function reviewCountsOnly(pull: number, denied: 403 | 404): Promise<{ merge: string; prRun: string }> {
+    const head = sha();
+    const merge = sha();
+    tfc.reset(scenario({ planOnlyTokens: { [PLAN_TOKEN]: denied } }));
+    const planned = await runAction(tfc, github, directory, {
+      command: 'plan',
+      event: 'pull_request',
+      sha: head,
+      pull,
+      inputs: { token: PLAN_TOKEN },
+    });
+    expectExit(planned, 0);
+    const prRun = planned.outputs['run-id'] as string;
+    expect(planned.outputs['plan-fingerprint']).toBe('');
+    expect(planned.stdout).toContain(`the token may not read the JSON plan (HTTP ${denied};`);
+    expect(jsonReads(`plan-${prRun.slice('run-'.length)}`)).toEqual([PLAN_TOKEN]);
+    const body = github.commentsOn(pull)[0]?.body as string;
+    expect(body).not.toContain('terraform-cloud-fingerprint');
+    expect(body).toContain(`<!-- terraform-cloud-run ${prRun} -->`);
+    expect(body).toContain(`the apply on main will read the JSON plan of ${prRun} with its own token`);
+    github.pulls.set(merge, [{ number: pull, title: 'Scale the notebook service', merged_at: '2025-03-01T10:00:00Z', merge_commit_sha: merge }]);
+    return { merge, prRun };
+  }
+
+  it("computes the reviewed fingerprint from the PR's run with the admin token, and applies a match", async () => {
+    const { merge, prRun } = await reviewCountsOnly(20, 404);
+    tfc.reset(scenario({ planOnlyTokens: { [PLAN_TOKEN]: 404 } }));
+    const result = await apply(merge);
+    expectExit(result, 0);
+
+    const runId = result.outputs['run-id'] as string;
+    const digest = result.outputs['plan-fingerprint'] as string;
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(jsonReads(`plan-${prRun.slice('run-'.length)}`)).toEqual([PLAN_TOKEN, tfc.scenario.token]);
+    expect(tfc.apiCalls()).toContain(`GET /runs/${prRun}`);
+    expect(result.stdout).toContain(
+      `Reviewed plan: PR #20 (https://github.com/acme/notebook/pull/20#issuecomment-${github.commentsOn(20)[0]?.id}), ${digest}, computed at apply time from ${prRun} because the plan token could not read its JSON plan.`,
+    );
+    const note =
+      `The plan matches the one reviewed on PR #20 in ${prRun} (${digest.slice(0, 19)}…). The reviewed fingerprint ` +
+      `was computed at apply time from ${prRun}, because the plan token could not read its JSON plan.`;
+    expect(tfc.actions.filter((action) => action.runId === runId)).toEqual([
+      { runId, action: 'apply', comment: `Applied by GitHub Actions: ${note}`, status: 'planned' },
+    ]);
+    expect(result.outputs.status).toBe('applied');
+    expect(result.summary).toContain(note);
+    const body = github.commentsOn(20)[0]?.body as string;
+    expect(body).toContain(`#### ✅ Applied to \`acme/notebook-prod\` from commit \`${merge.slice(0, 7)}\` in [${runId}](`);
+    expect(body).toContain(note);
+    expect(result.commands.filter((command) => command.command === 'warning')).toEqual([]);
+  });
+
+  it("discards main's plan when it differs from the PR run's", async () => {
+    const { merge, prRun } = await reviewCountsOnly(21, 403);
+    const drifted = planFixture();
+    (drifted.resource_changes.find((item) => item.address === 'aws_ecs_service.app')?.change.after as Record<string, unknown>).desired_count = 3;
+    tfc.reset(scenario({ planJson: drifted, planOnlyTokens: { [PLAN_TOKEN]: 403 } }));
+    const result = await apply(merge);
+    expectExit(result, 1);
+
+    const runId = result.outputs['run-id'] as string;
+    expect(result.errors).toEqual([
+      `The plan differs from the one reviewed on PR #21 in ${prRun}; run ${runId} was discarded.\n  aws_ecs_service.app: planned values differ (update)`,
+    ]);
+    expect(tfc.actions.filter((action) => action.runId === runId).map((action) => action.action)).toEqual(['discard']);
+    expect(github.commentsOn(21)[0]?.body).toContain(`#### ⛔ Not applied to \`acme/notebook-prod\` from commit \`${merge.slice(0, 7)}\``);
+  });
+
+  it("refuses before creating any run, saying what to do, when the PR run's JSON plan is gone", async () => {
+    const { merge, prRun } = await reviewCountsOnly(22, 404);
+    const reviewedRun = tfc.runs.get(prRun);
+    if (reviewedRun) reviewedRun.planJson = undefined;
+    tfc.reset(scenario({ planOnlyTokens: { [PLAN_TOKEN]: 404 } }));
+    const runsBefore = tfc.runs.size;
+    const result = await apply(merge);
+    expectExit(result, 1);
+    expect(result.errors).toEqual([
+      `Not applying: the plan comment on PR #22 has no fingerprint (its plan showed counts only), and the JSON plan of its run ${prRun} could not be read at apply time either: the token may not read the JSON plan (HTTP 404; it needs a user or team token with admin access to the workspace). Re-run the plan job of PR #22 (so its comment names a fresh run) and then this job, give the plan token admin access to the workspace (so the comment records the fingerprint itself), or set "require-reviewed-plan: false" to apply without a reviewed plan.`,
+    ]);
+    expect(tfc.runs.size).toBe(runsBefore);
+  });
+});
+
 describe('outputs', () => {
   it('reads the current outputs, sensitive ones one by one and masked', async () => {
     tfc.reset(scenario());
