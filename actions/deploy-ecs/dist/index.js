@@ -64019,7 +64019,7 @@ async function verifyImages(containers, targetArn, ecr, io) {
         }
         const found = await ecr.findImage(ecrImage);
         const what = `container "${container.name}" of ${(0,references/* revisionName */.pd)(targetArn)} names image ${image}`;
-        const unchanged = 'Nothing was changed: the service still runs its old revision.';
+        const unchanged = 'The service was not updated: it still runs its old revision.';
         if (found.kind === 'no-image' || found.kind === 'no-repository') {
             const fix = found.kind === 'no-repository'
                 ? `ECR has no repository "${ecrImage.repositoryName}" in registry ${ecrImage.registryId} (${ecrImage.region}): check the repository name in the image reference.`

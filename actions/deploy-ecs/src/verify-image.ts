@@ -25,7 +25,7 @@ export async function verifyImages(
     }
     const found = await ecr.findImage(ecrImage);
     const what = `container "${container.name}" of ${revisionName(targetArn)} names image ${image}`;
-    const unchanged = 'Nothing was changed: the service still runs its old revision.';
+    const unchanged = 'The service was not updated: it still runs its old revision.';
     if (found.kind === 'no-image' || found.kind === 'no-repository') {
       const fix =
         found.kind === 'no-repository'

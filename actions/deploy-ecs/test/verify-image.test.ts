@@ -99,7 +99,7 @@ describe('the image check before UpdateService', () => {
     expect((outcome as { error: Error }).error.name).toBe('ConfigurationError');
     expect(message).toContain(`container "notebook" of notebook:4 names image ${NEW}, which does not exist`);
     expect(message).toContain('push it first, or check the tag or digest');
-    expect(message).toContain('Nothing was changed: the service still runs its old revision.');
+    expect(message).toContain('The service was not updated: it still runs its old revision.');
   });
 
   it('refuses a rollback to a revision whose image expired, in the region the host names', async () => {
