@@ -87,6 +87,26 @@ async def test_stdout_streams_while_the_cell_runs(serve: Serve) -> None:
     assert view["cells"][0]["status"] == "success"
 
 
+async def test_stdout_and_stderr_reach_the_browser_in_the_order_they_were_written(serve: Serve) -> None:
+    server = serve()
+    code = "import sys\nprint(1)\nprint(2, file=sys.stderr)\nprint(3)"
+    notebook_id, (cell,) = await create(server, code)
+    socket = await open_socket(server, notebook_id)
+    await socket.send({"type": "run_cell", "cell_id": cell})
+    await finished(socket, cell)
+    streamed = [(m["stream"], m["text"]) for m in socket.of_type("cell_stdout", cell_id=cell)]
+    assert streamed == [("stdout", "1\n"), ("stderr", "2\n"), ("stdout", "3\n")]
+
+    reconnected = await open_socket(server, notebook_id)
+    view = (await reconnected.expect("snapshot"))["notebook"]["cells"][0]
+    assert view["stdout"] == "1\n2\n3\n"
+    assert view["console"] == [
+        {"stream": "stdout", "text": "1\n"},
+        {"stream": "stderr", "text": "2\n"},
+        {"stream": "stdout", "text": "3\n"},
+    ]
+
+
 async def test_interrupt_stops_an_endless_loop_without_blocking_anything_else(serve: Serve) -> None:
     server = serve()
     notebook_id, (spin, after) = await create(server, "n = 0\nwhile True:\n    n += 1", "n + 1")

@@ -230,3 +230,72 @@ async def test_a_failing_repr_is_the_cells_error(session: NotebookSession) -> No
         "name": "__repr__",
         "code": "raise ValueError('no repr')",
     }
+
+
+# -- one ordered stream per cell -------------------------------------------------------------------------------------
+
+
+def chunks_of(state: CellState) -> list[tuple[str, str]]:
+    return [(chunk["name"], chunk["text"]) for chunk in state.console]
+
+
+async def test_stdout_and_stderr_keep_the_order_they_were_written_in(session: NotebookSession) -> None:
+    events = session.subscribe()
+    state = await show(session, "mixed", "import sys as _sys\nprint(1)\nprint(2, file=_sys.stderr)\nprint(3)")
+    assert chunks_of(state) == [("stdout", "1\n"), ("stderr", "2\n"), ("stdout", "3\n")]
+    streamed = [event.to_dict() for event in events.pending() if event.to_dict()["type"] == "stream"]
+    assert [(event["cell_id"], event["name"], event["text"]) for event in streamed] == [
+        ("mixed", "stdout", "1\n"),
+        ("mixed", "stderr", "2\n"),
+        ("mixed", "stdout", "3\n"),
+    ]
+
+
+async def test_the_order_holds_across_flushes_and_long_outputs(session: NotebookSession) -> None:
+    # Lines far over the kernel's batch size (8 KiB), alternating streams, with explicit flushes between some.
+    code = (
+        "import sys as _sys\n"
+        "for _i in range(40):\n"
+        "    _stream = _sys.stderr if _i % 3 == 1 else _sys.stdout\n"
+        "    print(str(_i) * 1000 if _i % 7 == 0 else _i, file=_stream)\n"
+        "    if _i % 5 == 0:\n"
+        "        _stream.flush()\n"
+    )
+    state = await show(session, "long-mixed", code)
+    expected: list[tuple[str, str]] = []
+    for i in range(40):
+        name = "stderr" if i % 3 == 1 else "stdout"
+        text = (str(i) * 1000 if i % 7 == 0 else str(i)) + "\n"
+        if expected and expected[-1][0] == name:
+            expected[-1] = (name, expected[-1][1] + text)
+        else:
+            expected.append((name, text))
+    assert chunks_of(state) == expected, state.error
+
+
+async def test_descriptor_and_child_process_output_join_the_same_order(session: NotebookSession) -> None:
+    code = (
+        "import os as _os, subprocess as _subprocess, sys as _sys\n"
+        "print('a')\n"
+        "_os.write(2, b'b\\n')\n"
+        "print('c')\n"
+        "_subprocess.run([_sys.executable, '-c', 'import sys; print(\"d\", file=sys.stderr)'], check=True)\n"
+        "_os.write(1, b'e\\n')\n"
+        "print('f', file=_sys.stderr)\n"
+        # A child alternating streams, pausing between them as a program writing lines now and then does.
+        "_subprocess.run([_sys.executable, '-u', '-c',\n"
+        "    'import sys, time\\nfor s in (sys.stdout, sys.stderr, sys.stdout):\\n    print(s.name[4:7], file=s)\\n"
+        "    time.sleep(0.3)'], check=True)\n"
+    )
+    state = await show(session, "children", code)
+    assert chunks_of(state) == [
+        ("stdout", "a\n"),
+        ("stderr", "b\n"),
+        ("stdout", "c\n"),
+        ("stderr", "d\n"),
+        ("stdout", "e\n"),
+        ("stderr", "f\n"),
+        ("stdout", "out\n"),
+        ("stderr", "err\n"),
+        ("stdout", "out\n"),
+    ]

@@ -21,7 +21,7 @@ import types
 from collections.abc import Iterable
 from typing import IO, Any
 
-from .channel import CellStream, Channel, FdCapture, InterruptGuard, start_flusher
+from .channel import CellOutput, CellStream, Channel, FdCapture, InterruptGuard, start_flusher
 from .display import close_figures, render
 from .execute import ErrorPayload, PythonRunner, describe_error
 from .sandbox import KernelLimits, confine, count_tasks, prctl
@@ -54,10 +54,12 @@ class Kernel:
         sys.modules["__main__"] = main_module
         self.namespace: dict[str, Any] = main_module.__dict__
         self.current_cell: str | None = None
-        self.stdout = CellStream("stdout", 1, channel, lambda: self.current_cell)
-        self.stderr = CellStream("stderr", 2, channel, lambda: self.current_cell)
-        self.captures = [FdCapture(1, self.stdout), FdCapture(2, self.stderr)]
-        start_flusher([self.stdout, self.stderr])
+        # stdout and stderr share one buffer, so the server gets them in the order they were written.
+        self.output = CellOutput(channel, lambda: self.current_cell)
+        self.stdout = CellStream("stdout", 1, self.output)
+        self.stderr = CellStream("stderr", 2, self.output)
+        self.captures = [FdCapture(1, "stdout", self.output), FdCapture(2, "stderr", self.output)]
+        start_flusher(self.output)
         sys.stdout, sys.stderr, sys.stdin = self.stdout, self.stderr, _NoInput()
         self.python = PythonRunner(self.namespace)
         self.sql = SqlRunner()
@@ -92,10 +94,7 @@ class Kernel:
         except BaseException as failure:  # SystemExit included: a cell cannot stop the kernel
             status, error = "error", _explain_limit(failure, describe_error(failure, self.python.shifts))
         duration = time.perf_counter() - started
-        for capture in self.captures:
-            capture.sync()
-        self.stdout.flush()
-        self.stderr.flush()
+        self.output.sync()
         close_figures()
         self.current_cell = None
         self.channel.send(
