@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind
 from .cellcode import compiled_source
@@ -52,6 +52,10 @@ _STATIC_ERROR_TYPES = {
 
 _FINISHED = frozenset({CellStatus.SUCCESS, CellStatus.ERROR, CellStatus.INTERRUPTED})
 
+# What happens to the cells that had run when their inputs change or disappear: "eager" runs them again, "lazy" only
+# marks them stale (they run when they, or a cell needing them, is run).
+RunMode = Literal["eager", "lazy"]
+
 
 @dataclass(frozen=True)
 class SessionConfig:
@@ -63,6 +67,7 @@ class SessionConfig:
     kernel: KernelOptions = field(default_factory=KernelOptions)
     console_limit: int = 100_000  # characters of stdout/stderr kept per cell for snapshots
     subscriber_backlog: int = 10_000  # events a subscriber may fall behind before it is dropped
+    mode: RunMode = "eager"
 
 
 @dataclass
@@ -74,6 +79,7 @@ class CellState:
     output: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     console: list[dict[str, str]] = field(default_factory=list)  # [{"name": "stdout", "text": ...}], oldest first
+    console_truncated: bool = False  # the oldest console text was dropped to keep `console_limit`
     defined: frozenset[str] = frozenset()  # names the last run bound in the kernel
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,6 +91,7 @@ class CellState:
             "output": self.output,
             "error": self.error,
             "console": list(self.console),
+            "console_truncated": self.console_truncated,
         }
 
 
@@ -179,6 +186,9 @@ class NotebookSession:
         if cell != before:
             self._publish(CellEvent(action="updated", cell=cell.to_dict(), index=self.notebook.index(cell_id)))
             self._reanalyze(cell)
+            if (cell.type, cell.code, cell.output_name) != (before.type, before.code, before.output_name):
+                # The values its old code bound must not outlive that code, even before the new code runs.
+                self._drop_names(cell_id)
             # Its outputs, and those of the cells reading from it, no longer follow from the code.
             for affected in self.graph.sort({cell_id} | self.graph.descendants([cell_id])):
                 if not self.states[affected].stale:
@@ -214,19 +224,14 @@ class NotebookSession:
                 self._replace_kernel("KernelRestarted", "the cell was deleted while running and ignored the interrupt")
                 await self.wait_idle()
         self._pending.discard(cell_id)
-        children = self.graph.sort(self.graph.children[cell_id])
-        dependents = [child for child in children if self.states[child].status is not CellStatus.IDLE]
+        children = self.graph.children[cell_id]
         state = self.states.pop(cell_id)
         self.notebook.remove(cell_id)
-        still_defined = {name for other in self.states.values() for name in other.defined}
-        # A kernel still starting has nothing to forget, and no command pipe yet.
-        if self._kernel is not None and self._kernel.alive and self._kernel_state == "ready":
-            self._kernel.send({"op": "forget", "cells": [cell_id], "names": sorted(state.defined - still_defined)})
+        self._forget(cell_id, state.defined)
         self._publish(CellEvent(action="removed", cell=cell.to_dict()))
         del self._analyses[cell_id]
         self._reanalyze()
-        if dependents:
-            await self.run(dependents)
+        self._invalidate_readers(cell_id, state.defined, children)
 
     # -- running ---------------------------------------------------------------------------------------------------
 
@@ -238,12 +243,21 @@ class NotebookSession:
             self.notebook.index(cell_id)  # UnknownCell
         if self._closed:
             raise SessionClosed()
+        return self._plan(requested)
+
+    def _plan(self, requested: list[str]) -> list[str]:
         graph = self.graph
+        eager = self.config.mode == "eager"
         # A dependent may need a cell that never ran (the imports of a fresh session): without it, it would be blocked.
-        affected = set(requested) | graph.descendants(requested)
+        affected = set(requested) | (graph.descendants(requested) if eager else set())
         while stale := {cell_id for cell_id in graph.ancestors(affected) if self.states[cell_id].stale} - affected:
-            affected |= stale | graph.descendants(stale)
+            affected |= stale | (graph.descendants(stale) if eager else set())
         planned = graph.sort(affected)
+        self._queue(planned)
+        return planned
+
+    def _queue(self, planned: list[str]) -> None:
+        """Queues the cells as they are, without the stale ancestors `run` adds: those block them."""
         for cell_id in planned:
             if cell_id not in self._pending:
                 self._pending.add(cell_id)
@@ -252,7 +266,6 @@ class NotebookSession:
         if self._pending and (self._runner is None or self._runner.done()):
             self._idle.clear()
             self._runner = asyncio.create_task(self._drain())
-        return planned
 
     async def run_all(self) -> list[str]:
         return await self.run(cell.id for cell in self.notebook.cells)
@@ -302,7 +315,7 @@ class NotebookSession:
         parents = self.graph.sort(self.graph.parents[cell_id])
         stale_parent = next((parent for parent in parents if self.states[parent].stale), None)
         if stale_parent is not None:
-            self._set_status(cell_id, CellStatus.BLOCKED, blocked_by=stale_parent)
+            self._block(cell_id, stale_parent)
             return
         try:
             kernel = await self._ready_kernel()
@@ -318,6 +331,7 @@ class NotebookSession:
         defines = analysis.defines
         state.output = state.error = state.duration = None
         state.console.clear()
+        state.console_truncated = False
         self._running = cell_id
         self._kill_reason = None
         self._set_status(cell_id, CellStatus.RUNNING)
@@ -335,19 +349,30 @@ class NotebookSession:
             self._running = None
         state.duration = reply["duration"]
         state.defined = defines
+        # Edited, deleted, or disabled by another cell's edit while it ran: what it bound follows from no code.
+        current = (
+            cell_id in self.states
+            and self._analysis(self.notebook.cell(cell_id)) is analysis
+            and not self.graph.errors[cell_id]
+        )
         if timed_out and reply["status"] != "success":
             self._fail(cell_id, _timeout_error(self.config.time_limit, reply["error"]))
         elif reply["status"] == "success":
-            state.stale = False
+            state.stale = not current
             state.output = reply["output"]
             if state.output is not None:
                 self._publish(OutputEvent(cell_id=cell_id, output=state.output))
             self._set_status(cell_id, CellStatus.SUCCESS)
+            if not current:
+                self._drop_names(cell_id)
+            elif self.config.mode == "lazy":  # its readers now hold values from before this run
+                self._mark_stale(self.graph.descendants([cell_id]) - self._pending)
         elif reply["status"] == "interrupted":
             state.stale = True
             state.error = reply["error"]
             self._publish(ErrorEvent(cell_id=cell_id, error=state.error))
             self._set_status(cell_id, CellStatus.INTERRUPTED)
+            self._drop_names(cell_id)
             self._block_descendants(cell_id)
         else:
             self._fail(cell_id, reply["error"])
@@ -401,6 +426,7 @@ class NotebookSession:
         state.error = error
         self._publish(ErrorEvent(cell_id=cell_id, error=error))
         self._set_status(cell_id, CellStatus.ERROR)
+        self._drop_names(cell_id)
         self._block_descendants(cell_id)
 
     def _block_descendants(self, cell_id: str) -> None:
@@ -408,7 +434,53 @@ class NotebookSession:
             if self.graph.errors[descendant]:
                 continue  # it fails with its own static error (a cycle, say) when its turn comes
             self._pending.discard(descendant)
-            self._set_status(descendant, CellStatus.BLOCKED, blocked_by=cell_id)
+            self._block(descendant, cell_id)
+
+    def _block(self, cell_id: str, blocked_by: str) -> None:
+        """An input of the cell is missing: what the cell computed from it goes too."""
+        self.states[cell_id].stale = True
+        self._set_status(cell_id, CellStatus.BLOCKED, blocked_by=blocked_by)
+        self._drop_names(cell_id)
+
+    # -- names that outlive their code -----------------------------------------------------------------------------
+
+    def _drop_names(self, cell_id: str) -> None:
+        """Removes what the cell bound from the kernel (its code changed, raised, or is disabled); the cells reading
+        those names run again (eager) or become stale (lazy)."""
+        state = self.states[cell_id]
+        names, state.defined = state.defined, frozenset()
+        if names:
+            self._forget(cell_id, names)
+            self._invalidate_readers(cell_id, names)
+
+    def _forget(self, cell_id: str, names: Iterable[str]) -> None:
+        others = (state for other_id, state in self.states.items() if other_id != cell_id)
+        still_defined = {name for state in others for name in state.defined}
+        # A kernel still starting has nothing to forget, and no command pipe yet.
+        if self._kernel is not None and self._kernel.alive and self._kernel_state == "ready":
+            self._kernel.send({"op": "forget", "cells": [cell_id], "names": sorted(set(names) - still_defined)})
+
+    def _invalidate_readers(self, cell_id: str, names: Iterable[str], also: Iterable[str] = ()) -> None:
+        """The cells reading `names` (and `also`) after `cell_id` stopped providing them."""
+        readers = set(also).union(*(self.graph.readers.get(name, ()) for name in names))
+        readers = {reader for reader in readers if reader != cell_id and reader in self.states}
+        if self.config.mode == "lazy":
+            self._mark_stale(readers | self.graph.descendants(readers))
+        elif not self._closed:
+            # Only those that had run: a reader queued already runs anyway, one never run is not started by this.
+            rerun = {
+                reader
+                for reader in readers
+                if reader not in self._pending and self.states[reader].status is not CellStatus.IDLE
+            }
+            if rerun:
+                self._queue(self.graph.sort(rerun | self.graph.descendants(rerun)))
+
+    def _mark_stale(self, cell_ids: Iterable[str]) -> None:
+        for cell_id in self.graph.sort(cell_ids):
+            if not self.states[cell_id].stale:
+                self.states[cell_id].stale = True
+                self._publish_status(cell_id)
 
     def _cancel_pending(self) -> None:
         for cell_id in self.graph.sort(self._pending):
@@ -463,7 +535,8 @@ class NotebookSession:
     def _on_stream(self, cell_id: str | None, name: StreamName, text: str) -> None:
         state = self.states.get(cell_id) if cell_id is not None else None
         if state is not None:
-            _append_console(state.console, name, text, self.config.console_limit)
+            if _append_console(state.console, name, text, self.config.console_limit):
+                state.console_truncated = True
         self._publish(StreamEvent(cell_id=cell_id if state is not None else None, name=name, text=text))
 
     def _set_status(self, cell_id: str, status: CellStatus, *, blocked_by: str | None = None) -> None:
@@ -498,21 +571,38 @@ class NotebookSession:
         """After an edit of the notebook: `changed` are the cells added, edited or moved (deleted ones are gone)."""
         cell_ids = tuple(cell.id for cell in self.notebook.cells)
         analyses = {cell.id: self._analysis(cell) for cell in changed}
+        before = self.graph
         self.graph, updated = with_cells(self.graph, cell_ids, analyses)
         # Only what changed: in a large notebook an edit moves a few cells' entries, and clients merge them.
         if updated:
             self._publish(GraphEvent(cells={cell_id: self.graph.cell_dict(cell_id) for cell_id in updated}))
+        # Another cell's edit can give a cell a multiple-definition or cycle error, or take it away. (The edited cells
+        # themselves show theirs when they run.)
+        runnable = []
+        for cell_id in updated:
+            if cell_id in analyses or cell_id not in before.errors:
+                continue
+            state, had, has = self.states[cell_id], before.errors[cell_id], self.graph.errors[cell_id]
+            if has and not had and cell_id != self._running and (state.defined or state.status is not CellStatus.IDLE):
+                self._fail(cell_id, _static_error(self.notebook.cell(cell_id), has))
+            elif had and not has and state.status is not CellStatus.IDLE:
+                runnable.append(cell_id)
+        if runnable and self.config.mode == "eager" and not self._closed:
+            self._plan(runnable)
 
 
 _AnalysisKey = tuple[CellType, str, str | None]
 
 
-def _append_console(console: list[dict[str, str]], name: str, text: str, limit: int) -> None:
+def _append_console(console: list[dict[str, str]], name: str, text: str, limit: int) -> bool:
+    """Appends the text in order (joined to the last chunk when of the same stream), then drops the oldest text over
+    `limit` characters; True when it dropped some."""
     if console and console[-1]["name"] == name:
         console[-1] = {"name": name, "text": console[-1]["text"] + text}
     else:
         console.append({"name": name, "text": text})
     size = sum(len(chunk["text"]) for chunk in console)
+    dropped = size > limit
     while size > limit:
         excess = size - limit
         first = console[0]
@@ -522,6 +612,7 @@ def _append_console(console: list[dict[str, str]], name: str, text: str, limit: 
         else:
             console[0] = {"name": first["name"], "text": first["text"][excess:]}
             size = limit
+    return dropped
 
 
 def _static_error(cell: Cell, errors: tuple[StaticError, ...]) -> dict[str, Any]:
