@@ -64059,7 +64059,7 @@ function ecrImageOrNothing(image) {
 
 const SHOWN_STOPPED_TASKS = 10;
 const SHOWN_EVENTS = 10;
-async function deploy(config, ecs, region, io, clock = src/* systemClock */.ml, ecr) {
+async function deploy(config, { ecs, ecr }, region, io, clock = src/* systemClock */.ml) {
     const started = clock.now();
     const current = await ecs.describeService(config.cluster, config.service);
     const controller = current.deploymentController?.type ?? 'ECS';
@@ -64181,8 +64181,6 @@ async function checkImages(config, targetArn, ecs, ecr, report, io) {
         report.imageCheck = 'skipped (verify-image: false)';
         return;
     }
-    if (!ecr)
-        throw new Error('verify-image is on but deploy() was given no ECR client.');
     const { taskDefinition } = await ecs.describeTaskDefinition(targetArn);
     const verified = await verifyImages(taskDefinition.containerDefinitions ?? [], targetArn, ecr, io);
     report.imageCheck = verified.length
@@ -64623,7 +64621,7 @@ await (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ 
     const settings = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .resolveAwsSettings */ .$t)({ region: config.region || undefined });
     const ecs = (0,_ecs_api__WEBPACK_IMPORTED_MODULE_2__/* .createEcsApi */ .y)((0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .createAwsClient */ .nV)(_aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__/* .ECSClient */ .Zgc, settings, 'notebook-ship/deploy-ecs'), settings.region);
     const ecr = (0,_ecr_api__WEBPACK_IMPORTED_MODULE_6__/* .createEcrApi */ .N)((region) => (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .createAwsClient */ .nV)(_aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_7__/* .ECRClient */ .S70, { ...settings, region }, 'notebook-ship/deploy-ecs'));
-    const outcome = await (0,_deploy__WEBPACK_IMPORTED_MODULE_1__/* .deploy */ .gg)(config, ecs, settings.region, _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runnerIo */ .Np, undefined, ecr);
+    const outcome = await (0,_deploy__WEBPACK_IMPORTED_MODULE_1__/* .deploy */ .gg)(config, { ecs, ecr }, settings.region, _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .runnerIo */ .Np);
     // Written before any failure: a later step still learns the revision registered or the deployment started.
     (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .writeOutputs */ .Kn)((0,_outputs__WEBPACK_IMPORTED_MODULE_8__/* .deployOutputs */ .g)(outcome));
     if (outcome.kind === 'interrupted')

@@ -24,11 +24,10 @@ const SHOWN_EVENTS = 10;
 
 export async function deploy(
   config: DeployConfig,
-  ecs: EcsApi,
+  { ecs, ecr }: { ecs: EcsApi; ecr: EcrApi },
   region: string,
   io: Io,
   clock: Clock = systemClock,
-  ecr?: EcrApi,
 ): Promise<DeployOutcome> {
   const started = clock.now();
   const current = await ecs.describeService(config.cluster, config.service);
@@ -82,7 +81,7 @@ async function rollOut(
   report: DeployReport,
   io: Io,
   clock: Clock,
-  ecr: EcrApi | undefined,
+  ecr: EcrApi,
 ): Promise<void> {
   const { cluster, service, firstDeploy } = report;
   const runningArn = current.taskDefinition as string;
@@ -165,7 +164,7 @@ async function checkImages(
   config: DeployConfig,
   targetArn: string,
   ecs: EcsApi,
-  ecr: EcrApi | undefined,
+  ecr: EcrApi,
   report: DeployReport,
   io: Io,
 ): Promise<void> {
@@ -174,7 +173,6 @@ async function checkImages(
     report.imageCheck = 'skipped (verify-image: false)';
     return;
   }
-  if (!ecr) throw new Error('verify-image is on but deploy() was given no ECR client.');
   const { taskDefinition } = await ecs.describeTaskDefinition(targetArn);
   const verified = await verifyImages(taskDefinition.containerDefinitions ?? [], targetArn, ecr, io);
   report.imageCheck = verified.length

@@ -20,7 +20,7 @@ await runAction(async () => {
   const settings = resolveAwsSettings({ region: config.region || undefined });
   const ecs = createEcsApi(createAwsClient(ECSClient, settings, 'notebook-ship/deploy-ecs'), settings.region);
   const ecr = createEcrApi((region) => createAwsClient(ECRClient, { ...settings, region }, 'notebook-ship/deploy-ecs'));
-  const outcome = await deploy(config, ecs, settings.region, runnerIo, undefined, ecr);
+  const outcome = await deploy(config, { ecs, ecr }, settings.region, runnerIo);
   // Written before any failure: a later step still learns the revision registered or the deployment started.
   writeOutputs(deployOutputs(outcome));
   if (outcome.kind === 'interrupted') throw outcome.error;

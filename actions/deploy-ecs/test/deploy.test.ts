@@ -15,6 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { recordingIo } from '@notebook-ship/action-kit/testing';
 import { deploy, deploymentConfigurationFor, expectsDowntime } from '../src/deploy';
+import { createEcrApi } from '../src/ecr-api';
 import { createEcsApi } from '../src/ecs-api';
 import type { DeployConfig } from '../src/inputs';
 import { deployOutputs } from '../src/outputs';
@@ -67,6 +68,14 @@ const instantClock = () => {
 };
 
 const CHANGE = { image: IMAGE, containerName: '', environment: new Map([['APP_VERSION', '9c8b7a6']]) };
+
+/** ECS mocked; ECR never asked (verifyImage is false here), and a test that asks it fails. */
+function aws() {
+  const ecr = createEcrApi(() => {
+    throw new Error('These tests follow ECS alone: verify-image.test.ts covers the ECR check.');
+  });
+  return { ecs: createEcsApi(client, 'us-east-1'), ecr };
+}
 
 function config(overrides: Partial<DeployConfig> = {}): DeployConfig {
   return {
@@ -126,7 +135,7 @@ const BOOTSTRAP = revision(1, { image: `${REPOSITORY}:bootstrap` });
 
 async function run(settings: DeployConfig) {
   const io = recordingIo();
-  const outcome = await deploy(settings, createEcsApi(client, 'us-east-1'), 'us-east-1', io, instantClock());
+  const outcome = await deploy(settings, aws(), 'us-east-1', io, instantClock());
   if (outcome.kind === 'interrupted') throw outcome.error;
   return { report: outcome.report, lines: io.infos, warnings: io.warnings, outputs: deployOutputs(outcome) };
 }
@@ -292,7 +301,7 @@ describe('an interrupted deploy', () => {
     const refused = new Error('not authorized to perform: ecs:UpdateService');
     mock.on(UpdateServiceCommand).rejects(refused);
 
-    const outcome = await deploy(config(), createEcsApi(client, 'us-east-1'), 'us-east-1', recordingIo(), instantClock());
+    const outcome = await deploy(config(), aws(), 'us-east-1', recordingIo(), instantClock());
 
     expect(outcome).toMatchObject({ kind: 'interrupted', report: { previousArn: arn(1), targetArn: arn(2), registered: true } });
     expect(outcome.kind === 'interrupted' && outcome.error).toBe(refused);

@@ -68,7 +68,7 @@ function config(overrides: Partial<DeployConfig> = {}): DeployConfig {
 async function run(settings: DeployConfig) {
   const io = recordingIo();
   const api = createEcrApi((region) => (regions.push(region), ecrClient));
-  const outcome = await deploy(settings, createEcsApi(ecs as unknown as ECSClient, 'us-east-1'), 'us-east-1', io, undefined, api);
+  const outcome = await deploy(settings, { ecs: createEcsApi(ecs as unknown as ECSClient, 'us-east-1'), ecr: api }, 'us-east-1', io);
   return { outcome, lines: io.infos };
 }
 const updates = () => ecs.commandCalls(UpdateServiceCommand);
