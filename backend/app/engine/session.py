@@ -186,14 +186,11 @@ class NotebookSession:
         if cell != before:
             self._publish(CellEvent(action="updated", cell=cell.to_dict(), index=self.notebook.index(cell_id)))
             self._reanalyze(cell)
+            # Its outputs, and those of the cells reading from it, no longer follow from the code.
+            self._mark_stale({cell_id} | self.graph.descendants([cell_id]))
             if (cell.type, cell.code, cell.output_name) != (before.type, before.code, before.output_name):
                 # The values its old code bound must not outlive that code, even before the new code runs.
                 self._drop_names(cell_id)
-            # Its outputs, and those of the cells reading from it, no longer follow from the code.
-            for affected in self.graph.sort({cell_id} | self.graph.descendants([cell_id])):
-                if not self.states[affected].stale:
-                    self.states[affected].stale = True
-                    self._publish_status(affected)
         return cell
 
     def move_cell(self, cell_id: str, index: int) -> None:
