@@ -86,6 +86,7 @@ class TableOutput(BaseModel):
     rows: list[list[JsonValue]]
     total_rows: int
     total_columns: int
+    truncated: bool = Field(description="rows or columns were left out (fewer than total_rows / total_columns)")
 
 
 class PlotlyOutput(BaseModel):
@@ -102,7 +103,7 @@ class ImageOutput(BaseModel):
 class TextOutput(BaseModel):
     kind: Literal["text"]
     text: str
-    truncated: bool
+    truncated: bool = Field(description="part of the repr was left out: shortened (`...`) or cut at the text limit")
 
 
 CellOutput = Annotated[TableOutput | PlotlyOutput | ImageOutput | TextOutput, Field(discriminator="kind")]
@@ -155,7 +156,8 @@ class Cell(CellGraph, CellSource):
     blocked_by: str | None = Field(description="status blocked: the ancestor cell that failed or is stale")
     duration: float | None = Field(description="seconds the last finished run took")
     stdout: str = Field(description="everything the last run printed, stdout and stderr interleaved")
-    console: list[ConsoleChunk]
+    console: list[ConsoleChunk] = Field(description="what the last run printed, in order, split by stream")
+    console_truncated: bool = Field(description="the oldest console text was dropped to keep the console limit")
     outputs: list[CellOutput]
     error: CellError | None
 

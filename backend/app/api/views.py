@@ -58,6 +58,7 @@ def cell_view(cell: dict[str, Any], state: dict[str, Any], graph: dict[str, Any]
         duration=state["duration"],
         stdout="".join(chunk["text"] for chunk in console),
         console=[models.ConsoleChunk(stream=chunk["name"], text=chunk["text"]) for chunk in console],
+        console_truncated=state["console_truncated"],
         outputs=[] if state["output"] is None else [output.validate_python(state["output"])],
         error=None if state["error"] is None else models.CellError.model_validate(state["error"]),
     )

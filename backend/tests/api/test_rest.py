@@ -110,6 +110,7 @@ async def test_cells_are_created_in_place_edited_moved_and_deleted(api: httpx.As
         "duration": None,
         "stdout": "",
         "console": [],
+        "console_truncated": False,
         "outputs": [],
         "error": None,
         "defines": [],

@@ -107,6 +107,49 @@ async def test_stdout_and_stderr_reach_the_browser_in_the_order_they_were_writte
     ]
 
 
+async def test_every_output_cut_by_a_limit_says_truncated(serve: Serve) -> None:
+    server = serve()
+    notebook_id, (short, shortened, cut, whole_table, long_table, loud) = await create(
+        server,
+        "[1, 2, 3]",
+        "list(range(5000))",  # reprlib lists 200 items: far under the 10,000 characters of text, yet not all of it
+        "'x' * 20000",
+        "import pandas as pd\npd.DataFrame({'a': range(100)})",
+        "pd.DataFrame({'a': range(101)})",
+        "print('x' * 100_000)\nprint('end')",
+    )
+    socket = await open_socket(server, notebook_id)
+    await socket.expect("snapshot")
+    await socket.send({"type": "run_all"})
+    for cell in (short, shortened, cut, whole_table, long_table, loud):
+        await finished(socket, cell)
+
+    def output(cell: str) -> dict[str, Any]:
+        (message,) = socket.of_type("cell_output", cell_id=cell)
+        (shown,) = message["outputs"]
+        return dict(shown)
+
+    assert output(short) == {"kind": "text", "text": "[1, 2, 3]", "truncated": False}
+    assert output(shortened)["text"].endswith("199, ...]")
+    assert output(shortened)["truncated"] is True
+    assert len(output(cut)["text"]) == 10_000
+    assert output(cut)["truncated"] is True
+    assert (output(whole_table)["total_rows"], output(whole_table)["truncated"]) == (100, False)
+    assert (len(output(long_table)["rows"]), output(long_table)["total_rows"]) == (100, 101)
+    assert output(long_table)["truncated"] is True
+    # Streamed messages carry everything; the kept console drops its oldest text, and says so.
+    assert sum(len(m["text"]) for m in socket.of_type("cell_stdout", cell_id=loud)) == 100_005
+
+    reconnected = await open_socket(server, notebook_id)
+    cells = {cell["id"]: cell for cell in (await reconnected.expect("snapshot"))["notebook"]["cells"]}
+    assert len(cells[loud]["stdout"]) == 100_000
+    assert cells[loud]["stdout"].endswith("x\nend\n")
+    assert cells[loud]["console_truncated"] is True
+    assert cells[short]["console_truncated"] is False
+    assert cells[shortened]["outputs"][0]["truncated"] is True
+    assert cells[long_table]["outputs"][0]["truncated"] is True
+
+
 async def test_interrupt_stops_an_endless_loop_without_blocking_anything_else(serve: Serve) -> None:
     server = serve()
     notebook_id, (spin, after) = await create(server, "n = 0\nwhile True:\n    n += 1", "n + 1")

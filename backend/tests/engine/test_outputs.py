@@ -13,8 +13,9 @@ import pytest
 import pytest_asyncio
 
 from app.engine import Cell, CellState, CellStatus, KernelOptions, Notebook, NotebookSession, SessionConfig
+from app.engine.kernel import display
 
-from .conftest import run
+from .conftest import MakeSession, run
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -56,6 +57,7 @@ async def test_dataframe_becomes_a_table(session: NotebookSession) -> None:
     assert table["dtypes"][0] in {"object", "str"}
     assert table["total_rows"] == 5
     assert table["total_columns"] == 4
+    assert table["truncated"] is True, "3 of its 5 rows are shown"
     assert table["index"] == [0, 1, 2]
     assert table["rows"] == [
         ["a", 1.5, "2024-01-02T00:00:00.000", 0],
@@ -118,8 +120,9 @@ async def test_figures_do_not_leak_into_the_next_cell(session: NotebookSession) 
 async def test_anything_else_is_a_bounded_text_repr(session: NotebookSession) -> None:
     assert output_of(await show(session, "number", "6 * 7")) == {"kind": "text", "text": "42", "truncated": False}
     long = output_of(await show(session, "long", "'x' * 5000"))
-    assert long["truncated"] is False  # reprlib already shortened it to the limit
-    assert len(long["text"]) <= 300
+    assert long["truncated"] is True, "reprlib shortened it to the limit: the text does not hold the whole repr"
+    assert len(long["text"]) == 300
+    assert long["text"] == "'" + "x" * 147 + "..." + "x" * 148 + "'"
     huge = output_of(await show(session, "huge", "list(range(100_000))"))  # never rendered in full
     assert huge["text"].startswith("[0, 1, 2")
     assert huge["truncated"] is True
@@ -299,3 +302,73 @@ async def test_descriptor_and_child_process_output_join_the_same_order(session: 
         ("stderr", "err\n"),
         ("stdout", "out\n"),
     ]
+
+
+# -- every cut says so -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ("[[[[[[[[1]]]]]]]]", "[[[[[[[...]]]]]]]"),  # deeper than reprlib's levels
+        ("2 ** 2000", "1148130695"),  # more digits than the limit
+        ("b'y' * 400", "b'yyyy"),
+    ],
+)
+async def test_a_shortened_repr_says_it_is_truncated(session: NotebookSession, code: str, shown: str) -> None:
+    output = output_of(await show(session, f"short-{abs(hash(code))}", code))
+    assert output["text"].startswith(shown)
+    assert "..." in output["text"]
+    assert output["truncated"] is True
+
+
+@pytest.mark.parametrize(
+    "value",
+    [list(range(1000)), dict.fromkeys(range(1000)), set(range(1000)), tuple(range(1000)), [[i] for i in range(1000)]],
+)
+async def test_containers_reprlib_shortens_under_the_limit_are_truncated(value: Any) -> None:
+    # Past 200 items reprlib writes `...` for the rest: far under the default limit, and still not the whole value.
+    output = display.text(value, 10_000)
+    assert len(output["text"]) < 3_000
+    assert output["text"].count("...") == 1
+    assert output["truncated"] is True
+
+
+async def test_a_whole_repr_or_table_is_not_truncated(session: NotebookSession) -> None:
+    assert output_of(await show(session, "whole-list", "[1, '...', [2, [3]]]")) == {
+        "kind": "text",
+        "text": "[1, '...', [2, [3]]]",
+        "truncated": False,
+    }
+    assert output_of(await show(session, "whole-string", "'y' * 298"))["truncated"] is False
+    small = output_of(await show(session, "whole-table", "import pandas as _pd\n_pd.DataFrame({'a': [1, 2, 3]})"))
+    assert (small["kind"], small["total_rows"], small["truncated"]) == ("table", 3, False)
+
+
+async def test_a_table_with_too_many_columns_is_truncated(session: NotebookSession) -> None:
+    wide = output_of(await show(session, "wide", "import pandas as _pd\n_pd.DataFrame([list(range(250))])"))
+    assert (len(wide["columns"]), wide["total_columns"], len(wide["rows"]), wide["truncated"]) == (200, 250, 1, True)
+
+
+async def test_the_console_says_when_its_oldest_text_was_dropped(make_session: MakeSession) -> None:
+    session = await make_session(
+        Cell("quiet", code="print('ok')"),
+        Cell("loud", code="import sys\nfor i in range(6):\n    print(i, file=sys.stderr if i % 2 else sys.stdout)"),
+        config=SessionConfig(console_limit=7),
+    )
+    await run(session, "quiet", "loud")
+    assert session.states["quiet"].console_truncated is False
+    assert session.states["quiet"].to_dict()["console_truncated"] is False
+    loud = session.states["loud"]
+    # 0..5, one per line, is 12 characters: the newest 7 are kept, in order, with their streams.
+    assert [(chunk["name"], chunk["text"]) for chunk in loud.console] == [
+        ("stdout", "\n"),
+        ("stderr", "3\n"),
+        ("stdout", "4\n"),
+        ("stderr", "5\n"),
+    ]
+    assert loud.console_truncated is True
+    assert loud.to_dict()["console_truncated"] is True
+    session.update_cell("loud", code="print('short')")
+    await run(session, "loud")
+    assert (loud.console, loud.console_truncated) == ([{"name": "stdout", "text": "short\n"}], False)

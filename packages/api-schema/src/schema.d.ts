@@ -200,8 +200,16 @@ export interface components {
              * @description everything the last run printed, stdout and stderr interleaved
              */
             stdout: string;
-            /** Console */
+            /**
+             * Console
+             * @description what the last run printed, in order, split by stream
+             */
             console: components["schemas"]["ConsoleChunk"][];
+            /**
+             * Console Truncated
+             * @description the oldest console text was dropped to keep the console limit
+             */
+            console_truncated: boolean;
             /** Outputs */
             outputs: (components["schemas"]["TableOutput"] | components["schemas"]["PlotlyOutput"] | components["schemas"]["ImageOutput"] | components["schemas"]["TextOutput"])[];
             error: components["schemas"]["CellError"] | null;
@@ -493,6 +501,11 @@ export interface components {
             total_rows: number;
             /** Total Columns */
             total_columns: number;
+            /**
+             * Truncated
+             * @description rows or columns were left out (fewer than total_rows / total_columns)
+             */
+            truncated: boolean;
         };
         /** TextOutput */
         TextOutput: {
@@ -503,7 +516,10 @@ export interface components {
             kind: "text";
             /** Text */
             text: string;
-            /** Truncated */
+            /**
+             * Truncated
+             * @description part of the repr was left out: shortened (`...`) or cut at the text limit
+             */
             truncated: boolean;
         };
         /** TracebackFrame */

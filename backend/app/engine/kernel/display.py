@@ -12,6 +12,7 @@ import collections
 import io
 import json
 import reprlib
+import secrets
 import sys
 from typing import Any
 
@@ -42,6 +43,7 @@ def render(value: Any, *, table_rows: int, text_limit: int) -> dict[str, Any] | 
 
 def table(frame: Any, rows: int) -> dict[str, Any]:
     head = frame.iloc[:rows, :MAX_TABLE_COLUMNS]
+    total_rows, total_columns = frame.shape
     data = json.loads(head.to_json(orient="split", date_format="iso", default_handler=str))
     return {
         "kind": "table",
@@ -49,8 +51,9 @@ def table(frame: Any, rows: int) -> dict[str, Any]:
         "dtypes": [str(dtype) for dtype in head.dtypes],
         "index": data["index"],
         "rows": data["data"],
-        "total_rows": len(frame),
-        "total_columns": len(frame.columns),
+        "total_rows": total_rows,
+        "total_columns": total_columns,
+        "truncated": len(head) < total_rows or len(head.columns) < total_columns,
     }
 
 
@@ -61,16 +64,23 @@ def png(figure: Any) -> dict[str, Any]:
 
 
 def text(value: Any, limit: int) -> dict[str, Any]:
+    """The value's repr, at most `limit` characters; `truncated` when any of it was left out, by reprlib's shortening
+    of long containers, strings and numbers (shown as `...`) or by the limit."""
     shortener = reprlib.Repr()
+    # Every elision reprlib makes writes its fill value: a token no repr contains tells whether it made any.
+    elided = f"\x00{secrets.token_hex(8)}\x00"
+    shortener.fillvalue = elided
     shortener.maxlevel = 6
     for attribute in ("maxtuple", "maxlist", "maxarray", "maxdict", "maxset", "maxfrozenset", "maxdeque"):
         setattr(shortener, attribute, 200)
     shortener.maxstring = shortener.maxlong = shortener.maxother = limit
     # reprlib shortens builtin containers without building their full repr; any other object's own __repr__ runs
     # as is, so that its failure is the cell's error rather than a silent placeholder.
-    rendered = demangle(shortener.repr(value) if isinstance(value, _SHORTENED) else repr(value))
-    truncated = len(rendered) > limit
-    if truncated:
+    rendered = shortener.repr(value) if isinstance(value, _SHORTENED) else repr(value)
+    shortened = elided in rendered
+    rendered = demangle(rendered.replace(elided, "..."))
+    truncated = shortened or len(rendered) > limit
+    if len(rendered) > limit:
         rendered = rendered[:limit] + f"… ({len(rendered) - limit} more characters)"
     return {"kind": "text", "text": rendered, "truncated": truncated}
 
