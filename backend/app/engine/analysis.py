@@ -5,6 +5,12 @@ order, function and lambda bodies deferred (they run later, so a name the cell d
 read for them), class bodies and comprehensions immediately, with their own local names. Private names (`_tmp`) are
 resolved like any other name, then kept out of the shared sets; where they are written is recorded (`cellcode`) so the
 kernel can give each cell its own copy of them without parsing the cell again.
+
+Builtin names (`len`, `filter`, `id`, ...) read from the module namespace are kept apart (`builtins`): they join the
+graph only where a cell defines them. `except ... as name` unbinds the name when the handler ends (Python runs
+`name = None; del name` there), so a binding of it inside the handler is no definition. `del name` at module level of a
+name the cell did not bind first reads it (the deleting cell runs after the name's definer) and deletes it
+(`deletes`: it runs after the name's other readers too, see `graph`).
 """
 
 from __future__ import annotations
@@ -61,6 +67,10 @@ class CellAnalysis:
     references: frozenset[str] = frozenset()
     errors: tuple[StaticError, ...] = ()
     compile: CompileFacts | None = None  # a Python cell that parses: what the kernel needs to compile it
+    # Builtin names read from the module namespace: references to the cell defining them, when one does.
+    builtins: frozenset[str] = frozenset()
+    # Names defined elsewhere that the cell deletes (`del name` at module level); also in references or builtins.
+    deletes: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -81,8 +91,16 @@ def analyze_python(code: str) -> CellAnalysis:
     for statement in tree.body:
         visitor.visit(statement)
     references = visitor.references | (visitor.deferred - visitor.defined)
+    builtins = visitor.builtins | (visitor.deferred_builtins - visitor.defined)
     facts = compile_facts(code, tree, visitor.private_nodes, visitor.formatted)
-    return CellAnalysis(frozenset(visitor.defines), frozenset(references), tuple(visitor.errors), facts)
+    return CellAnalysis(
+        frozenset(visitor.defines),
+        frozenset(references),
+        tuple(visitor.errors),
+        facts,
+        builtins=frozenset(builtins),
+        deletes=frozenset(visitor.deletes - visitor.defines),
+    )
 
 
 def analyze_sql(query: str, output_name: str) -> CellAnalysis:
@@ -155,6 +173,9 @@ class _ScopeVisitor(ast.NodeVisitor):
         self.defines: set[str] = set()
         self.references: set[str] = set()
         self.deferred: set[str] = set()  # global reads from bodies that run later
+        self.builtins: set[str] = set()  # like references and deferred, for builtin names
+        self.deferred_builtins: set[str] = set()
+        self.deletes: set[str] = set()  # `del name` at module level before the cell binds the name
         self.errors: list[StaticError] = []
         self.private_nodes: list[Positioned] = []
         self.formatted: list[ast.FormattedValue] = []  # f-string fields: `{_x=}` shows the name as written
@@ -187,20 +208,25 @@ class _ScopeVisitor(ast.NodeVisitor):
                 return
         if is_private(name):
             self.private_nodes.append(node)
-        elif name in BUILTIN_NAMES:
-            return
         elif any(scope.kind is _Kind.FUNCTION for scope in self.stack):
-            self.deferred.add(name)
+            (self.deferred_builtins if name in BUILTIN_NAMES else self.deferred).add(name)
         elif name not in self.defined:
-            self.references.add(name)
+            (self.builtins if name in BUILTIN_NAMES else self.references).add(name)
 
     # -- names and assignments -------------------------------------------------------------------------------------
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Store):
             self._store(node.id, node)
-        else:
-            self._load(node.id, node)  # `del x` reads x as far as the graph is concerned
+            return
+        if (
+            isinstance(node.ctx, ast.Del)
+            and len(self.stack) == 1
+            and node.id not in self.defined
+            and not is_private(node.id)
+        ):
+            self.deletes.add(node.id)
+        self._load(node.id, node)  # `del x` reads x as far as the graph is concerned
 
     def visit_Assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
@@ -267,18 +293,23 @@ class _ScopeVisitor(ast.NodeVisitor):
             self.visit(node.type)
         scope = self.stack[-1]
         name = node.name
-        if name is None or scope.kind is _Kind.FUNCTION:
-            self._visit_all(node.body)
+        is_global = scope.kind is _Kind.MODULE or name in scope.declared_global
+        if name is None or (scope.kind is _Kind.FUNCTION and not is_global):
+            self._visit_all(node.body)  # a function's locals are known up front (`_scope_bindings`)
             return
-        # `except ... as e` binds e only inside the handler: Python deletes it when the handler ends.
-        bound = self.defined if scope.kind is _Kind.MODULE or name in scope.declared_global else scope.local
+        # `except ... as e` (and `except* ... as e`) binds e only inside the handler: Python ends the handler with
+        # `e = None; del e`, so whatever the body bound to e is gone too. Bound before the handler, e may survive
+        # (no exception was raised), so the earlier definition stands; bound again after it, it is defined again.
+        bound = self.defined if is_global else scope.local
         was_bound = name in bound
         bound.add(name)
-        if is_private(name) and bound is self.defined:
+        if is_private(name) and is_global:
             self.private_nodes.append(node)
         self._visit_all(node.body)
         if not was_bound:
             bound.discard(name)
+            if is_global:
+                self.defines.discard(name)
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
         self.formatted.append(node)

@@ -1,4 +1,12 @@
-"""The dependency graph of a notebook: an edge A→B when B reads a name that A defines.
+"""The dependency graph of a notebook: an edge A→B when B reads a name that A defines (a builtin name too, such as
+`filter`, once a cell defines it), or when B deletes a name (`del x`) that A reads: the deleting cell runs after every
+cell reading the name, so they see it before it is gone.
+
+A deleting cell reads the name too, so it also runs after the name's definer (and re-runs when the definer does, to
+delete the new value); it is not a definer, and cells deleting the same name do not wait on each other. A cell that
+reads a name another cell deletes and defines one the deleting cell reads is on a cycle: no order satisfies both.
+Re-running a reader alone after the deletion fails with a NameError, as it would in a plain script; re-running the
+definer re-runs the readers, then the deleting cell.
 
 Built from the cells' analyses (which are cached), so it is always consistent with the code; after an edit,
 `graph_edit` updates it to the graph a rebuild would give, for a fraction of the cost. Names defined by several
@@ -27,7 +35,8 @@ class Graph:
     errors: Mapping[str, tuple[StaticError, ...]]  # analysis errors plus multiple-definition and cycle errors
     rank: Mapping[str, int]  # position in the run order: topological, ties broken by notebook order
     position: Mapping[str, int]  # position in the notebook
-    readers: Mapping[str, frozenset[str]]  # name -> the cells that reference it
+    readers: Mapping[str, frozenset[str]]  # name -> the cells that reference it (builtin names included)
+    deleters: Mapping[str, frozenset[str]]  # name -> the cells that delete it
     has_cycles: bool
 
     def can_run(self, cell_id: str) -> bool:
@@ -45,8 +54,10 @@ class Graph:
 
     def cell_dict(self, cell_id: str) -> dict[str, object]:
         """One cell's entry of `to_dict()["cells"]`, without building the others."""
+        analysis = self.analyses[cell_id]
         return {
-            **self.analyses[cell_id].to_dict(),
+            **analysis.to_dict(),
+            "references": sorted(analysis.references | self._shadowed(analysis)),
             "errors": [error.to_dict() for error in self.errors[cell_id]],
             "parents": self.sort(self.parents[cell_id]),
             "children": self.sort(self.children[cell_id]),
@@ -63,10 +74,18 @@ class Graph:
             if not self._same_entry(before, cell_id)
         ]
 
+    def _shadowed(self, analysis: CellAnalysis) -> frozenset[str]:
+        """The builtin names the cell reads that a cell defines: references like any other."""
+        return frozenset(name for name in analysis.builtins if name in self.definers)
+
     def _same_entry(self, before: Graph, cell_id: str) -> bool:
-        old = before.analyses.get(cell_id)
-        if old is None or not same_names(old, self.analyses[cell_id]):
+        old, new = before.analyses.get(cell_id), self.analyses[cell_id]
+        if old is None:
             return False
+        if old is not new and (old.defines != new.defines or old.references != new.references):
+            return False
+        if (old.builtins or new.builtins) and before._shadowed(old) != self._shadowed(new):
+            return False  # a builtin name it reads got or lost a definer (its parents may be the same cells)
         if before.errors[cell_id] != self.errors[cell_id]:
             return False
         return all(
@@ -96,18 +115,25 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
 
     definers: dict[str, list[str]] = {}
     readers: dict[str, set[str]] = {}
+    deleters: dict[str, set[str]] = {}
     for cell_id, analysis in cells:
         for name in analysis.defines:
             definers.setdefault(name, []).append(cell_id)
-        for name in analysis.references:
+        for name in reads(analysis):
             readers.setdefault(name, set()).add(cell_id)
+        for name in analysis.deletes:
+            deleters.setdefault(name, set()).add(cell_id)
 
     edge_names: dict[tuple[str, str], set[str]] = {}
     for cell_id, analysis in cells:
-        for name in analysis.references:
+        for name in reads(analysis):
             for parent in definers.get(name, ()):
                 if parent != cell_id:  # a cell reading a name before defining it does not wait for itself
                     edge_names.setdefault((parent, cell_id), set()).add(name)
+        for name in analysis.deletes:
+            for reader in readers[name]:
+                if reader not in deleters[name]:
+                    edge_names.setdefault((reader, cell_id), set()).add(name)
     parents: dict[str, set[str]] = {cell_id: set() for cell_id in cell_ids}
     children: dict[str, set[str]] = {cell_id: set() for cell_id in cell_ids}
     for parent, child in edge_names:
@@ -129,7 +155,8 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
             errors[cell_id].append(
                 StaticError(
                     StaticErrorKind.CYCLE,
-                    f"this cell is on a dependency cycle: {path}; each arrow names the variables the next cell reads. "
+                    f"this cell is on a dependency cycle: {path}; each arrow names the variables the next cell reads "
+                    "(or deletes after the previous one read them). "
                     "Break the cycle by moving one definition or reading it in only one direction.",
                     cells=tuple(cycle[:-1]),
                     names=tuple(names),
@@ -147,6 +174,7 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
         rank=ranks(cell_ids, parents, children, position),
         position=position,
         readers={name: frozenset(cells) for name, cells in readers.items()},
+        deleters={name: frozenset(cells) for name, cells in deleters.items()},
         has_cycles=bool(cycles),
     )
 
@@ -174,8 +202,17 @@ def definition_errors(
 def same_names(before: CellAnalysis, after: CellAnalysis) -> bool:
     """Whether the two analyses give a cell the same place in the graph."""
     return before is after or (
-        before.defines == after.defines and before.references == after.references and before.errors == after.errors
+        before.defines == after.defines
+        and before.references == after.references
+        and before.errors == after.errors
+        and before.builtins == after.builtins
+        and before.deletes == after.deletes
     )
+
+
+def reads(analysis: CellAnalysis) -> frozenset[str]:
+    """The names a cell reads from the namespace: a builtin one comes from a cell when a cell defines it."""
+    return analysis.references | analysis.builtins if analysis.builtins else analysis.references
 
 
 def _label(cell_id: str, position: Mapping[str, int]) -> str:

@@ -8,12 +8,12 @@ random edits), and falls back to a rebuild where cycles are involved (rare, and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
 from .analysis import CellAnalysis, StaticErrorKind
-from .graph import Graph, build_graph, definition_errors, ranks, reach, same_names
+from .graph import Graph, build_graph, definition_errors, ranks, reach, reads, same_names
 
 
 def with_cells(graph: Graph, cell_ids: Sequence[str], changed: Mapping[str, CellAnalysis]) -> tuple[Graph, list[str]]:
@@ -34,20 +34,23 @@ def with_cells(graph: Graph, cell_ids: Sequence[str], changed: Mapping[str, Cell
 
     dirty = removed | changed.keys()
     names = {name for cell_id in dirty for name in _names(graph.analyses.get(cell_id), analyses.get(cell_id))}
-    definers, readers = {**graph.definers}, {**graph.readers}
+    definers, readers, deleters = {**graph.definers}, {**graph.readers}, {**graph.deleters}
     for name in names:
         defining = [cell_id for cell_id in graph.definers.get(name, ()) if cell_id not in dirty]
         defining += [cell_id for cell_id, analysis in changed.items() if name in analysis.defines]
-        reading = {cell_id for cell_id in graph.readers.get(name, ()) if cell_id not in dirty}
-        reading |= {cell_id for cell_id, analysis in changed.items() if name in analysis.references}
+        reading = graph.readers.get(name, frozenset()) - dirty
+        reading |= {cell_id for cell_id, analysis in changed.items() if name in reads(analysis)}
+        deleting = graph.deleters.get(name, frozenset()) - dirty
+        deleting |= {cell_id for cell_id, analysis in changed.items() if name in analysis.deletes}
         _put(definers, name, tuple(sorted(defining, key=position.__getitem__)))
-        _put(readers, name, frozenset(reading))
+        _put(readers, name, reading)
+        _put(deleters, name, deleting)
 
     edge_names = {**graph.edge_names}
     parents, children = {**graph.parents}, {**graph.children}
     old_edges = {(parent, cell_id) for cell_id in dirty for parent in graph.parents.get(cell_id, ())}
     old_edges |= {(cell_id, child) for cell_id in dirty for child in graph.children.get(cell_id, ())}
-    new_edges = _edges(changed, definers, readers)
+    new_edges = _edges(changed, definers, readers, deleters)
     for parent, child in old_edges:
         del edge_names[parent, child]
         children[parent] = children[parent] - {child}
@@ -89,6 +92,7 @@ def with_cells(graph: Graph, cell_ids: Sequence[str], changed: Mapping[str, Cell
         edge_names=edge_names,
         definers=definers,
         readers=readers,
+        deleters=deleters,
         errors=errors,
         rank=rank,
         position=position,
@@ -104,8 +108,15 @@ _TWICE = StaticErrorKind.MULTIPLE_DEFINITION
 _T = TypeVar("_T", tuple[str, ...], frozenset[str])
 
 
-def _names(*analyses: CellAnalysis | None) -> set[str]:
-    return {name for analysis in analyses if analysis is not None for name in analysis.defines | analysis.references}
+def _names(before: CellAnalysis | None, after: CellAnalysis | None) -> set[str]:
+    """The names whose index entries (definers, readers, deleters) may change with the cell's edit. A builtin name
+    the cell reads before and after is left out: every cell calling `print` need not be copied for each edit."""
+    names: set[str] = set()
+    for analysis in (before, after):
+        if analysis is not None:
+            names |= analysis.defines | analysis.references | analysis.deletes
+    names |= (before.builtins if before else frozenset()) ^ (after.builtins if after else frozenset())
+    return names
 
 
 def _put(index: dict[str, _T], name: str, cells: _T) -> None:
@@ -118,19 +129,26 @@ def _put(index: dict[str, _T], name: str, cells: _T) -> None:
 def _edges(
     changed: Mapping[str, CellAnalysis],
     definers: Mapping[str, Sequence[str]],
-    readers: Mapping[str, Iterable[str]],
+    readers: Mapping[str, frozenset[str]],
+    deleters: Mapping[str, frozenset[str]],
 ) -> dict[tuple[str, str], frozenset[str]]:
-    """The edges into and out of the changed cells."""
+    """The edges into and out of the changed cells (as `build_graph` makes them)."""
     edges: dict[tuple[str, str], set[str]] = {}
     for cell_id, analysis in changed.items():
-        for name in analysis.references:
+        for name in reads(analysis):
             for parent in definers.get(name, ()):
                 if parent != cell_id:
                     edges.setdefault((parent, cell_id), set()).add(name)
+            if name not in analysis.deletes:  # the cells deleting the name run after this one
+                for child in deleters.get(name, ()):
+                    edges.setdefault((cell_id, child), set()).add(name)
         for name in analysis.defines:
             for child in readers.get(name, ()):
                 if child != cell_id:
                     edges.setdefault((cell_id, child), set()).add(name)
+        for name in analysis.deletes:
+            for parent in readers[name] - deleters[name]:
+                edges.setdefault((parent, cell_id), set()).add(name)
     return {edge: frozenset(names) for edge, names in edges.items()}
 
 

@@ -24,6 +24,9 @@ def test_python_cell(case: dict) -> None:
     assert sorted(analysis.defines) == sorted(case.get("defines", []))
     assert sorted(analysis.references) == sorted(case.get("references", []))
     assert [error.kind.value for error in analysis.errors] == case.get("errors", [])
+    for field in ("builtins", "deletes"):
+        if field in case:
+            assert sorted(getattr(analysis, field)) == sorted(case[field]), field
 
 
 def test_syntax_error_is_located() -> None:

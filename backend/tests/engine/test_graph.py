@@ -119,6 +119,86 @@ def test_graph_serialises_to_json_ready_data() -> None:
     assert data["cells"]["b"] == {"defines": [], "references": ["x"], "errors": [], "parents": ["a"], "children": []}
 
 
+def test_a_cell_defining_a_builtin_name_is_a_parent_of_its_readers() -> None:
+    graph = graph_of(("use", "print(filter.upper(), max([1]))"), ("define", "filter = 'abc'"), ("other", "max(2, 3)"))
+    assert graph.parents["use"] == {"define"}
+    assert graph.edge_names[("define", "use")] == {"filter"}
+    assert graph.sort(graph.cell_ids) == ["define", "use", "other"]
+    assert graph.cell_dict("use")["references"] == ["filter"]  # the builtins no cell defines are not listed
+    assert graph.children["other"] == graph.parents["other"] == frozenset()
+    alone = graph_of(("use", "print(filter.upper())"))
+    assert alone.parents["use"] == frozenset()
+    assert alone.cell_dict("use")["references"] == []
+
+
+def test_a_function_reading_a_builtin_name_depends_on_the_cell_defining_it() -> None:
+    graph = graph_of(("f", "def biggest(values):\n    return max(values)"), ("m", "max = min"))
+    assert graph.parents["f"] == {"m"}
+
+
+def test_adding_and_removing_a_definer_of_a_builtin_name_rewires_its_readers() -> None:
+    before = build_graph(analysed([("use", "id.strip()"), ("plain", "print(1)")]))
+    definer = Cell("define", code="id = ' x '").analyze()
+    added, changed = with_cells(before, ["use", "define", "plain"], {"define": definer})
+    assert added.parents["use"] == {"define"}
+    assert added.sort(added.cell_ids) == ["define", "use", "plain"]
+    assert changed == ["use", "define"]
+    assert added.cell_dict("use")["references"] == ["id"]
+    removed, changed = with_cells(added, ["use", "plain"], {})
+    assert removed.parents["use"] == frozenset()
+    assert changed == ["use"]
+    assert asdict(removed) == asdict(before)
+
+
+def test_an_except_name_reassigned_in_the_handler_is_no_second_definition() -> None:
+    handler = "try:\n    run()\nexcept ValueError as error:\n    error = str(error)\n    message = error"
+    graph = graph_of(("a", "error = 'none'"), ("b", handler), ("c", "print(error)"))
+    assert graph.errors["a"] == graph.errors["b"] == ()
+    assert graph.parents["c"] == {"a"}
+
+
+def test_a_deleting_cell_runs_after_the_readers_of_the_name() -> None:
+    graph = graph_of(
+        ("define", "x = 1"), ("delete", "del x"), ("read", "print(x)"), ("use", "y = x + 1"), ("other", "z = 0")
+    )
+    assert graph.parents["delete"] == {"define", "read", "use"}
+    assert graph.edge_names[("read", "delete")] == {"x"}
+    assert graph.sort(graph.cell_ids) == ["define", "read", "use", "delete", "other"]
+    assert graph.descendants(["define"]) == {"delete", "read", "use"}
+    assert all(graph.can_run(cell_id) for cell_id in graph.cell_ids)
+    assert graph.cell_dict("delete")["references"] == ["x"]
+
+
+def test_cells_deleting_the_same_name_do_not_wait_on_each_other() -> None:
+    graph = graph_of(("define", "x = 1"), ("first", "del x"), ("second", "del x"), ("read", "print(x)"))
+    assert graph.parents["first"] == graph.parents["second"] == {"define", "read"}
+    assert graph.errors["first"] == graph.errors["second"] == ()
+
+
+def test_deleting_a_shadowed_builtin_waits_for_its_readers() -> None:
+    graph = graph_of(("drop", "del input"), ("read", "print(input)"), ("define", "input = 'a.csv'"))
+    assert graph.parents["drop"] == {"define", "read"}
+    assert graph.sort(graph.cell_ids) == ["define", "read", "drop"]
+
+
+def test_reading_a_name_the_deleting_cell_defines_is_a_cycle() -> None:
+    graph = graph_of(("define", "x = 1"), ("delete", "del x\ny = 2"), ("read", "print(x, y)"))
+    assert kinds(graph, "delete") == kinds(graph, "read") == [StaticErrorKind.CYCLE]
+    (error,) = graph.errors["delete"]
+    assert "cell 2 ('delete') —y→ cell 3 ('read') —x→ cell 2 ('delete')" in error.message
+    assert "or deletes" in error.message
+
+
+def test_a_deletion_edit_gives_the_graph_a_rebuild_would() -> None:
+    notebook = [("define", "x = 1"), ("delete", "z = 0"), ("read", "print(x)"), ("use", "y = x + 1")]
+    before = build_graph(analysed(notebook))
+    edited = analysed([("define", "x = 1"), ("delete", "del x"), ("read", "print(x)"), ("use", "y = x + 1")])
+    after, changed = with_cells(before, before.cell_ids, {"delete": dict(edited)["delete"]})
+    assert asdict(after) == asdict(build_graph(edited))
+    assert after.parents["delete"] == {"define", "read", "use"}
+    assert changed == ["define", "delete", "read", "use"]
+
+
 NOTEBOOK = [("a", "x = 1"), ("b", "y = x + 1"), ("c", "z = y * 2"), ("d", "w = 0"), ("e", "print(x, z)")]
 EDITS = [
     ("b", "y = x + 2"),  # a value: every name as before
@@ -156,19 +236,23 @@ def test_a_value_edit_reuses_the_graph_and_changes_no_entry() -> None:
 
 
 def random_code(rng: random.Random) -> str:
-    """A cell defining and reading a few of a small set of names: edges, multiple definitions and cycles abound."""
-    names = [f"n{index}" for index in range(8)]
+    """A cell defining, reading and deleting a few of a small set of names, builtin ones among them: edges,
+    multiple definitions and cycles abound."""
+    names = [f"n{index}" for index in range(6)] + ["filter", "id", "max"]
     if rng.random() < 0.05:
         return "x = ("
     defined = rng.sample(names, rng.randint(0, 2))
     read = rng.sample(names, rng.randint(0, 3))
-    return "\n".join(f"{name} = {' + '.join(read) or '0'}" for name in defined) or f"print({', '.join(read)})"
+    lines = [f"{name} = {' + '.join(read) or '0'}" for name in defined] or [f"print({', '.join(read)})"]
+    if rng.random() < 0.3:
+        lines.insert(rng.randint(0, len(lines)), f"del {rng.choice(names)}")
+    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("seed", range(60))
 def test_an_updated_graph_is_the_graph_a_rebuild_would_give(seed: int) -> None:
-    """Random edits, additions, moves and deletions of cells sharing a few names: edges, names defined twice and
-    cycles come and go."""
+    """Random edits, additions, moves and deletions of cells sharing a few names (builtin names and `del` among
+    them): edges, names defined twice and cycles come and go."""
     rng = random.Random(seed)
     cells = {f"c{index}": Cell(f"c{index}", code=random_code(rng)).analyze() for index in range(rng.randint(1, 10))}
     order = list(cells)
