@@ -360,7 +360,9 @@ class NotebookSession:
             if state.output is not None:
                 self._publish(OutputEvent(cell_id=cell_id, output=state.output))
             self._set_status(cell_id, CellStatus.SUCCESS)
-            if not current:
+            if not current and (errors := self.graph.errors.get(cell_id)):
+                self._fail(cell_id, _static_error(self.notebook.cell(cell_id), errors))
+            elif not current:
                 self._drop_names(cell_id)
             elif self.config.mode == "lazy":  # its readers now hold values from before this run
                 self._mark_stale(self.graph.descendants([cell_id]) - self._pending)

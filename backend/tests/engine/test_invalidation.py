@@ -10,7 +10,7 @@ import pytest
 
 from app.engine import Cell, CellStatus, NotebookSession, SessionConfig, StatusEvent
 
-from .conftest import MakeSession, run, settle
+from .conftest import MakeSession, next_event, run, settle
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -253,3 +253,37 @@ async def test_lazy_run_marks_the_descendants_stale_instead_of_running_them(make
     assert session.states["b"].stale
     await run(session, "b")
     assert not session.states["b"].stale
+
+
+# -- changed while it ran ----------------------------------------------------------------------------------------
+
+SLOW = "import time\ntime.sleep(0.5)\nx = 1"
+
+
+async def wait_running(session: NotebookSession, cell_id: str) -> None:
+    events = session.subscribe()
+    await session.run([cell_id])
+    await next_event(events, lambda event: isinstance(event, StatusEvent) and event.status == "running")
+
+
+async def test_a_cell_edited_while_it_runs_keeps_no_names_from_the_old_code(make_session: MakeSession) -> None:
+    session = await make_session(Cell("a", code=SLOW), Cell("b", code="y = x + 1"))
+    await wait_running(session, "a")
+    session.update_cell("a", code="w = 1")
+    await settle(session)
+    assert (session.states["a"].status, session.states["a"].stale) == (CellStatus.SUCCESS, True)
+    assert session.states["b"].status is CellStatus.ERROR, "b reads x, which nothing defines now"
+    assert await kernel_names(session) == "[]"
+
+
+async def test_a_cell_disabled_while_it_runs_shows_its_static_error(make_session: MakeSession) -> None:
+    session = await make_session(Cell("a", code=SLOW), Cell("b", code="y = x + 1"))
+    await wait_running(session, "a")
+    session.add_cell(Cell("dup", code="x = 2"))
+    await settle(session)
+    a = session.states["a"]
+    assert (a.status, a.stale) == (CellStatus.ERROR, True)
+    assert a.error is not None
+    assert a.error["type"] == "MultipleDefinitionError"
+    assert (session.states["b"].status, session.states["b"].blocked_by) == (CellStatus.BLOCKED, "a")
+    assert await kernel_names(session) == "[]"
