@@ -12,6 +12,7 @@ export function makeCell(overrides: Partial<ApiCell> & { id: string }): ApiCell 
     duration: null,
     stdout: '',
     console: [],
+    console_truncated: false,
     outputs: [],
     error: null,
     defines: [],

@@ -22,6 +22,7 @@ function table(rows: number): TableOutput {
     rows: Array.from({ length: rows }, (_, index) => [index + 1, index * 1.5]),
     total_rows: rows + 1000,
     total_columns: 2,
+    truncated: true,
   };
 }
 
@@ -61,6 +62,34 @@ describe('CellOutputs', () => {
     show({ outputs: [{ kind: 'plotly', spec: { data: [], layout: { title: 'Revenue' } } }, { kind: 'text', text: "{'a': 1}", truncated: false }] });
     expect((await screen.findByTestId('plotly-chart')).textContent).toBe('Revenue');
     expect(screen.getByText("{'a': 1}")).toBeTruthy();
+    expect(screen.queryByText(/Shortened/)).toBeNull();
+  });
+
+  it('shows stdout and stderr in the order they were written', () => {
+    show({
+      console: [
+        { stream: 'stdout', text: '1\n' },
+        { stream: 'stderr', text: '2\n' },
+        { stream: 'stdout', text: '3\n' },
+      ],
+    });
+    const spans = [...screen.getByLabelText('Output').children];
+    expect(spans.map((span) => [span.textContent, span.className])).toEqual([
+      ['1\n', ''],
+      ['2\n', 'stderr'],
+      ['3\n', ''],
+    ]);
+    expect(screen.queryByText(/Earlier output was dropped/)).toBeNull();
+  });
+
+  it('says when a value or the console was cut', () => {
+    show({
+      console: [{ stream: 'stdout', text: 'newest\n' }],
+      console_truncated: true,
+      outputs: [{ kind: 'text', text: '[0, 1, ...]', truncated: true }],
+    });
+    expect(screen.getByText(/Earlier output was dropped/)).toBeTruthy();
+    expect(screen.getByText(/Shortened: part of the value is not shown/)).toBeTruthy();
   });
 });
 

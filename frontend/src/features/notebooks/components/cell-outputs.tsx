@@ -11,7 +11,7 @@ interface Props {
 
 /** What the last run of a cell produced: console text, the error, the value. */
 export const CellOutputs = memo(function CellOutputs({ cell, labelOf }: Props) {
-  const { console: chunks, outputs, error, static_errors: staticErrors } = cell;
+  const { console: chunks, console_truncated: consoleTruncated, outputs, error, static_errors: staticErrors } = cell;
   const showStatic = staticErrors.length > 0 && !error;
   if (!chunks.length && !outputs.length && !error && !showStatic) return null;
   return (
@@ -22,6 +22,9 @@ export const CellOutputs = memo(function CellOutputs({ cell, labelOf }: Props) {
             <li key={index}>{String((problem as { message?: unknown }).message ?? JSON.stringify(problem))}</li>
           ))}
         </ul>
+      )}
+      {chunks.length > 0 && consoleTruncated && (
+        <p className="muted truncated-note">Earlier output was dropped: only the newest is kept.</p>
       )}
       {chunks.length > 0 && (
         <pre className="console" aria-label="Output">
@@ -64,7 +67,12 @@ function OutputView({ output }: { output: CellOutput }) {
     case 'image':
       return <img className="image-output" src={`data:${output.mime};base64,${output.data}`} alt="Figure" />;
     case 'text':
-      return <pre className="text-output">{output.text}</pre>;
+      return (
+        <>
+          <pre className="text-output">{output.text}</pre>
+          {output.truncated && <p className="muted truncated-note">Shortened: part of the value is not shown.</p>}
+        </>
+      );
     default:
       return <pre className="text-output">{JSON.stringify(output)}</pre>;
   }

@@ -134,13 +134,17 @@ describe('applyMessage', () => {
       state(),
       { type: 'cell_status', seq: 11, cell_id: 'a', status: 'running', stale: false, blocked_by: null, duration: null },
       { type: 'cell_stdout', seq: 12, cell_id: 'a', stream: 'stdout', text: big },
-      { type: 'cell_stdout', seq: 13, cell_id: 'a', stream: 'stderr', text: '0123456789' },
     );
-    const cell = cellOf(result, 'a');
+    expect(cellOf(result, 'a').console_truncated).toBe(false);
+    const cut = apply(result, { type: 'cell_stdout', seq: 13, cell_id: 'a', stream: 'stderr', text: '0123456789' });
+    const cell = cellOf(cut, 'a');
+    expect(cell.console_truncated).toBe(true);
     expect(cell.stdout).toHaveLength(CONSOLE_LIMIT);
     expect(cell.stdout.endsWith('0123456789')).toBe(true);
     expect(cell.console.reduce((sum, chunk) => sum + chunk.text.length, 0)).toBe(CONSOLE_LIMIT);
     expect(cell.console.at(-1)).toEqual({ stream: 'stderr', text: '0123456789' });
+    const rerun = apply(cut, { type: 'cell_status', seq: 14, cell_id: 'a', status: 'running', stale: false, blocked_by: null, duration: null });
+    expect(cellOf(rerun, 'a')).toMatchObject({ console: [], console_truncated: false });
   });
 
   it('ignores events for unknown cells but still advances seq', () => {

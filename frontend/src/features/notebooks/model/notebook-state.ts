@@ -67,7 +67,9 @@ function applyEvent(state: NotebookState, event: Event): NotebookState {
       return updateCell(state, event.cell_id, (cell) => ({
         ...cell,
         // Running clears what the previous run showed.
-        ...(event.status === 'running' ? { stdout: '', console: [], outputs: [], error: null } : {}),
+        ...(event.status === 'running'
+          ? { stdout: '', console: [], console_truncated: false, outputs: [], error: null }
+          : {}),
         status: event.status,
         stale: event.stale,
         blocked_by: event.blocked_by,
@@ -78,6 +80,8 @@ function applyEvent(state: NotebookState, event: Event): NotebookState {
         ...cell,
         stdout: clip(cell.stdout + event.text),
         console: appendChunk(cell.console, event.stream, event.text),
+        // Over the limit the oldest text is dropped, as the engine does for snapshots: say so.
+        console_truncated: cell.console_truncated || consoleLength(cell.console) + event.text.length > CONSOLE_LIMIT,
       }));
     case 'kernel_stdout':
       return { ...state, kernelOutput: clip(state.kernelOutput + event.text) };
@@ -131,6 +135,10 @@ function sameGraph(cell: ApiCell, fields: Partial<ApiCell>): boolean {
 
 function clip(text: string): string {
   return text.length > CONSOLE_LIMIT ? text.slice(text.length - CONSOLE_LIMIT) : text;
+}
+
+function consoleLength(console: ApiCell['console']): number {
+  return console.reduce((sum, chunk) => sum + chunk.text.length, 0);
 }
 
 function appendChunk(console: ApiCell['console'], stream: 'stdout' | 'stderr', text: string): ApiCell['console'] {
