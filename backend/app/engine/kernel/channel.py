@@ -105,9 +105,15 @@ class CellOutput:
     def write(self, name: str, text: str) -> None:
         with self.lock:
             # What a child process wrote to a descriptor before this print must come out before it.
-            for source in self.sources:
-                source.drain_locked()
+            self._drain_locked()
             self.append_locked(name, text)
+
+    def _drain_locked(self) -> None:
+        # One poll of every descriptor: a print costs one system call more, not one per descriptor.
+        ready = select.select([source.read_fd for source in self.sources], [], [], 0)[0]
+        for source in self.sources:
+            if source.read_fd in ready:
+                source.drain_locked()
 
     def append_locked(self, name: str, text: str) -> None:
         """Adds text of one stream attributed to the running cell; the caller holds `lock`."""
@@ -130,8 +136,7 @@ class CellOutput:
     def sync(self) -> None:
         """Everything written so far, to the streams or the descriptors, is sent when this returns."""
         with self.lock:
-            for source in self.sources:
-                source.drain_locked()
+            self._drain_locked()
             self._flush_locked()
 
     def flush(self) -> None:
@@ -194,7 +199,7 @@ class FdCapture:
         read_fd, write_fd = os.pipe()
         os.dup2(write_fd, fd)
         os.close(write_fd)
-        self._read_fd = read_fd
+        self.read_fd = read_fd
         self._name = name
         self._output = output
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -203,15 +208,15 @@ class FdCapture:
 
     def drain_locked(self) -> None:
         # A reader that keeps up stops at a short read, so a child that never stops writing cannot hold us here.
-        while select.select([self._read_fd], [], [], 0)[0]:
-            chunk = os.read(self._read_fd, PIPE_READ)
+        while select.select([self.read_fd], [], [], 0)[0]:
+            chunk = os.read(self.read_fd, PIPE_READ)
             self._output.append_locked(self._name, self._decoder.decode(chunk))
             if len(chunk) < PIPE_READ:
                 break
 
     def _forward(self) -> None:
         while True:
-            select.select([self._read_fd], [], [])
+            select.select([self.read_fd], [], [])
             with self._output.lock:
                 self.drain_locked()
 
