@@ -453,11 +453,19 @@ class NotebookSession:
             self._invalidate_readers(cell_id, names)
 
     def _forget(self, cell_id: str, names: Iterable[str]) -> None:
-        others = (state for other_id, state in self.states.items() if other_id != cell_id)
-        still_defined = {name for state in others for name in state.defined}
+        # Another cell's last run may have bound the same name (two definers): it stays. A cell's `defined` only holds
+        # names its current code defines (an edit drops the rest), so the graph's definers are the cells to look at.
+        gone = [
+            name
+            for name in sorted(names)
+            if not any(
+                other != cell_id and other in self.states and name in self.states[other].defined
+                for other in self.graph.definers.get(name, ())
+            )
+        ]
         # A kernel still starting has nothing to forget, and no command pipe yet.
         if self._kernel is not None and self._kernel.alive and self._kernel_state == "ready":
-            self._kernel.send({"op": "forget", "cells": [cell_id], "names": sorted(set(names) - still_defined)})
+            self._kernel.send({"op": "forget", "cells": [cell_id], "names": gone})
 
     def _invalidate_readers(self, cell_id: str, names: Iterable[str], also: Iterable[str] = ()) -> None:
         """The cells reading `names` (and `also`) after `cell_id` stopped providing them."""
