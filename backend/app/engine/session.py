@@ -349,7 +349,7 @@ class NotebookSession:
         # Edited, deleted, or disabled by another cell's edit while it ran: what it bound follows from no code.
         current = (
             cell_id in self.states
-            and self._analysis(self.notebook.cell(cell_id)) is analysis
+            and self._analyses[cell_id][1] is analysis  # an edit analyses the new code at once
             and not self.graph.errors[cell_id]
         )
         if timed_out and reply["status"] != "success":
