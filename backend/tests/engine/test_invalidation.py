@@ -287,3 +287,14 @@ async def test_a_cell_disabled_while_it_runs_shows_its_static_error(make_session
     assert a.error["type"] == "MultipleDefinitionError"
     assert (session.states["b"].status, session.states["b"].blocked_by) == (CellStatus.BLOCKED, "a")
     assert await kernel_names(session) == "[]"
+
+
+async def test_breaking_a_cycle_clears_the_other_cells_error_and_eager_runs_it(make_session: MakeSession) -> None:
+    session = await make_session(Cell("c1", code="p = q\np"), Cell("c2", code="q = p"), config=EAGER)
+    await run(session, "c1")
+    assert session.states["c1"].error["type"] == "CycleError"
+    session.update_cell("c2", code="q = 7")
+    assert session.graph.errors["c1"] == ()
+    await settle(session)
+    assert session.states["c1"].output == {"kind": "text", "text": "7", "truncated": False}
+    assert session.states["c2"].status is CellStatus.SUCCESS, "the stale ancestor c1 needs runs first"
