@@ -91,3 +91,20 @@ async def test_fixing_a_duplicate_clears_the_other_cells_error_and_runs_it(serve
         cells = (await api.get(f"/api/notebooks/{notebook_id}")).json()["cells"]
     assert [(cell["status"], cell["error"]) for cell in cells[:1]] == [("success", None)]
     await socket.connection.close()
+
+
+async def test_deleting_the_other_definer_runs_the_cell_whose_error_went_away(serve: Serve) -> None:
+    server = serve()
+    notebook_id, (first, second) = await create(server, "dup = 1\ndup", "dup = 2")
+    socket = await open_socket(server, notebook_id)
+    await socket.expect("snapshot")
+    await socket.send({"type": "run_cell", "cell_id": first})
+    assert (await socket.expect("cell_error", cell_id=first))["error"]["type"] == "MultipleDefinitionError"
+
+    async with httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as api:
+        assert (await api.delete(f"/api/notebooks/{notebook_id}/cells/{second}")).status_code == 204
+    await socket.expect("cell_deleted")
+    output = await socket.expect("cell_output", cell_id=first)
+    assert output["outputs"] == [{"kind": "text", "text": "1", "truncated": False}]
+    await finished(socket, first)
+    await socket.connection.close()
