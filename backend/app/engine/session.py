@@ -541,9 +541,8 @@ class NotebookSession:
 
     def _on_stream(self, cell_id: str | None, name: StreamName, text: str) -> None:
         state = self.states.get(cell_id) if cell_id is not None else None
-        if state is not None:
-            if _append_console(state.console, name, text, self.config.console_limit):
-                state.console_truncated = True
+        if state is not None and _append_console(state.console, name, text, self.config.console_limit):
+            state.console_truncated = True
         self._publish(StreamEvent(cell_id=cell_id if state is not None else None, name=name, text=text))
 
     def _set_status(self, cell_id: str, status: CellStatus, *, blocked_by: str | None = None) -> None:
