@@ -590,6 +590,7 @@ class NotebookSession:
                 continue
             state, had, has = self.states[cell_id], before.errors[cell_id], self.graph.errors[cell_id]
             if has and not had and cell_id != self._running and (state.defined or state.status is not CellStatus.IDLE):
+                self._pending.discard(cell_id)  # it would only fail again
                 self._fail(cell_id, _static_error(self.notebook.cell(cell_id), has))
             elif had and not has and state.status is not CellStatus.IDLE:
                 runnable.append(cell_id)

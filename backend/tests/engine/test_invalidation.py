@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import Cell, CellStatus, NotebookSession, SessionConfig, StatusEvent
+from app.engine import Cell, CellStatus, ErrorEvent, NotebookSession, SessionConfig, StatusEvent
 
 from .conftest import MakeSession, next_event, run, settle
 
@@ -298,3 +298,19 @@ async def test_breaking_a_cycle_clears_the_other_cells_error_and_eager_runs_it(m
     await settle(session)
     assert session.states["c1"].output == {"kind": "text", "text": "7", "truncated": False}
     assert session.states["c2"].status is CellStatus.SUCCESS, "the stale ancestor c1 needs runs first"
+
+
+async def test_a_queued_cell_disabled_by_an_edit_reports_its_error_once(make_session: MakeSession) -> None:
+    session = await make_session(
+        Cell("slow", code="import time\ntime.sleep(0.5)"), Cell("a", code="x = 1"), Cell("b", code="y = x + 1")
+    )
+    await wait_running(session, "slow")
+    events = session.subscribe()
+    await session.run(["a"])
+    assert session.states["a"].status is CellStatus.QUEUED
+    session.add_cell(Cell("dup", code="x = 2"))
+    await settle(session)
+    errors = [event for event in events.pending() if isinstance(event, ErrorEvent) and event.cell_id == "a"]
+    assert [event.error["type"] for event in errors] == ["MultipleDefinitionError"]
+    assert session.states["a"].status is CellStatus.ERROR
+    assert (session.states["b"].status, session.states["b"].blocked_by) == (CellStatus.BLOCKED, "a")
