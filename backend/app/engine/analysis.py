@@ -176,6 +176,7 @@ class _ScopeVisitor(ast.NodeVisitor):
         self.builtins: set[str] = set()  # like references and deferred, for builtin names
         self.deferred_builtins: set[str] = set()
         self.deletes: set[str] = set()  # `del name` at module level before the cell binds the name
+        self.handlers: list[tuple[_Scope, str]] = []  # a function's `except ... as name` for a global name, open
         self.errors: list[StaticError] = []
         self.private_nodes: list[Positioned] = []
         self.formatted: list[ast.FormattedValue] = []  # f-string fields: `{_x=}` shows the name as written
@@ -203,6 +204,8 @@ class _ScopeVisitor(ast.NodeVisitor):
             if scope.kind is _Kind.CLASS and index != innermost:
                 continue  # a class body's names are invisible to the functions and comprehensions inside it
             if name in scope.declared_global:
+                if index == innermost and any(s is scope and n == name for s, n in self.handlers):
+                    return  # the exception itself, bound to a global name for the handler's length
                 break
             if name in scope.local or name in scope.declared_nonlocal:
                 return
@@ -305,7 +308,9 @@ class _ScopeVisitor(ast.NodeVisitor):
         bound.add(name)
         if is_private(name) and is_global:
             self.private_nodes.append(node)
+        self.handlers.append((scope, name))
         self._visit_all(node.body)
+        self.handlers.pop()
         if not was_bound:
             bound.discard(name)
             if is_global:
