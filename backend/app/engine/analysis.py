@@ -8,9 +8,10 @@ kernel can give each cell its own copy of them without parsing the cell again.
 
 Builtin names (`len`, `filter`, `id`, ...) read from the module namespace are kept apart (`builtins`): they join the
 graph only where a cell defines them. `except ... as name` unbinds the name when the handler ends (Python runs
-`name = None; del name` there), so a binding of it inside the handler is no definition. `del name` at module level of a
-name the cell did not bind first reads it (the deleting cell runs after the name's definer) and deletes it
-(`deletes`: it runs after the name's other readers too, see `graph`).
+`name = None; del name` there), so a binding of it inside the handler is no definition; at module level it deletes
+another cell's `name` (`deletes`) when the handler runs. `del name` at module level of a name the cell did not bind
+first reads it (the deleting cell runs after the name's definer) and deletes it (`deletes`: a deleting cell runs after
+the name's other readers too, see `graph`).
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ class CellAnalysis:
     compile: CompileFacts | None = None  # a Python cell that parses: what the kernel needs to compile it
     # Builtin names read from the module namespace: references to the cell defining them, when one does.
     builtins: frozenset[str] = frozenset()
-    # Names defined elsewhere that the cell deletes (`del name` at module level); also in references or builtins.
+    # Names of other cells the cell deletes: `del name` (also in references or builtins) or `except ... as name`
+    # (deleted when the handler ends), at module level, the cell not binding the name before or after.
     deletes: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, object]:
@@ -175,7 +177,7 @@ class _ScopeVisitor(ast.NodeVisitor):
         self.deferred: set[str] = set()  # global reads from bodies that run later
         self.builtins: set[str] = set()  # like references and deferred, for builtin names
         self.deferred_builtins: set[str] = set()
-        self.deletes: set[str] = set()  # `del name` at module level before the cell binds the name
+        self.deletes: set[str] = set()  # `del name` or `except ... as name` at module level, the name not bound yet
         self.handlers: list[tuple[_Scope, str]] = []  # a function's `except ... as name` for a global name, open
         self.errors: list[StaticError] = []
         self.private_nodes: list[Positioned] = []
@@ -315,6 +317,8 @@ class _ScopeVisitor(ast.NodeVisitor):
             bound.discard(name)
             if is_global:
                 self.defines.discard(name)
+            if scope.kind is _Kind.MODULE and not is_private(name):
+                self.deletes.add(name)  # another cell's value of the name is gone once the handler ran
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
         self.formatted.append(node)

@@ -1,9 +1,9 @@
 """The dependency graph of a notebook: an edge A→B when B reads a name that A defines (a builtin name too, such as
-`filter`, once a cell defines it), or when B deletes a name (`del x`) that A reads: the deleting cell runs after every
-cell reading the name, so they see it before it is gone.
+`filter`, once a cell defines it), or when B deletes a name that A reads (`del x`, or a top-level `except ... as x`
+handler, which unbinds x): the deleting cell runs after every cell reading the name, so they see it before it is gone.
 
-A deleting cell reads the name too, so it also runs after the name's definer (and re-runs when the definer does, to
-delete the new value); it is not a definer, and cells deleting the same name do not wait on each other. A cell that
+A `del x` cell reads x too, so it also runs after x's definer (and re-runs when the definer does, to delete the new
+value); a deleting cell is not a definer, and cells deleting the same name do not wait on each other. A cell that
 reads a name another cell deletes and defines one the deleting cell reads is on a cycle: no order satisfies both.
 Re-running a reader alone after the deletion fails with a NameError, as it would in a plain script; re-running the
 definer re-runs the readers, then the deleting cell.
@@ -131,7 +131,7 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
                 if parent != cell_id:  # a cell reading a name before defining it does not wait for itself
                     edge_names.setdefault((parent, cell_id), set()).add(name)
         for name in analysis.deletes:
-            for reader in readers[name]:
+            for reader in readers.get(name, ()):
                 if reader not in deleters[name]:
                     edge_names.setdefault((reader, cell_id), set()).add(name)
     parents: dict[str, set[str]] = {cell_id: set() for cell_id in cell_ids}

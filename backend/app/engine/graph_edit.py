@@ -147,7 +147,7 @@ def _edges(
                 if child != cell_id:
                     edges.setdefault((cell_id, child), set()).add(name)
         for name in analysis.deletes:
-            for parent in readers[name] - deleters[name]:
+            for parent in readers.get(name, frozenset()) - deleters[name]:
                 edges.setdefault((parent, cell_id), set()).add(name)
     return {edge: frozenset(names) for edge, names in edges.items()}
 

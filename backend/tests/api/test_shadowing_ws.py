@@ -49,3 +49,18 @@ async def test_a_cell_deleting_a_name_runs_after_its_readers(serve: Serve) -> No
     running = [m["cell_id"] for m in socket.of_type("cell_status") if m["status"] == "running"]
     assert running == [definer, reader, deleter]
     await socket.connection.close()
+
+
+async def test_an_except_name_reassigned_in_its_handler_is_not_a_second_definition(serve: Serve) -> None:
+    handler = "try:\n    int('x')\nexcept ValueError as error:\n    error = str(error)\n    message = error"
+    notebook_id, (definer, handling, reader) = await create(server := serve(), "error = 'none'", handler, "error")
+    socket = await open_socket(server, notebook_id)
+    cells = (await socket.expect("snapshot"))["notebook"]["cells"]
+    assert [cell["static_errors"] for cell in cells] == [[], [], []]
+    assert cells[1]["defines"] == ["message"]
+    await socket.send({"type": "run_all"})
+    await finished(socket, handling)
+    assert socket.of_type("cell_output", cell_id=reader)[-1]["outputs"][0]["text"] == "'none'"
+    running = [m["cell_id"] for m in socket.of_type("cell_status") if m["status"] == "running"]
+    assert running == [definer, reader, handling], "the handler unbinds `error`: it runs after the cell reading it"
+    await socket.connection.close()

@@ -155,6 +155,9 @@ def test_an_except_name_reassigned_in_the_handler_is_no_second_definition() -> N
     graph = graph_of(("a", "error = 'none'"), ("b", handler), ("c", "print(error)"))
     assert graph.errors["a"] == graph.errors["b"] == ()
     assert graph.parents["c"] == {"a"}
+    # When the handler runs, it unbinds the global `error`: it waits for the cells reading a's value.
+    assert graph.parents["b"] == {"c"}
+    assert graph.sort(graph.cell_ids) == ["a", "c", "b"]
 
 
 def test_a_deleting_cell_runs_after_the_readers_of_the_name() -> None:
@@ -246,6 +249,8 @@ def random_code(rng: random.Random) -> str:
     lines = [f"{name} = {' + '.join(read) or '0'}" for name in defined] or [f"print({', '.join(read)})"]
     if rng.random() < 0.3:
         lines.insert(rng.randint(0, len(lines)), f"del {rng.choice(names)}")
+    if rng.random() < 0.2:
+        lines.insert(rng.randint(0, len(lines)), f"try:\n    pass\nexcept Exception as {rng.choice(names)}:\n    pass")
     return "\n".join(lines)
 
 
