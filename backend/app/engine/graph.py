@@ -119,14 +119,20 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
     for cell_id, analysis in cells:
         for name in analysis.defines:
             definers.setdefault(name, []).append(cell_id)
-        for name in reads(analysis):
+        for name in analysis.references:
             readers.setdefault(name, set()).add(cell_id)
-        for name in analysis.deletes:
-            deleters.setdefault(name, set()).add(cell_id)
+        if analysis.builtins:
+            for name in analysis.builtins:
+                readers.setdefault(name, set()).add(cell_id)
+        if analysis.deletes:
+            for name in analysis.deletes:
+                deleters.setdefault(name, set()).add(cell_id)
 
     edge_names: dict[tuple[str, str], set[str]] = {}
     for cell_id, analysis in cells:
-        for name in reads(analysis):
+        # Most builtin names a cell reads (`print`, `len`) no cell defines: they make no edge.
+        read = analysis.references | (analysis.builtins & definers.keys()) if analysis.builtins else analysis.references
+        for name in read:
             for parent in definers.get(name, ()):
                 if parent != cell_id:  # a cell reading a name before defining it does not wait for itself
                     edge_names.setdefault((parent, cell_id), set()).add(name)
