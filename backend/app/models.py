@@ -95,9 +95,41 @@ class PlotlyOutput(BaseModel):
 
 
 class ImageOutput(BaseModel):
+    """A matplotlib figure (PNG), or a value's `_repr_png_` / `_repr_jpeg_`."""
+
     kind: Literal["image"]
-    mime: str
+    mime: Literal["image/png", "image/jpeg"]
     data: str = Field(description="base64")
+
+
+class HtmlOutput(BaseModel):
+    """A value's `_repr_html_` (or text/html in its `_repr_mimebundle_`): untrusted, shown in a sandboxed iframe."""
+
+    kind: Literal["html"]
+    html: str
+    truncated: bool = Field(description="cut at the rich output limit (1,000,000 characters)")
+
+
+class MarkdownOutput(BaseModel):
+    """A value's `_repr_markdown_` (or text/markdown): rendered and sanitized by the client."""
+
+    kind: Literal["markdown"]
+    markdown: str
+    truncated: bool = Field(description="cut at the rich output limit (1,000,000 characters)")
+
+
+class SvgOutput(BaseModel):
+    """A value's `_repr_svg_` (or image/svg+xml): untrusted, shown as an image, never as live DOM."""
+
+    kind: Literal["svg"]
+    svg: str
+
+
+class JsonOutput(BaseModel):
+    """A value's `_repr_json_` (or application/json)."""
+
+    kind: Literal["json"]
+    data: JsonValue
 
 
 class TextOutput(BaseModel):
@@ -106,7 +138,10 @@ class TextOutput(BaseModel):
     truncated: bool = Field(description="part of the repr was left out: shortened (`...`) or cut at the text limit")
 
 
-CellOutput = Annotated[TableOutput | PlotlyOutput | ImageOutput | TextOutput, Field(discriminator="kind")]
+CellOutput = Annotated[
+    TableOutput | PlotlyOutput | ImageOutput | HtmlOutput | MarkdownOutput | SvgOutput | JsonOutput | TextOutput,
+    Field(discriminator="kind"),
+]
 
 
 class TracebackFrame(BaseModel):

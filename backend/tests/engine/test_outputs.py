@@ -13,7 +13,7 @@ import pytest
 import pytest_asyncio
 
 from app.engine import Cell, CellState, CellStatus, KernelOptions, Notebook, NotebookSession, SessionConfig
-from app.engine.kernel import display
+from app.engine.kernel import display, mime
 
 from .conftest import MakeSession, run
 
@@ -374,3 +374,133 @@ async def test_the_console_says_when_its_oldest_text_was_dropped(make_session: M
     session.update_cell("loud", code="print('short')")
     await run(session, "loud")
     assert (loud.console, loud.console_truncated) == ([{"name": "stdout", "text": "short\n"}], False)
+
+
+# -- rich displays: a value's own _repr_*_ methods -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "returned", "expected"),
+    [
+        ("RichHtml", "_repr_html_", "'<b>bold</b>'", {"kind": "html", "html": "<b>bold</b>", "truncated": False}),
+        ("RichMd", "_repr_markdown_", "'# Title'", {"kind": "markdown", "markdown": "# Title", "truncated": False}),
+        (
+            "RichSvg",
+            "_repr_svg_",
+            "'<svg xmlns=\"http://www.w3.org/2000/svg\"/>'",
+            {"kind": "svg", "svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'},
+        ),
+        ("RichPng", "_repr_png_", "b'\\x89PNG'", {"kind": "image", "mime": "image/png", "data": "iVBORw=="}),
+        (
+            "RichJpeg",
+            "_repr_jpeg_",
+            "(b'\\xff\\xd8', {'width': 1})",
+            {"kind": "image", "mime": "image/jpeg", "data": "/9g="},
+        ),
+        ("RichJson", "_repr_json_", "{'a': [1, None, 'x']}", {"kind": "json", "data": {"a": [1, None, "x"]}}),
+    ],
+)
+async def test_a_values_own_representation_is_shown(
+    session: NotebookSession, name: str, method: str, returned: str, expected: dict[str, Any]
+) -> None:
+    code = f"class {name}:\n    def {method}(self):\n        return {returned}\n{name}()"
+    assert output_of(await show(session, f"rich-{name}", code)) == expected
+
+
+async def test_html_is_preferred_and_a_none_representation_is_skipped(session: NotebookSession) -> None:
+    code = (
+        "class RichMany:\n"
+        "    def _repr_html_(self):\n        return None\n"
+        "    def _repr_markdown_(self):\n        return '*md*'\n"
+        "    def _repr_json_(self):\n        return {}\n"
+        "RichMany()"
+    )
+    assert output_of(await show(session, "rich-many", code))["kind"] == "markdown"
+
+
+async def test_a_mimebundle_is_read_and_text_plain_is_its_last_resort(session: NotebookSession) -> None:
+    code = (
+        "import base64 as _b64\n"
+        "class RichBundle:\n"
+        "    def __init__(self, bundle):\n        self.bundle = bundle\n"
+        "    def _repr_mimebundle_(self, include=None, exclude=None):\n        return self.bundle, {}\n"
+        "bundles = [RichBundle({'image/png': _b64.b64encode(b'png').decode(), 'text/plain': 'p'}),\n"
+        "           RichBundle({'text/plain': 'plain ' * 100}), RichBundle({'application/x-other': 1})]"
+    )
+    await show(session, "rich-bundles", code)
+    assert output_of(await show(session, "rich-b0", "bundles[0]")) == {
+        "kind": "image",
+        "mime": "image/png",
+        "data": "cG5n",
+    }
+    plain = output_of(await show(session, "rich-b1", "bundles[1]"))
+    assert (plain["kind"], plain["truncated"]) == ("text", True)
+    assert plain["text"].startswith("plain plain")
+    assert plain["text"].endswith("(300 more characters)")
+    assert output_of(await show(session, "rich-b2", "bundles[2]"))["text"].startswith("<__main__.RichBundle object")
+
+
+async def test_dataframes_and_classes_keep_their_own_display(session: NotebookSession) -> None:
+    frame = output_of(await show(session, "rich-frame", "import pandas as _pd\n_pd.DataFrame({'a': [1]})"))
+    assert frame["kind"] == "table", "a DataFrame's _repr_html_ does not win over the table"
+    cls = "class RichClass:\n    def _repr_html_(self):\n        return '<i>x</i>'\nRichClass"
+    assert output_of(await show(session, "rich-class", cls)) == {
+        "kind": "text",
+        "text": "<class '__main__.RichClass'>",
+        "truncated": False,
+    }
+    mock = output_of(await show(session, "rich-mock", "from unittest import mock as _mock\n_mock.MagicMock()"))
+    assert mock["kind"] == "text", "an object answering every attribute has no representations"
+
+
+async def test_a_huge_html_is_cut_and_a_huge_image_falls_back() -> None:
+    class Huge:
+        def _repr_html_(self) -> str:
+            return "<p>" + "x" * 2_000
+
+        def _repr_png_(self) -> bytes:
+            return b"x" * 2_000
+
+        def __repr__(self) -> str:
+            return "Huge()"
+
+    cut = mime.rich(Huge(), 100, limit=1_000)
+    assert cut == {"kind": "html", "html": ("<p>" + "x" * 2_000)[:1_000], "truncated": True}
+    del Huge._repr_html_
+    assert mime.rich(Huge(), 100, limit=1_000) is None, "a PNG cannot be cut: the text repr is shown instead"
+    Huge._repr_png_ = lambda self: b"x" * (mime.MAX_RICH_CHARACTERS // 4 * 3 + 3)  # type: ignore[method-assign]
+    assert display.render(Huge(), table_rows=3, text_limit=100) == {
+        "kind": "text",
+        "text": "Huge()",
+        "truncated": False,
+    }
+
+
+async def test_a_huge_html_from_the_kernel_is_cut_at_the_limit(session: NotebookSession) -> None:
+    code = (
+        f"class RichHuge:\n    def _repr_html_(self):\n        return 'y' * {mime.MAX_RICH_CHARACTERS + 5}\nRichHuge()"
+    )
+    output = output_of(await show(session, "rich-huge", code))
+    assert (output["kind"], len(output["html"]), output["truncated"]) == ("html", mime.MAX_RICH_CHARACTERS, True)
+
+
+@pytest.mark.parametrize(
+    ("method", "returned", "message"),
+    [
+        ("_repr_html_", "42", "RichBad_repr_html's text/html representation is int: it must be str"),
+        ("_repr_png_", "'not base64!'", "RichBad_repr_png's image/png representation is a str that is not base64"),
+        ("_repr_json_", "{'a': {1, 2}}", "RichBad_repr_json's application/json representation cannot be sent as JSON"),
+        ("_repr_mimebundle_", "[]", "RichBad_repr_mimebundle._repr_mimebundle_() returned list"),
+        ("_repr_markdown_", "1 / 0", "division by zero"),
+    ],
+)
+async def test_a_bad_representation_is_the_cells_error(
+    session: NotebookSession, method: str, returned: str, message: str
+) -> None:
+    args = "self, include=None, exclude=None" if method == "_repr_mimebundle_" else "self"
+    name = f"RichBad{method.rstrip('_')}"
+    code = f"class {name}:\n    def {method}({args}):\n        return {returned}\n{name}()"
+    state = await show(session, f"rich-bad-{method}", code)
+    assert state.output is None
+    assert state.error is not None
+    assert message in state.error["message"]

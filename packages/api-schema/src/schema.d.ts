@@ -211,7 +211,7 @@ export interface components {
              */
             console_truncated: boolean;
             /** Outputs */
-            outputs: (components["schemas"]["TableOutput"] | components["schemas"]["PlotlyOutput"] | components["schemas"]["ImageOutput"] | components["schemas"]["TextOutput"])[];
+            outputs: (components["schemas"]["TableOutput"] | components["schemas"]["PlotlyOutput"] | components["schemas"]["ImageOutput"] | components["schemas"]["HtmlOutput"] | components["schemas"]["MarkdownOutput"] | components["schemas"]["SvgOutput"] | components["schemas"]["JsonOutput"] | components["schemas"]["TextOutput"])[];
             error: components["schemas"]["CellError"] | null;
         };
         /** CellCreate */
@@ -346,20 +346,56 @@ export interface components {
             /** Version */
             version: string;
         };
-        /** ImageOutput */
+        /**
+         * HtmlOutput
+         * @description A value's `_repr_html_` (or text/html in its `_repr_mimebundle_`): untrusted, shown in a sandboxed iframe.
+         */
+        HtmlOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "html";
+            /** Html */
+            html: string;
+            /**
+             * Truncated
+             * @description cut at the rich output limit (1,000,000 characters)
+             */
+            truncated: boolean;
+        };
+        /**
+         * ImageOutput
+         * @description A matplotlib figure (PNG), or a value's `_repr_png_` / `_repr_jpeg_`.
+         */
         ImageOutput: {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             kind: "image";
-            /** Mime */
-            mime: string;
+            /**
+             * Mime
+             * @enum {string}
+             */
+            mime: "image/png" | "image/jpeg";
             /**
              * Data
              * @description base64
              */
             data: string;
+        };
+        /**
+         * JsonOutput
+         * @description A value's `_repr_json_` (or application/json).
+         */
+        JsonOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "json";
+            data: components["schemas"]["JsonValue"];
         };
         JsonValue: unknown;
         /** Kernel */
@@ -369,6 +405,24 @@ export interface components {
              * @enum {string}
              */
             state: "starting" | "ready" | "restarting" | "stopped";
+        };
+        /**
+         * MarkdownOutput
+         * @description A value's `_repr_markdown_` (or text/markdown): rendered and sanitized by the client.
+         */
+        MarkdownOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "markdown";
+            /** Markdown */
+            markdown: string;
+            /**
+             * Truncated
+             * @description cut at the rich output limit (1,000,000 characters)
+             */
+            truncated: boolean;
         };
         /** Notebook */
         Notebook: {
@@ -479,6 +533,19 @@ export interface components {
          * @enum {string}
          */
         StaticErrorKind: "syntax" | "import-star" | "private-placeholder" | "invalid-output-name" | "multiple-definition" | "cycle";
+        /**
+         * SvgOutput
+         * @description A value's `_repr_svg_` (or image/svg+xml): untrusted, shown as an image, never as live DOM.
+         */
+        SvgOutput: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "svg";
+            /** Svg */
+            svg: string;
+        };
         /**
          * TableOutput
          * @description A pandas DataFrame or Series: its first rows and columns, and the full size.
@@ -632,7 +699,7 @@ export interface components {
             /** Cell Id */
             cell_id: string;
             /** Outputs */
-            outputs: (components["schemas"]["TableOutput"] | components["schemas"]["PlotlyOutput"] | components["schemas"]["ImageOutput"] | components["schemas"]["TextOutput"])[];
+            outputs: (components["schemas"]["TableOutput"] | components["schemas"]["PlotlyOutput"] | components["schemas"]["ImageOutput"] | components["schemas"]["HtmlOutput"] | components["schemas"]["MarkdownOutput"] | components["schemas"]["SvgOutput"] | components["schemas"]["JsonOutput"] | components["schemas"]["TextOutput"])[];
         };
         /** CellSource */
         CellSource: {

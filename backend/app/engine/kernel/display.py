@@ -1,4 +1,5 @@
-"""What a cell shows: its last expression's value as a table, a Plotly spec, a PNG, or a bounded text repr.
+"""What a cell shows: its last expression's value as a table, a Plotly spec, a PNG, the value's own rich display
+(HTML, markdown, SVG, PNG/JPEG, JSON: see `mime`), or a bounded text repr.
 
 Libraries are looked up in `sys.modules` only: a value can only be a DataFrame if pandas is already imported, so a
 cell that never touches pandas, Plotly or matplotlib never pays for importing them.
@@ -17,6 +18,7 @@ import sys
 from typing import Any
 
 from ..privates import demangle
+from .mime import rich
 
 MAX_TABLE_COLUMNS = 200
 _SHORTENED = (list, tuple, set, frozenset, dict, collections.deque, array.array, str, bytes, int)
@@ -38,7 +40,7 @@ def render(value: Any, *, table_rows: int, text_limit: int) -> dict[str, Any] | 
         return png(figure)
     if value is None:
         return None
-    return text(value, text_limit)
+    return rich(value, text_limit) or text(value, text_limit)
 
 
 def table(frame: Any, rows: int) -> dict[str, Any]:
