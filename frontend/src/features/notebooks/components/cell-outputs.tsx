@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { ApiCell } from '../api/notebooks';
 import type { CellError, CellOutput } from '../model/protocol';
 import { PlotlyView } from './plotly-output';
+import { HtmlFrame, JsonView, MarkdownView, SvgView } from './rich-output';
 import { TableView } from './table-output';
 
 interface Props {
@@ -66,6 +67,24 @@ function OutputView({ output }: { output: CellOutput }) {
       return <PlotlyView output={output} />;
     case 'image':
       return <img className="image-output" src={`data:${output.mime};base64,${output.data}`} alt="Figure" />;
+    case 'html':
+      return (
+        <>
+          <HtmlFrame html={output.html} />
+          {output.truncated && <p className="muted truncated-note">Cut: the HTML was too long to show whole.</p>}
+        </>
+      );
+    case 'markdown':
+      return (
+        <>
+          <MarkdownView markdown={output.markdown} />
+          {output.truncated && <p className="muted truncated-note">Cut: the markdown was too long to show whole.</p>}
+        </>
+      );
+    case 'svg':
+      return <SvgView svg={output.svg} />;
+    case 'json':
+      return <JsonView data={output.data} />;
     case 'text':
       return (
         <>
