@@ -4,15 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Outcome } from '../../../scripts/lib/phases.mjs';
 import { repoRoot } from '../../../scripts/lib/repo.mjs';
 import { deployRehearsal } from './pipeline';
 import { createSupervisor } from './processes';
 import { runStages } from './stages';
+import { DEFAULT_STATE_DIR, openState, resetState, StateError, type LocalState } from './state';
 
-export const USAGE = `usage: npm start [-- --port N] [-- --exit-after-smoke-test] [-- --fail-backend]
+export const USAGE = `usage: npm start [-- --port N] [-- --exit-after-smoke-test] [-- --fail-backend] [-- --rotate-token]
+                 [-- --reset] [-- --state-dir DIR]
 
 Rehearses .github/workflows/deploy.yml locally: terraform/ applied against an emulated AWS on 127.0.0.1 (an empty
 account: a first deploy), then the pipeline's jobs with the committed action bundles; then serves the deployed
@@ -21,12 +23,21 @@ notebook until Ctrl-C.
   --exit-after-smoke-test    stop everything and exit once the smoke test has passed (exit code 0) or a stage
                              failed (1), instead of serving
   --fail-backend             rehearse a failed deploy: the backend job fails once ECS started its deployment, the
-                             rollback jobs take back what changed, the last job says what production runs; exits 1`;
+                             rollback jobs take back what changed, the last job says what production runs; exits 1
+  --rotate-token             a new access token instead of the one kept from the last run
+  --reset                    delete the kept state (notebooks and token) first, and start afresh
+  --state-dir DIR            where notebooks and the token are kept between runs (default .local/npm-start, git-ignored)
+
+Each run deploys into an empty local AWS; the notebooks and the access token of earlier runs are kept in the state
+folder and put back into the bucket and the secret Terraform makes.`;
 
 export interface CliOptions {
   port: number;
   exitAfterSmokeTest: boolean;
   failBackend: boolean;
+  rotateToken: boolean;
+  reset: boolean;
+  stateDir: string;
 }
 
 /** The command line, or a usage error (thrown with the message to print, and exit code 2). */
@@ -37,6 +48,9 @@ export function parseCli(args: string[]): CliOptions | 'help' {
       port: { type: 'string', default: '8080' },
       'exit-after-smoke-test': { type: 'boolean', default: false },
       'fail-backend': { type: 'boolean', default: false },
+      'rotate-token': { type: 'boolean', default: false },
+      reset: { type: 'boolean', default: false },
+      'state-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -45,7 +59,15 @@ export function parseCli(args: string[]): CliOptions | 'help' {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new Error(`error: --port must be a port number (0 for any free one); got "${values.port}"\n\n${USAGE}`);
   }
-  return { port, exitAfterSmokeTest: values['exit-after-smoke-test'], failBackend: values['fail-backend'] };
+  if (values['state-dir'] === '') throw new Error(`error: --state-dir needs a folder\n\n${USAGE}`);
+  return {
+    port,
+    exitAfterSmokeTest: values['exit-after-smoke-test'],
+    failBackend: values['fail-backend'],
+    rotateToken: values['rotate-token'],
+    reset: values.reset,
+    stateDir: values['state-dir'] ? resolve(values['state-dir']) : DEFAULT_STATE_DIR,
+  };
 }
 
 /** What `${{ github.sha }}` is here: the commit, marked when the working tree differs from it. */
@@ -56,6 +78,8 @@ export function deployedVersion(): string {
   const dirty = git('status', '--porcelain').stdout.trim() !== '';
   return `${head.stdout.trim()}${dirty ? '-dirty' : ''}`;
 }
+
+const shown = (dir: string) => (relative(repoRoot, dir).startsWith('..') ? dir : relative(repoRoot, dir) || '.');
 
 /**
  * Runs `setup` (the stages that made this module loadable, already done, reported in the same table), then the
@@ -76,6 +100,18 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
   }
   // The runner runs the actions on node24; whether this node is new enough for the AWS SDK's next versions is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let kept: LocalState;
+  try {
+    if (options.reset) {
+      resetState(options.stateDir);
+      log(`--reset: ${options.stateDir} deleted; this run starts with no notebooks and a new token`);
+    }
+    kept = openState(options.stateDir);
+  } catch (error) {
+    if (!(error instanceof StateError)) throw error;
+    console.error(`✗ ${error.message}`);
+    process.exit(1);
+  }
   const supervisor = createSupervisor({ log });
   const workDir = await mkdtemp(join(tmpdir(), 'notebook-ship-start-'));
   const appLog = createWriteStream(join(workDir, 'app.log'));
@@ -91,6 +127,7 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
       const running = supervisor.running().reverse();
       if (running.length) log(`stopping: ${running.map(describe).join(', ')}`);
       await supervisor.stopAll();
+      kept.release();
       appLog.end();
       await rm(workDir, { recursive: true, force: true });
       log('everything stopped.');
@@ -117,6 +154,8 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
     workDir,
     onAppOutput: (chunk) => appLog.write(chunk),
     failBackend: options.failBackend,
+    state: kept,
+    rotateToken: options.rotateToken,
   });
   const { ok, failed } = await runStages(stages, { log, cancelled: () => cancelled, done: setup });
   if (stopping) await stopping;
@@ -129,6 +168,7 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
   Open      ${state.appUrl}
   Token     ${state.accessToken}
             (the page asks for it once: it is the task's ACCESS_TOKEN, read from Secrets Manager)
+  Kept      ${shown(kept.dir)} (notebooks and token, for the next npm start; --reset starts afresh)
   App log   ${join(workDir, 'app.log')}
   Running   ${supervisor.running().map(describe).join(', ')}
 `);

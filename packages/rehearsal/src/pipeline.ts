@@ -17,6 +17,7 @@ import { playStage, type StandIns } from './play';
 import type { Supervisor } from './processes';
 import type { Stage } from './stages';
 import { playScriptJob } from './script-job';
+import { keepInAccount, type LocalState } from './state';
 import { runActionStep } from './steps';
 import { containerEnvironment, secretReader, startTask, type RunningTask } from './task';
 import { applySummary, outputValues, prepareTerraform } from './terraform';
@@ -45,6 +46,10 @@ export interface RehearsalOptions {
   githubRepository?: string;
   /** Fail the backend job once ECS started its deployment (its last step fails), to rehearse the rollback. */
   failBackend?: boolean;
+  /** Where notebooks and the token are kept between runs (state.ts); without it, each run starts empty. */
+  state?: LocalState;
+  /** A new access token instead of the one `state` keeps. */
+  rotateToken?: boolean;
 }
 
 /** What the stages learn, in order. */
@@ -110,6 +115,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       const outputs = outputValues((await terraform.run(['output', '-json'], { quiet: true })).stdout);
       state.terraformOutputs = outputs;
       vars.DEPLOY_ROLE_ARN = String(outputs.deploy_role_arn ?? '');
+      if (options.state) await keepState(options.state, outputs);
       const edge = await startDistributionEdge({
         cloudFront: new CloudFrontClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL }),
         s3: new S3Client({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL, forcePathStyle: true }),
@@ -147,6 +153,17 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       return { outputs: { 'access-token': token } };
     },
   };
+
+  /** The notebooks and token of earlier runs into the bucket and secret Terraform made; the bucket mirrored back. */
+  async function keepState(local: LocalState, outputs: Record<string, unknown>) {
+    const aws = state.aws as LocalAws;
+    const bucket = String(outputs.notebook_bucket_name ?? '');
+    const secretArn = String(outputs.access_token_secret_arn ?? '');
+    if (!bucket || !secretArn) throw new Error('terraform/ has no notebook_bucket_name or access_token_secret_arn output: npm start keeps its state there');
+    const s3 = new S3Client({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL, forcePathStyle: true });
+    const mirror = await keepInAccount({ local, s3, secrets, bucket, secretArn, rotateToken: options.rotateToken, log });
+    supervisor.track('notebook bucket mirror', () => mirror.stop());
+  }
 
   /**
    * After a job that deployed the backend: ECS replaces the service's task with one of the revision its deployment

@@ -11,7 +11,9 @@ const LOADER = `
 const { register } = await import('tsx/esm/api');
 register();
 const { parseCli, USAGE } = await import(${JSON.stringify(entry)});
-console.log(JSON.stringify({ cli: parseCli(['--port', '0', '--exit-after-smoke-test', '--fail-backend']), usage: USAGE.split('\\n')[0] }));
+const cli = parseCli(['--port', '0', '--exit-after-smoke-test', '--fail-backend']);
+const kept = parseCli(['--rotate-token', '--reset', '--state-dir', 'somewhere/else']);
+console.log(JSON.stringify({ cli, kept, usage: USAGE.split('\\n')[0] }));
 `;
 
 describe('the rehearsal, loaded through tsx as npm start loads it', () => {
@@ -21,8 +23,9 @@ describe('the rehearsal, loaded through tsx as npm start loads it', () => {
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
-      cli: { port: 0, exitAfterSmokeTest: true, failBackend: true },
-      usage: 'usage: npm start [-- --port N] [-- --exit-after-smoke-test] [-- --fail-backend]',
+      cli: { port: 0, exitAfterSmokeTest: true, failBackend: true, rotateToken: false, reset: false, stateDir: `${repoRoot}.local/npm-start` },
+      kept: { port: 8080, exitAfterSmokeTest: false, failBackend: false, rotateToken: true, reset: true, stateDir: `${repoRoot}somewhere/else` },
+      usage: 'usage: npm start [-- --port N] [-- --exit-after-smoke-test] [-- --fail-backend] [-- --rotate-token]',
     });
   });
 });
