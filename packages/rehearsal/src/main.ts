@@ -102,8 +102,7 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let kept: LocalState;
   try {
-    if (options.reset) {
-      resetState(options.stateDir);
+    if (options.reset && resetState(options.stateDir)) {
       log(`--reset: ${options.stateDir} deleted; this run starts with no notebooks and a new token`);
     }
     kept = openState(options.stateDir);

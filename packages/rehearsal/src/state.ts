@@ -82,10 +82,10 @@ function keyPath(root: string, key: string): string | undefined {
 
 /**
  * Removes the state folder, if it holds only what npm start writes there (so a --state-dir pointing at something
- * else is never wiped).
+ * else is never wiped). Whether there was one.
  */
-export function resetState(dir: string): void {
-  if (!existsSync(dir)) return;
+export function resetState(dir: string): boolean {
+  if (!existsSync(dir)) return false;
   if (!statSync(dir).isDirectory()) throw new StateError(`${dir} is not a folder: move or delete it yourself`);
   const foreign = readdirSync(dir).filter((name) => !KNOWN.has(name) && !name.startsWith('.') && !name.endsWith('.tmp'));
   if (foreign.length) {
@@ -94,6 +94,7 @@ export function resetState(dir: string): void {
   const lock = readLock(dir);
   if (lock && lock !== process.pid && pidAlive(lock)) throw new StateError(`another npm start (pid ${lock}) uses ${dir}: stop it before --reset`);
   rmSync(dir, { recursive: true, force: true });
+  return true;
 }
 
 function readLock(dir: string): number | undefined {
