@@ -36,6 +36,7 @@ export function requestedHeight(data: unknown): number | null {
 export function HtmlFrame({ html }: { html: string }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState(150);
+  const document = useMemo(() => frameDocument(html), [html]);
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
       // Only this frame's own document may size it: a sandboxed frame's origin is the opaque "null".
@@ -52,7 +53,7 @@ export function HtmlFrame({ html }: { html: string }) {
       className="html-output"
       title="HTML output"
       sandbox={FRAME_SANDBOX}
-      srcDoc={frameDocument(html)}
+      srcDoc={document}
       referrerPolicy="no-referrer"
       style={{ height }}
     />
