@@ -106,7 +106,8 @@ def analyze_python(code: str) -> CellAnalysis:
 
 
 def analyze_sql(query: str, output_name: str) -> CellAnalysis:
-    """A SQL cell reads each `{name}` placeholder and defines its output variable."""
+    """A SQL cell reads each `{name}` placeholder and each table that can be a Python name (`FROM sales`, see
+    `sql.table_names`), and defines its output variable."""
     errors: list[StaticError] = []
     if not output_name.isidentifier() or keyword.iskeyword(output_name):
         errors.append(
@@ -132,7 +133,8 @@ def analyze_sql(query: str, output_name: str) -> CellAnalysis:
             )
         )
     defines = frozenset() if errors or is_private(output_name) else frozenset({output_name})
-    references = frozenset(name for name in template.names if not is_private(name))
+    tables = sql_template.table_names(template.text)
+    references = frozenset(name for name in (*template.names, *tables) if not is_private(name))
     return CellAnalysis(defines, references, tuple(errors))
 
 

@@ -1,14 +1,22 @@
-"""`{name}` placeholders of a SQL cell, turned into PostgreSQL bind parameters (`$1`, `$2`, ...).
+"""`{name}` placeholders of a SQL cell, turned into bind parameters (`$1`, `$2`, ...), and the tables it reads.
 
-Values never become SQL text: the server receives the query with `$n` markers and the values separately. Braces
-inside string literals, quoted identifiers, dollar-quoted bodies and comments are left alone, so JSON literals such
-as `'{"a": 1}'` or array literals such as `'{1,2}'` keep working.
+Values never become SQL text: the database (PostgreSQL or the embedded DuckDB, both take `$n`) receives the query
+with `$n` markers and the values separately. Braces inside string literals, quoted identifiers, dollar-quoted bodies
+and comments are left alone, so JSON literals such as `'{"a": 1}'` or array literals such as `'{1,2}'` keep working.
+
+`table_names` parses the query (sqlglot, DuckDB dialect) for the tables it reads that could be Python variables:
+`FROM sales` in a notebook without a database queries the DataFrame `sales`, so the cell depends on it.
 """
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
@@ -83,6 +91,53 @@ def parse(source: str) -> SqlTemplate:
             position_next = _next_special(source, position + 1)
             copy(position_next)
     return SqlTemplate(source, "".join(pieces), tuple(names), tuple(anchors))
+
+
+def table_names(text: str) -> tuple[str, ...]:
+    """Unqualified tables the query (`SqlTemplate.text`) reads that can be Python names, in order of appearance.
+
+    Not counted: names qualified by a schema or catalog (`main.sales`), the query's own CTEs, tables the cell itself
+    creates or writes (`CREATE TABLE t`, `INSERT INTO t`), files (`'data.csv'`, `read_parquet(...)`) and names that
+    are not Python identifiers. A query sqlglot cannot parse reads no names; running it reports the syntax error.
+    """
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        statements = sqlglot.parse(text, read="duckdb")
+    except sqlglot.errors.SqlglotError:
+        return ()
+    written: set[str] = set()
+    local: set[str] = set()
+    read: list[str] = []
+    for statement in statements:
+        if statement is None:
+            continue
+        for cte in statement.find_all(exp.CTE):
+            local.add(cte.alias_or_name)
+        for table in statement.find_all(exp.Table):
+            if not isinstance(table.this, exp.Identifier) or table.args.get("db") or table.args.get("catalog"):
+                continue
+            if _is_write_target(table):
+                written.add(table.name)
+            elif table.name not in read:
+                read.append(table.name)
+    return tuple(
+        name
+        for name in read
+        if name.isidentifier() and not keyword.iskeyword(name) and name not in local and name not in written
+    )
+
+
+def _is_write_target(table: exp.Table) -> bool:
+    from sqlglot import exp
+
+    node: exp.Expression = table
+    parent = node.parent
+    if isinstance(parent, exp.Schema):  # CREATE TABLE t (column ...)
+        node, parent = parent, parent.parent
+    writers = (exp.Create, exp.Insert, exp.Update, exp.Delete, exp.Drop, exp.Alter, exp.Merge, exp.Copy)
+    return isinstance(parent, writers) and parent.this is node
 
 
 def _is_word(source: str, index: int) -> bool:

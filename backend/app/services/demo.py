@@ -25,10 +25,13 @@ CHART = 'px.line(forecast, x="month", y="revenue", title=f"Revenue at {growth:.0
 SUMMARY = "print(f\"After {months} months: {forecast['revenue'].iloc[-1]:,.0f} a month\")"
 
 SQL = """\
--- SQL cells read Python variables as bind parameters and return a DataFrame
--- (here named forecast_sql). Set the notebook's PostgreSQL connection to run it.
-SELECT month, round((10000 * power(1 + {growth}, month))::numeric, 2) AS revenue
-FROM generate_series(1, {months}) AS month"""
+-- SQL cells query the notebook's DataFrames by name: with no database connection set,
+-- DuckDB runs inside the kernel. {months} is a bind parameter; the result is a DataFrame
+-- named last_half_year, and editing `forecast` or `months` re-runs this cell.
+SELECT month, revenue, revenue - lag(revenue) OVER (ORDER BY month) AS increase
+FROM forecast
+WHERE month > {months} - 6
+ORDER BY month"""
 
 
 def demo_notebook() -> Notebook:
@@ -39,6 +42,6 @@ def demo_notebook() -> Notebook:
             Cell("table", CellType.PYTHON, TABLE),
             Cell("chart", CellType.PYTHON, CHART),
             Cell("summary", CellType.PYTHON, SUMMARY),
-            Cell("sql", CellType.SQL, SQL, output_name="forecast_sql"),
+            Cell("sql", CellType.SQL, SQL, output_name="last_half_year"),
         ]
     )

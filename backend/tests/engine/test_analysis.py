@@ -46,8 +46,43 @@ def test_star_import_message_says_what_to_do() -> None:
 def test_sql_placeholders_are_references_and_output_is_defined() -> None:
     analysis = analyze_sql("select * from t where a > {low} and b < {high} and c = {low}", "result")
     assert analysis.defines == {"result"}
-    assert analysis.references == {"low", "high"}
+    assert analysis.references == {"low", "high", "t"}
     assert analysis.errors == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "tables"),
+    [
+        ("SELECT region, sum(amount) FROM sales GROUP BY region", {"sales"}),
+        (
+            "select * from sales s join Customers c using (id) where id in (select id from vip)",
+            {"sales", "Customers", "vip"},
+        ),
+        # a CTE is not a Python name, wherever it is read
+        ("with recent as (select * from sales) select * from recent join recent r2 using (id)", {"sales"}),
+        # schema- or catalog-qualified names are database tables
+        ("select * from main.sales, memory.main.items, information_schema.tables", set()),
+        # files and table functions
+        ("select * from 'data/sales.csv', read_parquet('s3://bucket/x.parquet'), range(3)", set()),
+        # tables the cell creates or writes are its own
+        (
+            "create table totals as select * from sales; insert into totals select * from extra; select * from totals",
+            {"sales", "extra"},
+        ),
+        ("update stock set n = 0 from orders where stock.id = orders.id", {"orders"}),
+        # names that cannot be Python variables
+        ('select * from "my table", "class"', set()),
+        # placeholders are bind parameters, not tables; a query that does not parse reads no table
+        ("select * from {frame}", {"frame"}),
+        ("select from where (", set()),
+    ],
+)
+def test_sql_tables_that_can_be_python_names_are_references(query: str, tables: set[str]) -> None:
+    assert analyze_sql(query, "out").references == tables
+
+
+def test_sql_private_table_name_is_not_a_reference() -> None:
+    assert analyze_sql("select * from _scratch join shared using (id)", "out").references == {"shared"}
 
 
 def test_sql_braces_in_literals_and_comments_are_not_placeholders() -> None:
