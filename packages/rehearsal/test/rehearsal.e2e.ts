@@ -3,6 +3,9 @@
 // Ctrl-C in the middle of a job, a busy port refused before any work, and the mode that exits after the smoke test.
 // Run by `npm test -- rehearsal` (vitest.e2e.config.mjs).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -27,10 +30,21 @@ interface Run {
 }
 
 const runs: Run[] = [];
+/** Each run keeps its state in a folder of its own unless it names one: never the developer's .local/npm-start. */
+const stateDirs: string[] = [];
+const newStateDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rehearsal-e2e-state-'));
+  stateDirs.push(dir);
+  return join(dir, 'npm-start');
+};
+afterAll(() => {
+  for (const dir of stateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** `npm start -- args` in its own process group, like a terminal's foreground job. */
 function npmStart(args: string[]): Run {
-  const child = spawn('npm', ['start', '--', ...args], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const state = args.includes('--state-dir') ? [] : ['--state-dir', newStateDir()];
+  const child = spawn('npm', ['start', '--', ...args, ...state], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -224,8 +238,9 @@ describe('npm start', () => {
       expect(alive(pidsPrinted(output))).toEqual([]);
     });
 
-    test('--exit-after-smoke-test rehearses every stage, then stops everything and exits 0', async () => {
-      const run = npmStart(['--port', '0', '--exit-after-smoke-test']);
+    test('--exit-after-smoke-test rehearses every stage, then stops everything and exits 0; a second run finds the first one\'s notebooks and token', async () => {
+      const stateDir = newStateDir();
+      const run = npmStart(['--port', '0', '--exit-after-smoke-test', '--state-dir', stateDir]);
       expect((await run.exited).code).toBe(0);
       const output = run.output();
       expect(stageResults(output)).toMatchObject({ terraform: 'passed', backend: 'passed', frontend: 'passed', smoke: 'passed' });
@@ -235,6 +250,25 @@ describe('npm start', () => {
       const pids = pidsPrinted(output);
       expect(pids.length).toBeGreaterThanOrEqual(2);
       expect(alive(pids)).toEqual([]);
+
+      // What it kept: the demo notebook the task wrote into the bucket, and the token, printed once, readable by this user alone.
+      const token = /Token\s+([A-Za-z0-9]{48})\n/.exec(output)?.[1];
+      expect(readFileSync(join(stateDir, 'access-token'), 'utf8').trim()).toBe(token);
+      expect(statSync(join(stateDir, 'access-token')).mode & 0o777).toBe(0o600);
+      expect(output.split(token as string).length).toBe(2);
+      const kept = readdirSync(join(stateDir, 'notebook-bucket', 'notebooks'));
+      expect(kept.length).toBeGreaterThan(0);
+      const demo = kept.find((name) => readFileSync(join(stateDir, 'notebook-bucket', 'notebooks', name), 'utf8').includes('Welcome: a reactive notebook'));
+      expect(demo).toBeDefined();
+
+      // A second run deploys into an empty account again, and puts back what the first kept: the same token, the same notebooks.
+      const again = npmStart(['--port', '0', '--exit-after-smoke-test', '--state-dir', stateDir]);
+      expect((await again.exited).code).toBe(0);
+      const second = again.output();
+      expect(second).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./);
+      expect(second).toContain(`${kept.length} object${kept.length === 1 ? '' : 's'} kept in ${stateDir} put into the bucket`);
+      expect(/Token\s+([A-Za-z0-9]{48})\n/.exec(second)?.[1]).toBe(token);
+      expect(readdirSync(join(stateDir, 'notebook-bucket', 'notebooks')).sort()).toEqual([...kept].sort());
     });
   });
 });
