@@ -214,7 +214,7 @@ class DuckDbRunner:
                 raise ReportedError(
                     "TypeError",
                     f"'{name}' is read as a table by this SQL cell but is a {type(value).__name__}, not a DataFrame: "
-                    "SQL cells without a connection string query pandas DataFrames (or Arrow tables) by name; "
+                    "SQL cells without a connection string query pandas DataFrames by name; "
                     "rename the variable or the table",
                     [_frame(cell_id, template, _name_line(template, name))],
                 ) from None
@@ -267,7 +267,7 @@ def _s3_secret() -> str:
             "AWS role (see docs/API.md) or set AWS credentials in the server's environment",
         )
     frozen = credentials.get_frozen_credentials()
-    options = {"KEY_ID": frozen.access_key, "SECRET": frozen.secret_key, "REGION": session.region_name or "us-east-1"}
+    options = {"KEY_ID": frozen.access_key, "SECRET": frozen.secret_key, "REGION": _region(session)}
     if frozen.token:
         options["SESSION_TOKEN"] = frozen.token
     endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
@@ -279,6 +279,10 @@ def _s3_secret() -> str:
         for key, value in options.items()
     )
     return f"CREATE OR REPLACE SECRET kernel_s3 (TYPE s3, {body})"
+
+
+def _region(session: Any) -> str:
+    return str(session.region_name or os.environ.get("AWS_REGION") or "us-east-1")
 
 
 def _name_line(template: sql_template.SqlTemplate, name: str) -> int:
