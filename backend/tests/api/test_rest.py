@@ -83,6 +83,22 @@ async def test_create_list_rename_and_delete_notebooks(app: FastAPI, api: httpx.
     assert named not in [item["id"] for item in (await api.get("/api/notebooks")).json()["notebooks"]]
 
 
+async def test_a_sql_cell_depends_on_the_dataframes_its_query_reads(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api)
+    frame = await new_cell(api, notebook_id, code="import pandas as pd\nsales = pd.DataFrame({'amount': [1, 2]})")
+    limit = await new_cell(api, notebook_id, code="low = 1")
+    query = await new_cell(
+        api,
+        notebook_id,
+        type="sql",
+        code="with big as (select * from sales where amount > {low}) select * from big, main.other",
+        output_name="big_sales",
+    )
+    cell = {cell["id"]: cell for cell in (await notebook(api, notebook_id))["cells"]}[query]
+    assert cell["references"] == ["low", "sales"], "the CTE and the schema-qualified table are no Python names"
+    assert sorted(cell["depends_on"]) == sorted([frame, limit])
+
+
 async def test_cells_are_created_in_place_edited_moved_and_deleted(api: httpx.AsyncClient) -> None:
     notebook_id = await new_notebook(api)
     first = await new_cell(api, notebook_id, code="x = 1")
