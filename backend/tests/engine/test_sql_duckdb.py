@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 from pathlib import Path
 
 import boto3
@@ -10,7 +12,7 @@ import pytest
 
 from app.engine import Cell, CellStatus, CellType, StatusEvent
 from app.engine.kernel.execute import ReportedError
-from app.engine.kernel.sql_runner import SqlRunner
+from app.engine.kernel.sql_runner import SqlRunner, duckdb_config
 
 from .conftest import MakeSession, next_event, run, settle
 
@@ -144,3 +146,16 @@ def test_s3_without_credentials_is_a_clear_error(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     with pytest.raises(ReportedError, match="reads s3:// paths but the kernel has no AWS credentials"):
         SqlRunner().run("lake", "select * from 's3://lake/x.csv'", "", {})
+
+
+def test_duckdb_stays_within_the_kernels_address_space_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (1024 * 1024 * 1024, resource.RLIM_INFINITY))
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    config = duckdb_config()
+    assert config["memory_limit"] == "512MB"
+    assert config["threads"] == 4
+    runner = SqlRunner()
+    frame, _ = runner.run(
+        "limits", "select current_setting('memory_limit') as m, current_setting('threads') as t", "", {}
+    )
+    assert frame.to_dict("records") == [{"m": "488.2 MiB", "t": 4}]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import urllib.parse
 from typing import Any
 
@@ -143,9 +144,7 @@ class DuckDbRunner:
         import duckdb
 
         if self._connection is None:
-            # DuckDB would otherwise look up unknown table names in the Python stack frames running the query (the
-            # kernel's own): the cell's DataFrames are registered by name instead.
-            self._connection = duckdb.connect(":memory:", config={"python_enable_replacements": False})
+            self._connection = duckdb.connect(":memory:", config=duckdb_config())
         return self._connection
 
     def run(
@@ -237,6 +236,24 @@ class DuckDbRunner:
             self._httpfs_loaded = True
         if re.search(r"\bs3[an]?://", text, re.IGNORECASE):
             connection.execute(_s3_secret())
+
+
+# DuckDB's own defaults (a thread per core, 80% of the machine's memory) ignore the kernel's address-space limit,
+# which every thread's stack counts against: it would fail allocations instead of reporting its memory limit.
+DUCKDB_MAX_THREADS = 4
+
+
+def duckdb_config() -> dict[str, Any]:
+    config: dict[str, Any] = {
+        # Otherwise DuckDB looks up unknown table names in the Python frames running the query (the kernel's own);
+        # the DataFrames a query reads are registered by name instead.
+        "python_enable_replacements": False,
+        "threads": max(1, min(os.cpu_count() or 1, DUCKDB_MAX_THREADS)),
+    }
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        config["memory_limit"] = f"{max(soft // 2 // (1024 * 1024), 16)}MB"
+    return config
 
 
 def _is_index(key: str, values: list[Any]) -> bool:
