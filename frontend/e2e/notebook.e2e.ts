@@ -100,7 +100,7 @@ describe('a notebook in the browser', () => {
     expect(await cell(page, 1).locator('.error-output').textContent()).toContain('KeyboardInterrupt');
 
     await page.getByRole('button', { name: 'Database: not set' }).click();
-    await page.getByLabel('PostgreSQL connection for the SQL cells').fill('postgresql://user:pw-9f3k2@127.0.0.1:1/db');
+    await page.getByLabel('PostgreSQL connection for the SQL cells (optional)').fill('postgresql://user:pw-9f3k2@127.0.0.1:1/db');
     await page.getByRole('button', { name: 'Save connection' }).click();
     await page.getByRole('button', { name: 'Database: set' }).waitFor();
     // Write-only: the form is closed and the page shows the password nowhere.

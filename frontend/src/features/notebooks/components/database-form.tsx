@@ -7,7 +7,7 @@ interface Props {
   onClose: () => void;
 }
 
-/** The notebook's PostgreSQL connection: write-only (the server never sends it back). */
+/** The notebook's optional PostgreSQL connection: write-only (the server never sends it back). */
 export function DatabaseForm({ connected, onSave, onClose }: Props) {
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -33,10 +33,12 @@ export function DatabaseForm({ connected, onSave, onClose }: Props) {
 
   return (
     <form className="database-form" onSubmit={submit} aria-label="Database connection">
-      <label htmlFor={id}>PostgreSQL connection for the SQL cells</label>
+      <label htmlFor={id}>PostgreSQL connection for the SQL cells (optional)</label>
       <p className="hint">
-        {connected ? 'A connection is set; enter a new one to replace it.' : 'No connection is set.'} It is stored with the
-        notebook on the server and never shown again.
+        {connected
+          ? 'A connection is set: SQL cells run on that PostgreSQL database. Enter a new one to replace it, or remove it to go back to DuckDB.'
+          : 'No connection is set: SQL cells run in DuckDB inside the kernel, over the notebook\'s DataFrames and files.'}{' '}
+        A connection is stored with the notebook on the server and never shown again.
       </p>
       <input
         id={id}
