@@ -1,4 +1,5 @@
-"""The notebook as the user edits it: ordered cells of Python or SQL, and the notebook's PostgreSQL connection."""
+"""The notebook as the user edits it: ordered cells of Python, SQL or markdown, and the notebook's PostgreSQL
+connection."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from .errors import InvalidCellId, UnknownCell
 class CellType(StrEnum):
     PYTHON = "python"
     SQL = "sql"
+    MARKDOWN = "markdown"  # text shown rendered; defines and reads no names, never sent to the kernel
 
 
 # The same values as a Literal, for the pydantic models of the API and of stored documents (plain strings there);
 # spelled out because a type checker cannot evaluate one built from CellType (a test keeps the two in step).
-CellTypeName = Literal["python", "sql"]
+CellTypeName = Literal["python", "sql", "markdown"]
 
 
 def default_output_name(cell_id: str) -> str:
@@ -45,7 +47,14 @@ class Cell:
     def sql_output_name(self) -> str:
         return self.output_name or default_output_name(self.id)
 
+    @property
+    def runs(self) -> bool:
+        """Whether the kernel runs the cell: a markdown cell is only shown, so it is never queued and never stale."""
+        return self.type is not CellType.MARKDOWN
+
     def analyze(self) -> CellAnalysis:
+        if self.type is CellType.MARKDOWN:
+            return CellAnalysis()
         if self.type is CellType.SQL:
             return analyze_sql(self.code, self.sql_output_name)
         return analyze_python(self.code)

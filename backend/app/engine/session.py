@@ -100,7 +100,7 @@ class NotebookSession:
         self.notebook = notebook if notebook is not None else Notebook()
         self.name = name  # the notebook's id: its kernels' AWS sessions are named after it
         self.config = config or SessionConfig()
-        self.states: dict[str, CellState] = {cell.id: CellState() for cell in self.notebook.cells}
+        self.states: dict[str, CellState] = {cell.id: _new_state(cell) for cell in self.notebook.cells}
         self._bus = EventBus(self.config.subscriber_backlog)
         self._analyses: dict[str, tuple[_AnalysisKey, CellAnalysis]] = {}  # cell id -> what its analysis is of
         self.graph: Graph = build_graph([(cell.id, self._analysis(cell)) for cell in self.notebook.cells])
@@ -166,7 +166,7 @@ class NotebookSession:
 
     def add_cell(self, cell: Cell, index: int | None = None) -> None:
         self.notebook.insert(cell, index)
-        self.states[cell.id] = CellState()
+        self.states[cell.id] = _new_state(cell)
         self._publish(CellEvent(action="added", cell=cell.to_dict(), index=self.notebook.index(cell.id)))
         self._reanalyze(cell)
 
@@ -191,6 +191,8 @@ class NotebookSession:
             if (cell.type, cell.code, cell.output_name) != (before.type, before.code, before.output_name):
                 # The values its old code bound must not outlive that code, even before the new code runs.
                 self._drop_names(cell_id)
+            if not cell.runs and before.runs:
+                self._settle_markdown(cell_id)
         return cell
 
     def move_cell(self, cell_id: str, index: int) -> None:
@@ -240,7 +242,8 @@ class NotebookSession:
             self.notebook.index(cell_id)  # UnknownCell
         if self._closed:
             raise SessionClosed()
-        return self._plan(requested)
+        # A markdown cell runs to nothing: it is not queued (and, defining no names, no cell depends on it).
+        return self._plan([cell_id for cell_id in requested if self.notebook.cell(cell_id).runs])
 
     def _plan(self, requested: list[str]) -> list[str]:
         graph = self.graph
@@ -306,6 +309,9 @@ class NotebookSession:
     async def _run_one(self, cell_id: str) -> None:
         cell = self.notebook.cell(cell_id)
         state = self.states[cell_id]
+        if not cell.runs:  # made a markdown cell while it was queued
+            self._settle_markdown(cell_id)
+            return
         if self.graph.errors[cell_id]:
             self._fail(cell_id, _static_error(cell, self.graph.errors[cell_id]))
             return
@@ -375,7 +381,9 @@ class NotebookSession:
             self._block_descendants(cell_id)
         else:
             self._fail(cell_id, reply["error"])
-        if cell_id in self._pending:  # queued again while it ran
+        if cell_id in self.states and not self.notebook.cell(cell_id).runs:  # made a markdown cell while it ran
+            self._settle_markdown(cell_id)
+        elif cell_id in self._pending:  # queued again while it ran
             self._set_status(cell_id, CellStatus.QUEUED)
 
     async def _execute(self, kernel: KernelProcess, request: dict[str, Any]) -> tuple[dict[str, Any], bool]:
@@ -483,9 +491,19 @@ class NotebookSession:
             if rerun:
                 self._queue(self.graph.sort(rerun | self.graph.descendants(rerun)))
 
+    def _settle_markdown(self, cell_id: str) -> None:
+        """A cell that became markdown: no longer queued, and no status, output or error of its code as it was."""
+        self._pending.discard(cell_id)
+        state = self.states[cell_id]
+        if cell_id == self._running:  # `_run_one` settles it when the run ends
+            return
+        self.states[cell_id] = CellState(stale=False)
+        if state != self.states[cell_id]:  # clients show no outputs for a markdown cell, so the status says it all
+            self._publish_status(cell_id)
+
     def _mark_stale(self, cell_ids: Iterable[str]) -> None:
         for cell_id in self.graph.sort(cell_ids):
-            if not self.states[cell_id].stale:
+            if self.notebook.cell(cell_id).runs and not self.states[cell_id].stale:
                 self.states[cell_id].stale = True
                 self._publish_status(cell_id)
 
@@ -527,7 +545,7 @@ class NotebookSession:
         self._set_kernel_state("restarting", reason)
         for cell_id, state in self.states.items():
             state.defined = frozenset()
-            if cell_id != self._running and not state.stale:
+            if cell_id != self._running and not state.stale and self.notebook.cell(cell_id).runs:
                 state.stale = True
                 self._publish_status(cell_id)
         if not self._closed:
@@ -599,6 +617,10 @@ class NotebookSession:
 
 
 _AnalysisKey = tuple[CellType, str, str | None]
+
+
+def _new_state(cell: Cell) -> CellState:
+    return CellState(stale=cell.runs)
 
 
 def _append_console(console: list[dict[str, str]], name: str, text: str, limit: int) -> bool:

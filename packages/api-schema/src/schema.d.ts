@@ -152,7 +152,7 @@ export interface components {
              * Type
              * @enum {string}
              */
-            type: "python" | "sql";
+            type: "python" | "sql" | "markdown";
             /** Code */
             code: string;
             /**
@@ -221,7 +221,7 @@ export interface components {
              * @default python
              * @enum {string}
              */
-            type?: "python" | "sql";
+            type?: "python" | "sql" | "markdown";
             /**
              * After Cell Id
              * @description insert after this cell; absent or null: at the end
@@ -288,7 +288,7 @@ export interface components {
             /** Code */
             code?: string | null;
             /** Type */
-            type?: ("python" | "sql") | null;
+            type?: ("python" | "sql" | "markdown") | null;
             /**
              * Output Name
              * @description SQL cells; "" restores the default name; kept but unused for Python cells
@@ -709,7 +709,7 @@ export interface components {
              * Type
              * @enum {string}
              */
-            type: "python" | "sql";
+            type: "python" | "sql" | "markdown";
             /** Code */
             code: string;
             /**
