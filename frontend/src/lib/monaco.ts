@@ -1,6 +1,7 @@
 // Monaco from this bundle, never from a CDN: @monaco-editor/react's loader is handed this instance, and the one
 // worker the editor needs is built by Vite. Only the editor features a notebook cell uses are imported, and the
-// Python and PostgreSQL tokenizers (no language servers, so no language workers). This module is loaded lazily.
+// Python, PostgreSQL and markdown tokenizers (no language servers, so no language workers). This module is loaded
+// lazily.
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/editor/editor.api';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
@@ -24,6 +25,7 @@ import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/languages/definitions/python/register';
 import 'monaco-editor/languages/definitions/pgsql/register';
+import 'monaco-editor/languages/definitions/markdown/register';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 loader.config({ monaco });

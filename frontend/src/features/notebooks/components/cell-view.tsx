@@ -5,6 +5,7 @@ import type { ApiCell } from '../api/notebooks';
 import { CellOutputs } from './cell-outputs';
 import { CodeEditor } from './code-editor';
 import { CodePreview } from './code-preview';
+import { MarkdownPreview } from './markdown-cell';
 
 interface Props {
   cell: ApiCell;
@@ -16,6 +17,8 @@ interface Props {
   session: NotebookSession;
   labelOf: (cellId: string) => string;
 }
+
+const TYPE_TEXT: Record<ApiCell['type'], string> = { python: 'Python', sql: 'SQL', markdown: 'Markdown' };
 
 const STATUS_TEXT: Record<ApiCell['status'], string> = {
   idle: 'not run',
@@ -31,8 +34,14 @@ const STATUS_TEXT: Record<ApiCell['status'], string> = {
 export const CellView = memo(function CellView({ cell, local, index, count, active, connected, session, labelOf }: Props) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const code = local?.draft ?? local?.saved ?? cell.code;
-  const label = `Code of cell ${labelOf(cell.id)}`;
-  const run = () => void session.run(cell.id);
+  const markdown = cell.type === 'markdown';
+  const label = `${markdown ? 'Text' : 'Code'} of cell ${labelOf(cell.id)}`;
+  // A markdown cell never runs: Shift+Enter, like a click away, saves it and shows it rendered.
+  const close = () => {
+    void session.flush(cell.id);
+    session.deactivate(cell.id);
+  };
+  const run = markdown ? close : () => void session.run(cell.id);
   // Stale after a success: the code (or an input) changed and the shown output is from before.
   const edited = cell.stale && cell.status === 'success';
   return (
@@ -44,18 +53,22 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
     >
       <header className="cell-header">
         <span className="cell-label">{labelOf(cell.id)}</span>
-        <span className={`cell-type cell-type-${cell.type}`}>{cell.type === 'sql' ? 'SQL' : 'Python'}</span>
-        <span className="cell-status" data-testid="cell-status">
-          {STATUS_TEXT[cell.status]}
-          {cell.status === 'blocked' && cell.blocked_by && ` by ${labelOf(cell.blocked_by)}`}
-          {cell.duration != null && (cell.status === 'success' || cell.status === 'error') && ` · ${seconds(cell.duration)}`}
-          {edited && ' · edited since it ran'}
-        </span>
+        <span className={`cell-type cell-type-${cell.type}`}>{TYPE_TEXT[cell.type]}</span>
+        {!markdown && (
+          <span className="cell-status" data-testid="cell-status">
+            {STATUS_TEXT[cell.status]}
+            {cell.status === 'blocked' && cell.blocked_by && ` by ${labelOf(cell.blocked_by)}`}
+            {cell.duration != null && (cell.status === 'success' || cell.status === 'error') && ` · ${seconds(cell.duration)}`}
+            {edited && ' · edited since it ran'}
+          </span>
+        )}
         {local?.saving ? <span className="muted">saving…</span> : local?.draft !== undefined && <span className="muted">unsaved</span>}
         <span className="cell-actions">
-          <button type="button" onClick={run} disabled={!connected} title="Run this cell and the cells that depend on it (Shift+Enter)">
-            Run
-          </button>
+          {!markdown && (
+            <button type="button" onClick={run} disabled={!connected} title="Run this cell and the cells that depend on it (Shift+Enter)">
+              Run
+            </button>
+          )}
           <button type="button" onClick={() => void session.moveCell(cell.id, -1)} disabled={index === 0} aria-label="Move up" title="Move up">
             ↑
           </button>
@@ -92,8 +105,10 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
           label={label}
           onChange={(next) => session.edit(cell.id, next)}
           onRun={run}
-          onBlur={() => void session.flush(cell.id)}
+          onBlur={markdown ? close : () => void session.flush(cell.id)}
         />
+      ) : markdown ? (
+        <MarkdownPreview markdown={code} label={label} onActivate={() => session.activate(cell.id)} />
       ) : (
         <CodePreview code={code} language={cell.type} label={label} onActivate={() => session.activate(cell.id)} onRun={run} />
       )}
@@ -114,7 +129,7 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
           </button>
         </div>
       )}
-      <CellOutputs cell={cell} labelOf={labelOf} />
+      {!markdown && <CellOutputs cell={cell} labelOf={labelOf} />}
     </article>
   );
 });

@@ -1,9 +1,10 @@
 import { lazy, Suspense } from 'react';
+import type { CellType } from '../api/notebooks';
 import { CodePreview } from './code-preview';
 
 export interface CodeEditorProps {
   code: string;
-  language: 'python' | 'sql';
+  language: CellType;
   label: string;
   onChange: (code: string) => void;
   onRun: () => void;

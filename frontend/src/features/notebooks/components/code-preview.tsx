@@ -1,12 +1,15 @@
 import type { KeyboardEvent } from 'react';
+import type { CellType } from '../api/notebooks';
 
 interface Props {
   code: string;
-  language: 'python' | 'sql';
+  language: CellType;
   label: string;
   onActivate: () => void;
   onRun: () => void;
 }
+
+const PLACEHOLDERS: Record<CellType, string> = { python: '# Python', sql: 'SELECT …', markdown: '# Markdown' };
 
 /** The code of a cell whose editor is closed: plain text, laid out like the editor, so a 500-cell notebook stays
  * light. Focusing or clicking it opens the editor in its place. */
@@ -30,7 +33,7 @@ export function CodePreview({ code, language, label, onActivate, onRun }: Props)
       onClick={onActivate}
       onKeyDown={onKeyDown}
     >
-      {code || <span className="placeholder">{language === 'sql' ? 'SELECT …' : '# Python'}</span>}
+      {code || <span className="placeholder">{PLACEHOLDERS[language]}</span>}
     </pre>
   );
 }

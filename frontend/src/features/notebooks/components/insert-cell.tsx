@@ -5,7 +5,7 @@ interface Props {
   onAdd: (type: CellType, afterCellId: string | null) => void;
 }
 
-/** "+ Python" / "+ SQL" between cells: a new cell goes right after `afterCellId` (null: at the end). */
+/** "+ Python" / "+ SQL" / "+ Markdown" between cells: a new cell goes right after `afterCellId` (null: at the end). */
 export function InsertCell({ afterCellId, onAdd }: Props) {
   const where = afterCellId === null ? 'at the end' : 'here';
   return (
@@ -15,6 +15,9 @@ export function InsertCell({ afterCellId, onAdd }: Props) {
       </button>
       <button type="button" onClick={() => onAdd('sql', afterCellId)} title={`Add a SQL cell ${where}`}>
         + SQL
+      </button>
+      <button type="button" onClick={() => onAdd('markdown', afterCellId)} title={`Add a markdown cell ${where}`}>
+        + Markdown
       </button>
     </div>
   );

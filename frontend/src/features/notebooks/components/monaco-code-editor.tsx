@@ -5,7 +5,7 @@ import type { CodeEditorProps } from './code-editor';
 
 const LINE_HEIGHT = 19;
 const PADDING = 8;
-const LANGUAGES = { python: 'python', sql: 'pgsql' } as const;
+const LANGUAGES = { python: 'python', sql: 'pgsql', markdown: 'markdown' } as const;
 
 /** The Monaco editor of the active cell: grows with its content, Shift+Enter runs the cell. */
 export default function MonacoCodeEditor({ code, language, label, onChange, onRun, onBlur }: CodeEditorProps) {

@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { Link } from 'react-router';
+import type { CellType } from '../api/notebooks';
 import { useNotebookSession } from '../hooks/use-notebook-session';
 import { CellView } from './cell-view';
 import { InsertCell } from './insert-cell';
@@ -34,7 +35,7 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
   if (!notebook || !session) return <p className="muted">Loading…</p>;
 
   const connected = state.connection.status === 'open';
-  const add = (type: 'python' | 'sql', afterCellId: string | null) => void session.addCell(type, afterCellId);
+  const add = (type: CellType, afterCellId: string | null) => void session.addCell(type, afterCellId);
   return (
     <section className="notebook" aria-label={notebook.name}>
       {notebook.deleted && (

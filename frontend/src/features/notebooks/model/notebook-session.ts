@@ -137,6 +137,11 @@ export class NotebookSession {
     if (this.snapshot.activeCellId !== cellId) this.update({ activeCellId: cellId });
   }
 
+  /** Closes the cell's editor if it is the open one (a markdown cell then shows rendered again). */
+  deactivate(cellId: string): void {
+    if (this.snapshot.activeCellId === cellId) this.update({ activeCellId: null });
+  }
+
   /** The code the user sees: an unsaved draft wins over the server's copy. */
   codeOf(cellId: string): string {
     const local = this.snapshot.local[cellId];
