@@ -56,6 +56,18 @@ class NotebookCreated(BaseModel):
     notebook_id: str
 
 
+class ExportParameters(Strict):
+    format: Literal["py", "ipynb", "html"] = Field(
+        description="py: a script to run with python; ipynb: a Jupyter notebook; html: a static page"
+    )
+
+
+class NotebookImport(Strict):
+    name: NotebookName
+    format: Literal["ipynb", "py"]
+    content: str = Field(description="the file's text: a Jupyter notebook (nbformat 4) or a Python script")
+
+
 class NotebookRename(Strict):
     name: NotebookName
 

@@ -12,6 +12,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.main import create_app
 
@@ -58,7 +59,9 @@ def test_no_input_gives_a_server_error(case: Any, target: tuple[Server, Target])
     if parameters and zlib.crc32(repr(sorted(parameters.items())).encode()) % 2:
         real = existing.ids()
         case.path_parameters = {name: real[name] for name in parameters}
-    case.call_and_validate(base_url=server.url, headers=AUTH)
+    # An import's content is a file no schema describes: a schema-valid body can hold a broken one, refused with 422.
+    excluded = [positive_data_acceptance] if case.operation.path == "/api/notebooks/import" else []
+    case.call_and_validate(base_url=server.url, headers=AUTH, excluded_checks=excluded)
 
 
 def test_the_websocket_protocol_is_published_with_the_rest_bodies() -> None:
