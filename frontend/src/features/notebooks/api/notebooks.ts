@@ -6,6 +6,22 @@ export type NotebookSummary = components['schemas']['NotebookSummary'];
 export type NotebookDetail = components['schemas']['Notebook'];
 export type ApiCell = components['schemas']['Cell'];
 export type CellType = ApiCell['type'];
+export type ExportFormat = 'py' | 'ipynb' | 'html';
+export type ImportFormat = components['schemas']['NotebookImport']['format'];
+
+/** The file name of a download: RFC 5987's `filename*` when given, else `filename`. */
+export function dispositionFilename(header: string | null, fallback: string): string {
+  const extended = header && /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1]);
+    } catch {
+      // a malformed encoding: use the plain name
+    }
+  }
+  const plain = header && /filename="([^"]*)"/i.exec(header);
+  return plain?.[1] || fallback;
+}
 
 /** The cell changed since the revision an edit was based on: nothing was saved; `cell` is how it is now. */
 export class EditConflictError extends ApiError {
@@ -63,6 +79,16 @@ export const notebooksApi = (api: ApiClient) => ({
   },
   deleteCell: async (notebookId: string, cellId: string) =>
     unwrap(await api.DELETE('/api/notebooks/{notebook_id}/cells/{cell_id}', cellPath(notebookId, cellId))),
+  exportFile: async (notebookId: string, format: ExportFormat) => {
+    const result = await api.GET('/api/notebooks/{notebook_id}/export', {
+      params: { path: { notebook_id: notebookId }, query: { format } },
+      parseAs: 'blob',
+    });
+    const blob = unwrap(result) as unknown as Blob;
+    return { blob, filename: dispositionFilename(result.response.headers.get('content-disposition'), `notebook.${format}`) };
+  },
+  importNotebook: async (name: string, format: ImportFormat, content: string) =>
+    unwrap(await api.POST('/api/notebooks/import', { body: { name, format, content } })).notebook_id,
   moveCell: async (notebookId: string, cellId: string, index: number) =>
     unwrap(
       await api.POST('/api/notebooks/{notebook_id}/cells/{cell_id}/move', {

@@ -3,6 +3,7 @@ import { ConnectionIndicator } from '../../../components/connection-indicator';
 import type { NotebookSession, SessionSnapshot } from '../model/notebook-session';
 import type { NotebookState } from '../model/notebook-state';
 import { DatabaseForm } from './database-form';
+import { ExportButtons } from './notebook-transfer';
 
 interface Props {
   notebook: NotebookState;
@@ -80,6 +81,7 @@ export function NotebookHeader({ notebook, state, session }: Props) {
         <button type="button" onClick={() => setDatabaseOpen(!databaseOpen)} aria-expanded={databaseOpen}>
           Database: {notebook.dbConnectionSet ? 'set' : 'not set'}
         </button>
+        <ExportButtons notebookId={notebook.id} />
         <span className="muted kernel-state" title={notebook.kernel.reason ?? undefined}>
           {KERNEL_TEXT[notebook.kernel.state]}
         </span>

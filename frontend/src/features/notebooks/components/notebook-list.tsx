@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { messageOf, plural, timeAgo } from '../../../lib/format';
 import type { NotebookSummary } from '../api/notebooks';
 import { useNotebookList } from '../hooks/use-notebook-list';
+import { ImportButton } from './notebook-transfer';
 
 export function NotebookList() {
   const list = useNotebookList();
@@ -40,6 +41,7 @@ export function NotebookList() {
             New notebook
           </button>
         </form>
+        <ImportButton onImported={(id) => navigate(`/notebooks/${encodeURIComponent(id)}`)} />
       </div>
       {problem && <p className="problem" role="alert">{problem}</p>}
       {list.status === 'error' && (
