@@ -11,10 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import TIMEOUT, Server, open_socket
+from app.main import create_app
+
+from .conftest import TIMEOUT, TOKEN, Server, client_of, make_settings, open_socket
 from .test_websocket import Serve, finished
 
 pytestmark = pytest.mark.asyncio
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 DATA = 'import pandas as pd\nsales = pd.DataFrame({"v": [1, 2, 3, 4]})\nlimit = 2\nprint("rows:", len(sales))'
 TOTAL = 'total = int(result["s"][0])\nf"total is {total}"'
@@ -189,7 +193,14 @@ async def test_ipynb_export_has_the_outputs_and_reimports_with_every_cell(serve:
 
 
 async def test_py_export_reimports_with_every_cell(api: httpx.AsyncClient) -> None:
-    notebook_id = await make_notebook(api, [*SAMPLE, {"type": "python", "code": 'x = """a\\\\b"""\nx'}])
+    notebook_id = await make_notebook(
+        api,
+        [
+            *SAMPLE,
+            {"type": "python", "code": 'x = """a\\\\b"""\nx'},
+            {"type": "python", "code": 'e = "é"; e + "ü"  # é'},
+        ],
+    )
     original = (await api.get(f"/api/notebooks/{notebook_id}")).json()["cells"]
     script = (await api.get(f"/api/notebooks/{notebook_id}/export", params={"format": "py"})).text
     imported = await api.post("/api/notebooks/import", json={"name": "From py", "format": "py", "content": script})
@@ -277,3 +288,14 @@ async def test_html_export_escapes_code_and_outputs_and_sandboxes_html(serve: Se
     assert '<iframe sandbox="allow-scripts" srcdoc="&lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt;">' in page
     assert "<title>&lt;i&gt;&quot;Report&quot;&lt;/i&gt;</title>" in page
     assert notebook["cells"][0]["stdout"] == "<script>alert(1)</script>\n"
+
+
+async def test_import_and_export_need_the_token_before_anything_is_read(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path / "notebooks", access_token=TOKEN))
+    async with app.router.lifespan_context(app), client_of(app) as api:
+        refused = await api.post("/api/notebooks/import", content=b"not even json")
+        assert refused.status_code == 401
+        (demo,) = (await api.get("/api/notebooks", headers=AUTH)).json()["notebooks"]
+        assert (await api.get(f"/api/notebooks/{demo['id']}/export", params={"format": "py"})).status_code == 401
+        body = {"name": "Mine", "format": "py", "content": "x = 1"}
+        assert (await api.post("/api/notebooks/import", json=body, headers=AUTH)).status_code == 201
