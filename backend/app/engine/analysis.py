@@ -133,7 +133,7 @@ def analyze_sql(query: str, output_name: str) -> CellAnalysis:
             )
         )
     defines = frozenset() if errors or is_private(output_name) else frozenset({output_name})
-    tables = sql_template.table_names(template.text)
+    tables = sql_template.table_names(template)
     references = frozenset(name for name in (*template.names, *tables) if not is_private(name))
     return CellAnalysis(defines, references, tuple(errors))
 

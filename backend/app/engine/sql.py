@@ -27,6 +27,8 @@ class SqlTemplate:
     source: str
     text: str  # what the server receives
     names: tuple[str, ...]  # the Python name behind $1, $2, ... in that order
+    # `text` with `?` for each placeholder: sqlglot's tokenizer misreads some `$n` markers (`$1 AND x <> ''`)
+    parsed_text: str
     # (offset in text, offset in source) at the start of every stretch copied verbatim after a replacement
     _anchors: tuple[tuple[int, int], ...]
 
@@ -51,6 +53,7 @@ class SqlTemplate:
 
 def parse(source: str) -> SqlTemplate:
     pieces: list[str] = []
+    parsed_pieces: list[str] = []
     names: list[str] = []
     anchors: list[tuple[int, int]] = [(0, 0)]
     sent = 0
@@ -60,6 +63,7 @@ def parse(source: str) -> SqlTemplate:
     def copy(end: int) -> None:
         nonlocal position, sent
         pieces.append(source[position:end])
+        parsed_pieces.append(source[position:end])
         sent += end - position
         position = end
 
@@ -84,17 +88,18 @@ def parse(source: str) -> SqlTemplate:
                 names.append(name)
             marker = f"${names.index(name) + 1}"
             pieces.append(marker)
+            parsed_pieces.append("?")
             sent += len(marker)
             position = placeholder.end()
             anchors.append((sent, position))
         else:
             position_next = _next_special(source, position + 1)
             copy(position_next)
-    return SqlTemplate(source, "".join(pieces), tuple(names), tuple(anchors))
+    return SqlTemplate(source, "".join(pieces), tuple(names), "".join(parsed_pieces), tuple(anchors))
 
 
-def table_names(text: str) -> tuple[str, ...]:
-    """Unqualified tables the query (`SqlTemplate.text`) reads that can be Python names, in order of appearance.
+def table_names(template: SqlTemplate) -> tuple[str, ...]:
+    """Unqualified tables the query reads that can be Python names, in order of appearance.
 
     Not counted: names qualified by a schema or catalog (`main.sales`), the query's own CTEs, tables the cell itself
     creates or writes (`CREATE TABLE t`, `INSERT INTO t`), files (`'data.csv'`, `read_parquet(...)`) and names that
@@ -104,7 +109,7 @@ def table_names(text: str) -> tuple[str, ...]:
     from sqlglot import exp
 
     try:
-        statements = sqlglot.parse(text, read="duckdb")
+        statements = sqlglot.parse(template.parsed_text, read="duckdb")
     except sqlglot.errors.SqlglotError:
         return ()
     written: set[str] = set()

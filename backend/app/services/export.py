@@ -234,7 +234,7 @@ def _python_cell(exported: ExportedCell) -> str:
         return "\n".join([*lines, *_commented(cell.code), ""])
     if cell.type is CellType.SQL:
         template = sql_template.parse(cell.code)
-        tables = sql_template.table_names(template.text)
+        tables = sql_template.table_names(template)
         # The kernel registers the tables that exist as Python names; DuckDB reports the others.
         table_map = f"{{_k: globals()[_k] for _k in {list(tables)!r} if _k in globals()}}" if tables else "{}"
         call = (

@@ -74,6 +74,8 @@ def test_sql_placeholders_are_references_and_output_is_defined() -> None:
         ('select * from "my table", "class"', set()),
         # placeholders are bind parameters, not tables; a query that does not parse reads no table
         ("select * from {frame}", {"frame"}),
+        # a placeholder before a string literal, which sqlglot cannot tokenize as `$1`
+        ("select * from data where v > {limit} and note <> ''", {"data", "limit"}),
         ("select from where (", set()),
     ],
 )

@@ -104,7 +104,7 @@ def _sql_error(
     diagnostic = error.diag
     message = diagnostic.message_primary or str(error).strip()
     missing = re.fullmatch(r'relation "(\w+)" does not exist', message)
-    if missing and missing.group(1) in sql_template.table_names(template.text) and missing.group(1) in namespace:
+    if missing and missing.group(1) in sql_template.table_names(template) and missing.group(1) in namespace:
         message += (
             f"; '{missing.group(1)}' is a Python variable of this notebook, but its SQL cells run on the PostgreSQL "
             "server of its connection string: clear the connection string to query DataFrames with the embedded "
@@ -201,7 +201,7 @@ class DuckDbRunner:
     ) -> list[str]:
         """Registers the DataFrames (pandas, Arrow, Polars...) the query reads by their Python names."""
         registered: list[str] = []
-        for name in sql_template.table_names(template.text):
+        for name in sql_template.table_names(template):
             if name not in namespace:
                 continue  # a table of the DuckDB database itself, or a missing one: DuckDB says which
             value = namespace[name]
