@@ -14,14 +14,17 @@ from __future__ import annotations
 import ast
 import base64
 import html
+import inspect
 import json
 import re
 import urllib.parse
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from app.engine import Cell, CellType
 from app.engine import sql as sql_template
+from app.engine.kernel import sql_statements
 from app.services.live import LiveNotebook
 
 MARKER = re.compile(r"^# %% \[(python|sql|markdown|preamble)\](.*)$", re.MULTILINE)
@@ -64,6 +67,13 @@ def content_disposition(name: str, extension: str) -> str:
 
 # -- Python script -----------------------------------------------------------------------------------------------
 
+
+def _source_without_docstring(module: ModuleType) -> str:
+    source = inspect.getsource(module)
+    docstring = ast.parse(source).body[0]
+    return "\n".join(source.split("\n")[docstring.end_lineno :]).strip("\n") + "\n"
+
+
 _PREAMBLE = '''\
 # %% [preamble] (helpers of the export; the import skips this block)
 import os as _notebook_os
@@ -99,17 +109,9 @@ def _notebook_duckdb(text, params, tables):
     try:
         for statement in duckdb.extract_statements(text):
             keys = [key for key in statement.named_parameters if key.isdigit() and 1 <= int(key) <= len(params)]
-            cursor = connection.execute(statement, {key: params[int(key) - 1] for key in keys} or None)
-            kind = statement.type.name
-            columns = [column[0] for column in cursor.description or ()]
-            if kind in ("INSERT", "UPDATE", "DELETE") and columns == ["Count"]:
-                (count,) = cursor.fetchone() or (0,)
-                status = f"{kind} {count}"
-            elif kind == "SELECT" or (columns and columns != ["Count"]):
-                result, status = cursor.df(), None
-            else:
-                cursor.fetchall()
-                status = kind
+            rows, status = duckdb_statement_result(connection, statement, {key: params[int(key) - 1] for key in keys})
+            if rows is not None:
+                result = rows
     finally:
         for name in tables:
             connection.unregister(name)
@@ -134,21 +136,16 @@ def _notebook_postgres(text, params):
         _NOTEBOOK_POSTGRES = psycopg.Connection.connect(conninfo, autocommit=True, cursor_factory=psycopg.RawCursor)
     with _NOTEBOOK_POSTGRES.cursor() as cursor:
         cursor.execute(text, params or None)
-        columns, rows, status = None, [], cursor.statusmessage
-        while True:
-            if cursor.description is not None:
-                columns = [column.name for column in cursor.description]
-                rows = cursor.fetchall()
-            status = cursor.statusmessage
-            if not cursor.nextset():
-                break
+        columns, rows, status = postgres_last_rows(cursor)
     if columns is None:
         print(status)
         return pandas.DataFrame()
     result = pandas.DataFrame.from_records(rows, columns=columns)
     print(repr(result))
     return result
-'''
+
+
+''' + _source_without_docstring(sql_statements)
 
 
 def _literal(text: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import sql as sql_template
 from .execute import ReportedError, TracebackFrame, cell_filename
+from .sql_statements import duckdb_statement_result, postgres_last_rows
 
 CONNECT_TIMEOUT_SECONDS = 10
 
@@ -40,16 +41,7 @@ class SqlRunner:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(template.text, values or None)
-                columns: list[str] | None = None
-                rows: list[tuple[Any, ...]] = []
-                status = cursor.statusmessage
-                while True:  # a cell may hold several statements: the last one that returns rows is the result
-                    if cursor.description is not None:
-                        columns = [column.name for column in cursor.description]
-                        rows = cursor.fetchall()
-                    status = cursor.statusmessage
-                    if not cursor.nextset():
-                        break
+                columns, rows, status = postgres_last_rows(cursor)
         except psycopg.Error as error:
             if connection.broken or connection.closed:
                 self._connections.pop(conninfo, None)
@@ -130,7 +122,6 @@ def _frame(cell_id: str, template: sql_template.SqlTemplate, line: int) -> Trace
 # Where a DuckDB error names the line of the statement it comes from.
 _DUCKDB_LINE = re.compile(r"^LINE (\d+):", re.MULTILINE)
 _REMOTE = re.compile(r"\b(?:s3|s3a|s3n|https?)://", re.IGNORECASE)
-_ROW_COUNT_STATEMENTS = {"INSERT", "UPDATE", "DELETE"}
 
 
 class DuckDbRunner:
@@ -170,17 +161,9 @@ class DuckDbRunner:
                 first_line = template.text.count("\n", 0, max(start, 0))
                 parameters = {key: values[int(key) - 1] for key in statement.named_parameters if _is_index(key, values)}
                 try:
-                    cursor = connection.execute(statement, parameters or None)
-                    kind = statement.type.name
-                    columns = [column[0] for column in cursor.description or ()]
-                    if kind in _ROW_COUNT_STATEMENTS and columns == ["Count"]:
-                        (count,) = cursor.fetchone() or (0,)
-                        status = f"{kind} {count}"
-                    elif kind == "SELECT" or (columns and columns != ["Count"]):
-                        result, status = cursor.df(), None
-                    else:
-                        cursor.fetchall()
-                        status = kind
+                    rows, status = duckdb_statement_result(connection, statement, parameters)
+                    if rows is not None:
+                        result = rows
                 except duckdb.Error as error:
                     raise _duckdb_error(cell_id, template, error, first_line, namespace) from None
                 except RuntimeError as error:
