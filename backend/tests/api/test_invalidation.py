@@ -29,13 +29,19 @@ async def kernel_names(socket: Socket, probe: str) -> str:
     return (await socket.expect("cell_output", cell_id=probe))["outputs"][0]["text"]
 
 
-async def test_editing_a_cell_removes_its_old_names_and_reruns_its_reader(serve: Serve) -> None:
-    server = serve()
-    notebook_id, (source, reader, probe) = await create(server, "x = 1", "x + 1", PROBE)
+async def ran(server: Server, source: str, reader: str) -> tuple[str, list[str], Socket]:
+    """A notebook of `source`, `reader` and the probe, with the source run and the reader run after it."""
+    notebook_id, cell_ids = await create(server, source, reader, PROBE)
     socket = await open_socket(server, notebook_id)
     await socket.expect("snapshot")
-    await socket.send({"type": "run_cell", "cell_id": source})
-    await finished(socket, reader)
+    await socket.send({"type": "run_cell", "cell_id": cell_ids[0]})
+    await finished(socket, cell_ids[1])
+    return notebook_id, cell_ids, socket
+
+
+async def test_editing_a_cell_removes_its_old_names_and_reruns_its_reader(serve: Serve) -> None:
+    server = serve()
+    notebook_id, (source, reader, probe), socket = await ran(server, "x = 1", "x + 1")
     assert await kernel_names(socket, probe) == "['x']"
 
     await edit(server, notebook_id, source, "x = 2")
@@ -55,11 +61,7 @@ async def test_editing_a_cell_removes_its_old_names_and_reruns_its_reader(serve:
 
 async def test_deleting_a_cell_reruns_its_reader_into_a_name_error(serve: Serve) -> None:
     server = serve()
-    notebook_id, (source, reader, probe) = await create(server, "x = 1", "x + 1", PROBE)
-    socket = await open_socket(server, notebook_id)
-    await socket.expect("snapshot")
-    await socket.send({"type": "run_cell", "cell_id": source})
-    await finished(socket, reader)
+    notebook_id, (source, reader, probe), socket = await ran(server, "x = 1", "x + 1")
 
     async with httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as api:
         assert (await api.delete(f"/api/notebooks/{notebook_id}/cells/{source}")).status_code == 204
