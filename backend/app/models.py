@@ -200,6 +200,10 @@ class CellGraph(BaseModel):
 class Cell(CellGraph, CellSource):
     status: CellStatus
     stale: bool = Field(description="the current code has not run successfully in the current kernel")
+    ran_revision: int | None = Field(
+        description="the revision of the code the last run executed; null: never ran. Below `revision`: the code "
+        "was edited since; equal while stale: only its inputs or the kernel changed"
+    )
     blocked_by: str | None = Field(description="status blocked: the ancestor cell that failed or is stale")
     duration: float | None = Field(description="seconds the last finished run took")
     stdout: str = Field(description="everything the last run printed, stdout and stderr interleaved")

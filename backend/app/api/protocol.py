@@ -81,6 +81,7 @@ class CellStatusMessage(_EngineMessage):
     cell_id: str
     status: CellStatus
     stale: bool
+    ran_revision: int | None
     blocked_by: str | None
     duration: float | None
 

@@ -54,6 +54,7 @@ def cell_view(cell: dict[str, Any], state: dict[str, Any], graph: dict[str, Any]
         **graph_fields(graph).model_dump(),
         status=state["status"],
         stale=state["stale"],
+        ran_revision=state["ran_revision"],
         blocked_by=state["blocked_by"],
         duration=state["duration"],
         stdout="".join(chunk["text"] for chunk in console),

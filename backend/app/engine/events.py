@@ -45,6 +45,7 @@ class StatusEvent(Event):
     cell_id: str
     status: CellStatus
     stale: bool  # the cell's current code has not run successfully in the current kernel
+    ran_revision: int | None = None  # the revision of the code the last run executed; None: never ran
     blocked_by: str | None = None
     duration: float | None = None  # seconds, once the cell finished
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind
+from .kernel.execute import cell_filename as cell_reference
 
 
 @dataclass(frozen=True)
@@ -147,14 +148,14 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
         children[parent].add(child)
 
     errors = {
-        cell_id: [*analyses[cell_id].errors, *definition_errors(cell_id, analyses[cell_id], definers, position)]
+        cell_id: [*analyses[cell_id].errors, *definition_errors(cell_id, analyses[cell_id], definers)]
         for cell_id in cell_ids
     }
     cycles = _cycles(cell_ids, children, position)
     for cycle in cycles:
         hops = [", ".join(sorted(edge_names[edge])) for edge in pairwise(cycle)]
-        path = _label(cycle[0], position) + "".join(
-            f" —{names}→ {_label(cell_id, position)}" for names, cell_id in zip(hops, cycle[1:], strict=True)
+        path = cell_reference(cycle[0]) + "".join(
+            f" —{names}→ {cell_reference(cell_id)}" for names, cell_id in zip(hops, cycle[1:], strict=True)
         )
         names = sorted({name for edge in pairwise(cycle) for name in edge_names[edge]})
         for cell_id in cycle[:-1]:
@@ -185,9 +186,7 @@ def build_graph(cells: Sequence[tuple[str, CellAnalysis]]) -> Graph:
     )
 
 
-def definition_errors(
-    cell_id: str, analysis: CellAnalysis, definers: Mapping[str, Sequence[str]], position: Mapping[str, int]
-) -> list[StaticError]:
+def definition_errors(cell_id: str, analysis: CellAnalysis, definers: Mapping[str, Sequence[str]]) -> list[StaticError]:
     """The cell's errors for the names other cells define too."""
     errors = []
     for name in sorted(analysis.defines):
@@ -196,7 +195,7 @@ def definition_errors(
             errors.append(
                 StaticError(
                     StaticErrorKind.MULTIPLE_DEFINITION,
-                    f"'{name}' is also defined by {_list(others, position)}: a name can be defined by one cell "
+                    f"'{name}' is also defined by {_list(others)}: a name can be defined by one cell "
                     "only; rename it or merge the definitions into one cell",
                     cells=tuple(others),
                     names=(name,),
@@ -221,12 +220,8 @@ def reads(analysis: CellAnalysis) -> frozenset[str]:
     return analysis.references | analysis.builtins if analysis.builtins else analysis.references
 
 
-def _label(cell_id: str, position: Mapping[str, int]) -> str:
-    return f"cell {position[cell_id] + 1} ({cell_id!r})"
-
-
-def _list(cell_ids: Sequence[str], position: Mapping[str, int]) -> str:
-    labels = [_label(cell_id, position) for cell_id in cell_ids]
+def _list(cell_ids: Sequence[str]) -> str:
+    labels = [cell_reference(cell_id) for cell_id in cell_ids]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 

@@ -72,13 +72,13 @@ def with_cells(graph: Graph, cell_ids: Sequence[str], changed: Mapping[str, Cell
     recheck = set(changed).union(
         *(graph.definers.get(name, ()) for name in names), *(definers.get(name, ()) for name in names)
     )
-    if reordered:  # a name's other definers are named by their positions
+    if reordered:  # a name's other definers are listed in notebook order
         recheck.update(cell_id for cell_id, found in errors.items() if any(e.kind is _TWICE for e in found))
     recheck -= removed
     for cell_id in recheck:
         errors[cell_id] = (
             *analyses[cell_id].errors,
-            *definition_errors(cell_id, analyses[cell_id], definers, position),
+            *definition_errors(cell_id, analyses[cell_id], definers),
         )
 
     edges_changed = old_edges != new_edges.keys()

@@ -76,6 +76,9 @@ class CellState:
     stale: bool = True  # the current code has not run successfully in the current kernel
     blocked_by: str | None = None
     duration: float | None = None
+    # The revision of the code the last run executed: a later revision means the user edited the cell since, while a
+    # stale cell at that revision only has inputs (or a kernel) that changed.
+    ran_revision: int | None = None
     output: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     console: list[dict[str, str]] = field(default_factory=list)  # [{"name": "stdout", "text": ...}], oldest first
@@ -88,6 +91,7 @@ class CellState:
             "stale": self.stale,
             "blocked_by": self.blocked_by,
             "duration": self.duration,
+            "ran_revision": self.ran_revision,
             "output": self.output,
             "error": self.error,
             "console": list(self.console),
@@ -372,6 +376,7 @@ class NotebookSession:
                 self._drop_names(cell_id)
             elif self.config.mode == "lazy":  # its readers now hold values from before this run
                 self._mark_stale(self.graph.descendants([cell_id]) - self._pending)
+        state.ran_revision = cell.revision
         elif reply["status"] == "interrupted":
             state.stale = True
             state.error = reply["error"]
@@ -618,6 +623,7 @@ class NotebookSession:
 
 _AnalysisKey = tuple[CellType, str, str | None]
 
+                ran_revision=state.ran_revision,
 
 def _new_state(cell: Cell) -> CellState:
     return CellState(stale=cell.runs)
@@ -656,7 +662,7 @@ def _static_error(cell: Cell, errors: tuple[StaticError, ...]) -> dict[str, Any]
         frame = {"cell_id": cell.id, "filename": cell_filename(cell.id), "line": first.line, "name": "<module>"}
         frames.append(frame | {"code": code.strip()})
         caret = " " * max((first.column or 1) - 1 - (len(code) - len(code.lstrip())), 0) + "^"
-        text = f"  Cell {cell.id}, line {first.line}\n    {code.strip()}\n    {caret}\n{text}"
+        text = f'  File "{frame["filename"]}", line {first.line}\n    {code.strip()}\n    {caret}\n{text}'
     return {"type": error_type, "message": message, "traceback": frames, "text": text}
 
 

@@ -150,7 +150,7 @@ async def test_multiple_definitions_and_cycles_do_not_run(make_session: MakeSess
     for cell_id, error_type in (("d1", "MultipleDefinitionError"), ("c1", "CycleError"), ("c2", "CycleError")):
         assert session.states[cell_id].status is CellStatus.ERROR
         assert session.states[cell_id].error["type"] == error_type
-    assert "'dup' is also defined by cell 2 ('d2')" in session.states["d1"].error["message"]
+    assert "'dup' is also defined by <cell d2>" in session.states["d1"].error["message"]
     assert session.states["d2"].status is CellStatus.IDLE
     assert session.states["after"].status is CellStatus.BLOCKED
 

@@ -174,6 +174,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/kernels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every running kernel, most recently changed notebook first */
+        get: operations["list_kernels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kernels/{notebook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop a notebook's kernel and every process it started */
+        delete: operations["stop_kernel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -219,6 +253,11 @@ export interface components {
              * @description the current code has not run successfully in the current kernel
              */
             stale: boolean;
+            /**
+             * Ran Revision
+             * @description the revision of the code the last run executed; null: never ran. Below `revision`: the code was edited since; equal while stale: only its inputs or the kernel changed
+             */
+            ran_revision: number | null;
             /**
              * Blocked By
              * @description status blocked: the ancestor cell that failed or is stale
@@ -439,6 +478,53 @@ export interface components {
              * @enum {string}
              */
             state: "starting" | "ready" | "restarting" | "stopped";
+            /**
+             * Reason
+             * @description why the kernel is in this state: it died, or was stopped (idle, or on request)
+             */
+            reason?: string | null;
+        };
+        /** KernelInfo */
+        KernelInfo: {
+            /** Notebook Id */
+            notebook_id: string;
+            /** Notebook Name */
+            notebook_name: string;
+            /**
+             * Pid
+             * @description the kernel's process; null while it starts
+             */
+            pid: number | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "starting" | "ready" | "restarting" | "stopped";
+            /**
+             * Memory Bytes
+             * @description resident memory of the kernel's process and every process it started; null where unknown
+             */
+            memory_bytes: number | null;
+            /**
+             * Age Seconds
+             * @description seconds since the kernel started; null while it starts
+             */
+            age_seconds: number | null;
+            /**
+             * Idle Seconds
+             * @description seconds since a client last used the notebook
+             */
+            idle_seconds: number;
+            /**
+             * Clients
+             * @description WebSockets connected to the notebook
+             */
+            clients: number;
+        };
+        /** KernelList */
+        KernelList: {
+            /** Kernels */
+            kernels: components["schemas"]["KernelInfo"][];
         };
         /**
          * MarkdownOutput
@@ -789,6 +875,8 @@ export interface components {
             status: components["schemas"]["CellStatus"];
             /** Stale */
             stale: boolean;
+            /** Ran Revision */
+            ran_revision: number | null;
             /** Blocked By */
             blocked_by: string | null;
             /** Duration */
@@ -1740,6 +1828,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    list_kernels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KernelList"];
+                };
+            };
+            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    stop_kernel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notebook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description no notebook or cell with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

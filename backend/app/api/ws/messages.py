@@ -44,6 +44,7 @@ def event_message(event: Event) -> ServerMessage:
                 cell_id=event.cell_id,
                 status=event.status,
                 stale=event.stale,
+                ran_revision=event.ran_revision,
                 blocked_by=event.blocked_by,
                 duration=event.duration,
             )

@@ -44,7 +44,7 @@ class ReportedError(Exception):
     def __init__(self, error_type: str, message: str, traceback_frames: list[TracebackFrame] | None = None) -> None:
         super().__init__(message)
         frames = traceback_frames or []
-        lines = [f"  Cell {frame['cell_id']}, line {frame['line']}\n    {frame['code']}\n" for frame in frames]
+        lines = [f'  File "{frame["filename"]}", line {frame["line"]}\n    {frame["code"]}\n' for frame in frames]
         self.payload: ErrorPayload = {
             "type": error_type,
             "message": message,
@@ -54,6 +54,8 @@ class ReportedError(Exception):
 
 
 def cell_filename(cell_id: str) -> str:
+    """How every message names a cell (its code's file name in tracebacks too): clients show the cell's current
+    position instead, which changes when cells move."""
     return f"{_CELL_PREFIX}{cell_id}>"
 
 
