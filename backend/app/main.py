@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             time_limit=settings.cell_time_limit or None, kernel=KernelOptions(credentials=credentials)
         )
         try:
-            service = NotebookService(store_from_settings(settings), config)
+            service = NotebookService(store_from_settings(settings), config, settings.kernel_idle_seconds)
             await service.load()
             app.state.notebooks = service
             try:

@@ -215,6 +215,26 @@ class Cell(CellGraph, CellSource):
 
 class Kernel(BaseModel):
     state: KernelState
+    reason: str | None = Field(
+        default=None, description="why the kernel is in this state: it died, or was stopped (idle, or on request)"
+    )
+
+
+class KernelInfo(BaseModel):
+    notebook_id: str
+    notebook_name: str
+    pid: int | None = Field(description="the kernel's process; null while it starts")
+    state: KernelState
+    memory_bytes: int | None = Field(
+        description="resident memory of the kernel's process and every process it started; null where unknown"
+    )
+    age_seconds: float | None = Field(description="seconds since the kernel started; null while it starts")
+    idle_seconds: float = Field(description="seconds since a client last used the notebook")
+    clients: int = Field(description="WebSockets connected to the notebook")
+
+
+class KernelList(BaseModel):
+    kernels: list[KernelInfo]
 
 
 class Notebook(BaseModel):

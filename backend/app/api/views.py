@@ -34,7 +34,7 @@ def notebook_view(live: LiveNotebook) -> models.Notebook:
         updated_at=live.updated_at,
         db_connection_set=bool(live.session.notebook.connection_string),
         seq=snapshot["seq"],
-        kernel=models.Kernel(state=snapshot["kernel"]["state"]),
+        kernel=models.Kernel(state=snapshot["kernel"]["state"], reason=snapshot["kernel"]["reason"]),
         cells=[
             cell_view(cell, snapshot["cells"][cell["id"]], graph[cell["id"]]) for cell in snapshot["notebook"]["cells"]
         ],

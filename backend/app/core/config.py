@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     kernel_processes: int = Field(default=256, ge=0)  # processes and threads at once (with a uid of its own)
     kernel_cpu_seconds: int = Field(default=3600, ge=0)  # CPU time of each of its processes; a restart resets it
     kernel_open_files: int = Field(default=1024, ge=0)  # open descriptors of each of its processes
+    # Seconds a kernel may go unused (no client connected, nothing run or asked of its notebook) before it is stopped,
+    # freeing its memory; the next open starts a fresh one. 0 means never.
+    kernel_idle_seconds: float = Field(default=1800, ge=0)
     # The IAM role whose credentials kernels get (through a loopback endpoint of the server, the standard container
     # credentials provider); empty: kernels get no AWS credentials at all.
     kernel_role_arn: str = ""

@@ -25,6 +25,7 @@ from enum import Enum, StrEnum
 
 from . import sql as sql_template
 from .cellcode import CompileFacts, Positioned, compile_facts
+from .magics import Magic, MagicError, blanked, find_magics
 from .privates import is_private
 
 # Names every fresh module namespace resolves without any cell defining them.
@@ -83,18 +84,27 @@ class CellAnalysis:
 
 
 def analyze_python(code: str) -> CellAnalysis:
+    magics: list[Magic] = []
     try:
         tree = ast.parse(code, mode="exec")
     except SyntaxError as error:
-        message = f"{error.msg} (line {error.lineno})" if error.lineno else str(error.msg)
-        problem = StaticError(StaticErrorKind.SYNTAX, message, error.lineno, error.offset)
-        return CellAnalysis(errors=(problem,))
+        # Maybe `%pip` lines: the rest of the cell is read with them blanked (no valid Python has such a line).
+        try:
+            magics = find_magics(code)
+        except MagicError as unsupported:
+            return CellAnalysis(errors=(StaticError(StaticErrorKind.SYNTAX, str(unsupported), unsupported.line, 1),))
+        if not magics:
+            return CellAnalysis(errors=(_syntax_error(error),))
+        try:
+            tree = ast.parse(blanked(code, magics), mode="exec")
+        except SyntaxError as still:
+            return CellAnalysis(errors=(_syntax_error(still),))
     visitor = _ScopeVisitor(future_annotations=_has_future_annotations(tree))
     for statement in tree.body:
         visitor.visit(statement)
     references = visitor.references | (visitor.deferred - visitor.defined)
     builtins = visitor.builtins | (visitor.deferred_builtins - visitor.defined)
-    facts = compile_facts(code, tree, visitor.private_nodes, visitor.formatted)
+    facts = compile_facts(code, tree, visitor.private_nodes, visitor.formatted, magics)
     return CellAnalysis(
         frozenset(visitor.defines),
         frozenset(references),
@@ -103,6 +113,11 @@ def analyze_python(code: str) -> CellAnalysis:
         builtins=frozenset(builtins),
         deletes=frozenset(visitor.deletes - visitor.defines),
     )
+
+
+def _syntax_error(error: SyntaxError) -> StaticError:
+    message = f"{error.msg} (line {error.lineno})" if error.lineno else str(error.msg)
+    return StaticError(StaticErrorKind.SYNTAX, message, error.lineno, error.offset)
 
 
 def analyze_sql(query: str, output_name: str) -> CellAnalysis:

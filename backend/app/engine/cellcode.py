@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TypedDict
 
+from .magics import Magic
 from .privates import is_private, mangle
 
 RESULT_NAME = "__cell_result__"
@@ -100,12 +101,16 @@ def compiled_source(code: str, facts: CompileFacts, cell_id: str) -> CompiledSou
 
 
 def compile_facts(
-    code: str, tree: ast.Module, private_nodes: Iterable[Positioned], formatted: Iterable[ast.FormattedValue]
+    code: str,
+    tree: ast.Module,
+    private_nodes: Iterable[Positioned],
+    formatted: Iterable[ast.FormattedValue],
+    magics: Iterable[Magic] = (),
 ) -> CompileFacts:
     """Where each private-name node of the tree is written, and where its final expression statement starts;
-    `formatted` are the tree's f-string replacement fields."""
+    `formatted` are the tree's f-string replacement fields; `magics` the `%pip` lines the tree has as `pass`."""
     locator = _Locator(code)
-    edits: list[Edit] = []
+    edits: list[Edit] = [locator.edit(magic.start, magic.end, Form.TEXT, magic.call()) for magic in magics]
     dotted: set[tuple[int, str]] = set()
     for node in private_nodes:
         match node:

@@ -111,6 +111,8 @@ class NotebookSession:
         self._kernel: KernelProcess | None = None
         self._kernel_task: asyncio.Task[KernelProcess] | None = None
         self._kernel_state: KernelState = "stopped"
+        self._kernel_reason: str | None = None  # why the kernel is in its state, as last published
+        self._stopped_reason: str | None = None  # why `stop_kernel` ended the kernel: told until a cell runs again
         self._kill_reason: tuple[str, str] | None = None  # (error type, why) when the engine ends the kernel
         self._pending: set[str] = set()
         self._running: str | None = None
@@ -151,6 +153,37 @@ class NotebookSession:
     def kernel_pid(self) -> int | None:
         return self._kernel.pid if self._kernel is not None and self._kernel.alive else None
 
+    @property
+    def kernel_state(self) -> KernelState:
+        return self._kernel_state
+
+    @property
+    def kernel_started_at(self) -> float | None:
+        """When the running kernel started (`time.monotonic()`); None without one."""
+        return self._kernel.started_at if self._kernel is not None and self._kernel.alive else None
+
+    @property
+    def busy(self) -> bool:
+        """A cell is running or queued."""
+        return self._running is not None or bool(self._pending)
+
+    async def stop_kernel(self, reason: str) -> None:
+        """Ends the kernel and every process it started; the cells keep their code and outputs but are stale, and
+        the next run (or `start`) starts a fresh kernel. `reason` is told to clients until a cell runs again."""
+        self._kill_reason = ("KernelStopped", reason)
+        self._cancel_pending()
+        task, kernel = self._kernel_task, self._kernel
+        self._kernel_task = self._kernel = None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, KernelDied, TimeoutError, OSError):
+                await task
+        if kernel is not None:
+            await kernel.stop()
+        self._stopped_reason = reason
+        self._forget_namespace()
+        self._set_kernel_state("stopped", reason)
+
     # -- observing -------------------------------------------------------------------------------------------------
 
     def subscribe(self) -> Subscription:
@@ -163,7 +196,7 @@ class NotebookSession:
             "notebook": self.notebook.to_dict(),
             "graph": self.graph.to_dict(),
             "cells": {cell.id: self.states[cell.id].to_dict() for cell in self.notebook.cells},
-            "kernel": {"state": self._kernel_state, "pid": self.kernel_pid},
+            "kernel": {"state": self._kernel_state, "pid": self.kernel_pid, "reason": self._kernel_reason},
         }
 
     # -- editing ---------------------------------------------------------------------------------------------------
@@ -246,6 +279,9 @@ class NotebookSession:
             self.notebook.index(cell_id)  # UnknownCell
         if self._closed:
             raise SessionClosed()
+        if self._stopped_reason is not None:  # the user is back: the stop is old news
+            self._stopped_reason = None
+            self._set_kernel_state(self._kernel_state, None)
         # A markdown cell runs to nothing: it is not queued (and, defining no names, no cell depends on it).
         return self._plan([cell_id for cell_id in requested if self.notebook.cell(cell_id).runs])
 
@@ -285,6 +321,7 @@ class NotebookSession:
 
     async def restart_kernel(self) -> None:
         """A fresh kernel with an empty namespace; every cell then needs a re-run."""
+        self._stopped_reason = None
         self._replace_kernel("KernelRestarted", "the kernel was restarted on request while this cell was running")
         await self._ready_kernel()
 
@@ -339,6 +376,7 @@ class NotebookSession:
         state.output = state.error = state.duration = None
         state.console.clear()
         state.console_truncated = False
+        state.ran_revision = cell.revision
         self._running = cell_id
         self._kill_reason = None
         self._set_status(cell_id, CellStatus.RUNNING)
@@ -376,7 +414,6 @@ class NotebookSession:
                 self._drop_names(cell_id)
             elif self.config.mode == "lazy":  # its readers now hold values from before this run
                 self._mark_stale(self.graph.descendants([cell_id]) - self._pending)
-        state.ran_revision = cell.revision
         elif reply["status"] == "interrupted":
             state.stale = True
             state.error = reply["error"]
@@ -528,9 +565,9 @@ class NotebookSession:
     async def _start_kernel(self) -> KernelProcess:
         kernel = KernelProcess(self.config.kernel, self._on_stream, self._on_kernel_exit, self.name)
         self._kernel = kernel
-        self._set_kernel_state("starting", None)
+        self._set_kernel_state("starting", self._stopped_reason)
         await kernel.start()
-        self._set_kernel_state("ready", None)
+        self._set_kernel_state("ready", self._stopped_reason)
         return kernel
 
     def _replace_kernel(self, error_type: str, reason: str) -> None:
@@ -548,16 +585,21 @@ class NotebookSession:
 
     def _forget_kernel_state(self, reason: str) -> None:
         self._set_kernel_state("restarting", reason)
+        self._forget_namespace()
+        if not self._closed:
+            self._kernel_task = asyncio.create_task(self._start_kernel())
+
+    def _forget_namespace(self) -> None:
+        """The kernel's names are gone: every cell that had run must run again."""
         for cell_id, state in self.states.items():
             state.defined = frozenset()
             if cell_id != self._running and not state.stale and self.notebook.cell(cell_id).runs:
                 state.stale = True
                 self._publish_status(cell_id)
-        if not self._closed:
-            self._kernel_task = asyncio.create_task(self._start_kernel())
 
     def _set_kernel_state(self, state: KernelState, reason: str | None) -> None:
         self._kernel_state = state
+        self._kernel_reason = reason
         self._publish(KernelEvent(state=state, pid=self.kernel_pid, reason=reason))
 
     # -- events ----------------------------------------------------------------------------------------------------
@@ -581,6 +623,7 @@ class NotebookSession:
                 cell_id=cell_id,
                 status=state.status,
                 stale=state.stale,
+                ran_revision=state.ran_revision,
                 blocked_by=state.blocked_by,
                 duration=state.duration if state.status in _FINISHED else None,
             )
@@ -623,7 +666,6 @@ class NotebookSession:
 
 _AnalysisKey = tuple[CellType, str, str | None]
 
-                ran_revision=state.ran_revision,
 
 def _new_state(cell: Cell) -> CellState:
     return CellState(stale=cell.runs)

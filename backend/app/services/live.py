@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -34,6 +35,11 @@ class LiveNotebook:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     watchers: set[Watcher] = field(default_factory=set)
     deleted: bool = False
+    # time.monotonic() of the last request for the notebook or message of a client: its kernel is idle since then.
+    last_used: float = field(default_factory=time.monotonic)
+
+    def touch(self) -> None:
+        self.last_used = time.monotonic()
 
     def broadcast(self, change: NotebookChange) -> None:
         for watcher in list(self.watchers):

@@ -11,13 +11,20 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from datetime import UTC, datetime
 
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.services.convert import StoredCells, draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
 from app.services.errors import CellConflict, CodeTooLarge, NotebookNotFound, StorageFailed
+from app.services.kernels import (
+    STOPPED_ON_REQUEST,
+    KernelUsage,
+    check_interval,
+    kernel_usage,
+    stop_idle_kernels,
+)
 from app.services.live import LiveNotebook, NotebookChange
 from app.storage import CorruptNotebook, NotebookStore
 
@@ -28,9 +35,10 @@ MAX_CODE_BYTES = 1024 * 1024
 
 
 class NotebookService:
-    def __init__(self, store: NotebookStore, config: SessionConfig) -> None:
+    def __init__(self, store: NotebookStore, config: SessionConfig, kernel_idle_seconds: float = 0) -> None:
         self.store = store
         self.session_config = config  # of the sessions created from now on
+        self.kernel_idle_seconds = kernel_idle_seconds  # 0: kernels are never stopped for idleness
         self._notebooks: dict[str, LiveNotebook] = {}
         self._stored: dict[str, StoredCells] = {}  # by notebook id
         self._background: set[asyncio.Task[None]] = set()
@@ -57,6 +65,8 @@ class NotebookService:
             live = await self.create(DEMO_NAME, demo_notebook())
             logger.info("%s holds no notebooks: created the demo notebook %s", self.store.description, live.id)
         logger.info("loaded %d notebooks from %s", len(self._notebooks), self.store.description)
+        if self.kernel_idle_seconds:
+            self._in_background(self._stop_idle_kernels(self.kernel_idle_seconds))
         return skipped
 
     async def close(self) -> None:
@@ -66,7 +76,10 @@ class NotebookService:
 
     def warm(self, live: LiveNotebook) -> None:
         """Starts the kernel in the background (a client opened the notebook and will likely run a cell)."""
-        task = asyncio.create_task(self._warm(live))
+        self._in_background(self._warm(live))
+
+    def _in_background(self, work: Coroutine[None, None, None]) -> None:
+        task = asyncio.create_task(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
@@ -78,12 +91,32 @@ class NotebookService:
         except Exception:  # the first run reports it to the user; here it is only logged
             logger.exception("could not start the kernel of notebook %s", live.id)
 
+    async def _stop_idle_kernels(self, idle_seconds: float) -> None:
+        while True:
+            await asyncio.sleep(check_interval(idle_seconds))
+            try:
+                await stop_idle_kernels(self._notebooks.values(), idle_seconds)
+            except Exception:  # the next round tries again
+                logger.exception("could not stop the idle kernels")
+
+    # -- kernels ---------------------------------------------------------------------------------------------------
+
+    def kernels(self) -> list[KernelUsage]:
+        """Each running kernel, most recently changed notebook first."""
+        return kernel_usage(self.notebooks())
+
+    async def stop_kernel(self, notebook_id: str) -> None:
+        """Ends the notebook's kernel and every process it started; a client's next run starts a fresh one."""
+        await self.get(notebook_id).session.stop_kernel(STOPPED_ON_REQUEST)
+
     # -- reading ---------------------------------------------------------------------------------------------------
 
     def get(self, notebook_id: str) -> LiveNotebook:
+        """A request for the notebook: it counts as use of its kernel (see KERNEL_IDLE_SECONDS)."""
         live = self._notebooks.get(notebook_id)
         if live is None:
             raise NotebookNotFound(notebook_id)
+        live.touch()
         return live
 
     def notebooks(self) -> list[LiveNotebook]:

@@ -67,6 +67,7 @@ class NotebookConnection:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
             self._live.watchers.discard(self)
+            self._live.touch()  # the kernel is idle from when its last client left
             if self._subscription is not None:
                 self._subscription.close()
             for task in [pump, *tasks]:
@@ -140,6 +141,7 @@ class NotebookConnection:
                 await self._handle(text)
 
     async def _handle(self, text: str) -> None:
+        self._live.touch()
         try:
             request = client_message.validate_json(text)
         except ValidationError as invalid:

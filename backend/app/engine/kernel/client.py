@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +100,7 @@ class KernelProcess:
         self._started = False  # the kernel confirmed the running cell's user code began
         self._interrupt_on_start = False
         self._grant: Grant | None = None
+        self.started_at: float | None = None  # time.monotonic() when it was started
 
     @property
     def pid(self) -> int | None:
@@ -115,6 +117,7 @@ class KernelProcess:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._ready = loop.create_future()
+        self.started_at = time.monotonic()
         host = self._options.host or default_host()
         credentials = self._options.credentials
         if credentials is not None:

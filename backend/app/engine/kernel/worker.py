@@ -21,9 +21,11 @@ import types
 from collections.abc import Iterable
 from typing import IO, Any
 
+from ..magics import PIP_FUNCTION
 from .channel import CellOutput, CellStream, Channel, FdCapture, InterruptGuard, start_flusher
 from .display import close_figures, render
 from .execute import ErrorPayload, PythonRunner, describe_error
+from .packages import run_pip
 from .sandbox import KernelLimits, confine, count_tasks, prctl
 from .sql_runner import SqlRunner
 
@@ -62,6 +64,8 @@ class Kernel:
         start_flusher(self.output)
         sys.stdout, sys.stderr, sys.stdin = self.stdout, self.stderr, _NoInput()
         self.python = PythonRunner(self.namespace)
+        # What `%pip` lines run (see magics): a builtin, so that no cell's namespace shows it.
+        setattr(builtins, PIP_FUNCTION, run_pip)
         self.sql = SqlRunner()
         self.private_bindings: dict[str, frozenset[str]] = {}
 
