@@ -174,6 +174,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notebooks/{notebook_id}/cells/{cell_id}/table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the DataFrame a cell displayed, filtered and sorted over all its rows */
+        get: operations["table_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/kernels": {
         parameters: {
             query?: never;
@@ -690,11 +707,9 @@ export interface components {
          */
         TableOutput: {
             /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
+             * Columns
+             * @description labels of the columns shown (the first 200)
              */
-            kind: "table";
-            /** Columns */
             columns: string[];
             /** Dtypes */
             dtypes: string[];
@@ -702,6 +717,16 @@ export interface components {
             index: components["schemas"]["JsonValue"][];
             /** Rows */
             rows: components["schemas"]["JsonValue"][][];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "table";
+            /**
+             * Table Id
+             * @description names this display of the frame to the table route, which pages the whole frame
+             */
+            table_id: string;
             /** Total Rows */
             total_rows: number;
             /** Total Columns */
@@ -711,6 +736,35 @@ export interface components {
              * @description rows or columns were left out (fewer than total_rows / total_columns)
              */
             truncated: boolean;
+        };
+        /**
+         * TablePage
+         * @description Rows of a displayed DataFrame after filtering and sorting (GET .../cells/{cell_id}/table).
+         */
+        TablePage: {
+            /**
+             * Columns
+             * @description labels of the columns shown (the first 200)
+             */
+            columns: string[];
+            /** Dtypes */
+            dtypes: string[];
+            /** Index */
+            index: components["schemas"]["JsonValue"][];
+            /** Rows */
+            rows: components["schemas"]["JsonValue"][][];
+            /** Table Id */
+            table_id: string;
+            /**
+             * Offset
+             * @description position of the first row of `rows` among the matching rows
+             */
+            offset: number;
+            /**
+             * Total Rows
+             * @description rows matching the filters: all the frame's rows when there are none
+             */
+            total_rows: number;
         };
         /** TextOutput */
         TextOutput: {
@@ -1823,6 +1877,88 @@ export interface operations {
             };
             /** @description the storage did not acknowledge the change; nothing changed */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    table_page: {
+        parameters: {
+            query: {
+                /** @description the table output's table_id */
+                table_id: string;
+                /** @description matching rows to skip */
+                offset?: number;
+                /** @description rows to return */
+                limit?: number;
+                /** @description the column to sort by: stable, missing values last */
+                sort?: string | null;
+                descending?: boolean;
+                /** @description rows with this text in any column, in any case */
+                filter?: string;
+                /** @description a JSON object of column to text, e.g. {"city": "par"}: rows with the text in each column */
+                filters?: string | null;
+            };
+            header?: never;
+            path: {
+                notebook_id: string;
+                cell_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TablePage"];
+                };
+            };
+            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description no notebook or cell with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the kernel is running a cell: try again when it finishes */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the frame is no longer in the kernel (the cell ran again or changed, the kernel restarted) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description an unknown column, or a query the frame's values cannot take */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
