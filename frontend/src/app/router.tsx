@@ -12,6 +12,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <NotebooksRoute /> },
       { path: 'notebooks/:notebookId', lazy: () => import('./routes/notebook').then((module) => ({ Component: module.NotebookRoute })) },
+      { path: 'kernels', lazy: () => import('./routes/kernels').then((module) => ({ Component: module.KernelsRoute })) },
       { path: '*', element: <RouteError notFound /> },
     ],
   },

@@ -11,6 +11,9 @@ export function Layout() {
         <Link to="/" className="brand">
           Notebooks
         </Link>
+        <Link to="/kernels" className="nav-link">
+          Kernels
+        </Link>
         {token && (
           <button type="button" className="link" onClick={() => auth.clearToken()} title="Remove the access token from this browser">
             Forget token

@@ -86,6 +86,12 @@ export function NotebookHeader({ notebook, state, session }: Props) {
           {KERNEL_TEXT[notebook.kernel.state]}
         </span>
       </div>
+      {notebook.kernel.reason && (
+        // Why the kernel died or was stopped (idle, or from the kernels panel): the cells it ran are stale.
+        <p className="kernel-notice" role="status">
+          {notebook.kernel.reason.charAt(0).toUpperCase() + notebook.kernel.reason.slice(1)}.
+        </p>
+      )}
       {databaseOpen && (
         <DatabaseForm
           connected={notebook.dbConnectionSet}

@@ -182,6 +182,18 @@ describe('a notebook', () => {
     expect(screen.getAllByRole('article')).toHaveLength(2);
   });
 
+  it('says why the kernel was stopped until a cell runs again', async () => {
+    const reason = 'the kernel was stopped after 30 minutes without use (KERNEL_IDLE_SECONDS): run the cells again';
+    const { connect } = open(makeNotebook([makeCell({ id: 'a' })], { id: 'idle', kernel: { state: 'stopped', reason } }));
+    await screen.findByText('Run all');
+    connect();
+    expect(screen.getByText(/stopped after 30 minutes without use/).textContent).toBe(
+      'The kernel was stopped after 30 minutes without use (KERNEL_IDLE_SECONDS): run the cells again.',
+    );
+    act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 11, state: 'ready', reason: null }));
+    expect(screen.queryByText(/stopped after 30 minutes/)).toBeNull();
+  });
+
   it('says when the notebook does not exist', async () => {
     renderApp([{ path: '/notebooks/:id', element: <NotebookView notebookId="gone" /> }], '/notebooks/gone', {
       'GET /api/notebooks/:notebook_id': () => json({ detail: "no notebook with id 'gone'" }, 404),

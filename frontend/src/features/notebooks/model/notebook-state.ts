@@ -33,7 +33,7 @@ export function fromSnapshot(notebook: NotebookDetail, previous?: NotebookState 
     id: notebook.id,
     name: notebook.name,
     dbConnectionSet: notebook.db_connection_set,
-    kernel: { state: notebook.kernel.state, reason: null },
+    kernel: { state: notebook.kernel.state, reason: notebook.kernel.reason ?? null },
     kernelOutput: previous?.kernelOutput ?? '',
     seq: notebook.seq,
     order: notebook.cells.map((cell) => cell.id),
