@@ -40,6 +40,7 @@ locals {
       { name = "KERNEL_PROCESSES", value = tostring(var.kernel_processes) },
       { name = "KERNEL_CPU_SECONDS", value = tostring(var.kernel_cpu_seconds) },
       { name = "KERNEL_OPEN_FILES", value = tostring(var.kernel_open_files) },
+      { name = "KERNEL_IDLE_SECONDS", value = tostring(var.kernel_idle_seconds) },
       # The role notebook cells get, through a loopback endpoint of the server (never the task role's credentials).
       { name = "KERNEL_ROLE_ARN", value = aws_iam_role.kernel.arn },
     ]

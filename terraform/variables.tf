@@ -133,6 +133,17 @@ variable "kernel_open_files" {
   }
 }
 
+variable "kernel_idle_seconds" {
+  description = "Seconds a notebook kernel may go unused (no browser connected, nothing run) before it is stopped to free its memory (KERNEL_IDLE_SECONDS); the notebook keeps its cells and starts a fresh kernel when opened again. 0 means never."
+  type        = number
+  default     = 1800
+
+  validation {
+    condition     = var.kernel_idle_seconds == 0 || var.kernel_idle_seconds >= 60
+    error_message = "The kernel_idle_seconds must be 0 (never) or at least 60 seconds."
+  }
+}
+
 variable "kernel_policy_arns" {
   description = "ARNs of the IAM policies attached to the kernel role, the AWS identity notebook cells get (KERNEL_ROLE_ARN). The default, none, gives the role no permission: a cell can only ask who it is."
   type        = list(string)

@@ -926,11 +926,12 @@ run "the_container_keeps_its_isolation" {
 
   # None of them the default, so that each is seen to come from its variable.
   variables {
-    cell_time_limit    = 321
-    kernel_memory_mb   = 777
-    kernel_processes   = 55
-    kernel_cpu_seconds = 1234
-    kernel_open_files  = 99
+    cell_time_limit     = 321
+    kernel_memory_mb    = 777
+    kernel_processes    = 55
+    kernel_cpu_seconds  = 1234
+    kernel_open_files   = 99
+    kernel_idle_seconds = 900
   }
 
   assert {
@@ -978,15 +979,16 @@ run "the_container_keeps_its_isolation" {
   assert {
     condition = {
       for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name => variable.value
-      if contains(["CELL_TIME_LIMIT", "KERNEL_MEMORY_MB", "KERNEL_PROCESSES", "KERNEL_CPU_SECONDS", "KERNEL_OPEN_FILES"], variable.name)
+      if contains(["CELL_TIME_LIMIT", "KERNEL_MEMORY_MB", "KERNEL_PROCESSES", "KERNEL_CPU_SECONDS", "KERNEL_OPEN_FILES", "KERNEL_IDLE_SECONDS"], variable.name)
       } == {
-      CELL_TIME_LIMIT    = "321"
-      KERNEL_MEMORY_MB   = "777"
-      KERNEL_PROCESSES   = "55"
-      KERNEL_CPU_SECONDS = "1234"
-      KERNEL_OPEN_FILES  = "99"
+      CELL_TIME_LIMIT     = "321"
+      KERNEL_MEMORY_MB    = "777"
+      KERNEL_PROCESSES    = "55"
+      KERNEL_CPU_SECONDS  = "1234"
+      KERNEL_OPEN_FILES   = "99"
+      KERNEL_IDLE_SECONDS = "900"
     }
-    error_message = "The environment must set CELL_TIME_LIMIT and every KERNEL_* limit, once each, to its variable's value."
+    error_message = "The environment must set CELL_TIME_LIMIT, every KERNEL_* limit and KERNEL_IDLE_SECONDS, once each, to its variable's value."
   }
 
   assert {

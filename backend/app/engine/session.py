@@ -170,6 +170,8 @@ class NotebookSession:
     async def stop_kernel(self, reason: str) -> None:
         """Ends the kernel and every process it started; the cells keep their code and outputs but are stale, and
         the next run (or `start`) starts a fresh kernel. `reason` is told to clients until a cell runs again."""
+        if self._kernel_state == "stopped":  # never started, or stopped already: nothing to tell
+            return
         self._kill_reason = ("KernelStopped", reason)
         self._cancel_pending()
         task, kernel = self._kernel_task, self._kernel

@@ -117,3 +117,12 @@ async def test_a_kernel_no_client_uses_is_stopped_and_the_next_open_starts_a_fre
     await finished(socket, cell)
     assert socket.of_type("kernel_status")[-1]["reason"] is None
     await socket.connection.close()
+
+
+async def test_stopping_a_notebook_without_a_kernel_changes_nothing(serve: Serve) -> None:
+    server = serve()
+    notebook_id, _ = await create(server, "x = 1")
+    async with httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as api:
+        assert (await api.delete(f"/api/kernels/{notebook_id}")).status_code == 204
+        notebook = (await api.get(f"/api/notebooks/{notebook_id}")).json()
+    assert notebook["kernel"] == {"state": "stopped", "reason": None}
