@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.engine.events import KernelState
-from app.engine.kernel.usage import session_memory
+from app.engine.kernel.usage import kernel_memory
 from app.services.live import LiveNotebook
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def kernel_usage(notebooks: Iterable[LiveNotebook]) -> list[KernelUsage]:
                 notebook_name=live.name,
                 pid=pid,
                 state=session.kernel_state,
-                memory_bytes=session_memory(pid) if pid is not None else None,
+                memory_bytes=kernel_memory(pid) if pid is not None else None,
                 age_seconds=now - started if started is not None else None,
                 idle_seconds=now - live.last_used,
                 clients=len(live.watchers),

@@ -10,6 +10,7 @@ with. Its output is the cell's: the command writes to the kernel's captured desc
 from __future__ import annotations
 
 import importlib
+import os
 import shlex
 import shutil
 import site
@@ -19,6 +20,7 @@ import sysconfig
 import venv
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 from .execute import ReportedError
 
@@ -52,7 +54,29 @@ def _environment(directory: Path) -> tuple[Path, Path]:
     packages = Path(sysconfig.get_path("purelib", vars={"base": str(directory), "platbase": str(directory)}))
     python = directory / "bin" / "python"
     if not python.exists():
-        venv.create(directory, with_pip=False, symlinks=True)
+        _KernelsOwn(with_pip=False, symlinks=True).create(directory)
         own_path = [entry for entry in sys.path if entry and Path(entry).is_dir()]
         (packages / "_kernel.pth").write_text("".join(f"{entry}\n" for entry in own_path))
     return python, packages
+
+
+class _KernelsOwn(venv.EnvBuilder):
+    """An environment of the very interpreter the kernel runs (`venv` would take the base one under the service's
+    virtualenv): its `python` runs `sys.executable`, and finds its standard library where the kernel found its own."""
+
+    def ensure_directories(self, env_dir: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> SimpleNamespace:
+        context = super().ensure_directories(env_dir)
+        context.executable = sys.executable
+        context.python_dir = _home()
+        return context
+
+
+def _home() -> str:
+    """The `home` of the kernel's interpreter: its virtualenv's, or its own directory."""
+    config = Path(sys.prefix) / "pyvenv.cfg"
+    if config.is_file():
+        for line in config.read_text().splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() == "home":
+                return value.strip()
+    return str(Path(sys.executable).parent)
