@@ -17,6 +17,10 @@ describe('access token', () => {
     const dialog = page.getByRole('dialog', { name: 'Access token' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('needs an access token');
+    expect(await dialog.textContent()).toContain('npm start');
+    // The list behind the dialog speaks to users too, not of HTTP headers.
+    await expect.poll(() => page.locator('main').textContent()).toContain('The access token is missing or wrong.');
+    expect(await page.locator('body').textContent()).not.toMatch(/Bearer|ACCESS_TOKEN/);
 
     await dialog.getByLabel('Token').fill('wrong');
     await dialog.getByRole('button', { name: 'Save token' }).click();

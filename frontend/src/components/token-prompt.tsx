@@ -22,6 +22,10 @@ export function TokenPrompt() {
       <form className="dialog" role="dialog" aria-modal="true" aria-labelledby={`${inputId}-title`} onSubmit={submit}>
         <h2 id={`${inputId}-title`}>Access token</h2>
         <p>{prompt}</p>
+        <p>
+          The token is the password of this notebook server. Whoever started the server has it: <code>npm start</code>{' '}
+          prints it under the address of the page, and a deployed server keeps it as a secret in AWS Secrets Manager.
+        </p>
         <label htmlFor={inputId}>Token</label>
         <input
           id={inputId}
@@ -31,7 +35,7 @@ export function TokenPrompt() {
           value={value}
           onChange={(event) => setValue(event.target.value)}
         />
-        <p className="hint">It is kept in this browser only (local storage).</p>
+        <p className="hint">This browser remembers it until you choose “Forget token” at the top of the page.</p>
         <div className="dialog-actions">
           <button type="submit" className="primary" disabled={!value.trim()}>
             Save token

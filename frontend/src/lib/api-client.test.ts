@@ -22,7 +22,7 @@ describe('the REST client', () => {
   it('asks for a token when the server answers 401, and throws', async () => {
     const auth = new AuthStore(null);
     const { api } = fakeApi(auth, { 'GET /api/notebooks': () => json({ detail: 'missing or wrong access token' }, 401) });
-    await expect(notebooksApi(api).list()).rejects.toEqual(new ApiError(401, 'missing or wrong access token'));
+    await expect(notebooksApi(api).list()).rejects.toEqual(new ApiError(401, 'The access token is missing or wrong.'));
     expect(auth.getSnapshot().prompt).toMatch(/needs an access token/);
   });
 
@@ -63,6 +63,9 @@ describe('errorMessage', () => {
   it('explains bare statuses', () => {
     expect(errorMessage(413, null)).toMatch(/1 MiB/);
     expect(errorMessage(401, undefined)).toMatch(/access token/);
+    expect(errorMessage(401, { detail: "send the server's ACCESS_TOKEN as `Authorization: Bearer <token>`" })).toBe(
+      'The access token is missing or wrong.',
+    );
     expect(errorMessage(502, 'Bad gateway')).toBe('The server answered 502.');
   });
 });

@@ -16,8 +16,10 @@ export class ApiError extends Error {
   }
 }
 
-/** FastAPI answers `{"detail": "..."}` or, for invalid bodies, `{"detail": [{"loc": [...], "msg": "..."}]}`. */
+/** FastAPI answers `{"detail": "..."}` or, for invalid bodies, `{"detail": [{"loc": [...], "msg": "..."}]}`. A 401's
+ * detail tells API clients how to send the token; the page asks for it in a dialog instead. */
 export function errorMessage(status: number, body: unknown): string {
+  if (status === 401) return 'The access token is missing or wrong.';
   const detail = (body as { detail?: unknown } | null)?.detail;
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {
@@ -28,7 +30,6 @@ export function errorMessage(status: number, body: unknown): string {
       })
       .join('; ');
   }
-  if (status === 401) return 'The access token is missing or wrong.';
   if (status === 413) return 'Too large: a cell holds at most 1 MiB of code.';
   return `The server answered ${status}.`;
 }
