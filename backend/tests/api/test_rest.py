@@ -123,6 +123,7 @@ async def test_cells_are_created_in_place_edited_moved_and_deleted(api: httpx.As
         "revision": 0,
         "status": "idle",
         "stale": True,
+        "ran_revision": None,
         "blocked_by": None,
         "duration": None,
         "stdout": "",

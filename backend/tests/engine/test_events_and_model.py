@@ -52,6 +52,7 @@ async def test_events_are_numbered_and_delivered_in_order() -> None:
         "cell_id": "d",
         "status": "queued",
         "stale": True,
+        "ran_revision": None,
         "blocked_by": None,
         "duration": None,
     }

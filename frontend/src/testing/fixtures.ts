@@ -8,6 +8,7 @@ export function makeCell(overrides: Partial<ApiCell> & { id: string }): ApiCell 
     revision: 0,
     status: 'idle',
     stale: true,
+    ran_revision: null,
     blocked_by: null,
     duration: null,
     stdout: '',

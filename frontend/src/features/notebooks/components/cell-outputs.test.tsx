@@ -79,7 +79,7 @@ describe('CellOutputs', () => {
       ['2\n', 'stderr'],
       ['3\n', ''],
     ]);
-    expect(screen.queryByText(/Earlier output was dropped/)).toBeNull();
+    expect(screen.queryByText(/output truncated/)).toBeNull();
   });
 
   it('says when a value or the console was cut', () => {
@@ -88,8 +88,38 @@ describe('CellOutputs', () => {
       console_truncated: true,
       outputs: [{ kind: 'text', text: '[0, 1, ...]', truncated: true }],
     });
-    expect(screen.getByText(/Earlier output was dropped/)).toBeTruthy();
+    expect(screen.getByLabelText('Output').firstElementChild?.textContent).toBe('… earlier output truncated\n');
     expect(screen.getByText(/Shortened: part of the value is not shown/)).toBeTruthy();
+  });
+
+  it('names cells by their labels in tracebacks, static errors and printed text', () => {
+    show({
+      console: [{ stream: 'stderr', text: 'File "<cell a>", line 2, in f\n' }],
+      error: {
+        type: 'ValueError',
+        message: 'boom',
+        traceback: [{ cell_id: 'a', filename: '<cell a>', line: 2, name: 'f', code: 'raise' }],
+        text: '  File "<cell b>", line 1, in <module>\n  File "<cell a>", line 2, in f\nValueError: boom',
+      },
+    });
+    expect(screen.getByRole('alert').querySelector('pre')?.textContent).toBe(
+      '  Cell [2], line 1, in <module>\n  Cell [1], line 2, in f\nValueError: boom',
+    );
+    expect(screen.getByLabelText('Output').textContent).toBe('Cell [1], line 2, in f\n');
+    expect(document.body.textContent).not.toContain('<cell');
+  });
+
+  it('shows a static error before the error of an older run, and a static error it ran into once', () => {
+    const problem: ApiCell['static_errors'][number] = {
+      kind: 'multiple-definition', message: "'x' is also defined by <cell a>", line: null, column: null, cells: ['a'], names: ['x'],
+    };
+    const old = { type: 'ZeroDivisionError', message: 'division by zero', traceback: [], text: 'ZeroDivisionError: division by zero' };
+    const { unmount } = show({ static_errors: [problem], error: old });
+    const shown = () => [...document.querySelectorAll('.static-errors, .error-output')].map((part) => part.textContent);
+    expect(shown()).toEqual(["'x' is also defined by [1]", 'ZeroDivisionError: division by zero']);
+    unmount();
+    show({ static_errors: [problem], error: { ...old, type: 'MultipleDefinitionError', message: problem.message, text: problem.message } });
+    expect(shown()).toEqual(["'x' is also defined by [1]"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { ApiCell } from '../api/notebooks';
+import { labelCellReferences } from '../model/cell-references';
 import type { CellError, CellOutput } from '../model/protocol';
 import { PlotlyView } from './plotly-output';
 import { HtmlFrame, JsonView, MarkdownView, SvgView } from './rich-output';
@@ -10,33 +11,38 @@ interface Props {
   labelOf: (cellId: string) => string;
 }
 
-/** What the last run of a cell produced: console text, the error, the value. */
+/** What the last run of a cell produced: console text, the error, the value; and, first, what keeps the current code
+ * from running, even when an older run's error is still shown. */
 export const CellOutputs = memo(function CellOutputs({ cell, labelOf }: Props) {
   const { console: chunks, console_truncated: consoleTruncated, outputs, error, static_errors: staticErrors } = cell;
-  const showStatic = staticErrors.length > 0 && !error;
-  if (!chunks.length && !outputs.length && !error && !showStatic) return null;
+  const staticText = staticErrors.map((problem) => problem.message).join('\n');
+  // Running a cell with a static error fails with that error: shown once, as the static one.
+  const runError = error && !(staticErrors.length > 0 && error.message === staticText) ? error : null;
+  if (!chunks.length && !outputs.length && !runError && !staticErrors.length) return null;
   return (
     <div className="cell-outputs">
-      {showStatic && (
+      {staticErrors.length > 0 && (
         <ul className="static-errors" aria-label="Problems found before running">
           {staticErrors.map((problem, index) => (
-            <li key={index}>{String((problem as { message?: unknown }).message ?? JSON.stringify(problem))}</li>
+            <li key={index}>{labelCellReferences(problem.message, labelOf)}</li>
           ))}
         </ul>
       )}
-      {chunks.length > 0 && consoleTruncated && (
-        <p className="muted truncated-note">Earlier output was dropped: only the newest is kept.</p>
-      )}
       {chunks.length > 0 && (
         <pre className="console" aria-label="Output">
+          {consoleTruncated && (
+            <span className="truncated-marker" title="Only the newest 100,000 characters of a run's output are kept">
+              … earlier output truncated{'\n'}
+            </span>
+          )}
           {chunks.map((chunk, index) => (
             <span key={index} className={chunk.stream === 'stderr' ? 'stderr' : undefined}>
-              {chunk.text}
+              {labelCellReferences(chunk.text, labelOf)}
             </span>
           ))}
         </pre>
       )}
-      {error && <ErrorView error={error} labelOf={labelOf} />}
+      {runError && <ErrorView error={runError} labelOf={labelOf} />}
       {outputs.map((output, index) => (
         <OutputView key={index} output={output} />
       ))}
@@ -48,7 +54,7 @@ function ErrorView({ error, labelOf }: { error: CellError; labelOf: (cellId: str
   const elsewhere = error.traceback.filter((frame) => frame.cell_id);
   return (
     <div className="error-output" role="alert">
-      <pre>{error.text || `${error.type}: ${error.message}`}</pre>
+      <pre>{labelCellReferences(error.text || `${error.type}: ${error.message}`, labelOf)}</pre>
       {elsewhere.length > 0 && (
         <p className="muted">
           Traceback through{' '}

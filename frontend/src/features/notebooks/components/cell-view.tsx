@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { seconds } from '../../../lib/format';
 import type { CellLocal, NotebookSession } from '../model/notebook-session';
+import { freshnessOf } from '../model/notebook-state';
 import type { ApiCell } from '../api/notebooks';
 import { CellOutputs } from './cell-outputs';
 import { CodeEditor } from './code-editor';
@@ -30,6 +31,11 @@ const STATUS_TEXT: Record<ApiCell['status'], string> = {
   interrupted: 'interrupted',
 };
 
+const FRESHNESS_HINT = {
+  edited: 'The code changed since its last run: the results shown are from the previous code',
+  stale: 'Not run with the current state: an input changed or Python restarted since it ran; run it to update',
+};
+
 /** One cell; memoised, so a message for another cell does not render it again. */
 export const CellView = memo(function CellView({ cell, local, index, count, active, connected, session, labelOf }: Props) {
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -42,11 +48,10 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
     session.deactivate(cell.id);
   };
   const run = markdown ? close : () => void session.run(cell.id);
-  // Stale after a success: the code (or an input) changed and the shown output is from before.
-  const edited = cell.stale && cell.status === 'success';
+  const freshness = freshnessOf(cell);
   return (
     <article
-      className={`cell cell-${cell.status}${edited ? ' cell-stale' : ''}${active ? ' cell-active' : ''}`}
+      className={`cell cell-${cell.status}${freshness === 'current' ? '' : ' cell-stale'}${active ? ' cell-active' : ''}`}
       aria-label={`Cell ${labelOf(cell.id)}`}
       data-cell-id={cell.id}
       data-status={cell.status}
@@ -59,7 +64,11 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
             {STATUS_TEXT[cell.status]}
             {cell.status === 'blocked' && cell.blocked_by && ` by ${labelOf(cell.blocked_by)}`}
             {cell.duration != null && (cell.status === 'success' || cell.status === 'error') && ` · ${seconds(cell.duration)}`}
-            {edited && ' · edited since it ran'}
+          </span>
+        )}
+        {!markdown && freshness !== 'current' && (
+          <span className="cell-freshness" data-freshness={freshness} title={FRESHNESS_HINT[freshness]}>
+            {freshness === 'edited' ? 'edited since it ran' : 'stale'}
           </span>
         )}
         {local?.saving ? <span className="muted">saving…</span> : local?.draft !== undefined && <span className="muted">unsaved</span>}

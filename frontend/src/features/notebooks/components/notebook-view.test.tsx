@@ -89,7 +89,7 @@ describe('a 500-cell notebook', () => {
     connect();
     outputRenders.clear();
     act(() => {
-      FakeWebSocket.latest.receive({ type: 'cell_status', seq: 11, cell_id: 'c7', status: 'running', stale: false, blocked_by: null, duration: null });
+      FakeWebSocket.latest.receive({ type: 'cell_status', seq: 11, cell_id: 'c7', status: 'running', stale: false, ran_revision: null, blocked_by: null, duration: null });
       FakeWebSocket.latest.receive({ type: 'cell_stdout', seq: 12, cell_id: 'c7', stream: 'stdout', text: 'tick\n' });
     });
     expect(cellNode('c7').textContent).toContain('tick');

@@ -55,7 +55,7 @@ describe('NotebookSession', () => {
     expect(session.getSnapshot().notebook?.order).toEqual(['a', 'b']);
     expect(session.getSnapshot().connection.status).toBe('connecting');
     await connect();
-    socket().receive({ type: 'cell_status', seq: 11, cell_id: 'b', status: 'running', stale: false, blocked_by: null, duration: null });
+    socket().receive({ type: 'cell_status', seq: 11, cell_id: 'b', status: 'running', stale: false, ran_revision: null, blocked_by: null, duration: null });
     expect(session.getSnapshot().notebook?.cells.b?.status).toBe('running');
     expect(session.getSnapshot().connection.status).toBe('open');
   });
@@ -84,7 +84,7 @@ describe('NotebookSession', () => {
     await session.flush('a');
     expect(session.getSnapshot().local.a).toEqual({ saving: false, saved: 'x = 8', base: 1 });
     expect(session.codeOf('a')).toBe('x = 8');
-    socket().receive({ type: 'cell_status', seq: 11, cell_id: 'b', status: 'queued', stale: true, blocked_by: null, duration: null });
+    socket().receive({ type: 'cell_status', seq: 11, cell_id: 'b', status: 'queued', stale: true, ran_revision: null, blocked_by: null, duration: null });
     expect(session.codeOf('a')).toBe('x = 8');
     socket().receive({ type: 'cell_updated', seq: 12, cell: { id: 'a', type: 'python', code: 'x = 8', output_name: null, revision: 1 }, index: 0 });
     expect(session.getSnapshot().local.a).toEqual({ saving: false });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeCell, makeNotebook } from '../../../testing/fixtures';
-import { applyMessage, CONSOLE_LIMIT, fromSnapshot, type NotebookState } from './notebook-state';
+import { applyMessage, CONSOLE_LIMIT, freshnessOf, fromSnapshot, type NotebookState } from './notebook-state';
 import type { ServerMessage } from './protocol';
 
 function state(): NotebookState {
@@ -46,12 +46,12 @@ describe('applyMessage', () => {
     const start = state();
     const result = apply(
       start,
-      { type: 'cell_status', seq: 11, cell_id: 'b', status: 'running', stale: false, blocked_by: null, duration: null },
+      { type: 'cell_status', seq: 11, cell_id: 'b', status: 'running', stale: false, ran_revision: null, blocked_by: null, duration: null },
       { type: 'cell_stdout', seq: 12, cell_id: 'b', stream: 'stdout', text: 'hello ' },
       { type: 'cell_stdout', seq: 13, cell_id: 'b', stream: 'stdout', text: 'world\n' },
       { type: 'cell_stdout', seq: 14, cell_id: 'b', stream: 'stderr', text: 'careful\n' },
       { type: 'cell_output', seq: 15, cell_id: 'b', outputs: [{ kind: 'text', text: '20', truncated: false }] },
-      { type: 'cell_status', seq: 16, cell_id: 'b', status: 'success', stale: false, blocked_by: null, duration: 0.25 },
+      { type: 'cell_status', seq: 16, cell_id: 'b', status: 'success', stale: false, ran_revision: null, blocked_by: null, duration: 0.25 },
     );
     const cell = cellOf(result, 'b');
     expect(cell.stdout).toBe('hello world\ncareful\n');
@@ -87,7 +87,7 @@ describe('applyMessage', () => {
       state(),
       { type: 'cell_error', seq: 11, cell_id: 'a', error: { type: 'NameError', message: "name 'z' is not defined", traceback: [], text: '' } },
       { type: 'graph', seq: 12, cells: { a: { defines: ['x'], references: ['z'], depends_on: [], static_errors: [] }, gone: { defines: [], references: [], depends_on: [], static_errors: [] } } },
-      { type: 'cell_status', seq: 13, cell_id: 'b', status: 'blocked', stale: true, blocked_by: 'a', duration: null },
+      { type: 'cell_status', seq: 13, cell_id: 'b', status: 'blocked', stale: true, ran_revision: null, blocked_by: 'a', duration: null },
     );
     expect(cellOf(result, 'a').error?.type).toBe('NameError');
     expect(cellOf(result, 'a').references).toEqual(['z']);
@@ -132,7 +132,7 @@ describe('applyMessage', () => {
     const big = 'x'.repeat(CONSOLE_LIMIT - 5);
     const result = apply(
       state(),
-      { type: 'cell_status', seq: 11, cell_id: 'a', status: 'running', stale: false, blocked_by: null, duration: null },
+      { type: 'cell_status', seq: 11, cell_id: 'a', status: 'running', stale: false, ran_revision: null, blocked_by: null, duration: null },
       { type: 'cell_stdout', seq: 12, cell_id: 'a', stream: 'stdout', text: big },
     );
     expect(cellOf(result, 'a').console_truncated).toBe(false);
@@ -143,12 +143,48 @@ describe('applyMessage', () => {
     expect(cell.stdout.endsWith('0123456789')).toBe(true);
     expect(cell.console.reduce((sum, chunk) => sum + chunk.text.length, 0)).toBe(CONSOLE_LIMIT);
     expect(cell.console.at(-1)).toEqual({ stream: 'stderr', text: '0123456789' });
-    const rerun = apply(cut, { type: 'cell_status', seq: 14, cell_id: 'a', status: 'running', stale: false, blocked_by: null, duration: null });
+    const rerun = apply(cut, { type: 'cell_status', seq: 14, cell_id: 'a', status: 'running', stale: false, ran_revision: null, blocked_by: null, duration: null });
     expect(cellOf(rerun, 'a')).toMatchObject({ console: [], console_truncated: false });
   });
 
   it('ignores events for unknown cells but still advances seq', () => {
     const result = apply(state(), { type: 'cell_stdout', seq: 11, cell_id: 'nope', stream: 'stdout', text: 'x' });
     expect(result.seq).toBe(11);
+  });
+});
+
+describe('freshnessOf', () => {
+  const ran = () =>
+    fromSnapshot(
+      makeNotebook([
+        makeCell({ id: 'a', code: 'x = 2', status: 'success', stale: false, ran_revision: 0 }),
+        makeCell({ id: 'b', code: 'y = x', status: 'success', stale: false, ran_revision: 3, revision: 3 }),
+      ]),
+    );
+  const status = (seq: number, cellId: string, ranRevision: number): Extract<ServerMessage, { type: 'cell_status' }> => ({
+    type: 'cell_status', seq, cell_id: cellId, status: 'success', stale: true, ran_revision: ranRevision, blocked_by: null, duration: 0.1,
+  });
+
+  it('calls a cell edited only when its own code changed since it ran', () => {
+    const result = apply(
+      ran(),
+      { type: 'cell_updated', seq: 11, cell: { id: 'a', type: 'python', code: 'x = 3', output_name: null, revision: 1 }, index: 0 },
+      status(12, 'a', 0),
+      status(13, 'b', 3),
+    );
+    expect(freshnessOf(cellOf(result, 'a'))).toBe('edited');
+    expect(freshnessOf(cellOf(result, 'b'))).toBe('stale');
+  });
+
+  it('calls every cell stale, none edited, after Python restarts', () => {
+    const result = apply(ran(), status(11, 'a', 0), status(12, 'b', 3));
+    expect(['a', 'b'].map((id) => freshnessOf(cellOf(result, id)))).toEqual(['stale', 'stale']);
+  });
+
+  it('says nothing of a cell that never ran or is running again', () => {
+    expect(freshnessOf(makeCell({ id: 'new', status: 'idle' }))).toBe('current');
+    const running = apply(ran(), { ...status(11, 'a', 0), status: 'running' });
+    expect(freshnessOf(cellOf(running, 'a'))).toBe('current');
+    expect(freshnessOf(cellOf(ran(), 'a'))).toBe('current');
   });
 });

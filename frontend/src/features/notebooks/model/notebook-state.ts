@@ -72,6 +72,7 @@ function applyEvent(state: NotebookState, event: Event): NotebookState {
           : {}),
         status: event.status,
         stale: event.stale,
+        ran_revision: event.ran_revision,
         blocked_by: event.blocked_by,
         duration: event.duration,
       }));
@@ -119,6 +120,16 @@ function applyEvent(state: NotebookState, event: Event): NotebookState {
     case 'kernel_status':
       return { ...state, kernel: { state: event.state, reason: event.reason } };
   }
+}
+
+/** Why a finished cell's results may not follow from what it shows now: `edited`, its code changed since the run;
+ * `stale`, the same code would give another result now (an input changed, or Python restarted). */
+export type Freshness = 'current' | 'edited' | 'stale';
+
+export function freshnessOf(cell: ApiCell): Freshness {
+  if (cell.ran_revision === null || cell.status === 'queued' || cell.status === 'running') return 'current';
+  if (cell.revision !== cell.ran_revision) return 'edited';
+  return cell.stale && cell.status === 'success' ? 'stale' : 'current';
 }
 
 function updateCell(state: NotebookState, cellId: string, change: (cell: ApiCell) => ApiCell): NotebookState {
