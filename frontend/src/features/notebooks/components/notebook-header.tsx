@@ -86,8 +86,9 @@ export function NotebookHeader({ notebook, state, session }: Props) {
           {KERNEL_TEXT[notebook.kernel.state]}
         </span>
       </div>
-      {notebook.kernel.reason && (
-        // Why the kernel died or was stopped (idle, or from the kernels panel): the cells it ran are stale.
+      {notebook.kernel.reason && notebook.kernel.state !== 'restarting' && (
+        // Why the kernel was stopped (idle, or from the kernels panel), told until a cell runs: the cells are stale.
+        // A restart's reason is the hover text of the kernel state: it lasts a moment.
         <p className="kernel-notice" role="status">
           {notebook.kernel.reason.charAt(0).toUpperCase() + notebook.kernel.reason.slice(1)}.
         </p>

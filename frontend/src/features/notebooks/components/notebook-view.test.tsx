@@ -192,6 +192,9 @@ describe('a notebook', () => {
     );
     act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 11, state: 'ready', reason: null }));
     expect(screen.queryByText(/stopped after 30 minutes/)).toBeNull();
+    // A crash's reason is the kernel state's hover text, not a notice: the restart is over in a moment.
+    act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 12, state: 'restarting', reason: 'the kernel process was killed by signal SIGKILL' }));
+    expect(screen.queryByText(/killed by signal/)).toBeNull();
   });
 
   it('says when the notebook does not exist', async () => {
