@@ -88,17 +88,29 @@ class ConsoleChunk(BaseModel):
     text: str
 
 
-class TableOutput(BaseModel):
-    """A pandas DataFrame or Series: its first rows and columns, and the full size."""
-
-    kind: Literal["table"]
-    columns: list[str]
+class TableRows(BaseModel):
+    columns: list[str] = Field(description="labels of the columns shown (the first 200)")
     dtypes: list[str]
     index: list[JsonValue]
     rows: list[list[JsonValue]]
+
+
+class TableOutput(TableRows):
+    """A pandas DataFrame or Series: its first rows and columns, and the full size."""
+
+    kind: Literal["table"]
+    table_id: str = Field(description="names this display of the frame to the table route, which pages the whole frame")
     total_rows: int
     total_columns: int
     truncated: bool = Field(description="rows or columns were left out (fewer than total_rows / total_columns)")
+
+
+class TablePage(TableRows):
+    """Rows of a displayed DataFrame after filtering and sorting (GET .../cells/{cell_id}/table)."""
+
+    table_id: str
+    offset: int = Field(description="position of the first row of `rows` among the matching rows")
+    total_rows: int = Field(description="rows matching the filters: all the frame's rows when there are none")
 
 
 class PlotlyOutput(BaseModel):

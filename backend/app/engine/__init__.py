@@ -17,6 +17,7 @@ from .events import (
 )
 from .graph import Graph, build_graph
 from .kernel.client import KernelDied, KernelOptions
+from .kernel.tables import MAX_PAGE_ROWS, TableError, TableQuery
 from .model import Cell, CellType, CellTypeName, Notebook, default_output_name
 from .privates import is_private
 from .session import CellState, NotebookSession, SessionConfig
@@ -37,6 +38,7 @@ __all__ = [
     "KernelDied",
     "KernelEvent",
     "KernelOptions",
+    "MAX_PAGE_ROWS",
     "Notebook",
     "NotebookSession",
     "OutputEvent",
@@ -48,6 +50,8 @@ __all__ = [
     "StreamEvent",
     "Subscription",
     "SubscriptionOverflow",
+    "TableError",
+    "TableQuery",
     "UnknownCell",
     "analyze_python",
     "analyze_sql",

@@ -33,8 +33,9 @@ from .events import (
 )
 from .graph import Graph, build_graph
 from .graph_edit import with_cells
-from .kernel.client import KernelDied, KernelOptions, KernelProcess, describe_exit
+from .kernel.client import KernelBusy, KernelDied, KernelOptions, KernelProcess, describe_exit
 from .kernel.execute import cell_filename
+from .kernel.tables import TableError, TableQuery
 from .model import Cell, CellType, Notebook
 from .privates import is_private, mangle
 
@@ -320,6 +321,23 @@ class NotebookSession:
 
     async def wait_idle(self) -> None:
         await self._idle.wait()
+
+    async def table_page(self, cell_id: str, query: TableQuery) -> dict[str, Any]:
+        """A page of the DataFrame the cell displayed last (see kernel.tables); raises TableError."""
+        self.notebook.index(cell_id)  # UnknownCell
+        kernel = self._kernel
+        if kernel is None or self._kernel_state != "ready":
+            raise TableError("gone", "the kernel restarted since this table was shown: run the cell to see it again")
+        try:
+            reply = await kernel.request({"op": "table", "cell": cell_id, "query": query.to_dict()})
+        except KernelBusy as busy:
+            raise TableError("busy", f"{busy}: try again when it finishes") from None
+        except KernelDied:
+            raise TableError("gone", "the kernel stopped: run the cell to see its table again") from None
+        if "error" in reply:
+            raise TableError(reply["error"]["problem"], reply["error"]["message"])
+        page: dict[str, Any] = reply["page"]
+        return page
 
     async def restart_kernel(self) -> None:
         """A fresh kernel with an empty namespace; every cell then needs a re-run."""

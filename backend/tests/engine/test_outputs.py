@@ -469,7 +469,7 @@ async def test_a_huge_html_is_cut_and_a_huge_image_falls_back() -> None:
     del Huge._repr_html_
     assert mime.rich(Huge(), 100, limit=1_000) is None, "a PNG cannot be cut: the text repr is shown instead"
     Huge._repr_png_ = lambda self: b"x" * (mime.MAX_RICH_CHARACTERS // 4 * 3 + 3)  # type: ignore[method-assign]
-    assert display.render(Huge(), table_rows=3, text_limit=100) == {
+    assert display.render(Huge(), table_rows=3, text_limit=100, keep_table=lambda frame: "kept") == {
         "kind": "text",
         "text": "Huge()",
         "truncated": False,

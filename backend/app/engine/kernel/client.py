@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
+import itertools
 import json
 import os
 import signal
@@ -26,6 +27,10 @@ from .sandbox import CPU_GRACE_SECONDS, KernelLimits
 # After the process exits, how long its pipes may take to deliver what it wrote last.
 _DRAIN_SECONDS = 1.0
 _STDERR_TAIL = 2000  # characters of raw stderr kept to explain a kernel that dies while starting
+
+
+class KernelBusy(Exception):
+    """The kernel is running a cell: a request would wait for the cell to end, which may be never."""
 
 
 class KernelDied(Exception):
@@ -89,6 +94,8 @@ class KernelProcess:
         self._transports: list[asyncio.BaseTransport] = []
         self._ready: asyncio.Future[int] | None = None
         self._pending: asyncio.Future[dict[str, Any]] | None = None
+        self._requests: dict[int, asyncio.Future[dict[str, Any]]] = {}  # by the id sent with the request
+        self._request_ids = itertools.count()
         self._messages_closed = asyncio.Event()
         self._stderr_closed = asyncio.Event()
         self._finished = asyncio.Event()
@@ -166,6 +173,22 @@ class KernelProcess:
             self._pending = None
             self.running_cell = None
 
+    async def request(self, command: dict[str, Any]) -> dict[str, Any]:
+        """Sends a command the kernel answers between cells and returns its `reply`; raises KernelBusy while a cell
+        runs, KernelDied if the kernel dies before answering."""
+        if self._pending is not None:
+            raise KernelBusy(f"the kernel is running cell {self.running_cell}")
+        if not self.alive:
+            raise KernelDied(self.returncode)
+        request_id = next(self._request_ids)
+        reply: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._requests[request_id] = reply
+        try:
+            self.send(command | {"id": request_id})
+            return await reply
+        finally:
+            del self._requests[request_id]
+
     def send(self, command: dict[str, Any]) -> None:
         if self._commands is None or self._commands.is_closing():
             raise KernelDied(self.returncode)
@@ -213,6 +236,10 @@ class KernelProcess:
                 self._started = True
                 if self._interrupt_on_start:
                     self._signal_interrupt()
+            case "reply":
+                reply = self._requests.get(message["id"])
+                if reply is not None and not reply.done():
+                    reply.set_result(message)
             case "done":
                 if self._pending is not None and not self._pending.done():
                     self._pending.set_result(message)
@@ -253,6 +280,9 @@ class KernelProcess:
             self._ready.set_exception(KernelDied(returncode, self._stderr_tail.strip(), self.limits))
         if self._pending is not None and not self._pending.done():
             self._pending.set_exception(KernelDied(returncode, limits=None if self._discarded else self.limits))
+        for reply in self._requests.values():
+            if not reply.done():
+                reply.set_exception(KernelDied(returncode))
         if self._ready is not None and self._ready.done() and not self._ready.cancelled():
             self._ready.exception()  # mark as retrieved: a kernel that died while starting already raised it
         self._finished.set()

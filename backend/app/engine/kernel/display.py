@@ -15,6 +15,7 @@ import json
 import reprlib
 import secrets
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ..privates import demangle
@@ -24,12 +25,11 @@ MAX_TABLE_COLUMNS = 200
 _SHORTENED = (list, tuple, set, frozenset, dict, collections.deque, array.array, str, bytes, int)
 
 
-def render(value: Any, *, table_rows: int, text_limit: int) -> dict[str, Any] | None:
-    pandas = sys.modules.get("pandas")
-    if pandas is not None and isinstance(value, pandas.Series):
-        value = value.to_frame()
-    if pandas is not None and isinstance(value, pandas.DataFrame):
-        return table(value, table_rows)
+def render(value: Any, *, table_rows: int, text_limit: int, keep_table: Callable[[Any], str]) -> dict[str, Any] | None:
+    """`keep_table` keeps a displayed DataFrame for paging and returns the id its table output is sent with."""
+    frame = as_frame(value)
+    if frame is not None:
+        return table(frame, table_rows, keep_table(frame))
     plotly = sys.modules.get("plotly.basedatatypes")
     if plotly is not None and isinstance(value, plotly.BaseFigure):
         return {"kind": "plotly", "spec": json.loads(value.to_json())}
@@ -43,19 +43,37 @@ def render(value: Any, *, table_rows: int, text_limit: int) -> dict[str, Any] | 
     return rich(value, text_limit) or text(value, text_limit)
 
 
-def table(frame: Any, rows: int) -> dict[str, Any]:
+def as_frame(value: Any) -> Any:
+    """The value as a DataFrame when it is a pandas DataFrame or Series, else None."""
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(value, pandas.Series):
+        return value.to_frame()
+    if pandas is not None and isinstance(value, pandas.DataFrame):
+        return value
+    return None
+
+
+def table(frame: Any, rows: int, table_id: str) -> dict[str, Any]:
     head = frame.iloc[:rows, :MAX_TABLE_COLUMNS]
     total_rows, total_columns = frame.shape
-    data = json.loads(head.to_json(orient="split", date_format="iso", default_handler=str))
     return {
         "kind": "table",
-        "columns": [_label(column) for column in head.columns],
-        "dtypes": [str(dtype) for dtype in head.dtypes],
-        "index": data["index"],
-        "rows": data["data"],
+        "table_id": table_id,
+        **frame_rows(head),
         "total_rows": total_rows,
         "total_columns": total_columns,
         "truncated": len(head) < total_rows or len(head.columns) < total_columns,
+    }
+
+
+def frame_rows(frame: Any) -> dict[str, Any]:
+    """The frame's column labels, dtypes, index and rows, as JSON values."""
+    data = json.loads(frame.to_json(orient="split", date_format="iso", default_handler=str))
+    return {
+        "columns": [column_label(column) for column in frame.columns],
+        "dtypes": [str(dtype) for dtype in frame.dtypes],
+        "index": data["index"],
+        "rows": data["data"],
     }
 
 
@@ -94,7 +112,7 @@ def close_figures() -> None:
         pyplot.close("all")
 
 
-def _label(column: Any) -> str:
+def column_label(column: Any) -> str:
     return " / ".join(map(str, column)) if isinstance(column, tuple) else str(column)
 
 

@@ -28,6 +28,7 @@ from .execute import ErrorPayload, PythonRunner, describe_error
 from .packages import run_pip
 from .sandbox import KernelLimits, confine, count_tasks, prctl
 from .sql_runner import SqlRunner
+from .tables import TableError, TableQuery, Tables
 
 _PR_SET_PDEATHSIG = 1
 
@@ -68,6 +69,7 @@ class Kernel:
         setattr(builtins, PIP_FUNCTION, run_pip)
         self.sql = SqlRunner()
         self.private_bindings: dict[str, frozenset[str]] = {}
+        self.tables = Tables()
 
     def serve(self, commands: IO[bytes]) -> None:
         self.channel.send({"op": "ready", "pid": os.getpid()})
@@ -77,11 +79,14 @@ class Kernel:
                 self.run(command)
             elif command["op"] == "forget":
                 self.forget(command["cells"], command["names"])
+            elif command["op"] == "table":
+                self.table_page(command)
             elif command["op"] == "shutdown":
                 return
 
     def run(self, command: dict[str, Any]) -> None:
         cell_id = command["cell"]
+        self.tables.drop(cell_id)
         self._delete(command["delete"])
         self._delete(self.private_bindings.pop(cell_id, ()))
         self.private_bindings[cell_id] = frozenset(command["private_names"])
@@ -108,6 +113,7 @@ class Kernel:
     def forget(self, cell_ids: Iterable[str], names: Iterable[str]) -> None:
         self._delete(names)
         for cell_id in cell_ids:
+            self.tables.drop(cell_id)
             self._delete(self.private_bindings.pop(cell_id, ()))
             self.python.forget(cell_id)
 
@@ -120,7 +126,22 @@ class Kernel:
             value = frame
         else:
             value = self.python.run(cell_id, command["code"], command["compiled"])
-        return render(value, table_rows=self.table_rows, text_limit=self.text_limit)
+        return render(
+            value,
+            table_rows=self.table_rows,
+            text_limit=self.text_limit,
+            keep_table=lambda frame: self.tables.keep(cell_id, frame),
+        )
+
+    def table_page(self, command: dict[str, Any]) -> None:
+        """Answers between cells, so the frame is never read while a cell changes it."""
+        try:
+            reply = {"page": self.tables.page(command["cell"], TableQuery.from_dict(command["query"]))}
+        except TableError as refused:
+            reply = {"error": {"problem": refused.problem, "message": str(refused)}}
+        except Exception as failure:  # pandas could not apply the query to these values: the request's problem
+            reply = {"error": {"problem": "invalid", "message": f"{type(failure).__name__}: {failure}"}}
+        self.channel.send({"op": "reply", "id": command["id"], **reply})
 
     def _delete(self, names: Iterable[str]) -> None:
         for name in names:
