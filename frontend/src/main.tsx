@@ -3,7 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { reloadOnPreloadError } from './app/preload-error';
 import { pendingHref } from './app/router';
+import { themeStore } from './lib/theme';
 import './styles.css';
+
+// Before the first render, so the page never shows in the other theme first.
+themeStore();
 
 reloadOnPreloadError({
   target: window,

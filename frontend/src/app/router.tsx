@@ -4,6 +4,9 @@ import { Layout } from './routes/layout';
 import { NotebooksRoute } from './routes/notebooks';
 import { RouteError } from './routes/route-error';
 
+// Shown inside the layout while a page opened directly (a reload, a shared link) loads its chunk.
+const LOADING = <p className="muted">Loading…</p>;
+
 // The list is in the entry chunk; a notebook (Monaco, Plotly) is a separate chunk loaded when opened.
 export const routes: RouteObject[] = [
   {
@@ -11,8 +14,16 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     children: [
       { index: true, element: <NotebooksRoute /> },
-      { path: 'notebooks/:notebookId', lazy: () => import('./routes/notebook').then((module) => ({ Component: module.NotebookRoute })) },
-      { path: 'kernels', lazy: () => import('./routes/kernels').then((module) => ({ Component: module.KernelsRoute })) },
+      {
+        path: 'notebooks/:notebookId',
+        lazy: () => import('./routes/notebook').then((module) => ({ Component: module.NotebookRoute })),
+        hydrateFallbackElement: LOADING,
+      },
+      {
+        path: 'kernels',
+        lazy: () => import('./routes/kernels').then((module) => ({ Component: module.KernelsRoute })),
+        hydrateFallbackElement: LOADING,
+      },
       { path: '*', element: <RouteError notFound /> },
     ],
   },

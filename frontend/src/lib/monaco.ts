@@ -30,9 +30,10 @@ import 'monaco-editor/languages/definitions/markdown/register';
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 loader.config({ monaco });
 
-/** The light theme on the background of the code previews, so opening a cell does not flash. */
-export const THEME = 'notebook';
-monaco.editor.defineTheme(THEME, { base: 'vs', inherit: true, rules: [], colors: { 'editor.background': '#fbfbfc' } });
+/** Monaco's themes on the background of the code previews (--code-bg), so opening a cell does not flash. */
+export const THEMES = { light: 'notebook', dark: 'notebook-dark' } as const;
+monaco.editor.defineTheme(THEMES.light, { base: 'vs', inherit: true, rules: [], colors: { 'editor.background': '#fbfbfc' } });
+monaco.editor.defineTheme(THEMES.dark, { base: 'vs-dark', inherit: true, rules: [], colors: { 'editor.background': '#1b1f27' } });
 
 /** The same stack as --mono in styles.css. */
 export const FONT_FAMILY = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace";

@@ -1,4 +1,5 @@
 import { Link, Outlet } from 'react-router';
+import { ThemeToggle } from '../../components/theme-toggle';
 import { useServices } from '../../lib/services';
 import { useAuth } from '../../lib/use-auth';
 
@@ -14,6 +15,7 @@ export function Layout() {
         <Link to="/kernels" className="nav-link">
           Kernels
         </Link>
+        <ThemeToggle />
         {token && (
           <button type="button" className="link" onClick={() => auth.clearToken()} title="Remove the access token from this browser">
             Forget token

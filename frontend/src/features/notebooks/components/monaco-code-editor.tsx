@@ -1,6 +1,7 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { useRef, useState } from 'react';
-import { FONT_FAMILY, monaco, THEME } from '../../../lib/monaco';
+import { FONT_FAMILY, monaco, THEMES } from '../../../lib/monaco';
+import { useTheme } from '../../../lib/use-theme';
 import type { CodeEditorProps } from './code-editor';
 
 const LINE_HEIGHT = 19;
@@ -9,6 +10,7 @@ const LANGUAGES = { python: 'python', sql: 'pgsql', markdown: 'markdown' } as co
 
 /** The Monaco editor of the active cell: grows with its content, Shift+Enter runs the cell. */
 export default function MonacoCodeEditor({ code, language, label, onChange, onRun, onBlur }: CodeEditorProps) {
+  const { theme } = useTheme();
   const [height, setHeight] = useState(() => Math.max(1, code.split('\n').length) * LINE_HEIGHT + 2 * PADDING);
   // Monaco keeps the callbacks it was given at mount: these refs always point at the current ones.
   const callbacks = useRef({ onRun, onBlur });
@@ -33,7 +35,7 @@ export default function MonacoCodeEditor({ code, language, label, onChange, onRu
       <Editor
         value={code}
         language={LANGUAGES[language]}
-        theme={THEME}
+        theme={THEMES[theme]}
         height={height}
         onChange={(value) => onChange(value ?? '')}
         onMount={onMount}
