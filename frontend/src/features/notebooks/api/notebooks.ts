@@ -56,11 +56,11 @@ export const notebooksApi = (api: ApiClient) => ({
         body: { connection_string: connectionString },
       }),
     ),
-  addCell: async (notebookId: string, type: CellType, afterCellId: string | null) =>
+  addCell: async (notebookId: string, type: CellType, afterCellId: string | null, code = '') =>
     unwrap(
       await api.POST('/api/notebooks/{notebook_id}/cells', {
         ...notebookPath(notebookId),
-        body: { type, after_cell_id: afterCellId },
+        body: { type, after_cell_id: afterCellId, ...(code ? { code } : {}) },
       }),
     ).cell_id,
   updateCell: async (

@@ -4,6 +4,7 @@ import type { NotebookSession, SessionSnapshot } from '../model/notebook-session
 import type { NotebookState } from '../model/notebook-state';
 import { DatabaseForm } from './database-form';
 import { ExportButtons } from './notebook-transfer';
+import { SaveStateIndicator } from './save-state';
 
 interface Props {
   notebook: NotebookState;
@@ -67,6 +68,7 @@ export function NotebookHeader({ notebook, state, session }: Props) {
           </h1>
         )}
         <ConnectionIndicator connection={state.connection} onRetry={() => session.reconnect()} />
+        <SaveStateIndicator state={state} />
       </div>
       <div className="toolbar" role="toolbar" aria-label="Notebook">
         <button type="button" onClick={() => void session.runAll()} disabled={!connected}>
@@ -83,7 +85,8 @@ export function NotebookHeader({ notebook, state, session }: Props) {
         </button>
         <ExportButtons notebookId={notebook.id} />
         <span className="muted kernel-state" title={notebook.kernel.reason ?? undefined}>
-          {KERNEL_TEXT[notebook.kernel.state]}
+          {/* The kernel's state is only known through the connection: while it is down, the last one may be wrong. */}
+          {connected ? KERNEL_TEXT[notebook.kernel.state] : 'Python: unknown while disconnected'}
         </span>
       </div>
       {notebook.kernel.reason && notebook.kernel.state !== 'restarting' && (

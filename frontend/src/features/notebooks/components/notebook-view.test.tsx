@@ -160,10 +160,14 @@ describe('a notebook', () => {
     expect(screen.getByRole('status').textContent).toContain('Connecting');
     connect();
     expect(screen.getByRole('status').textContent).toContain('Live');
+    expect(screen.getByText('Python ready')).toBeTruthy();
     const run = within(screen.getByRole('article', { name: 'Cell [1]' })).getByRole('button', { name: 'Run' });
     expect((run as HTMLButtonElement).disabled).toBe(false);
     act(() => FakeWebSocket.latest.drop());
     expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in \ds/);
+    expect(screen.queryByText('Python ready')).toBeNull();
+    expect(screen.getByText('Python: unknown while disconnected')).toBeTruthy();
+    expect(screen.getByTestId('save-state').textContent).toBe('Saved');
     expect((run as HTMLButtonElement).disabled).toBe(true);
     expect(screen.getByRole('button', { name: 'Retry now' })).toBeTruthy();
   });

@@ -36,7 +36,10 @@ export function useNotebookSession(notebookId: string): { session: NotebookSessi
       });
     const created = new NotebookSession(notebookId, notebooksApi(api), openSocket);
     setSession(created);
-    const reconnect = () => created.reconnect();
+    const reconnect = () => {
+      created.reconnect();
+      created.retrySaves();
+    };
     const onVisible = () => document.visibilityState === 'visible' && created.reconnect();
     const onUnload = (event: BeforeUnloadEvent) => {
       if (created.hasUnsavedChanges) event.preventDefault();

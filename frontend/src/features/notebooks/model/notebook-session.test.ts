@@ -5,7 +5,7 @@ import { fakeApi, json } from '../../../testing/fake-api';
 import { FakeWebSocket, FakeWebSocketClass } from '../../../testing/fake-websocket';
 import { makeCell, makeNotebook } from '../../../testing/fixtures';
 import { notebooksApi } from '../api/notebooks';
-import { NotebookSession, SAVE_DELAY_MS } from './notebook-session';
+import { NotebookSession, SAVE_DELAY_MS, saveStateOf } from './notebook-session';
 
 beforeEach(() => {
   FakeWebSocket.reset();
@@ -291,5 +291,101 @@ describe('NotebookSession', () => {
     session.interrupt();
     session.restartKernel();
     expect(socket().sent).toEqual([{ type: 'run_all' }, { type: 'interrupt' }, { type: 'restart_kernel' }]);
+  });
+});
+
+describe('NotebookSession saves', () => {
+  /** A server that cannot be reached while `network.down`, as fetch fails offline. */
+  function flaky() {
+    const network = { down: false };
+    const harness = setup({
+      'PUT /api/notebooks/:notebook_id/cells/:cell_id': (params, body) => {
+        if (network.down) throw new TypeError('Failed to fetch');
+        const { revision, ...change } = body as { revision?: number };
+        return json({ ...makeCell({ id: params.cell_id ?? '' }), ...change, revision: (revision ?? 0) + 1 });
+      },
+    });
+    const puts = () => harness.requests.filter((request) => request.method === 'PUT').map((request) => request.body);
+    return { ...harness, network, puts };
+  }
+  const kept = () => localStorage.getItem('notebook-drafts:nb1');
+
+  it('keeps an edit made offline and sends it once the socket is back', async () => {
+    const { session, socket, connect, network, puts } = flaky();
+    await connect();
+    network.down = true;
+    session.edit('a', 'x = 3');
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(session.getSnapshot().local.a?.problem).toMatch(/cannot be reached.*kept here/);
+    expect(saveStateOf(session.getSnapshot())).toBe('unsaved');
+    expect(JSON.parse(kept() ?? '{}')).toEqual({ a: { code: 'x = 3', base: 0, type: 'python' } });
+    socket().drop();
+    expect(saveStateOf(session.getSnapshot())).toBe('offline');
+
+    network.down = false;
+    await vi.advanceTimersByTimeAsync(100);
+    socket().open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(puts().at(-1)).toEqual({ code: 'x = 3', revision: 0 });
+    expect(session.hasUnsavedChanges).toBe(false);
+    expect(session.getSnapshot().local.a?.problem).toBeUndefined();
+    expect(saveStateOf(session.getSnapshot())).toBe('saved');
+    expect(kept()).toBeNull();
+  });
+
+  it('retries with backoff while the socket stays up but requests fail', async () => {
+    const { session, connect, network, puts } = flaky();
+    await connect();
+    network.down = true;
+    session.edit('a', 'x = 4');
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS + 2_000);
+    expect(puts().length).toBeGreaterThan(1);
+    network.down = false;
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(puts().at(-1)).toEqual({ code: 'x = 4', revision: 0 });
+    expect(session.hasUnsavedChanges).toBe(false);
+  });
+
+  it('sends the edits a closed page left unsaved when the notebook opens again', async () => {
+    const first = flaky();
+    await first.connect();
+    first.network.down = true;
+    first.session.edit('a', 'x = 5');
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    first.session.dispose();
+
+    const second = flaky();
+    expect(second.session.codeOf('a')).toBe('x = 5');
+    expect(second.session.hasUnsavedChanges).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(second.puts()).toEqual([{ code: 'x = 5', revision: 0 }]);
+    expect(second.session.hasUnsavedChanges).toBe(false);
+    expect(kept()).toBeNull();
+  });
+
+  it('brings back the text of a cell deleted elsewhere as a new cell, and says so', async () => {
+    const { session, socket, connect, requests } = flaky();
+    await connect();
+    session.edit('b', 'y = x * 100');
+    socket().receive({ type: 'cell_deleted', seq: 11, cell_id: 'b' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/api/notebooks/nb1/cells',
+      body: { type: 'python', after_cell_id: null, code: 'y = x * 100' },
+    });
+    expect(session.getSnapshot().notice).toMatch(/deleted elsewhere.*new cell at the end/);
+    expect(session.hasUnsavedChanges).toBe(false);
+    expect(kept()).toBeNull();
+  });
+
+  it('does not bring back a cell the user deleted', async () => {
+    const { session, connect, requests } = setup({ 'DELETE /api/notebooks/:notebook_id/cells/:cell_id': () => json(null, 204) });
+    await connect();
+    session.edit('b', 'y = 1');
+    await session.deleteCell('b');
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(requests.filter((request) => request.method !== 'GET').map((request) => request.method)).toEqual(['DELETE']);
+    expect(kept()).toBeNull();
   });
 });

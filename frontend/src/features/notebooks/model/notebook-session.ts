@@ -2,8 +2,9 @@
 // edits, and the commands. Framework-free, so its behaviour is unit-tested without rendering.
 import { ApiError } from '../../../lib/api-client';
 import { messageOf } from '../../../lib/format';
-import type { ConnectionState, ReconnectingSocket } from '../../../lib/websocket';
+import { backoffDelay, type ConnectionState, DEFAULT_BACKOFF, type ReconnectingSocket } from '../../../lib/websocket';
 import { type CellType, EditConflictError, type NotebooksApi } from '../api/notebooks';
+import { browserDrafts, type DraftStore, type StoredDraft } from './draft-store';
 import { applyMessage, fromSnapshot, type NotebookState } from './notebook-state';
 import { type ClientMessage, isServerMessage, type ServerMessage } from './protocol';
 
@@ -64,6 +65,24 @@ interface PendingSave {
   timer: ReturnType<typeof setTimeout> | null;
   /** The save in flight; saves of one cell are chained so an older one never lands after a newer one. */
   chain: Promise<boolean>;
+  /** Failed attempts since the last save that went through: the retry backs off. */
+  failures: number;
+}
+
+/** Where the page's unsaved code stands, for the notebook's header. */
+export type SaveState = 'saved' | 'saving' | 'unsaved' | 'offline';
+
+export function saveStateOf(state: SessionSnapshot): SaveState {
+  const locals = Object.values(state.local);
+  if (locals.some((local) => local.saving)) return 'saving';
+  if (!locals.some((local) => local.draft !== undefined)) return 'saved';
+  return state.connection.status === 'open' ? 'unsaved' : 'offline';
+}
+
+/** A save refused for what it is (too large, invalid) stays refused; anything else may go through later. */
+function worthRetrying(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true; // the network: offline, or the server unreachable
+  return error.status >= 500 || error.status === 408 || error.status === 429;
 }
 
 type Listener = () => void;
@@ -73,18 +92,28 @@ export class NotebookSession {
   private readonly listeners = new Set<Listener>();
   private readonly saves = new Map<string, PendingSave>();
   private readonly socket: ReturnType<OpenSocket>;
+  /** The type of each cell with a draft, kept for when the cell is deleted elsewhere and comes back as a new one. */
+  private readonly draftTypes = new Map<string, CellType>();
+  private disposed = false;
 
   constructor(
     readonly notebookId: string,
     private readonly calls: NotebooksApi,
     openSocket: OpenSocket,
+    private readonly drafts: DraftStore = browserDrafts(notebookId),
   ) {
     this.snapshot = initialSnapshot();
+    // Edits a previous page of this notebook could not save: shown at once, sent once the notebook is loaded.
+    for (const [cellId, draft] of Object.entries(drafts.load())) {
+      this.draftTypes.set(cellId, draft.type);
+      this.snapshot.local[cellId] = { draft: draft.code, ...(draft.base === undefined ? {} : { base: draft.base }) };
+    }
     // The server starts every connection with a snapshot, so a reconnect re-syncs by itself.
     this.socket = openSocket(notebookId, {
       onMessage: (message) => this.receive(message),
       onState: (connection) => {
         this.update({ connection });
+        if (connection.status === 'open') this.retrySaves();
         // A refused handshake (401, 404) reaches the page only as a dropped socket: REST tells which it was.
         if (connection.status === 'reconnecting' && connection.retryAt !== null) void this.refresh();
       },
@@ -100,6 +129,7 @@ export class NotebookSession {
   };
 
   dispose(): void {
+    this.disposed = true;
     for (const cellId of this.saves.keys()) void this.flush(cellId);
     this.socket.close();
   }
@@ -123,6 +153,14 @@ export class NotebookSession {
 
   reconnect(): void {
     this.socket.reconnectNow();
+  }
+
+  /** Sends every unsaved edit now (the connection is back), except those waiting for the user to resolve a conflict. */
+  retrySaves(): void {
+    if (!this.snapshot.notebook) return; // sent once it is loaded
+    for (const [cellId, local] of Object.entries(this.snapshot.local)) {
+      if (local.draft !== undefined && !local.conflict && !local.saving) void this.flush(cellId);
+    }
   }
 
   /** The token changed: new credentials for the socket, and a fresh view. */
@@ -170,11 +208,13 @@ export class NotebookSession {
     pending.chain = pending.chain.then(async () => {
       const draft = this.snapshot.local[cellId]?.draft;
       if (draft === undefined) return true;
-      if (!this.snapshot.notebook?.cells[cellId]) return false; // deleted meanwhile (here or elsewhere)
+      if (!this.snapshot.notebook) return false; // sent once it is loaded
+      if (!this.snapshot.notebook.cells[cellId]) return this.rescue(cellId, draft);
       const base = this.snapshot.local[cellId]?.base;
       this.setLocal(cellId, { saving: true });
       try {
         const saved = await this.calls.updateCell(this.notebookId, cellId, { code: draft, revision: base });
+        pending.failures = 0;
         // Typing may have gone on during the request: only the draft that was sent is settled.
         const current = this.snapshot.local[cellId]?.draft;
         const settled = current === draft;
@@ -197,6 +237,15 @@ export class NotebookSession {
               'Not saved: this cell was changed elsewhere since you started editing it. Your text is kept here; ' +
               'keep yours (it replaces the other version) or use the other version (yours is dropped).',
           });
+        } else if (worthRetrying(error)) {
+          this.setLocal(cellId, {
+            saving: false,
+            problem:
+              error instanceof ApiError
+                ? `Not saved yet (${messageOf(error)}): your text is kept here and sent again shortly.`
+                : 'Not saved yet: the server cannot be reached. Your text is kept here and sent when the connection is back.',
+          });
+          this.retryLater(cellId);
         } else {
           this.setLocal(cellId, { saving: false, problem: `Not saved: ${messageOf(error)}` });
         }
@@ -254,10 +303,9 @@ export class NotebookSession {
     const pending = this.saves.get(cellId);
     if (pending?.timer) clearTimeout(pending.timer);
     this.saves.delete(cellId);
-    await this.mutate(async () => {
-      await this.calls.deleteCell(this.notebookId, cellId);
-      this.setLocal(cellId, { draft: undefined, base: undefined, conflict: undefined, problem: undefined });
-    });
+    // The user deletes the cell with its edits: they must not come back as a rescued cell.
+    this.setLocal(cellId, { draft: undefined, saved: undefined, base: undefined, conflict: undefined, problem: undefined });
+    await this.mutate(() => this.calls.deleteCell(this.notebookId, cellId));
   }
 
   async moveCell(cellId: string, offset: -1 | 1): Promise<void> {
@@ -319,28 +367,75 @@ export class NotebookSession {
   private apply(message: ServerMessage): void {
     const { notebook } = this.snapshot;
     if (!notebook) {
-      if (message.type === 'snapshot') this.update({ notebook: fromSnapshot(message.notebook) });
+      if (message.type === 'snapshot') {
+        this.update({ notebook: fromSnapshot(message.notebook) });
+        this.retrySaves(); // edits a previous page left unsaved
+      }
       return; // events before the first snapshot are covered by it
     }
     const next = applyMessage(notebook, message);
     if (next === notebook) return;
     this.update({ notebook: next, local: settleSaved(this.snapshot.local, notebook, next) });
     if (next.needsSync && !notebook.needsSync) this.send({ type: 'sync' });
+    // Deleted elsewhere while holding unsaved code: saving it brings the code back as a new cell.
+    for (const [cellId, local] of Object.entries(this.snapshot.local)) {
+      if (local.draft !== undefined && notebook.cells[cellId] && !next.cells[cellId]) void this.flush(cellId);
+    }
+  }
+
+  /** The cell was deleted elsewhere while it held unsaved code: the code comes back as a new cell at the end. */
+  private async rescue(cellId: string, draft: string): Promise<boolean> {
+    const type = this.draftTypes.get(cellId) ?? 'python';
+    try {
+      await this.calls.addCell(this.notebookId, type, null, draft);
+    } catch (error) {
+      if (worthRetrying(error)) this.retryLater(cellId);
+      this.update({ notice: `A cell you were editing was deleted elsewhere; restoring your text failed: ${messageOf(error)}` });
+      return false;
+    }
+    this.saves.delete(cellId);
+    this.setLocal(cellId, { draft: undefined, saved: undefined, base: undefined, conflict: undefined, problem: undefined });
+    this.update({
+      notice: 'A cell you were editing was deleted elsewhere before your text was saved: your text is in a new cell at the end.',
+    });
+    if (this.snapshot.connection.status !== 'open') await this.refresh();
+    return false;
+  }
+
+  private retryLater(cellId: string): void {
+    if (this.disposed) return; // the next page of the notebook sends the kept drafts
+    const pending = this.pendingSave(cellId);
+    pending.failures += 1;
+    if (pending.timer) clearTimeout(pending.timer);
+    pending.timer = setTimeout(() => void this.flush(cellId), backoffDelay(pending.failures, DEFAULT_BACKOFF));
   }
 
   private pendingSave(cellId: string): PendingSave {
     let pending = this.saves.get(cellId);
     if (!pending) {
-      pending = { timer: null, chain: Promise.resolve(true) };
+      pending = { timer: null, chain: Promise.resolve(true), failures: 0 };
       this.saves.set(cellId, pending);
     }
     return pending;
   }
 
   private setLocal(cellId: string, change: CellLocal): void {
-    const merged = { ...this.snapshot.local[cellId], ...change };
+    const before = this.snapshot.local[cellId];
+    const merged = { ...before, ...change };
     for (const key of Object.keys(merged) as (keyof CellLocal)[]) if (merged[key] === undefined) delete merged[key];
     this.update({ local: { ...this.snapshot.local, [cellId]: merged } });
+    if (merged.draft !== before?.draft || merged.base !== before?.base) this.keepDrafts();
+  }
+
+  private keepDrafts(): void {
+    const kept: Record<string, StoredDraft> = {};
+    for (const [cellId, local] of Object.entries(this.snapshot.local)) {
+      if (local.draft === undefined) continue;
+      const type = this.snapshot.notebook?.cells[cellId]?.type ?? this.draftTypes.get(cellId) ?? 'python';
+      this.draftTypes.set(cellId, type);
+      kept[cellId] = { code: local.draft, type, ...(local.base === undefined ? {} : { base: local.base }) };
+    }
+    this.drafts.save(kept);
   }
 
   private update(change: Partial<SessionSnapshot>): void {
