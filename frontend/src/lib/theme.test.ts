@@ -5,7 +5,7 @@ function fakeMedia(matches: boolean) {
   const listeners: (() => void)[] = [];
   return {
     matches,
-    addEventListener: (_type: string, listener: () => void) => listeners.push(listener),
+    addEventListener: (_type: string, listener: () => void) => void listeners.push(listener),
     flip(next: boolean) {
       this.matches = next;
       for (const listener of listeners) listener();

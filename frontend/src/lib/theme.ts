@@ -14,13 +14,19 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
 
 type Listener = () => void;
 
+/** The part of a MediaQueryList this store uses. */
+interface SystemPreference {
+  readonly matches: boolean;
+  addEventListener(type: 'change', listener: () => void): void;
+}
+
 export class ThemeStore {
   private snapshot: ThemeSnapshot;
   private readonly listeners = new Set<Listener>();
 
   constructor(
     private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null,
-    private readonly media: Pick<MediaQueryList, 'matches' | 'addEventListener'> | null,
+    private readonly media: SystemPreference | null,
     private readonly root: HTMLElement,
   ) {
     this.snapshot = this.resolve(readChoice(storage));

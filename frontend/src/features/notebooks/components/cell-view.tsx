@@ -2,6 +2,7 @@ import { memo, useState } from 'react';
 import { seconds } from '../../../lib/format';
 import type { CellLocal, NotebookSession } from '../model/notebook-session';
 import { freshnessOf } from '../model/notebook-state';
+import type { Command } from '../model/shortcuts';
 import type { ApiCell } from '../api/notebooks';
 import { CellOutputs } from './cell-outputs';
 import { CodeEditor } from './code-editor';
@@ -17,6 +18,8 @@ interface Props {
   connected: boolean;
   session: NotebookSession;
   labelOf: (cellId: string) => string;
+  /** A shortcut pressed in the cell's editor; the notebook knows where "next" is. */
+  onCommand: (cellId: string, command: Command) => void;
 }
 
 const TYPE_TEXT: Record<ApiCell['type'], string> = { python: 'Python', sql: 'SQL', markdown: 'Markdown' };
@@ -37,7 +40,7 @@ const FRESHNESS_HINT = {
 };
 
 /** One cell; memoised, so a message for another cell does not render it again. */
-export const CellView = memo(function CellView({ cell, local, index, count, active, connected, session, labelOf }: Props) {
+export const CellView = memo(function CellView({ cell, local, index, count, active, connected, session, labelOf, onCommand }: Props) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const code = local?.draft ?? local?.saved ?? cell.code;
   const markdown = cell.type === 'markdown';
@@ -55,6 +58,8 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
       aria-label={`Cell ${labelOf(cell.id)}`}
       data-cell-id={cell.id}
       data-status={cell.status}
+      // Focusable by script only: the selected cell of command mode (see notebook-keys.ts).
+      tabIndex={-1}
     >
       <header className="cell-header">
         <span className="cell-label">{labelOf(cell.id)}</span>
@@ -113,13 +118,13 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
           language={cell.type}
           label={label}
           onChange={(next) => session.edit(cell.id, next)}
-          onRun={run}
+          onCommand={(command) => onCommand(cell.id, command)}
           onBlur={markdown ? close : () => void session.flush(cell.id)}
         />
       ) : markdown ? (
         <MarkdownPreview markdown={code} label={label} onActivate={() => session.activate(cell.id)} />
       ) : (
-        <CodePreview code={code} language={cell.type} label={label} onActivate={() => session.activate(cell.id)} onRun={run} />
+        <CodePreview code={code} language={cell.type} label={label} onActivate={() => session.activate(cell.id)} />
       )}
       <Dependencies cell={cell} labelOf={labelOf} />
       {local?.problem && (

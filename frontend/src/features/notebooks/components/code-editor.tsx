@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import type { CellType } from '../api/notebooks';
+import type { Command } from '../model/shortcuts';
 import { CodePreview } from './code-preview';
 
 export interface CodeEditorProps {
@@ -7,7 +8,8 @@ export interface CodeEditorProps {
   language: CellType;
   label: string;
   onChange: (code: string) => void;
-  onRun: () => void;
+  /** An edit-mode shortcut was pressed (see model/shortcuts.ts). */
+  onCommand: (command: Command) => void;
   onBlur: () => void;
 }
 
@@ -17,7 +19,7 @@ const MonacoCodeEditor = lazy(() => import('./monaco-code-editor'));
 export function CodeEditor(props: CodeEditorProps) {
   return (
     <Suspense
-      fallback={<CodePreview code={props.code} language={props.language} label={props.label} onActivate={noop} onRun={props.onRun} />}
+      fallback={<CodePreview code={props.code} language={props.language} label={props.label} onActivate={noop} />}
     >
       <MonacoCodeEditor {...props} />
     </Suspense>

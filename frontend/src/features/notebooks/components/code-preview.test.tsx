@@ -6,7 +6,7 @@ const noop = () => undefined;
 
 describe('CodePreview', () => {
   it('highlights Python keywords and strings, and escapes markup in the code', async () => {
-    render(<CodePreview code={'def f():\n    return "<b>x</b>"'} language="python" label="Code" onActivate={noop} onRun={noop} />);
+    render(<CodePreview code={'def f():\n    return "<b>x</b>"'} language="python" label="Code" onActivate={noop} />);
     const preview = screen.getByRole('button', { name: 'Code' });
     await waitFor(() => expect(preview.dataset.highlighted).toBe('true'));
     expect(preview.querySelector('.hljs-keyword')?.textContent).toBe('def');
@@ -16,14 +16,14 @@ describe('CodePreview', () => {
   });
 
   it('highlights SQL', async () => {
-    render(<CodePreview code="SELECT name FROM users WHERE id = 1" language="sql" label="Query" onActivate={noop} onRun={noop} />);
+    render(<CodePreview code="SELECT name FROM users WHERE id = 1" language="sql" label="Query" onActivate={noop} />);
     const preview = screen.getByRole('button', { name: 'Query' });
     await waitFor(() => expect(preview.querySelector('.hljs-keyword')?.textContent).toBe('SELECT'));
     expect(preview.querySelector('.hljs-number')?.textContent).toBe('1');
   });
 
   it('shows the placeholder of an empty cell', () => {
-    render(<CodePreview code="" language="markdown" label="Text" onActivate={noop} onRun={noop} />);
+    render(<CodePreview code="" language="markdown" label="Text" onActivate={noop} />);
     expect(screen.getByRole('button', { name: 'Text' }).textContent).toBe('# Markdown');
   });
 });

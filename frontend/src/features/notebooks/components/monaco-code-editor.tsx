@@ -2,28 +2,48 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import { useRef, useState } from 'react';
 import { FONT_FAMILY, monaco, THEMES } from '../../../lib/monaco';
 import { useTheme } from '../../../lib/use-theme';
+import { type Command, SHORTCUTS } from '../model/shortcuts';
 import type { CodeEditorProps } from './code-editor';
 
 const LINE_HEIGHT = 19;
 const PADDING = 8;
 const LANGUAGES = { python: 'python', sql: 'pgsql', markdown: 'markdown' } as const;
+const KEYBINDINGS: Record<string, number> = {
+  'Shift+Enter': monaco.KeyMod.Shift | monaco.KeyCode.Enter,
+  'Mod+Enter': monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter,
+  Escape: monaco.KeyCode.Escape,
+};
+// Escape closes Monaco's own widgets first; the other keys act even with the suggestion list open.
+const PRECONDITIONS: Partial<Record<Command, string>> = {
+  commandMode: '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !renameInputVisible',
+};
 
-/** The Monaco editor of the active cell: grows with its content, Shift+Enter runs the cell. */
-export default function MonacoCodeEditor({ code, language, label, onChange, onRun, onBlur }: CodeEditorProps) {
+function keybinding(chord: string): number {
+  const code = KEYBINDINGS[chord];
+  if (code === undefined) throw new Error(`the editor has no keybinding for the shortcut ${chord}: add it to KEYBINDINGS`);
+  return code;
+}
+
+/** The Monaco editor of the active cell: grows with its content; the edit-mode shortcuts run the cell or leave. */
+export default function MonacoCodeEditor({ code, language, label, onChange, onCommand, onBlur }: CodeEditorProps) {
   const { theme } = useTheme();
   const [height, setHeight] = useState(() => Math.max(1, code.split('\n').length) * LINE_HEIGHT + 2 * PADDING);
   // Monaco keeps the callbacks it was given at mount: these refs always point at the current ones.
-  const callbacks = useRef({ onRun, onBlur });
-  callbacks.current = { onRun, onBlur };
+  const callbacks = useRef({ onCommand, onBlur });
+  callbacks.current = { onCommand, onBlur };
 
   const onMount: OnMount = (editor) => {
     editor.onDidContentSizeChange((event) => setHeight(event.contentHeight));
-    editor.addAction({
-      id: 'notebook.runCell',
-      label: 'Run cell',
-      keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter],
-      run: () => callbacks.current.onRun(),
-    });
+    for (const shortcut of SHORTCUTS) {
+      if (!shortcut.modes.includes('edit')) continue;
+      editor.addAction({
+        id: `notebook.${shortcut.command}`,
+        label: shortcut.description,
+        keybindings: shortcut.keys.map(keybinding),
+        ...(PRECONDITIONS[shortcut.command] ? { precondition: PRECONDITIONS[shortcut.command] } : {}),
+        run: () => callbacks.current.onCommand(shortcut.command),
+      });
+    }
     editor.onDidBlurEditorText(() => callbacks.current.onBlur());
     editor.focus();
     const model = editor.getModel();

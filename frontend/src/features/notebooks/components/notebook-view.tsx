@@ -1,10 +1,13 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { CellType } from '../api/notebooks';
 import { useNotebookSession } from '../hooks/use-notebook-session';
 import { CellView } from './cell-view';
 import { InsertCell } from './insert-cell';
+import type { DeletedCell } from '../model/notebook-session';
 import { NotebookHeader } from './notebook-header';
+import { useNotebookKeys } from './notebook-keys';
+import { ShortcutSheet } from './shortcut-sheet';
 
 export function NotebookView({ notebookId }: { notebookId: string }) {
   const { session, state } = useNotebookSession(notebookId);
@@ -12,6 +15,8 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
   const order = notebook?.order;
   const labels = useMemo(() => new Map(order?.map((id, index) => [id, `[${index + 1}]`])), [order]);
   const labelOf = useCallback((cellId: string) => labels.get(cellId) ?? '[deleted]', [labels]);
+  const keys = useNotebookKeys(session);
+  const [dismissed, setDismissed] = useState<DeletedCell | null>(null);
 
   if (loadError && (loadError.status === 404 || !notebook)) {
     return (
@@ -53,7 +58,19 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
         </p>
       )}
       {notebook.kernelOutput && <pre className="console kernel-output">{notebook.kernelOutput}</pre>}
-      <div className="cells">
+      {state.lastDeleted && state.lastDeleted !== dismissed && (
+        <div className="toast" role="status">
+          Cell deleted ·{' '}
+          <button type="button" className="link" onClick={() => void session.undoDelete()} title="Bring the cell back (z)">
+            Undo
+          </button>
+          <button type="button" className="link" onClick={() => setDismissed(state.lastDeleted)} aria-label="Dismiss">
+            ✕
+          </button>
+        </div>
+      )}
+      {keys.sheetOpen && <ShortcutSheet onClose={keys.closeSheet} />}
+      <div className="cells" onKeyDown={keys.onKeyDown}>
         {notebook.order.map((cellId, index) => {
           const cell = notebook.cells[cellId];
           if (!cell) return null;
@@ -68,6 +85,7 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
                 connected={connected}
                 session={session}
                 labelOf={labelOf}
+                onCommand={keys.onCommand}
               />
               <InsertCell afterCellId={index === notebook.order.length - 1 ? null : cellId} onAdd={add} />
             </div>

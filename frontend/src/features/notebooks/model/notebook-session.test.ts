@@ -257,6 +257,30 @@ describe('NotebookSession', () => {
     expect(session.getSnapshot().activeCellId).toBe('new');
   });
 
+  it('brings a deleted cell back with its code, in its place', async () => {
+    const { session, connect, requests } = setup({ 'DELETE /api/notebooks/:notebook_id/cells/:cell_id': () => new Response(null, { status: 204 }) });
+    await connect();
+    session.edit('a', 'x = 3');
+    await session.deleteCell('a');
+    expect(session.getSnapshot().notice).toBeNull();
+    expect(session.getSnapshot().lastDeleted).toEqual({ type: 'python', code: 'x = 3', index: 0, outputName: null });
+    await session.undoDelete();
+    const writes = requests.filter((request) => request.method !== 'GET');
+    expect(writes.slice(-2)).toMatchObject([
+      { method: 'POST', path: '/api/notebooks/nb1/cells', body: { type: 'python', after_cell_id: null, code: 'x = 3' } },
+      { method: 'POST', path: '/api/notebooks/nb1/cells/new/move', body: { index: 0 } },
+    ]);
+    expect(session.getSnapshot().lastDeleted).toBeNull();
+    expect(session.getSnapshot().activeCellId).toBe('new');
+  });
+
+  it('inserts a cell below another at its index', async () => {
+    const { session, connect, requests } = setup();
+    await connect();
+    await session.insertCell('python', 1);
+    expect(requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/notebooks/nb1/cells', body: { type: 'python', after_cell_id: 'a' } });
+  });
+
   it('moves a cell by one place and ignores moves past either end', async () => {
     const { session, connect, requests } = setup();
     await connect();

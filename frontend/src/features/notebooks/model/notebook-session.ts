@@ -35,8 +35,17 @@ export interface SessionSnapshot {
   local: Record<string, CellLocal>;
   /** The cell whose code editor is open (one at a time keeps large notebooks light). */
   activeCellId: string | null;
+  /** The last cell deleted on this page, until undoDelete() brings it back. */
+  lastDeleted: DeletedCell | null;
   /** The last problem of a notebook-wide command or message. */
   notice: string | null;
+}
+
+export interface DeletedCell {
+  type: CellType;
+  code: string;
+  index: number;
+  outputName: string | null;
 }
 
 /** Before anything is known. */
@@ -47,6 +56,7 @@ export function initialSnapshot(): SessionSnapshot {
     connection: { status: 'connecting', attempt: 0, retryAt: null, reason: null },
     local: {},
     activeCellId: null,
+    lastDeleted: null,
     notice: null,
   };
 }
@@ -299,13 +309,40 @@ export class NotebookSession {
     });
   }
 
+  /** A new cell at `index` of the order (0: first, which the API reaches with a move), its editor open. */
+  async insertCell(type: CellType, index: number, code = '', outputName: string | null = null): Promise<void> {
+    await this.mutate(async () => {
+      const order = this.snapshot.notebook?.order ?? [];
+      const after = index > 0 ? (order[Math.min(index, order.length) - 1] ?? null) : null;
+      const cellId = await this.calls.addCell(this.notebookId, type, after, code);
+      if (index === 0 && order.length > 0) await this.calls.moveCell(this.notebookId, cellId, 0);
+      if (outputName) await this.calls.updateCell(this.notebookId, cellId, { output_name: outputName });
+      this.update({ activeCellId: cellId });
+    });
+  }
+
+  /** The last deleted cell back where it was, with the code it had. */
+  async undoDelete(): Promise<void> {
+    const deleted = this.snapshot.lastDeleted;
+    if (!deleted) return;
+    this.update({ lastDeleted: null });
+    await this.insertCell(deleted.type, deleted.index, deleted.code, deleted.outputName);
+  }
+
   async deleteCell(cellId: string): Promise<void> {
+    const cell = this.snapshot.notebook?.cells[cellId];
+    const deleted: DeletedCell | null = cell
+      ? { type: cell.type, code: this.codeOf(cellId), index: this.snapshot.notebook?.order.indexOf(cellId) ?? 0, outputName: cell.output_name ?? null }
+      : null;
     const pending = this.saves.get(cellId);
     if (pending?.timer) clearTimeout(pending.timer);
     this.saves.delete(cellId);
     // The user deletes the cell with its edits: they must not come back as a rescued cell.
     this.setLocal(cellId, { draft: undefined, saved: undefined, base: undefined, conflict: undefined, problem: undefined });
-    await this.mutate(() => this.calls.deleteCell(this.notebookId, cellId));
+    await this.mutate(async () => {
+      await this.calls.deleteCell(this.notebookId, cellId);
+      this.update({ lastDeleted: deleted });
+    });
   }
 
   async moveCell(cellId: string, offset: -1 | 1): Promise<void> {
