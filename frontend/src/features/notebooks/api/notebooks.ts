@@ -1,5 +1,5 @@
 // REST calls of the notebooks feature, typed by the generated schema; each returns data or throws ApiError.
-import type { components } from '@notebook-ship/api-schema';
+import type { components, paths } from '@notebook-ship/api-schema';
 import { ApiError, type ApiClient, unwrap } from '../../../lib/api-client';
 
 export type NotebookSummary = components['schemas']['NotebookSummary'];
@@ -8,6 +8,8 @@ export type ApiCell = components['schemas']['Cell'];
 export type CellType = ApiCell['type'];
 export type ExportFormat = 'py' | 'ipynb' | 'html';
 export type ImportFormat = components['schemas']['NotebookImport']['format'];
+export type TablePage = components['schemas']['TablePage'];
+export type TableQuery = Omit<NonNullable<paths['/api/notebooks/{notebook_id}/cells/{cell_id}/table']['get']['parameters']['query']>, 'table_id'>;
 
 /** The file name of a download: RFC 5987's `filename*` when given, else `filename`. */
 export function dispositionFilename(header: string | null, fallback: string): string {
@@ -89,6 +91,12 @@ export const notebooksApi = (api: ApiClient) => ({
   },
   importNotebook: async (name: string, format: ImportFormat, content: string) =>
     unwrap(await api.POST('/api/notebooks/import', { body: { name, format, content } })).notebook_id,
+  tablePage: async (notebookId: string, cellId: string, tableId: string, query: TableQuery) =>
+    unwrap(
+      await api.GET('/api/notebooks/{notebook_id}/cells/{cell_id}/table', {
+        params: { path: { notebook_id: notebookId, cell_id: cellId }, query: { ...query, table_id: tableId } },
+      }),
+    ),
   moveCell: async (notebookId: string, cellId: string, index: number) =>
     unwrap(
       await api.POST('/api/notebooks/{notebook_id}/cells/{cell_id}/move', {

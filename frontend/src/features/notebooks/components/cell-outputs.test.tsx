@@ -1,10 +1,8 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { makeCell } from '../../../testing/fixtures';
 import type { ApiCell } from '../api/notebooks';
-import type { TableOutput } from '../model/protocol';
 import { CellOutputs } from './cell-outputs';
-import { PAGE_SIZE, TableView } from './table-output';
 
 vi.mock('./plotly-chart', () => ({
   default: ({ spec }: { spec: { layout?: { title?: string } } }) => <div data-testid="plotly-chart">{spec.layout?.title}</div>,
@@ -12,19 +10,6 @@ vi.mock('./plotly-chart', () => ({
 
 const labelOf = (cellId: string) => ({ a: '[1]', b: '[2]' })[cellId] ?? '[?]';
 const show = (cell: Partial<ApiCell>) => render(<CellOutputs cell={{ ...makeCell({ id: 'b' }), ...cell }} labelOf={labelOf} />);
-
-function table(rows: number): TableOutput {
-  return {
-    kind: 'table',
-    columns: ['month', 'revenue'],
-    dtypes: ['int64', 'float64'],
-    index: Array.from({ length: rows }, (_, index) => index),
-    rows: Array.from({ length: rows }, (_, index) => [index + 1, index * 1.5]),
-    total_rows: rows + 1000,
-    total_columns: 2,
-    truncated: true,
-  };
-}
 
 describe('CellOutputs', () => {
   it('shows nothing for a cell without results', () => {
@@ -120,30 +105,5 @@ describe('CellOutputs', () => {
     unmount();
     show({ static_errors: [problem], error: { ...old, type: 'MultipleDefinitionError', message: problem.message, text: problem.message } });
     expect(shown()).toEqual(["'x' is also defined by [1]"]);
-  });
-});
-
-describe('TableView', () => {
-  it('pages through the rows it has and says what the server left out', () => {
-    render(<TableView table={table(120)} />);
-    const rows = () => screen.getAllByRole('row').slice(1);
-    expect(rows()).toHaveLength(PAGE_SIZE);
-    expect(rows()[0]?.textContent).toBe('010');
-    expect(screen.getByText(/1,?120 rows × 2 columns \(first 120 rows shown\)/)).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Previous' }) as HTMLButtonElement).disabled).toBe(true);
-
-    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
-    expect(rows()).toHaveLength(20);
-    expect(rows()[0]?.textContent).toBe('100101150');
-    expect(screen.getByText('rows 101–120')).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
-  });
-
-  it('shows missing values and labels columns with their dtype', () => {
-    render(<TableView table={{ ...table(1), rows: [[null, 2.5]], total_rows: 1 }} />);
-    expect(screen.getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['—', '2.5']);
-    expect(screen.getByRole('columnheader', { name: 'revenue' }).getAttribute('title')).toBe('float64');
-    expect(screen.queryByRole('button', { name: 'Next' })).toBeNull();
   });
 });

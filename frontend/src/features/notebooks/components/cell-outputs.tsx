@@ -4,16 +4,17 @@ import { labelCellReferences } from '../model/cell-references';
 import type { CellError, CellOutput } from '../model/protocol';
 import { PlotlyView } from './plotly-output';
 import { HtmlFrame, JsonView, MarkdownView, SvgView } from './rich-output';
-import { TableView } from './table-output';
+import { type TableSource, TableView } from './table-output';
 
 interface Props {
   cell: ApiCell;
   labelOf: (cellId: string) => string;
+  tables?: TableSource;
 }
 
 /** What the last run of a cell produced: console text, the error, the value; and, first, what keeps the current code
  * from running, even when an older run's error is still shown. */
-export const CellOutputs = memo(function CellOutputs({ cell, labelOf }: Props) {
+export const CellOutputs = memo(function CellOutputs({ cell, labelOf, tables }: Props) {
   const { console: chunks, console_truncated: consoleTruncated, outputs, error, static_errors: staticErrors } = cell;
   const staticText = staticErrors.map((problem) => problem.message).join('\n');
   // Running a cell with a static error fails with that error: shown once, as the static one.
@@ -44,7 +45,7 @@ export const CellOutputs = memo(function CellOutputs({ cell, labelOf }: Props) {
       )}
       {runError && <ErrorView error={runError} labelOf={labelOf} />}
       {outputs.map((output, index) => (
-        <OutputView key={index} output={output} />
+        <OutputView key={index} output={output} tables={tables} />
       ))}
     </div>
   );
@@ -65,10 +66,10 @@ function ErrorView({ error, labelOf }: { error: CellError; labelOf: (cellId: str
   );
 }
 
-function OutputView({ output }: { output: CellOutput }) {
+function OutputView({ output, tables }: { output: CellOutput; tables: TableSource | undefined }) {
   switch (output.kind) {
     case 'table':
-      return <TableView table={output} />;
+      return <TableView key={output.table_id} table={output} source={tables} />;
     case 'plotly':
       return <PlotlyView output={output} />;
     case 'image':

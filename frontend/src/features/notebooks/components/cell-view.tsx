@@ -1,10 +1,12 @@
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
+import { useServices } from '../../../lib/services';
 import { seconds } from '../../../lib/format';
 import type { CellLocal, NotebookSession } from '../model/notebook-session';
 import { freshnessOf } from '../model/notebook-state';
 import type { Command } from '../model/shortcuts';
-import type { ApiCell } from '../api/notebooks';
+import { type ApiCell, notebooksApi } from '../api/notebooks';
 import { CellOutputs } from './cell-outputs';
+import type { TableSource } from './table-output';
 import { CodeEditor } from './code-editor';
 import { CodePreview } from './code-preview';
 import { MarkdownPreview } from './markdown-cell';
@@ -52,6 +54,14 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
   };
   const run = markdown ? close : () => void session.run(cell.id);
   const freshness = freshnessOf(cell);
+  const { api } = useServices();
+  const tables = useMemo<TableSource>(
+    () => ({
+      load: (tableId, query) => notebooksApi(api).tablePage(session.notebookId, cell.id, tableId, query),
+      rerun: () => void session.run(cell.id),
+    }),
+    [api, session, cell.id],
+  );
   return (
     <article
       className={`cell cell-${cell.status}${freshness === 'current' ? '' : ' cell-stale'}${active ? ' cell-active' : ''}`}
@@ -143,7 +153,7 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
           </button>
         </div>
       )}
-      {!markdown && <CellOutputs cell={cell} labelOf={labelOf} />}
+      {!markdown && <CellOutputs cell={cell} labelOf={labelOf} tables={tables} />}
     </article>
   );
 });
