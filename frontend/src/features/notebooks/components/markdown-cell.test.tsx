@@ -15,7 +15,7 @@ vi.mock('./monaco-code-editor', () => ({
     label: string;
     language: string;
     onChange: (code: string) => void;
-    onRun: () => void;
+    onCommand: (command: string) => void;
     onBlur: () => void;
   }) {
     languages.set(props.label, props.language);
@@ -25,7 +25,7 @@ vi.mock('./monaco-code-editor', () => ({
         value={props.code}
         onChange={(event) => props.onChange(event.target.value)}
         onBlur={props.onBlur}
-        onKeyDown={(event) => event.key === 'Enter' && event.shiftKey && props.onRun()}
+        onKeyDown={(event) => event.key === 'Enter' && event.shiftKey && props.onCommand('runAndAdvance')}
       />
     );
   },

@@ -6,7 +6,10 @@ import { chordOf, type Command, commandFor } from '../model/shortcuts';
 
 /** Selects a cell in command mode (its outline shows the focus). */
 export function focusCell(cellId: string | undefined): void {
-  if (cellId) document.querySelector<HTMLElement>(`article.cell[data-cell-id="${CSS.escape(cellId)}"]`)?.focus();
+  if (!cellId) return;
+  for (const article of document.querySelectorAll<HTMLElement>('article.cell')) {
+    if (article.dataset.cellId === cellId) article.focus();
+  }
 }
 
 export function useNotebookKeys(session: NotebookSession | null) {

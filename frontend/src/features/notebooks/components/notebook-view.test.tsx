@@ -12,7 +12,17 @@ const editors = vi.hoisted(() => new Set<string>());
 vi.mock('./monaco-code-editor', async () => {
   const { useEffect } = await import('react');
   return {
-    default: function FakeEditor({ code, label, onChange, onRun }: { code: string; label: string; onChange: (code: string) => void; onRun: () => void }) {
+    default: function FakeEditor({
+      code,
+      label,
+      onChange,
+      onCommand,
+    }: {
+      code: string;
+      label: string;
+      onChange: (code: string) => void;
+      onCommand: (command: string) => void;
+    }) {
       useEffect(() => {
         editors.add(label);
         return () => void editors.delete(label);
@@ -22,7 +32,11 @@ vi.mock('./monaco-code-editor', async () => {
           aria-label={label}
           value={code}
           onChange={(event) => onChange(event.target.value)}
-          onKeyDown={(event) => event.key === 'Enter' && event.shiftKey && onRun()}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && event.shiftKey) onCommand('runAndAdvance');
+            else if (event.key === 'Enter' && event.ctrlKey) onCommand('runInPlace');
+            else if (event.key === 'Escape') onCommand('commandMode');
+          }}
         />
       );
     },
@@ -129,6 +143,37 @@ describe('a notebook', () => {
     ]);
   });
 
+  it('leaves the editor with Esc, then deletes the selected cell with d d and brings it back with z', async () => {
+    const { connect, requests } = open(notebook, {
+      'DELETE /api/notebooks/:notebook_id/cells/:cell_id': () => new Response(null, { status: 204 }),
+      'POST /api/notebooks/:notebook_id/cells': () => json({ cell_id: 'restored' }, 201),
+      'POST /api/notebooks/:notebook_id/cells/:cell_id/move': () => json({ cell_ids: ['restored', 'b'] }),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Code of cell [1]' }));
+    connect();
+    const editor = await screen.findByRole('textbox', { name: 'Code of cell [1]' });
+    fireEvent.keyDown(editor, { key: 'Escape' });
+    const article = screen.getByRole('article', { name: 'Cell [1]' });
+    await waitFor(() => expect(document.activeElement).toBe(article));
+    expect(screen.queryByRole('textbox', { name: 'Code of cell [1]' })).toBeNull();
+
+    fireEvent.keyDown(article, { key: 'j' });
+    expect(document.activeElement).toBe(screen.getByRole('article', { name: 'Cell [2]' }));
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'k' });
+    expect(document.activeElement).toBe(article);
+    fireEvent.keyDown(article, { key: 'd' });
+    fireEvent.keyDown(article, { key: 'd' });
+    await waitFor(() => expect(requests.filter((request) => request.method === 'DELETE')).toHaveLength(1));
+    expect(await screen.findByText(/Cell deleted/)).toBeTruthy();
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'z' });
+    await waitFor(() =>
+      expect(requests.filter((request) => request.method === 'POST').map((request) => request.body)).toEqual([
+        { type: 'python', after_cell_id: null, code: 'x = 2' },
+        { index: 0 },
+      ]),
+    );
+  });
+
   it('keeps an edit refused because the cell changed elsewhere, and lets the user pick a version', async () => {
     const theirs = makeCell({ id: 'a', code: 'x = 99', revision: 1 });
     const { connect, requests } = open(notebook, {
@@ -139,7 +184,8 @@ describe('a notebook', () => {
     const editor = await screen.findByRole('textbox', { name: 'Code of cell [1]' });
     fireEvent.change(editor, { target: { value: 'x = 3' } });
     act(() => FakeWebSocket.latest.receive({ type: 'cell_updated', seq: 11, cell: { id: 'a', type: 'python', code: 'x = 99', output_name: null, revision: 1 }, index: 0 }));
-    fireEvent.keyDown(editor, { key: 'Enter', shiftKey: true });
+    // Ctrl+Enter runs in place: the editor stays open to show the conflict.
+    fireEvent.keyDown(editor, { key: 'Enter', ctrlKey: true });
 
     const cell = screen.getByRole('article', { name: 'Cell [1]' });
     expect((await within(cell).findByRole('alert')).textContent).toMatch(/changed elsewhere/);
