@@ -968,6 +968,70 @@ export interface components {
             /** Index */
             index: number | null;
         };
+        /** CompleteMessage */
+        CompleteMessage: {
+            /**
+             * Request Id
+             * @description Chosen by the client; the reply carries it
+             */
+            request_id: number;
+            /** Cell Id */
+            cell_id: string;
+            /** Code */
+            code: string;
+            /**
+             * Cursor
+             * @description Offset in `code`, in Unicode code points (not UTF-16 units)
+             */
+            cursor: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "complete";
+        };
+        /** CompletionItem */
+        CompletionItem: {
+            /** Label */
+            label: string;
+            /**
+             * Kind
+             * @description Jedi's type (module, class, function, instance, keyword...), or table / column in SQL
+             */
+            kind: string;
+            /**
+             * Detail
+             * @default null
+             */
+            detail?: string | null;
+        };
+        /**
+         * CompletionsMessage
+         * @description Answers `complete`. Empty with a `reason` when the kernel cannot answer now (not started, or stuck).
+         */
+        CompletionsMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "completions";
+            /** Request Id */
+            request_id: number;
+            /** Cell Id */
+            cell_id: string;
+            /**
+             * Start
+             * @description Code-point offset where the text the items replace starts (up to the cursor)
+             */
+            start: number;
+            /** Items */
+            items: components["schemas"]["CompletionItem"][];
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
+        };
         /**
          * ErrorMessage
          * @description The client's last message was refused; the connection stays open.
@@ -1001,6 +1065,55 @@ export interface components {
             cells: {
                 [key: string]: components["schemas"]["CellGraph"];
             };
+        };
+        /**
+         * InspectMessage
+         * @description Hover docs and signature help at the cursor.
+         */
+        InspectMessage: {
+            /**
+             * Request Id
+             * @description Chosen by the client; the reply carries it
+             */
+            request_id: number;
+            /** Cell Id */
+            cell_id: string;
+            /** Code */
+            code: string;
+            /**
+             * Cursor
+             * @description Offset in `code`, in Unicode code points (not UTF-16 units)
+             */
+            cursor: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "inspect";
+        };
+        /**
+         * InspectionMessage
+         * @description Answers `inspect`: what the name at the cursor is, and the signatures of the call around it.
+         */
+        InspectionMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "inspection";
+            /** Request Id */
+            request_id: number;
+            /** Cell Id */
+            cell_id: string;
+            /** Docs */
+            docs: components["schemas"]["NameDoc"][];
+            /** Signatures */
+            signatures: components["schemas"]["SignatureHelp"][];
+            /**
+             * Reason
+             * @default null
+             */
+            reason: string | null;
         };
         /** InterruptMessage */
         InterruptMessage: {
@@ -1053,6 +1166,19 @@ export interface components {
             /** Msg */
             msg: string;
         };
+        /** NameDoc */
+        NameDoc: {
+            /** Name */
+            name: string;
+            /** Full Name */
+            full_name: string | null;
+            /** Kind */
+            kind: string;
+            /** Signatures */
+            signatures: string[];
+            /** Doc */
+            doc: string;
+        };
         /** NotebookDeletedMessage */
         NotebookDeletedMessage: {
             /**
@@ -1098,6 +1224,20 @@ export interface components {
             /** Cell Id */
             cell_id: string;
         };
+        /** SignatureHelp */
+        SignatureHelp: {
+            /** Label */
+            label: string;
+            /** Params */
+            params: string[];
+            /**
+             * Active
+             * @description Index in `params` of the argument at the cursor
+             */
+            active: number | null;
+            /** Doc */
+            doc: string;
+        };
         /** SnapshotMessage */
         SnapshotMessage: {
             /**
@@ -1115,8 +1255,8 @@ export interface components {
              */
             type: "sync";
         };
-        ServerMessage: components["schemas"]["SnapshotMessage"] | components["schemas"]["CellStatusMessage"] | components["schemas"]["CellStdoutMessage"] | components["schemas"]["KernelStdoutMessage"] | components["schemas"]["CellOutputMessage"] | components["schemas"]["CellErrorMessage"] | components["schemas"]["GraphMessage"] | components["schemas"]["CellCreatedMessage"] | components["schemas"]["CellUpdatedMessage"] | components["schemas"]["CellMovedMessage"] | components["schemas"]["CellDeletedMessage"] | components["schemas"]["KernelStatusMessage"] | components["schemas"]["NotebookUpdatedMessage"] | components["schemas"]["NotebookDeletedMessage"] | components["schemas"]["ErrorMessage"];
-        ClientMessage: components["schemas"]["RunCellMessage"] | components["schemas"]["RunAllMessage"] | components["schemas"]["InterruptMessage"] | components["schemas"]["RestartKernelMessage"] | components["schemas"]["SyncMessage"];
+        ServerMessage: components["schemas"]["SnapshotMessage"] | components["schemas"]["CellStatusMessage"] | components["schemas"]["CellStdoutMessage"] | components["schemas"]["KernelStdoutMessage"] | components["schemas"]["CellOutputMessage"] | components["schemas"]["CellErrorMessage"] | components["schemas"]["GraphMessage"] | components["schemas"]["CellCreatedMessage"] | components["schemas"]["CellUpdatedMessage"] | components["schemas"]["CellMovedMessage"] | components["schemas"]["CellDeletedMessage"] | components["schemas"]["KernelStatusMessage"] | components["schemas"]["NotebookUpdatedMessage"] | components["schemas"]["NotebookDeletedMessage"] | components["schemas"]["CompletionsMessage"] | components["schemas"]["InspectionMessage"] | components["schemas"]["ErrorMessage"];
+        ClientMessage: components["schemas"]["RunCellMessage"] | components["schemas"]["RunAllMessage"] | components["schemas"]["InterruptMessage"] | components["schemas"]["RestartKernelMessage"] | components["schemas"]["SyncMessage"] | components["schemas"]["CompleteMessage"] | components["schemas"]["InspectMessage"];
     };
     responses: never;
     parameters: never;
@@ -1921,6 +2061,15 @@ export interface operations {
                     "application/json": components["schemas"]["TablePage"];
                 };
             };
+            /** @description an unknown column, or filters the frame's values cannot take */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
             /** @description ACCESS_TOKEN is set and the request does not carry it */
             401: {
                 headers: {
@@ -1957,13 +2106,13 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description an unknown column, or a query the frame's values cannot take */
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorDetail"];
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
