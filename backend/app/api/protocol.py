@@ -6,9 +6,9 @@ front end's types come from the same definitions as the REST bodies they embed.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from app.engine import CellStatus
 from app.models import (
@@ -51,8 +51,39 @@ class SyncMessage(_ClientMessage):
     type: Literal["sync"]
 
 
+class _AssistRequest(_ClientMessage):
+    """Asks about the code being edited in a cell, which need not be saved yet."""
+
+    request_id: int = Field(description="Chosen by the client; the reply carries it")
+    cell_id: str
+    code: str
+    cursor: int = Field(ge=0, description="Offset in `code`, in Unicode code points (not UTF-16 units)")
+
+    @model_validator(mode="after")
+    def _cursor_in_code(self) -> Self:
+        if self.cursor > len(self.code):
+            raise ValueError(f"cursor {self.cursor} is past the end of the code ({len(self.code)} characters)")
+        return self
+
+
+class CompleteMessage(_AssistRequest):
+    type: Literal["complete"]
+
+
+class InspectMessage(_AssistRequest):
+    """Hover docs and signature help at the cursor."""
+
+    type: Literal["inspect"]
+
+
 ClientMessage = Annotated[
-    RunCellMessage | RunAllMessage | InterruptMessage | RestartKernelMessage | SyncMessage,
+    RunCellMessage
+    | RunAllMessage
+    | InterruptMessage
+    | RestartKernelMessage
+    | SyncMessage
+    | CompleteMessage
+    | InspectMessage,
     Field(discriminator="type"),
 ]
 client_message: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
@@ -155,6 +186,51 @@ class NotebookDeletedMessage(_ServerMessage):
     notebook_id: str
 
 
+class CompletionItem(BaseModel):
+    label: str
+    kind: str = Field(
+        description="Jedi's type (module, class, function, instance, keyword...), or table / column in SQL"
+    )
+    detail: str | None = None
+
+
+class CompletionsMessage(_ServerMessage):
+    """Answers `complete`. Empty with a `reason` when the kernel cannot answer now (not started, or stuck)."""
+
+    type: Literal["completions"] = "completions"
+    request_id: int
+    cell_id: str
+    start: int = Field(description="Code-point offset where the text the items replace starts (up to the cursor)")
+    items: list[CompletionItem]
+    reason: str | None = None
+
+
+class NameDoc(BaseModel):
+    name: str
+    full_name: str | None
+    kind: str
+    signatures: list[str]
+    doc: str
+
+
+class SignatureHelp(BaseModel):
+    label: str
+    params: list[str]
+    active: int | None = Field(description="Index in `params` of the argument at the cursor")
+    doc: str
+
+
+class InspectionMessage(_ServerMessage):
+    """Answers `inspect`: what the name at the cursor is, and the signatures of the call around it."""
+
+    type: Literal["inspection"] = "inspection"
+    request_id: int
+    cell_id: str
+    docs: list[NameDoc]
+    signatures: list[SignatureHelp]
+    reason: str | None = None
+
+
 class MessageProblem(BaseModel):
     type: str
     loc: list[str | int]
@@ -185,6 +261,8 @@ ServerMessage = Annotated[
     | KernelStatusMessage
     | NotebookUpdatedMessage
     | NotebookDeletedMessage
+    | CompletionsMessage
+    | InspectionMessage
     | ErrorMessage,
     Field(discriminator="type"),
 ]

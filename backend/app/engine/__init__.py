@@ -1,7 +1,7 @@
 """The reactive notebook engine: analysis, dependency graph, kernel process and sessions, independent of the web."""
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind, analyze_python, analyze_sql
-from .errors import InvalidCellId, SessionClosed, UnknownCell
+from .errors import AssistUnavailable, InvalidCellId, SessionClosed, UnknownCell
 from .events import (
     CellEvent,
     CellStatus,
@@ -23,6 +23,8 @@ from .privates import is_private
 from .session import CellState, NotebookSession, SessionConfig
 
 __all__ = [
+    "MAX_PAGE_ROWS",
+    "AssistUnavailable",
     "Cell",
     "CellAnalysis",
     "CellEvent",
@@ -38,7 +40,6 @@ __all__ = [
     "KernelDied",
     "KernelEvent",
     "KernelOptions",
-    "MAX_PAGE_ROWS",
     "Notebook",
     "NotebookSession",
     "OutputEvent",

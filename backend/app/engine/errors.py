@@ -20,3 +20,7 @@ class UnknownCell(KeyError):
 
 class InvalidCellId(ValueError):
     """A cell id the notebook cannot hold: empty, or another cell's."""
+
+
+class AssistUnavailable(Exception):
+    """Completion or docs cannot be had now (no kernel, or it did not answer in time): the editor shows none."""

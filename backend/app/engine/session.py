@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .analysis import CellAnalysis, StaticError, StaticErrorKind
 from .cellcode import compiled_source
-from .errors import SessionClosed, UnknownCell
+from .errors import AssistUnavailable, SessionClosed, UnknownCell
 from .events import (
     CellEvent,
     CellStatus,
@@ -40,6 +40,9 @@ from .model import Cell, CellType, Notebook
 from .privates import is_private, mangle
 
 logger = logging.getLogger(__name__)
+
+# How long completion waits for the kernel: it answers while a cell runs too, unless that cell holds the GIL.
+ASSIST_SECONDS = 3.0
 
 _STATIC_ERROR_TYPES = {
     StaticErrorKind.SYNTAX: "SyntaxError",
@@ -338,6 +341,25 @@ class NotebookSession:
             raise TableError(reply["error"]["problem"], reply["error"]["message"])
         page: dict[str, Any] = reply["page"]
         return page
+
+    async def assist(self, op: Literal["complete", "inspect"], cell_id: str, code: str, cursor: int) -> dict[str, Any]:
+        """Completions (`complete`) or docs and signatures (`inspect`) at character `cursor` of `code` written in
+        the cell, from the kernel's namespace (see kernel.completion); raises AssistUnavailable, UnknownCell."""
+        kind = self.notebook.cell(cell_id).type.value
+        kernel = self._kernel
+        if kernel is None or self._kernel_state != "ready":
+            raise AssistUnavailable(f"the kernel is {self._kernel_state}")
+        command = {"op": op, "kind": kind, "code": code, "cursor": cursor}
+        try:
+            reply = await asyncio.wait_for(kernel.request(command, while_busy=True), ASSIST_SECONDS)
+        except TimeoutError:
+            raise AssistUnavailable(f"the kernel did not answer within {ASSIST_SECONDS} s") from None
+        except KernelDied as died:
+            raise AssistUnavailable(str(died)) from None
+        if "error" in reply:
+            raise AssistUnavailable(f"the kernel could not analyse the code: {reply['error']}")
+        result: dict[str, Any] = reply["result"]
+        return result
 
     async def restart_kernel(self) -> None:
         """A fresh kernel with an empty namespace; every cell then needs a re-run."""

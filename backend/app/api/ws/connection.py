@@ -13,7 +13,11 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app.api.protocol import (
+    CompleteMessage,
+    CompletionsMessage,
     ErrorMessage,
+    InspectionMessage,
+    InspectMessage,
     InterruptMessage,
     MessageProblem,
     RestartKernelMessage,
@@ -28,7 +32,7 @@ from app.api.protocol import (
 from app.api.views import notebook_view
 from app.api.ws.messages import change_message, event_message
 from app.core.problems import public_problems
-from app.engine import KernelDied, SessionClosed, Subscription, SubscriptionOverflow
+from app.engine import AssistUnavailable, KernelDied, SessionClosed, Subscription, SubscriptionOverflow, UnknownCell
 from app.services.live import LiveNotebook, NotebookChange
 from app.services.notebooks import NotebookService
 
@@ -56,6 +60,7 @@ class NotebookConnection:
         self._wakeup = asyncio.Event()
         self._snapshot_seq = 0
         self._subscription: Subscription | None = None
+        self._assists: set[asyncio.Task[None]] = set()  # completion requests the kernel is answering
 
     async def serve(self) -> None:
         self._resync()
@@ -70,9 +75,9 @@ class NotebookConnection:
             self._live.touch()  # the kernel is idle from when its last client left
             if self._subscription is not None:
                 self._subscription.close()
-            for task in [pump, *tasks]:
+            for task in [pump, *tasks, *self._assists]:
                 task.cancel()
-            for result in await asyncio.gather(pump, *tasks, return_exceptions=True):
+            for result in await asyncio.gather(pump, *tasks, *self._assists, return_exceptions=True):
                 if isinstance(result, Exception) and not isinstance(result, WebSocketDisconnect):
                     logger.error("WebSocket of notebook %s failed", self._live.id, exc_info=result)
 
@@ -166,10 +171,32 @@ class NotebookConnection:
                     await session.restart_kernel()
                 case SyncMessage():
                     self._resync()
+                case CompleteMessage() | InspectMessage() if request.cell_id not in session.states:
+                    self._error(f"no cell with id {request.cell_id!r} in this notebook", cell_id=request.cell_id)
+                case CompleteMessage() | InspectMessage():
+                    # Answered aside: the kernel may take a moment, and runs must not wait behind it.
+                    task = asyncio.create_task(self._assist(request))
+                    self._assists.add(task)
+                    task.add_done_callback(self._assists.discard)
         except (KernelDied, OSError) as failure:
             self._error(f"the kernel could not start: {failure}")
         except SessionClosed as closed:  # the notebook was deleted or the server is stopping: the socket closes next
             self._error(f"the notebook cannot run cells any more: {closed}")
+
+    async def _assist(self, request: CompleteMessage | InspectMessage) -> None:
+        reason, result = None, {}
+        try:
+            result = await self._live.session.assist(request.type, request.cell_id, request.code, request.cursor)
+        except AssistUnavailable as unavailable:
+            reason = str(unavailable)
+        except UnknownCell:
+            reason = "the cell was deleted"
+        ids = {"request_id": request.request_id, "cell_id": request.cell_id, "reason": reason}
+        if isinstance(request, CompleteMessage):
+            completions = result or {"start": request.cursor, "items": []}
+            self._push(CompletionsMessage.model_validate(ids | completions))
+        else:
+            self._push(InspectionMessage.model_validate(ids | (result or {"docs": [], "signatures": []})))
 
     def _error(self, message: str, *, details: Sequence[MessageProblem] = (), cell_id: str | None = None) -> None:
         self._push(ErrorMessage(message=message, details=list(details), cell_id=cell_id))

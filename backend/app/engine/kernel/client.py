@@ -173,10 +173,11 @@ class KernelProcess:
             self._pending = None
             self.running_cell = None
 
-    async def request(self, command: dict[str, Any]) -> dict[str, Any]:
+    async def request(self, command: dict[str, Any], *, while_busy: bool = False) -> dict[str, Any]:
         """Sends a command the kernel answers between cells and returns its `reply`; raises KernelBusy while a cell
-        runs, KernelDied if the kernel dies before answering."""
-        if self._pending is not None:
+        runs, KernelDied if the kernel dies before answering. `while_busy`: a command the kernel answers also
+        while a cell runs (completion)."""
+        if self._pending is not None and not while_busy:
             raise KernelBusy(f"the kernel is running cell {self.running_cell}")
         if not self.alive:
             raise KernelDied(self.returncode)

@@ -13,9 +13,11 @@ import faulthandler
 import io
 import json
 import os
+import queue
 import resource
 import signal
 import sys
+import threading
 import time
 import types
 from collections.abc import Iterable
@@ -23,6 +25,7 @@ from typing import IO, Any
 
 from ..magics import PIP_FUNCTION
 from .channel import CellOutput, CellStream, Channel, FdCapture, InterruptGuard, start_flusher
+from .completion import Completer
 from .display import close_figures, render
 from .execute import ErrorPayload, PythonRunner, describe_error
 from .packages import run_pip
@@ -70,11 +73,14 @@ class Kernel:
         self.sql = SqlRunner()
         self.private_bindings: dict[str, frozenset[str]] = {}
         self.tables = Tables()
+        self.completer = Completer(self.namespace)
 
     def serve(self, commands: IO[bytes]) -> None:
         self.channel.send({"op": "ready", "pid": os.getpid()})
-        for line in commands:
-            command = json.loads(line)
+        queued: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
+        threading.Thread(target=self._read, args=(commands, queued), name="kernel-commands", daemon=True).start()
+        while True:
+            command = queued.get()
             if command["op"] == "run":
                 self.run(command)
             elif command["op"] == "forget":
@@ -83,6 +89,23 @@ class Kernel:
                 self.table_page(command)
             elif command["op"] == "shutdown":
                 return
+
+    def _read(self, commands: IO[bytes], queued: queue.SimpleQueue[dict[str, Any]]) -> None:
+        """Answers completion requests at once, even while a cell runs; queues the other commands in order."""
+        for line in commands:
+            command = json.loads(line)
+            if command["op"] in ("complete", "inspect"):
+                self._assist(command)
+            else:
+                queued.put(command)
+        queued.put({"op": "shutdown"})  # the server closed the command stream
+
+    def _assist(self, command: dict[str, Any]) -> None:
+        try:
+            reply: dict[str, Any] = {"result": self.completer.answer(command)}
+        except Exception as failure:  # Jedi failed on this code: the editor just gets no suggestions
+            reply = {"error": f"{type(failure).__name__}: {failure}"}
+        self.channel.send({"op": "reply", "id": command["id"], **reply})
 
     def run(self, command: dict[str, Any]) -> None:
         cell_id = command["cell"]
