@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from app.engine import Cell, TableError, TableQuery
+from app.engine import Cell, CellType, TableError, TableQuery
 from app.engine.kernel.tables import MAX_PAGE_ROWS, Tables, page
 
 from .conftest import MakeSession, run, settle
@@ -179,3 +179,13 @@ async def test_while_a_cell_runs_the_kernel_says_it_is_busy(make_session: MakeSe
     session.interrupt()
     await settle(session)
     assert (await session.table_page("big", TableQuery(table_id=shown, limit=1)))["rows"] == [[0, True]]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_a_sql_cells_result_pages_like_any_frame(make_session: MakeSession) -> None:
+    query = "select n, even from big where n >= 900 order by n"
+    session = await make_session(Cell("big", code=BIG), Cell("late", type=CellType.SQL, code=query, output_name="late"))
+    await run(session, "big", "late")
+    shown = table_id(session.states["late"].output)
+    result = await session.table_page("late", TableQuery(table_id=shown, sort="n", descending=True, text="99", limit=3))
+    assert (result["rows"], result["total_rows"]) == ([[999, False], [998, True], [997, False]], 10)
