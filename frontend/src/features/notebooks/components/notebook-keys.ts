@@ -87,7 +87,7 @@ export function useNotebookKeys(session: NotebookSession | null) {
     if (event.defaultPrevented || !(event.target instanceof HTMLElement)) return;
     const article = event.target.closest<HTMLElement>('article.cell');
     const cellId = article?.dataset.cellId;
-    if (!cellId || (event.target !== article && !event.target.matches('.code-preview'))) return;
+    if (!cellId || (event.target !== article && !event.target.matches('.code-preview, .markdown-cell'))) return;
     const chord = chordOf(event);
     const command = commandFor(chord, previousChord.current);
     previousChord.current = command === 'pending' ? chord : null;
