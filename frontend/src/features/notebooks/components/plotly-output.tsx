@@ -1,7 +1,7 @@
 import { lazy, type RefObject, Suspense, useEffect, useRef, useState } from 'react';
 import type { PlotlyOutput } from '../model/protocol';
 
-// Plotly is the largest dependency: loaded with the first chart scrolled into view.
+// Plotly is the largest dependency: loaded with the first chart scrolled into view (plotly-bundle.ts picks which).
 const PlotlyChart = lazy(() => import('./plotly-chart'));
 
 export function PlotlyView({ output }: { output: PlotlyOutput }) {
