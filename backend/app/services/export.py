@@ -413,20 +413,37 @@ def to_html(notebook: ExportedNotebook) -> str:
     return "\n".join(parts) + "\n"
 
 
+# How the engine names a cell in messages (`cell_filename`): an export shows the `[n]` labels the page shows.
+_CELL_REFERENCE = re.compile(r'File "<cell ([\w-]+)>"|<cell ([\w-]+)>')
+
+
+def label_cells(text: str, labels: dict[str, str]) -> str:
+    def label(match: re.Match[str]) -> str:
+        framed, bare = match.groups()
+        return f"Cell {labels.get(framed, '[deleted]')}" if framed else labels.get(bare, "[deleted]")
+
+    return _CELL_REFERENCE.sub(label, text)
+
+
 def exported(live: LiveNotebook) -> ExportedNotebook:
     """The notebook's cells with their last results (run-time results are not stored: a fresh one has none)."""
     session = live.session
     graph = session.graph
+    labels = {cell.id: f"[{index}]" for index, cell in enumerate(session.notebook.cells, start=1)}
     cells = []
     for cell in session.notebook.cells:
         state = session.states[cell.id].to_dict()
+        error = state["error"]
         cells.append(
             ExportedCell(
                 cell=cell,
-                static_errors=tuple(error.message for error in graph.errors.get(cell.id, ())),
-                console=tuple((chunk["name"], chunk["text"]) for chunk in state["console"]),
+                static_errors=tuple(label_cells(error.message, labels) for error in graph.errors.get(cell.id, ())),
+                console=tuple((chunk["name"], label_cells(chunk["text"], labels)) for chunk in state["console"]),
                 outputs=() if state["output"] is None else (state["output"],),
-                error=state["error"],
+                error=None
+                if error is None
+                else error
+                | {"message": label_cells(error["message"], labels), "text": label_cells(error["text"], labels)},
             )
         )
     return ExportedNotebook(

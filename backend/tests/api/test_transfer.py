@@ -179,6 +179,8 @@ async def test_ipynb_export_has_the_outputs_and_reimports_with_every_cell(serve:
         (table,) = cells[query]["outputs"]
         assert "<td>7.0</td>" in table["data"]["text/html"]
         assert cells[broken]["outputs"][0]["output_type"] == "error"
+        # Cells are named by the labels the page shows, not by their ids.
+        assert cells[broken]["outputs"][0]["traceback"][0] == "  Cell [5], line 1"
 
         imported = await api.post(
             "/api/notebooks/import", json={"name": "Imported", "format": "ipynb", "content": response.text}
