@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedNotebook, type Stack, startStack } from './harness';
-import { cell, newPage, waitLive } from './pages';
+import { cell, newPage, typeAndRun, waitLive } from './pages';
 
 /** Issue 22: the partial Plotly chunk, gzipped (the full one is about 1,400 KB). */
 const PARTIAL_BUDGET = 500_000;
@@ -59,6 +59,17 @@ describe('Plotly bundles', () => {
     expect(await cell(page, 2).locator('.plotly-chart .table').textContent()).toContain('Lima');
     expect(kinds(chunks)).toEqual(['full']);
     expect(await page.locator('.plotly-output .problem').count()).toBe(0);
+    await page.close();
+  });
+
+  test('a chart re-run with a trace type only the full bundle has is redrawn by it', async () => {
+    const { page, chunks } = await runNotebook('Switching Plotly e2e', ['import plotly.express as px\npx.pie(names=["a", "b"], values=[1, 2])']);
+    await cell(page, 1).locator('.plotly-chart .pielayer .slice').first().waitFor({ timeout: 60_000 });
+    await typeAndRun(page, 1, 'import plotly.graph_objects as go\ngo.Figure(go.Funnelarea(labels=["a", "b"], values=[2, 1]))');
+    await cell(page, 1).locator('.plotly-chart .funnelarealayer .slice').first().waitFor({ timeout: 60_000 });
+    // Two slices: the pie was purged by the bundle that drew it before the funnel was drawn.
+    expect(await cell(page, 1).locator('.plotly-chart .slice').count()).toBe(2);
+    expect(kinds(chunks)).toEqual(['partial', 'full']);
     await page.close();
   });
 });
