@@ -56,11 +56,12 @@ export function TableView({ table, source }: { table: TableOutput; source?: Tabl
     };
   }, [local, view, table.table_id, source, attempt]);
 
+  // While a page loads, the previous one stays (dimmed) rather than the table collapsing.
   const shown: Rows | null = local
     ? { ...table, rows: table.rows.slice(view.offset, view.offset + PAGE_SIZE), index: table.index.slice(view.offset, view.offset + PAGE_SIZE) }
-    : fetched?.view === view
-      ? fetched.rows
-      : null;
+    : (fetched?.rows ?? null);
+  const refused = local ? null : problem;
+  const loading = !local && fetched?.view !== view && refused === null;
   const total = shown?.total_rows ?? table.total_rows;
   const lastOffset = Math.max(0, Math.floor((total - 1) / PAGE_SIZE) * PAGE_SIZE);
   const go = (offset: number) => setView({ ...view, offset });
@@ -75,7 +76,7 @@ export function TableView({ table, source }: { table: TableOutput; source?: Tabl
   const omittedColumns = table.total_columns - table.columns.length;
   const count = shown?.rows.length ?? 0;
   return (
-    <figure className="table-output" aria-busy={shown === null && problem === null}>
+    <figure className="table-output" aria-busy={loading}>
       <div className="table-tools">
         <input
           type="search"
@@ -86,15 +87,15 @@ export function TableView({ table, source }: { table: TableOutput; source?: Tabl
           onChange={(event) => setTyped(event.target.value)}
         />
       </div>
-      {problem && (
+      {refused && (
         <div className="table-problem" role="alert">
-          <span>{problem.message}</span>
-          {problem.kind === 'gone' && source && (
+          <span>{refused.message}</span>
+          {refused.kind === 'gone' && source && (
             <button type="button" onClick={source.rerun}>
               Run the cell again
             </button>
           )}
-          {problem.kind === 'busy' && (
+          {refused.kind === 'busy' && (
             <button type="button" onClick={() => setAttempt(attempt + 1)}>
               Try again
             </button>
@@ -147,11 +148,11 @@ export function TableView({ table, source }: { table: TableOutput; source?: Tabl
             ‹
           </button>
           <span aria-live="polite">
-            {shown === null
-              ? problem
+            {loading
+              ? 'loading…'
+              : shown === null || refused
                 ? ''
-                : 'loading…'
-              : count === 0
+                : count === 0
                 ? `no rows of ${total.toLocaleString('en-US')}`
                 : `rows ${(view.offset + 1).toLocaleString('en-US')}–${(view.offset + count).toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`}
           </span>
