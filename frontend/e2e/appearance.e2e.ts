@@ -75,8 +75,34 @@ describe('appearance', () => {
 
     await theme.getByRole('radio', { name: 'System' }).click();
     expect(await root.getAttribute('data-theme')).toBe('dark');
+    await page.close();
+  });
+
+  test('a Plotly figure takes the dark page background and switches back with the theme', async () => {
+    const { id } = await seedNotebook(stack.backend, 'Dark chart', ['import plotly.express as px\npx.bar(x=["a", "b"], y=[1, 2])']);
+    const page = await newPage(stack.browser);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${stack.app.url}/notebooks/${id}`);
+    await waitLive(page);
+    await page.getByRole('button', { name: 'Run all' }).click();
+    const paper = cell(page, 1).locator('.plotly-chart svg.main-svg').first();
+    await paper.waitFor({ timeout: 60_000 });
+    const paperColor = () => paper.evaluate((element) => getComputedStyle(element).backgroundColor);
+    expect(await paperColor()).toBe('rgba(0, 0, 0, 0)');
+    await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Light' }).click();
+    await expect.poll(paperColor).toBe('rgb(255, 255, 255)');
+    await page.close();
+  });
+
+  test('the System choice follows the browser setting as it changes', async () => {
+    const page = await newPage(stack.browser);
     await page.emulateMedia({ colorScheme: 'light' });
-    await expect.poll(() => root.getAttribute('data-theme')).toBe('light');
+    await page.goto(stack.app.url);
+    const root = page.locator('html');
+    await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'System' }).click();
+    expect(await root.getAttribute('data-theme')).toBe('light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => root.getAttribute('data-theme')).toBe('dark');
     await page.close();
   });
 });
