@@ -167,11 +167,12 @@ async def test_a_rerun_deletion_or_restart_ends_the_table(make_session: MakeSess
 
 @pytest.mark.asyncio(loop_scope="module")
 async def test_while_a_cell_runs_the_kernel_says_it_is_busy(make_session: MakeSession) -> None:
-    session = await make_session(Cell("big", code=BIG), Cell("slow", code="import time\nwhile True: time.sleep(0.01)"))
+    slow = "import time\nprint('started', flush=True)\nwhile True: time.sleep(0.01)"
+    session = await make_session(Cell("big", code=BIG), Cell("slow", code=slow))
     await run(session, "big")
     shown = table_id(session.states["big"].output)
     await session.run(["slow"])
-    while session.states["slow"].status.value != "running":
+    while not session.states["slow"].console:  # printed by the cell's code: the kernel is running it
         await asyncio.sleep(0.01)
     with pytest.raises(TableError, match="try again when it finishes") as busy:
         await session.table_page("big", TableQuery(table_id=shown))
