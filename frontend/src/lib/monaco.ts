@@ -1,6 +1,7 @@
 // Monaco from this bundle, never from a CDN: @monaco-editor/react's loader is handed this instance, and the one
 // worker the editor needs is built by Vite. Only the editor features a notebook cell uses are imported, and the
-// Python, PostgreSQL and markdown tokenizers (no language servers, so no language workers). This module is loaded
+// Python, PostgreSQL and markdown tokenizers (no language servers, so no language workers: completion, hover and
+// signature help come from the kernel, see features/notebooks/components/monaco-assist.ts). This module is loaded
 // lazily.
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/editor/editor.api';
@@ -15,9 +16,11 @@ import 'monaco-editor/features/contextmenu/register';
 import 'monaco-editor/features/cursorUndo/register';
 import 'monaco-editor/features/find/register';
 import 'monaco-editor/features/folding/register';
+import 'monaco-editor/features/hover/register';
 import 'monaco-editor/features/indentation/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/parameterHints/register';
 import 'monaco-editor/features/placeholderText/register';
 import 'monaco-editor/features/tokenization/register';
 import 'monaco-editor/features/wordHighlighter/register';

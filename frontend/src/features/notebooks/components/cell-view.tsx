@@ -130,6 +130,7 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
           onChange={(next) => session.edit(cell.id, next)}
           onCommand={(command) => onCommand(cell.id, command)}
           onBlur={markdown ? close : () => void session.flush(cell.id)}
+          {...(markdown ? {} : { assistant: session.assistant(cell.id) })}
         />
       ) : markdown ? (
         <MarkdownPreview markdown={code} label={label} onActivate={() => session.activate(cell.id)} />

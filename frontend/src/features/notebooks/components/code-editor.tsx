@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import type { CellType } from '../api/notebooks';
+import type { Assistant } from '../model/assist-requests';
 import type { Command } from '../model/shortcuts';
 import { CodePreview } from './code-preview';
 
@@ -11,6 +12,8 @@ export interface CodeEditorProps {
   /** An edit-mode shortcut was pressed (see model/shortcuts.ts). */
   onCommand: (command: Command) => void;
   onBlur: () => void;
+  /** Completion, hover docs and signature help for the cell's code. */
+  assistant?: Assistant;
 }
 
 // Monaco is a large chunk: it loads when the first cell is opened for editing, not with the page.

@@ -4,6 +4,7 @@ import { FONT_FAMILY, monaco, THEMES } from '../../../lib/monaco';
 import { useTheme } from '../../../lib/use-theme';
 import { type Command, SHORTCUTS } from '../model/shortcuts';
 import type { CodeEditorProps } from './code-editor';
+import { attachAssistant, registerAssistProviders } from './monaco-assist';
 
 const LINE_HEIGHT = 19;
 const PADDING = 8;
@@ -25,15 +26,24 @@ function keybinding(chord: string): number {
 }
 
 /** The Monaco editor of the active cell: grows with its content; the edit-mode shortcuts run the cell or leave. */
-export default function MonacoCodeEditor({ code, language, label, onChange, onCommand, onBlur }: CodeEditorProps) {
+export default function MonacoCodeEditor({ code, language, label, onChange, onCommand, onBlur, assistant }: CodeEditorProps) {
   const { theme } = useTheme();
   const [height, setHeight] = useState(() => Math.max(1, code.split('\n').length) * LINE_HEIGHT + 2 * PADDING);
   // Monaco keeps the callbacks it was given at mount: these refs always point at the current ones.
-  const callbacks = useRef({ onCommand, onBlur });
-  callbacks.current = { onCommand, onBlur };
+  const callbacks = useRef({ onCommand, onBlur, assistant });
+  callbacks.current = { onCommand, onBlur, assistant };
 
   const onMount: OnMount = (editor) => {
     editor.onDidContentSizeChange((event) => setHeight(event.contentHeight));
+    registerAssistProviders(monaco);
+    const model = editor.getModel();
+    if (model) {
+      const attached = attachAssistant(model, {
+        complete: (...request) => callbacks.current.assistant?.complete(...request) ?? Promise.resolve(null),
+        inspect: (...request) => callbacks.current.assistant?.inspect(...request) ?? Promise.resolve(null),
+      });
+      editor.onDidDispose(() => attached.dispose());
+    }
     for (const shortcut of SHORTCUTS) {
       if (!shortcut.modes.includes('edit')) continue;
       editor.addAction({
@@ -41,12 +51,16 @@ export default function MonacoCodeEditor({ code, language, label, onChange, onCo
         label: shortcut.description,
         keybindings: shortcut.keys.map(keybinding),
         ...(PRECONDITIONS[shortcut.command] ? { precondition: PRECONDITIONS[shortcut.command] } : {}),
-        run: () => callbacks.current.onCommand(shortcut.command),
+        run: () => {
+          // Running or leaving the cell closes the suggestions and hints it no longer needs.
+          editor.trigger('notebook', 'hideSuggestWidget', null);
+          editor.trigger('notebook', 'closeParameterHints', null);
+          callbacks.current.onCommand(shortcut.command);
+        },
       });
     }
     editor.onDidBlurEditorText(() => callbacks.current.onBlur());
     editor.focus();
-    const model = editor.getModel();
     if (model) editor.setPosition(model.getFullModelRange().getEndPosition());
   };
 
@@ -78,6 +92,11 @@ export default function MonacoCodeEditor({ code, language, label, onChange, onCo
           wordWrap: 'on',
           tabSize: 4,
           ariaLabel: label,
+          // Suggestions come from the kernel. As they show up while typing, none is picked until the user picks one
+          // (arrow keys, mouse): until then Enter starts a new line and Tab indents ('never' affects only those).
+          wordBasedSuggestions: 'off',
+          acceptSuggestionOnEnter: 'on',
+          suggest: { selectionMode: 'never' },
         }}
       />
     </div>

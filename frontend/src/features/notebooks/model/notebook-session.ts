@@ -6,6 +6,7 @@ import { backoffDelay, type ConnectionState, DEFAULT_BACKOFF, type ReconnectingS
 import { type CellType, EditConflictError, type NotebooksApi } from '../api/notebooks';
 import { browserDrafts, type DraftStore, type StoredDraft } from './draft-store';
 import { applyMessage, fromSnapshot, type NotebookState } from './notebook-state';
+import { AssistRequests, type Assistant } from './assist-requests';
 import { type ClientMessage, isServerMessage, type ServerMessage } from './protocol';
 
 /** Typing pauses this long before the code is saved. */
@@ -105,6 +106,7 @@ export class NotebookSession {
   /** The type of each cell with a draft, kept for when the cell is deleted elsewhere and comes back as a new one. */
   private readonly draftTypes = new Map<string, CellType>();
   private disposed = false;
+  private readonly assists = new AssistRequests((message) => this.send(message));
 
   constructor(
     readonly notebookId: string,
@@ -123,6 +125,7 @@ export class NotebookSession {
       onMessage: (message) => this.receive(message),
       onState: (connection) => {
         this.update({ connection });
+        if (connection.status !== 'open') this.assists.dropAll();
         if (connection.status === 'open') this.retrySaves();
         // A refused handshake (401, 404) reaches the page only as a dropped socket: REST tells which it was.
         if (connection.status === 'reconnecting' && connection.retryAt !== null) void this.refresh();
@@ -133,6 +136,11 @@ export class NotebookSession {
 
   getSnapshot = (): SessionSnapshot => this.snapshot;
 
+  /** Completion and docs for the code being edited in a cell, from the kernel. */
+  assistant(cellId: string): Assistant {
+    return this.assists.assistant(cellId);
+  }
+
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -140,6 +148,7 @@ export class NotebookSession {
 
   dispose(): void {
     this.disposed = true;
+    this.assists.dropAll();
     for (const cellId of this.saves.keys()) void this.flush(cellId);
     this.socket.close();
   }
@@ -393,7 +402,7 @@ export class NotebookSession {
   }
 
   private receive(message: unknown): void {
-    if (!isServerMessage(message)) return;
+    if (!isServerMessage(message) || this.assists.settle(message)) return;
     if (message.type === 'error') {
       this.update({ notice: message.message });
       return;

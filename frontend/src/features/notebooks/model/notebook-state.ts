@@ -53,13 +53,17 @@ export function applyMessage(state: NotebookState, message: ServerMessage): Note
     return { ...state, name: message.notebook.name, dbConnectionSet: message.notebook.db_connection_set };
   }
   if (message.type === 'notebook_deleted') return { ...state, deleted: true };
-  if (message.type === 'error') return state;
+  // Replies to this page's own requests (see assist-requests.ts): not part of the notebook.
+  if (message.type === 'error' || message.type === 'completions' || message.type === 'inspection') return state;
   if (message.seq <= state.seq) return state;
   if (message.seq > state.seq + 1 || state.needsSync) return { ...state, needsSync: true };
   return { ...applyEvent(state, message), seq: message.seq };
 }
 
-type Event = Exclude<ServerMessage, { type: 'snapshot' | 'notebook_updated' | 'notebook_deleted' | 'error' }>;
+type Event = Exclude<
+  ServerMessage,
+  { type: 'snapshot' | 'notebook_updated' | 'notebook_deleted' | 'error' | 'completions' | 'inspection' }
+>;
 
 function applyEvent(state: NotebookState, event: Event): NotebookState {
   switch (event.type) {
