@@ -91,6 +91,8 @@ describe('what results say about cells', () => {
     await expect.poll(() => cell(page, 3).getAttribute('data-status'), { timeout: 60_000 }).toBe('success');
     await expect.poll(() => cell(page, 3).locator('.truncated-marker').textContent()).toBe('… earlier output truncated\n');
     expect(await cell(page, 3).locator('.truncated-marker').isVisible()).toBe(true);
+    const { cells } = await stack.backend.request<{ cells: { console_truncated: boolean }[] }>('GET', `/api/notebooks/${id}`);
+    expect(cells.map((entry) => entry.console_truncated)).toEqual([false, false, true]);
     await page.close();
   });
 
