@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.engine import Cell, NotebookSession
+from app.engine import Cell, CellType, NotebookSession
 
 from .conftest import MakeSession, run
 
@@ -61,3 +61,9 @@ async def test_after_a_restart_every_cell_is_stale_but_none_is_edited(make_sessi
     await session.restart_kernel()
     assert session.states["a"].stale
     assert session.states["a"].ran_revision == session.notebook.cell("a").revision
+
+
+async def test_a_sql_error_names_its_cell_by_reference(make_session: MakeSession) -> None:
+    session = await make_session(Cell("query", type=CellType.SQL, code="SELECT 1\nFROM missing_table"))
+    await run(session, "query")
+    assert error_text(session, "query").startswith('  File "<cell query>", line 2\n    FROM missing_table\n')
