@@ -86,7 +86,8 @@ export function webSocketCredentials(token: string | null): { protocols: string[
   return { protocols: [WS_PROTOCOL], query: `?token=${encodeURIComponent(token)}` };
 }
 
-function browserStorage(): Storage | null {
+/** localStorage, or null where reading it throws (storage disabled). */
+export function browserStorage(): Storage | null {
   try {
     return globalThis.localStorage ?? null;
   } catch {

@@ -1,5 +1,7 @@
 // Light or dark: the system's preference (prefers-color-scheme) unless the user picked one, remembered in
 // localStorage. The resolved theme is set as data-theme on <html>, which styles.css and Monaco read.
+import { browserStorage } from './auth';
+
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
 export type ThemeChoice = (typeof THEME_CHOICES)[number];
 export type Theme = 'light' | 'dark';
@@ -82,7 +84,7 @@ let browserStore: ThemeStore | null = null;
 /** The page's store, made on first use (jsdom has no matchMedia: it then follows no system preference). */
 export function themeStore(): ThemeStore {
   browserStore ??= new ThemeStore(
-    window.localStorage,
+    browserStorage(),
     typeof window.matchMedia === 'function' ? window.matchMedia(DARK_QUERY) : null,
     document.documentElement,
   );
