@@ -106,6 +106,11 @@ describe('keyboard', () => {
     expect(await sheet.textContent()).toContain('Ctrl/⌘+Enter');
     await page.keyboard.press('Escape');
     await expect.poll(() => sheet.count()).toBe(0);
+    // And from the link under the cells.
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await sheet.waitFor();
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => sheet.count()).toBe(0);
     await page.close();
   });
 });

@@ -96,5 +96,5 @@ export function useNotebookKeys(session: NotebookSession | null) {
     onCommand(cellId, command);
   };
 
-  return { onCommand, onKeyDown, sheetOpen, closeSheet: () => setSheetOpen(false) };
+  return { onCommand, onKeyDown, sheetOpen, openSheet: () => setSheetOpen(true), closeSheet: () => setSheetOpen(false) };
 }

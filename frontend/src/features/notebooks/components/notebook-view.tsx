@@ -98,6 +98,12 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
           </div>
         )}
       </div>
+      <p className="muted shortcuts-hint">
+        <button type="button" className="link" onClick={keys.openSheet}>
+          Keyboard shortcuts
+        </button>{' '}
+        (or <kbd>?</kbd> on a selected cell)
+      </p>
     </section>
   );
 }
