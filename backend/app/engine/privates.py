@@ -22,5 +22,9 @@ def mangle(cell_id: str, name: str) -> str:
     return f"_cell_{hashlib.blake2s(cell_id.encode(), digest_size=5).hexdigest()}{name}"
 
 
+def is_mangled(name: str) -> bool:
+    return _MANGLED.fullmatch(name) is not None
+
+
 def demangle(text: str) -> str:
     return _MANGLED.sub(r"\1", text)

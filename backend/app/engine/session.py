@@ -349,7 +349,7 @@ class NotebookSession:
         kernel = self._kernel
         if kernel is None or self._kernel_state != "ready":
             raise AssistUnavailable(f"the kernel is {self._kernel_state}")
-        command = {"op": op, "kind": kind, "code": code, "cursor": cursor}
+        command = {"op": op, "kind": kind, "code": code, "cursor": cursor, "private_prefix": mangle(cell_id, "")}
         try:
             reply = await asyncio.wait_for(kernel.request(command, while_busy=True), ASSIST_SECONDS)
         except TimeoutError:

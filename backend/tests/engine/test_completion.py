@@ -113,3 +113,16 @@ async def test_without_a_kernel_or_a_cell_there_is_no_answer(make_session: MakeS
         await session.assist("complete", "edit", "x", 1)
     with pytest.raises(UnknownCell):
         await session.assist("complete", "gone", "x", 1)
+
+
+async def test_a_cell_sees_its_own_private_names_and_not_other_cells(make_session: MakeSession) -> None:
+    session = await make_session(
+        Cell("mine", code="_scratch = 'text'\nshared = 1"),
+        Cell("theirs", code="_other = 2"),
+    )
+    await run(session, "mine", "theirs")
+    result = await session.assist("complete", "mine", "_scratch.upp", 12)
+    assert labels(result) == ["upper"]
+    result = await session.assist("complete", "mine", "_", 1)
+    assert "_scratch" in labels(result)
+    assert not [label for label in labels(result) if label.startswith("_cell_") or label == "_other"]

@@ -14,6 +14,8 @@ import re
 import tempfile
 from typing import Any
 
+from ..privates import is_mangled
+
 MAX_ITEMS = 500
 _DOC_CHARS = 10_000
 _FRAME_TYPES = {("pandas", "DataFrame"), ("polars", "DataFrame")}
@@ -27,13 +29,14 @@ class Completer:
 
     def answer(self, command: dict[str, Any]) -> dict[str, Any]:
         code, cursor = command["code"], command["cursor"]
+        names = _visible(dict(self._namespace), command["private_prefix"])
         if command["op"] == "complete":
             if command["kind"] == "sql":
-                return self._complete_sql(code, cursor)
-            return self._complete_python(code, cursor)
-        return self._inspect(code, cursor)
+                return _complete_sql(names, code, cursor)
+            return self._complete_python(names, code, cursor)
+        return self._inspect(names, code, cursor)
 
-    def _script(self, code: str) -> Any:
+    def _script(self, names: dict[str, Any], code: str) -> Any:
         if self._jedi is None:
             import jedi  # type: ignore[import-untyped]  # on first use: most kernels never complete anything
 
@@ -42,35 +45,20 @@ class Completer:
             # The kernel's user may have no writable home for Jedi's parse cache.
             jedi.settings.cache_directory = tempfile.mkdtemp(prefix="jedi-")
             self._jedi = jedi
-        return self._jedi.Interpreter(code, [dict(self._namespace)])
+        return self._jedi.Interpreter(code, [names])
 
-    def _complete_python(self, code: str, cursor: int) -> dict[str, Any]:
+    def _complete_python(self, names: dict[str, Any], code: str, cursor: int) -> dict[str, Any]:
         line, column = _position(code, cursor)
-        completions = self._script(code).complete(line, column)[:MAX_ITEMS]
+        completions = self._script(names, code).complete(line, column)[:MAX_ITEMS]
         typed = len(completions[0].name_with_symbols) - len(completions[0].complete) if completions else 0
         items = [
             {"label": item.name_with_symbols, "kind": item.type, "detail": item.description} for item in completions
         ]
         return {"start": cursor - max(typed, 0), "items": items}
 
-    def _complete_sql(self, code: str, cursor: int) -> dict[str, Any]:
-        table, typed = _SQL_WORD.search(code[:cursor]).groups()  # type: ignore[union-attr]  # matches any text
-        frames = {name: value for name, value in self._namespace.items() if _is_frame(value)}
-        items: list[dict[str, Any]] = []
-        if table is not None:
-            if table in frames:
-                items = _columns(table, frames[table])
-        else:
-            mentioned = set(re.findall(r"\w+", code))
-            items = [{"label": name, "kind": "table", "detail": _shape(frame)} for name, frame in frames.items()]
-            for name in sorted(mentioned & frames.keys()):
-                items += _columns(name, frames[name])
-        matching = [item for item in items if item["label"].startswith(typed)]
-        return {"start": cursor - len(typed), "items": matching[:MAX_ITEMS]}
-
-    def _inspect(self, code: str, cursor: int) -> dict[str, Any]:
+    def _inspect(self, names: dict[str, Any], code: str, cursor: int) -> dict[str, Any]:
         line, column = _position(code, cursor)
-        script = self._script(code)
+        script = self._script(names, code)
         docs = [
             {
                 "name": name.name,
@@ -91,6 +79,28 @@ class Completer:
             for signature in script.get_signatures(line, column)
         ]
         return {"docs": docs, "signatures": signatures}
+
+
+def _complete_sql(names: dict[str, Any], code: str, cursor: int) -> dict[str, Any]:
+    table, typed = _SQL_WORD.search(code[:cursor]).groups()  # type: ignore[union-attr]  # matches any text
+    frames = {name: value for name, value in names.items() if _is_frame(value)}
+    items: list[dict[str, Any]] = []
+    if table is not None:
+        if table in frames:
+            items = _columns(table, frames[table])
+    else:
+        mentioned = set(re.findall(r"\w+", code))
+        items = [{"label": name, "kind": "table", "detail": _shape(frame)} for name, frame in frames.items()]
+        for name in sorted(mentioned & frames.keys()):
+            items += _columns(name, frames[name])
+    matching = [item for item in items if item["label"].startswith(typed)]
+    return {"start": cursor - len(typed), "items": matching[:MAX_ITEMS]}
+
+
+def _visible(namespace: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The names as the cell spells them: its own private names (`_tmp`) unmangled, other cells' left out."""
+    names = {name: value for name, value in namespace.items() if not is_mangled(name)}
+    return names | {name.removeprefix(prefix): value for name, value in namespace.items() if name.startswith(prefix)}
 
 
 def _position(code: str, cursor: int) -> tuple[int, int]:
