@@ -62,6 +62,18 @@ describe('completion', () => {
     await page.close();
   });
 
+  test('a SQL cell completes the DataFrames in scope and their columns', async () => {
+    const page = await newPage(stack.browser);
+    const id = await openWithNamespace(page, ['import pandas as pd\nsales = pd.DataFrame({"region": ["n"], "amount": [1]})']);
+    await stack.backend.request('POST', `/api/notebooks/${id}/cells`, { type: 'sql', code: '' });
+    await cell(page, 2).waitFor();
+    await typeCode(page, 2, 'SELECT * FROM sa');
+    await expect.poll(() => suggestions(page).allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining('sales')]);
+    await page.keyboard.type('les WHERE sales.reg');
+    await expect.poll(() => suggestions(page).allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining('region')]);
+    await page.close();
+  });
+
   test('hover shows the docstring and an open call shows its signature', async () => {
     const page = await newPage(stack.browser);
     await openWithNamespace(page, ['import math', '']);
