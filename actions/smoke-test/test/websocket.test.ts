@@ -32,6 +32,7 @@ const status = (cell: string, value: Status): ServerMessage => ({
   cell_id: cell,
   status: value,
   stale: false,
+  ran_revision: null,
   blocked_by: null,
   duration: null,
 });
