@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from app.engine import CellStatus, CellTypeName, StaticErrorKind
 
@@ -28,6 +29,23 @@ StreamName = Literal["stdout", "stderr"]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _json_integer(value: object) -> object:
+    """JSON Schema's integer: 3 and 3.0, never true or "3" (which pydantic would take as 1 and 3)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not value.is_integer())
+    ):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return int(value)
+
+
+# For request bodies: what the OpenAPI document calls an integer is exactly what is accepted.
+JsonInteger = Annotated[int, BeforeValidator(_json_integer)]
+# The bound comes before the validator, or the OpenAPI document would show pydantic's `ge` instead of `minimum`.
+NonNegativeJsonInteger = Annotated[int, Field(ge=0), BeforeValidator(_json_integer)]
 
 
 class Health(BaseModel):
@@ -272,9 +290,8 @@ class CellCreated(BaseModel):
 
 
 class CellUpdate(Strict):
-    revision: int | None = Field(
+    revision: NonNegativeJsonInteger | None = Field(
         default=None,
-        ge=0,
         description="the cell's revision this edit is based on: if the cell is at another one, nothing changes and "
         "the answer is 409 with the current cell. Absent or null: the edit applies to whatever the cell holds",
     )
@@ -286,7 +303,7 @@ class CellUpdate(Strict):
 
 
 class CellMove(Strict):
-    index: int = Field(ge=0, description="the cell's new 0-based position; past the end means last")
+    index: NonNegativeJsonInteger = Field(description="the cell's new 0-based position; past the end means last")
 
 
 class CellOrder(BaseModel):

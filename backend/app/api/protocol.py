@@ -17,7 +17,9 @@ from app.models import (
     CellGraph,
     CellOutput,
     CellSource,
+    JsonInteger,
     KernelState,
+    NonNegativeJsonInteger,
     Notebook,
     NotebookSummary,
     StreamName,
@@ -54,10 +56,10 @@ class SyncMessage(_ClientMessage):
 class _AssistRequest(_ClientMessage):
     """Asks about the code being edited in a cell, which need not be saved yet."""
 
-    request_id: int = Field(description="Chosen by the client; the reply carries it")
+    request_id: JsonInteger = Field(description="Chosen by the client; the reply carries it")
     cell_id: str
     code: str
-    cursor: int = Field(ge=0, description="Offset in `code`, in Unicode code points (not UTF-16 units)")
+    cursor: NonNegativeJsonInteger = Field(description="Offset in `code`, in Unicode code points (not UTF-16 units)")
 
     @model_validator(mode="after")
     def _cursor_in_code(self) -> Self:

@@ -151,8 +151,8 @@ async def test_cells_are_created_in_place_edited_moved_and_deleted(api: httpx.As
 
     moved = await api.post(f"/api/notebooks/{notebook_id}/cells/{query}/move", json={"index": 0})
     assert moved.json() == {"cell_ids": [query, first, middle, last]}
-    moved = await api.post(f"/api/notebooks/{notebook_id}/cells/{query}/move", json={"index": 99})
-    assert moved.json() == {"cell_ids": [first, middle, last, query]}, "an index past the end moves the cell last"
+    moved = await api.post(f"/api/notebooks/{notebook_id}/cells/{query}/move", json={"index": 99.0})
+    assert moved.json() == {"cell_ids": [first, middle, last, query]}, "past the end means last; 99.0 is a JSON integer"
 
     assert (await api.delete(f"/api/notebooks/{notebook_id}/cells/{middle}")).status_code == 204
     assert [cell["id"] for cell in (await notebook(api, notebook_id))["cells"]] == [first, last, query]
@@ -278,6 +278,11 @@ async def test_unknown_ids_are_404(api: httpx.AsyncClient) -> None:
         ("put", "/api/notebooks/{nb}/cells/{cell}", {"output_name": "x" * 201}, "output_name"),
         ("post", "/api/notebooks/{nb}/cells/{cell}/move", {"index": -1}, "index"),
         ("post", "/api/notebooks/{nb}/cells/{cell}/move", {}, "index"),
+        ("post", "/api/notebooks/{nb}/cells/{cell}/move", {"index": True}, "index"),
+        ("post", "/api/notebooks/{nb}/cells/{cell}/move", {"index": "0"}, "index"),
+        ("post", "/api/notebooks/{nb}/cells/{cell}/move", {"index": 0.5}, "index"),
+        ("put", "/api/notebooks/{nb}/cells/{cell}", {"revision": False}, "revision"),
+        ("put", "/api/notebooks/{nb}/cells/{cell}", {"revision": "1"}, "revision"),
     ],
 )
 async def test_invalid_bodies_are_422_naming_the_field(
