@@ -23,7 +23,7 @@ describe('a notebook in the browser', () => {
 
     await page.getByRole('button', { name: '+ Python' }).click();
     await typeAndRun(page, 1, 'x = 2');
-    await page.locator('.cell-slot').nth(0).getByRole('button', { name: '+ Python' }).click();
+    // Shift+Enter on the last cell opened a new one after it.
     await typeAndRun(page, 2, 'y = x * 10\ny');
 
     await expect.poll(() => cell(page, 2).locator('.text-output').textContent(), { timeout: 30_000 }).toBe('20');

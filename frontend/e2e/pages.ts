@@ -22,20 +22,33 @@ export const cell = (page: Page, number: number) => page.getByRole('article', { 
 export const waitLive = (page: Page) =>
   expect.poll(() => page.locator('.connection').getAttribute('data-status'), { timeout: 20_000 }).toBe('open');
 
-/** Opens the cell's editor (Monaco), replaces its code and runs it with Shift+Enter. */
+/** Opens the cell's editor (Monaco), replaces its code, runs it with Shift+Enter and waits for the advance to land. */
 export async function typeAndRun(page: Page, number: number, code: string) {
   await typeCode(page, number, code);
+  const last = (await page.locator('article.cell').count()) === number;
   await page.keyboard.press('Shift+Enter');
+  // Shift+Enter moves on to the next cell, or opens a new one after the last: the next step starts from that page.
+  const next = cell(page, number + 1);
+  if (last) await next.locator('.monaco-editor').waitFor();
+  else await expect.poll(() => next.evaluate((element) => element.contains(document.activeElement))).toBe(true);
 }
 
 export async function typeCode(page: Page, number: number, code: string) {
   const target = cell(page, number);
-  await target.waitFor();
-  // A new cell opens its editor by itself; another one opens on a click.
-  if (!(await target.getAttribute('class'))?.includes('cell-active')) await target.locator('.code-preview').click();
-  // Monaco takes input through an EditContext element in Chromium: a click focuses whatever it uses.
   const editor = target.locator('.monaco-editor .view-lines');
-  await editor.waitFor();
+  const preview = target.locator('.code-preview');
+  // A new cell opens its editor by itself, possibly a render after it appears; another one opens on a click.
+  await expect
+    .poll(
+      async () => {
+        if (await editor.isVisible()) return true;
+        await preview.click({ timeout: 1_000 }).catch(() => undefined);
+        return editor.isVisible();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  // Monaco takes input through an EditContext element in Chromium: a click focuses whatever it uses.
   await editor.click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(code);
