@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LOCAL_DEV_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173"]
@@ -40,8 +40,19 @@ class Settings(BaseSettings):
     # The IAM role whose credentials kernels get (through a loopback endpoint of the server, the standard container
     # credentials provider); empty: kernels get no AWS credentials at all.
     kernel_role_arn: str = ""
+    # Where kernels run: `process`, a child process of this server (or of its launcher); `ecs`, each notebook's kernel
+    # as an ECS task of its own (see engine/kernel/ecs), which then needs the cluster, task definition and subnets.
+    kernel_launcher: Literal["process", "ecs"] = "process"
+    kernel_ecs_cluster: str = ""
+    kernel_ecs_task_definition: str = ""  # family (the latest revision) or ARN
+    kernel_ecs_subnets: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    kernel_ecs_security_groups: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Kernel tasks started ahead of need, each taken by the next notebook that opens (ecs only).
+    kernel_warm_pool: int = Field(default=0, ge=0, le=20)
 
-    @field_validator("allowed_origins", "allowed_hosts", mode="before")
+    @field_validator(
+        "allowed_origins", "allowed_hosts", "kernel_ecs_subnets", "kernel_ecs_security_groups", mode="before"
+    )
     @classmethod
     def split_commas(cls, value: object) -> object:
         if isinstance(value, str):
@@ -60,6 +71,22 @@ class Settings(BaseSettings):
     @classmethod
     def empty_token_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @model_validator(mode="after")
+    def ecs_kernels_are_placed(self) -> Settings:
+        if self.kernel_launcher == "ecs":
+            missing = [
+                name
+                for name, value in (
+                    ("KERNEL_ECS_CLUSTER", self.kernel_ecs_cluster),
+                    ("KERNEL_ECS_TASK_DEFINITION", self.kernel_ecs_task_definition),
+                    ("KERNEL_ECS_SUBNETS", self.kernel_ecs_subnets),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(f"KERNEL_LAUNCHER=ecs needs {', '.join(missing)}: where kernel tasks run")
+        return self
 
     @field_validator("notebook_prefix")
     @classmethod
