@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -65,9 +65,23 @@ class Spawned:
     messages: int
 
 
+Progress = Callable[[str], None]  # a short text on how far a kernel's start is, e.g. "ECS task PENDING (12 s)"
+
+
 class KernelHost(Protocol):
-    async def spawn(self, *, table_rows: int, text_limit: int, env: Mapping[str, str] | None = None) -> Spawned:
-        """`env`: added to the kernel's allow-listed environment (names of `sandbox.GRANTABLE` only)."""
+    async def spawn(
+        self,
+        *,
+        table_rows: int,
+        text_limit: int,
+        env: Mapping[str, str] | None = None,
+        notebook_id: str = "",
+        size: str | None = None,
+        on_progress: Progress | None = None,
+    ) -> Spawned:
+        """`env`: added to the kernel's allow-listed environment (names of `sandbox.GRANTABLE` only). `notebook_id`,
+        `size` (a preset of setting KERNEL_SIZES; None: the first) and `on_progress` matter where a kernel takes
+        long to start or may outlive the server (ECS); a local process starts at once, at the server's limits."""
 
 
 class LocalHost:
@@ -78,7 +92,16 @@ class LocalHost:
         self.limits = limits
         self.python = python
 
-    async def spawn(self, *, table_rows: int, text_limit: int, env: Mapping[str, str] | None = None) -> Spawned:
+    async def spawn(
+        self,
+        *,
+        table_rows: int,
+        text_limit: int,
+        env: Mapping[str, str] | None = None,
+        notebook_id: str = "",
+        size: str | None = None,
+        on_progress: Progress | None = None,
+    ) -> Spawned:
         _warn_shared_uid()
         workdir = tempfile.mkdtemp(prefix="notebook-kernel-")
         stdin, stdout, stderr, messages = os.pipe(), os.pipe(), os.pipe(), os.pipe()
@@ -146,7 +169,16 @@ class LauncherHost:
         self._closed = False
         threading.Thread(target=self._read, name="kernel-launcher", daemon=True).start()
 
-    async def spawn(self, *, table_rows: int, text_limit: int, env: Mapping[str, str] | None = None) -> Spawned:
+    async def spawn(
+        self,
+        *,
+        table_rows: int,
+        text_limit: int,
+        env: Mapping[str, str] | None = None,
+        notebook_id: str = "",
+        size: str | None = None,
+        on_progress: Progress | None = None,
+    ) -> Spawned:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Spawned] = loop.create_future()
         with self._lock:

@@ -1,0 +1,399 @@
+"""Kernels as ECS tasks: the RunTask request, reading DescribeTasks, and `EcsHost` against a scripted ECS client whose
+tasks' kernels are local processes reached through a stand-in for `remote.connect_kernel`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from pydantic import ValidationError
+
+from app.core.config import Settings
+from app.engine.kernel.ecs import EcsHost, KernelTaskError, Polling
+from app.engine.kernel.ecs_tasks import (
+    Placement,
+    TaskSize,
+    failures_error,
+    read_task,
+    run_task_request,
+    stopped_error,
+)
+from app.engine.kernel.hosts import LocalHost, Spawned
+from app.engine.kernel.sandbox import KernelLimits
+
+asyncio_test = pytest.mark.asyncio(loop_scope="module")
+
+DEFINITION = "arn:aws:ecs:eu-west-1:123456789012:task-definition/nb-kernel:7"
+PLACEMENT = Placement("kernels", DEFINITION, ("subnet-a",), ("sg-k",))
+SIZES = {"small": TaskSize(512, 1024), "medium": TaskSize(1024, 4096)}
+FAST = Polling(first=0.01, longest=0.02, start_timeout=5.0, connect_timeout=5.0)
+
+
+def test_settings_refuse_ecs_without_placement(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KERNEL_LAUNCHER", "ecs")
+    monkeypatch.setenv("KERNEL_ECS_CLUSTER", "kernels")
+    with pytest.raises(ValidationError, match="KERNEL_ECS_TASK_DEFINITION, KERNEL_ECS_SUBNETS"):
+        Settings()
+    monkeypatch.setenv("KERNEL_ECS_TASK_DEFINITION", "nb-kernel")
+    monkeypatch.setenv("KERNEL_ECS_SUBNETS", "subnet-a, subnet-b")
+    assert Settings().kernel_ecs_subnets == ["subnet-a", "subnet-b"]
+
+
+def test_run_task_request() -> None:
+    request = run_task_request(PLACEMENT, notebook_id="nb1", size_name="medium", size=SIZES["medium"], secret="s3")
+    assert request == {
+        "cluster": "kernels",
+        "taskDefinition": PLACEMENT.task_definition,
+        "launchType": "FARGATE",
+        "count": 1,
+        "networkConfiguration": {
+            "awsvpcConfiguration": {"subnets": ["subnet-a"], "securityGroups": ["sg-k"], "assignPublicIp": "DISABLED"}
+        },
+        "overrides": {
+            "containerOverrides": [
+                {
+                    "name": "kernel",
+                    "environment": [
+                        {"name": "KERNEL_SECRET", "value": "s3"},
+                        {"name": "KERNEL_NOTEBOOK_ID", "value": "nb1"},
+                    ],
+                }
+            ],
+            "cpu": "1024",
+            "memory": "4096",
+        },
+        "startedBy": "notebook-kernel",
+        "tags": [{"key": "notebook-id", "value": "nb1"}, {"key": "kernel-size", "value": "medium"}],
+        "enableExecuteCommand": False,
+    }
+    assert PLACEMENT.family == "nb-kernel"
+    assert replace(PLACEMENT, task_definition="nb-kernel:3").family == "nb-kernel"
+
+
+def test_read_task() -> None:
+    raw = _task("arn:t1", "RUNNING", notebook_id="nb1", secret="s", address="10.0.1.7")
+    task = read_task(raw)
+    assert (task.arn, task.address, task.secret, task.notebook_id, task.size_name) == (
+        "arn:t1",
+        "10.0.1.7",
+        "s",
+        "nb1",
+        "small",
+    )
+    assert task.running
+    assert not task.stopping
+    bare = read_task({"taskArn": "arn:t2", "lastStatus": "PROVISIONING"})
+    assert (bare.address, bare.secret, bare.notebook_id, bare.running) == (None, None, None, False)
+
+
+def test_error_texts() -> None:
+    stopped = {
+        "stoppedReason": "CannotPullContainerError: pull access denied",
+        "stopCode": "TaskFailedToStart",
+        "containers": [{"name": "kernel", "reason": "CannotPullContainerError", "exitCode": None}],
+    }
+    assert stopped_error(stopped) == (
+        "the kernel task stopped before it ran: CannotPullContainerError: pull access denied (TaskFailedToStart); "
+        "its kernel container: CannotPullContainerError"
+    )
+    exited = {"stoppedReason": "Essential container in task exited", "containers": [{"name": "kernel", "exitCode": 2}]}
+    assert stopped_error(exited).endswith("Essential container in task exited; its kernel container: exit code 2")
+    assert failures_error([{"arn": "arn:c", "reason": "RESOURCE:MEMORY"}]) == (
+        "ECS could not start the kernel task: RESOURCE:MEMORY: there is no capacity for this kernel size now; "
+        "try a smaller size or later"
+    )
+    assert failures_error([{"reason": "MISSING", "detail": "no such task definition"}]) == (
+        "ECS could not start the kernel task: MISSING (no such task definition)"
+    )
+
+
+# -- EcsHost against a scripted ECS ----------------------------------------------------------------------------------
+
+
+def _task(
+    arn: str,
+    status: str,
+    *,
+    notebook_id: str = "",
+    secret: str = "",
+    address: str | None = None,
+    size: str = "small",
+    desired: str = "RUNNING",
+) -> dict[str, Any]:
+    details = [{"name": "privateIPv4Address", "value": address}] if address else []
+    environment = [{"name": "KERNEL_SECRET", "value": secret}, {"name": "KERNEL_NOTEBOOK_ID", "value": notebook_id}]
+    return {
+        "taskArn": arn,
+        "lastStatus": status,
+        "desiredStatus": desired,
+        "attachments": [{"type": "ElasticNetworkInterface", "details": details}],
+        "overrides": {"containerOverrides": [{"name": "kernel", "environment": environment}]},
+        "tags": [{"key": "notebook-id", "value": notebook_id}, {"key": "kernel-size", "value": size}],
+        "containers": [{"name": "kernel"}],
+    }
+
+
+class FakeEcs:
+    """ECS as far as EcsHost uses it. A started task goes through `statuses`, one per DescribeTasks."""
+
+    def __init__(self, statuses: tuple[str, ...] = ("PROVISIONING", "PENDING", "ACTIVATING", "RUNNING")) -> None:
+        self.statuses = statuses
+        self.tasks: dict[str, dict[str, Any]] = {}
+        self.steps: dict[str, list[str]] = {}
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.failures: list[dict[str, Any]] = []
+        self.throttle = 0  # DescribeTasks calls still to refuse
+        self.stopped_as: dict[str, Any] = {}  # what a task reaching STOPPED reports
+        self.lock = threading.Lock()
+
+    def add(self, task: dict[str, Any]) -> None:
+        self.tasks[task["taskArn"]] = task
+        self.steps[task["taskArn"]] = []
+
+    def run_task(self, **request: Any) -> dict[str, Any]:
+        self.calls.append(("run_task", request))
+        if self.failures:
+            return {"tasks": [], "failures": self.failures}
+        arn = f"arn:aws:ecs:eu-west-1:123456789012:task/kernels/t{len(self.tasks) + 1}"
+        environment = request["overrides"]["containerOverrides"][0]["environment"]
+        values = {entry["name"]: entry["value"] for entry in environment}
+        tags = {tag["key"]: tag["value"] for tag in request["tags"]}
+        task = _task(
+            arn,
+            self.statuses[0],
+            notebook_id=tags["notebook-id"],
+            secret=values["KERNEL_SECRET"],
+            size=tags["kernel-size"],
+        )
+        del task["overrides"]  # RunTask's answer need not echo them: the host must keep the secret it sent
+        self.tasks[arn] = task | {"overrides": {"containerOverrides": [{"name": "kernel", "environment": environment}]}}
+        self.steps[arn] = list(self.statuses[1:])
+        return {"tasks": [task], "failures": []}
+
+    def describe_tasks(self, **request: Any) -> dict[str, Any]:
+        self.calls.append(("describe_tasks", request))
+        if self.throttle:
+            self.throttle -= 1
+            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "DescribeTasks")
+        described = []
+        for arn in request["tasks"]:
+            task = self.tasks[arn]
+            if self.steps[arn] and len(request["tasks"]) == 1:
+                task["lastStatus"] = self.steps[arn].pop(0)
+                if task["lastStatus"] == "RUNNING":
+                    task["attachments"][0]["details"] = [{"name": "privateIPv4Address", "value": "10.0.1.7"}]
+                if task["lastStatus"] == "STOPPED":
+                    task |= {"desiredStatus": "STOPPED"} | self.stopped_as
+            described.append(task)
+        return {"tasks": described, "failures": []}
+
+    def list_tasks(self, **request: Any) -> dict[str, Any]:
+        self.calls.append(("list_tasks", request))
+        arns = [arn for arn, task in self.tasks.items() if task["desiredStatus"] == request["desiredStatus"]]
+        return {"taskArns": arns}
+
+    def stop_task(self, **request: Any) -> dict[str, Any]:
+        with self.lock:
+            self.calls.append(("stop_task", request))
+        self.tasks[request["task"]]["desiredStatus"] = "STOPPED"
+        return {"task": self.tasks[request["task"]]}
+
+    def tag_resource(self, **request: Any) -> dict[str, Any]:
+        self.calls.append(("tag_resource", request))
+        task = self.tasks[request["resourceArn"]]
+        tags = {tag["key"]: tag["value"] for tag in task["tags"]} | {t["key"]: t["value"] for t in request["tags"]}
+        task["tags"] = [{"key": key, "value": value} for key, value in tags.items()]
+        return {}
+
+    def named(self, name: str) -> list[dict[str, Any]]:
+        return [request for call, request in self.calls if call == name]
+
+
+class _Connected:
+    """The handle `connect_kernel` returns: its kill calls `on_kill`."""
+
+    def __init__(self, spawned: Spawned, on_kill: Callable[[], None] | None) -> None:
+        self._handle = spawned.handle
+        self._on_kill = on_kill
+        self.pid = spawned.handle.pid
+        self.limits = spawned.handle.limits
+
+    def interrupt(self) -> None:
+        self._handle.interrupt()
+
+    def kill(self) -> None:
+        self._handle.kill()
+        if self._on_kill is not None:
+            self._on_kill()
+
+    def wait(self) -> int:
+        return self._handle.wait()
+
+
+class Connections:
+    """Stands in for `remote.connect_kernel`: a local kernel process per connection."""
+
+    def __init__(self) -> None:
+        self.made: list[tuple[str, int, str]] = []
+        self.spawned: list[Spawned] = []
+
+    async def __call__(
+        self, address: str, port: int, secret: str, *, on_kill: Callable[[], None] | None = None, timeout: float = 30.0
+    ) -> Spawned:
+        self.made.append((address, port, secret))
+        spawned = await LocalHost(KernelLimits()).spawn(table_rows=10, text_limit=100)
+        self.spawned.append(spawned)
+        return replace(spawned, handle=_Connected(spawned, on_kill))
+
+    def close(self) -> None:
+        for spawned in self.spawned:
+            spawned.handle.kill()
+            spawned.handle.wait()
+            for fd in (spawned.stdin, spawned.stdout, spawned.stderr, spawned.messages):
+                os.close(fd)
+
+
+@pytest.fixture
+def connections() -> Iterator[Connections]:
+    made = Connections()
+    yield made
+    made.close()
+
+
+def _host(ecs: FakeEcs, connections: Connections, *, warm_pool: int = 0) -> EcsHost:
+    secrets = iter(f"secret-{n}" for n in range(100))
+    return EcsHost(
+        ecs, PLACEMENT, SIZES, connections, lambda: next(secrets), port=8790, warm_pool=warm_pool, polling=FAST
+    )
+
+
+@asyncio_test
+async def test_a_new_task_reports_each_status_then_connects(connections: Connections) -> None:
+    ecs = FakeEcs()
+    progress: list[str] = []
+    spawned = await _host(ecs, connections).spawn(
+        table_rows=10, text_limit=100, notebook_id="nb1", size="medium", on_progress=progress.append
+    )
+    assert spawned.handle.pid == connections.spawned[0].handle.pid
+    assert [text.split(" (")[0] for text in progress] == [
+        "ECS task PROVISIONING",
+        "ECS task PENDING",
+        "ECS task ACTIVATING",
+        "ECS task RUNNING",
+        "connecting to the kernel",
+    ]
+    assert progress[0] == "ECS task PROVISIONING (0 s)"
+    (run,) = ecs.named("run_task")
+    assert run["overrides"]["cpu"] == "1024"
+    assert run["tags"][0] == {"key": "notebook-id", "value": "nb1"}
+    assert connections.made == [("10.0.1.7", 8790, "secret-0")]
+
+
+@asyncio_test
+async def test_an_unknown_size_is_the_first_preset(connections: Connections) -> None:
+    ecs = FakeEcs()
+    await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1", size="large")
+    assert ecs.named("run_task")[0]["overrides"]["memory"] == "1024"
+
+
+@asyncio_test
+async def test_a_task_that_stops_before_running_names_why(connections: Connections) -> None:
+    ecs = FakeEcs(("PROVISIONING", "PENDING", "STOPPED"))
+    ecs.stopped_as = {
+        "stoppedReason": "Essential container in task exited",
+        "stopCode": "EssentialContainerExited",
+        "containers": [{"name": "kernel", "exitCode": 2, "reason": "agent: KERNEL_SECRET is missing"}],
+    }
+    with pytest.raises(KernelTaskError) as raised:
+        await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+    assert str(raised.value) == (
+        "the kernel task stopped before it ran: Essential container in task exited (EssentialContainerExited); "
+        "its kernel container: agent: KERNEL_SECRET is missing, exit code 2"
+    )
+    assert connections.made == []
+
+
+@asyncio_test
+async def test_run_task_failures_are_a_clear_error(connections: Connections) -> None:
+    ecs = FakeEcs()
+    ecs.failures = [{"arn": "arn:aws:ecs:eu-west-1:123456789012:cluster/kernels", "reason": "RESOURCE:MEMORY"}]
+    with pytest.raises(KernelTaskError, match="RESOURCE:MEMORY: there is no capacity for this kernel size"):
+        await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+
+
+@asyncio_test
+async def test_throttled_describe_calls_are_asked_again(connections: Connections) -> None:
+    ecs = FakeEcs()
+    ecs.throttle = 3
+    await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+    assert len(ecs.named("describe_tasks")) == 3 + 3  # refused three times, then PENDING, ACTIVATING, RUNNING
+    assert len(connections.made) == 1
+
+
+@asyncio_test
+async def test_a_task_that_never_runs_times_out_and_is_stopped(connections: Connections) -> None:
+    ecs = FakeEcs(("PROVISIONING",) + ("PENDING",) * 1000)
+    host = _host(ecs, connections)
+    host._polling = replace(FAST, start_timeout=0.2)
+    with pytest.raises(KernelTaskError, match=r"did not start within 0.2 s \(ECS status PENDING\)"):
+        await host.spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+    await _until(lambda: bool(ecs.named("stop_task")))
+
+
+@asyncio_test
+async def test_reattach_picks_the_notebooks_running_task_and_its_secret(connections: Connections) -> None:
+    ecs = FakeEcs()
+    ecs.add(_task("arn:other", "RUNNING", notebook_id="nb2", secret="s-other", address="10.0.1.8"))
+    ecs.add(_task("arn:mine", "RUNNING", notebook_id="nb1", secret="s-mine", address="10.0.1.9"))
+    ecs.add(_task("arn:gone", "RUNNING", notebook_id="nb1", secret="s-gone", address="10.0.1.10", desired="STOPPED"))
+    await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+    assert connections.made == [("10.0.1.9", 8790, "s-mine")]
+    assert ecs.named("run_task") == []
+    (listed,) = ecs.named("list_tasks")
+    assert listed == {
+        "cluster": "kernels",
+        "family": "nb-kernel",
+        "startedBy": "notebook-kernel",
+        "desiredStatus": "RUNNING",
+    }
+    assert ecs.named("describe_tasks")[0]["include"] == ["TAGS"]
+
+
+@asyncio_test
+async def test_a_warm_task_is_claimed_and_the_pool_refilled(connections: Connections) -> None:
+    ecs = FakeEcs()
+    ecs.add(_task("arn:warm-medium", "RUNNING", secret="s-m", address="10.0.1.5", size="medium"))
+    ecs.add(_task("arn:warm", "RUNNING", secret="s-w", address="10.0.1.6"))
+    host = _host(ecs, connections, warm_pool=2)
+    await host.spawn(table_rows=10, text_limit=100, notebook_id="nb1", size="small")
+    assert connections.made == [("10.0.1.6", 8790, "s-w")]
+    assert ecs.named("tag_resource") == [{"resourceArn": "arn:warm", "tags": [{"key": "notebook-id", "value": "nb1"}]}]
+    await _until(lambda: len(ecs.named("run_task")) == 1)  # one warm task left, of two wanted
+    (refill,) = ecs.named("run_task")
+    assert refill["tags"] == [{"key": "notebook-id", "value": ""}, {"key": "kernel-size", "value": "small"}]
+
+
+@asyncio_test
+async def test_kill_stops_the_task(connections: Connections) -> None:
+    ecs = FakeEcs()
+    spawned = await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+    spawned.handle.kill()
+    await _until(lambda: bool(ecs.named("stop_task")))
+    (stop,) = ecs.named("stop_task")
+    assert stop == {
+        "cluster": "kernels",
+        "task": "arn:aws:ecs:eu-west-1:123456789012:task/kernels/t1",
+        "reason": "notebook kernel stopped: the server ended the kernel",
+    }
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.01)
