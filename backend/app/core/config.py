@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.core.kernel_sizes import KernelSizeName
+
 LOCAL_DEV_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173"]
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
@@ -47,11 +49,20 @@ class Settings(BaseSettings):
     kernel_ecs_task_definition: str = ""  # family (the latest revision) or ARN
     kernel_ecs_subnets: Annotated[list[str], NoDecode] = Field(default_factory=list)
     kernel_ecs_security_groups: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # The size presets notebooks may choose (see core/kernel_sizes), the first the default; with ecs only.
+    kernel_sizes: Annotated[list[KernelSizeName], NoDecode] = Field(
+        default_factory=lambda: ["small", "medium"], min_length=1
+    )
     # Kernel tasks started ahead of need, each taken by the next notebook that opens (ecs only).
     kernel_warm_pool: int = Field(default=0, ge=0, le=20)
 
     @field_validator(
-        "allowed_origins", "allowed_hosts", "kernel_ecs_subnets", "kernel_ecs_security_groups", mode="before"
+        "allowed_origins",
+        "allowed_hosts",
+        "kernel_ecs_subnets",
+        "kernel_ecs_security_groups",
+        "kernel_sizes",
+        mode="before",
     )
     @classmethod
     def split_commas(cls, value: object) -> object:
@@ -66,6 +77,11 @@ class Settings(BaseSettings):
         if urls:
             raise ValueError(f"takes host names such as example.com, not URLs: {', '.join(urls)}")
         return value
+
+    @field_validator("kernel_sizes")
+    @classmethod
+    def sizes_once_each(cls, value: list[KernelSizeName]) -> list[KernelSizeName]:
+        return list(dict.fromkeys(value))
 
     @field_validator("access_token", mode="before")
     @classmethod
