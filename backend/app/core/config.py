@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.core.kernel_sizes import KernelSizeName
+from app.core.kernel_sizes import DEFAULT_ALLOWED_SIZES, KernelSizeName
 
 LOCAL_DEV_ORIGINS = ["http://localhost:5173", "http://127.0.0.1:5173"]
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     kernel_ecs_security_groups: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # The size presets notebooks may choose (see core/kernel_sizes), the first the default; with ecs only.
     kernel_sizes: Annotated[list[KernelSizeName], NoDecode] = Field(
-        default_factory=lambda: ["small", "medium"], min_length=1
+        default_factory=lambda: list(DEFAULT_ALLOWED_SIZES), min_length=1
     )
     # Kernel tasks started ahead of need, each taken by the next notebook that opens (ecs only).
     kernel_warm_pool: int = Field(default=0, ge=0, le=20)

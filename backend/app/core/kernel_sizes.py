@@ -34,6 +34,9 @@ KERNEL_SIZES: dict[KernelSizeName, KernelSize] = {
     "large": KernelSize(cpu=2048, memory=8192),
 }
 
+# KERNEL_SIZES unless set: the large preset costs enough that a deployment opts in to it.
+DEFAULT_ALLOWED_SIZES: tuple[KernelSizeName, ...] = ("small", "medium")
+
 
 def size_in_effect(chosen: str | None, allowed: Sequence[KernelSizeName]) -> KernelSizeName:
     """The size a notebook's next kernel gets: its chosen one while allowed, else the first allowed (the default).
