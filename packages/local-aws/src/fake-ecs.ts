@@ -3,11 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { EcsError, mergeTags, type FakeTag, type Json } from './ecs-error';
 import { ecsClusters } from './fake-ecs-clusters';
+import { ecsTasks } from './fake-ecs-tasks';
+import type { TaskRunner } from './task-runner';
 
 // A scripted Amazon ECS on loopback, speaking the JSON 1.1 protocol the SDK uses (X-Amz-Target
 // `AmazonEC2ContainerServiceV20141113.<Operation>`), for what moto cannot show: rollouts that progress, fail,
-// roll back or hang. SDK clients reach it only through AWS_ENDPOINT_URL_ECS. Running tasks are not modelled;
-// the stopped tasks a failing rollout leaves behind are (ListTasks with desiredStatus STOPPED, DescribeTasks).
+// roll back or hang. SDK clients reach it only through AWS_ENDPOINT_URL_ECS. A service's running tasks are not
+// modelled; the stopped tasks a failing rollout leaves behind are (ListTasks with desiredStatus STOPPED,
+// DescribeTasks). RunTask's tasks are (fake-ecs-tasks.ts), and run as local processes when given a TaskRunner.
 // It is also the ECS that Terraform manages: clusters, services and task definitions are created, described,
 // updated, tagged and deleted through the API, and describe echoes what was sent, so a second plan sees no drift.
 
@@ -62,6 +65,8 @@ export interface FakeEcsOptions {
   accountId?: string;
   /** Played by an UpdateService when no script is queued; completes on the second poll by default. */
   defaultRollout?: FakeRolloutScript;
+  /** Runs RunTask's tasks as local processes; without it they are only modelled. Stopped when the fake stops. */
+  taskRunner?: TaskRunner;
 }
 
 export interface FakeEcs {
@@ -85,6 +90,7 @@ export interface FakeEcs {
   resetCalls(): void;
   rollouts(): FakeRollout[];
   tagsOf(arn: string): FakeTag[];
+  /** Stops the tasks' processes (by PID, as StopTask does) and the endpoint. */
   stop(): Promise<void>;
 }
 
@@ -192,6 +198,7 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
     activeServices: (cluster) => services.filter((s) => s.cluster === cluster && s.status === 'ACTIVE').length,
   });
   const stoppedTasks: StoppedTask[] = [];
+  const tasks = ecsTasks({ arnPrefix, region, findCluster: (name) => clusters.find(name), findTaskDefinition, runner: options.taskRunner });
   const scripts: FakeRolloutScript[] = [];
   const rollouts: FakeRollout[] = [];
   const throttled = new Map<string, number>();
@@ -456,7 +463,7 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
 
   function tagsHolder(arn: string): { tags: FakeTag[] } {
     const service = services.filter((s) => s.arn === arn).sort((a) => (a.status === 'ACTIVE' ? -1 : 1))[0];
-    const holder = taskDefinitions.get(arn) ?? service ?? clusters.byArn(arn);
+    const holder = taskDefinitions.get(arn) ?? service ?? clusters.byArn(arn) ?? tasks.byArn(arn);
     if (!holder) throw new EcsError('InvalidParameterException', 'The specified resource could not be found.');
     return holder;
   }
@@ -467,6 +474,7 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
 
   const operations: Record<string, (input: Json) => Json> = {
     ...clusters.operations,
+    ...tasks.operations,
     CreateService(input) {
       const service = addService({
         cluster: clusters.find(input.cluster).name,
@@ -584,16 +592,32 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
       const wanted = (input.desiredStatus as string | undefined) ?? 'RUNNING';
       const serviceName = typeof input.serviceName === 'string' ? lastSegment(input.serviceName) : undefined;
       if (serviceName && !findService(cluster, serviceName)) throw new EcsError('ServiceNotFoundException', 'Service not found.');
-      const tasks = wanted === 'STOPPED' ? stoppedTasks.filter((t) => t.cluster === cluster) : [];
-      return { taskArns: tasks.filter((t) => !serviceName || t.service === serviceName).map((t) => t.arn) };
+      const rolloutTasks = wanted === 'STOPPED' ? stoppedTasks.filter((t) => t.cluster === cluster) : [];
+      const all = [
+        ...(serviceName ? [] : tasks.list(cluster, input)),
+        ...rolloutTasks
+          .filter((t) => !serviceName || t.service === serviceName)
+          .filter((t) => input.family === undefined || t.taskDefinition.includes(`:task-definition/${String(input.family)}:`))
+          .filter((t) => input.startedBy === undefined || t.deploymentId === input.startedBy)
+          .map((t) => t.arn),
+      ];
+      const start = Number(input.nextToken ?? 0);
+      const end = start + Number(input.maxResults ?? 100);
+      return { taskArns: all.slice(start, end), ...(end < all.length ? { nextToken: String(end) } : {}) };
     },
     DescribeTasks(input) {
       const cluster = clusterOf(input);
       const found: Json[] = [];
       const failures: Json[] = [];
-      for (const reference of (input.tasks as string[] | undefined) ?? []) {
+      const references = (input.tasks as string[] | undefined) ?? [];
+      if (references.length === 0) throw new EcsError('InvalidParameterException', 'Tasks cannot be empty.');
+      if (references.length > 100) throw new EcsError('InvalidParameterException', 'Tasks can have at most 100 items.');
+      const withTags = Array.isArray(input.include) && input.include.includes('TAGS');
+      for (const reference of references) {
         const task = stoppedTasks.find((t) => t.cluster === cluster && (t.arn === reference || lastSegment(t.arn) === reference));
+        const run = task ? undefined : tasks.describe(cluster, reference, withTags);
         if (task) found.push(renderTask(task));
+        else if (run) found.push(run);
         else failures.push({ arn: reference, reason: 'MISSING' });
       }
       return { tasks: found, failures };
@@ -676,10 +700,12 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
     resetCalls: () => void (counts = {}),
     rollouts: () => rollouts.map((rollout) => ({ ...rollout })),
     tagsOf: (arn) => [...tagsHolder(arn).tags],
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    stop: async () => {
+      await tasks.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
   };
 }

@@ -10,6 +10,9 @@ export {
   type FakeStoppedTask,
   type FakeTag,
 } from './fake-ecs';
+export { localTaskRunner } from './task-runner';
+export type { ContainerExit, ContainerLaunch, ContainerProcess, LocalTaskRunnerOptions, TaskRunner } from './task-runner';
+export { containerEnvironment } from './container-environment';
 export { startEdge, matchesPathPattern, behaviourFor } from './edge';
 export type { Edge, EdgeBehaviour, EdgeOptions, OriginResponse, SiteOrigin, ViewerRequest } from './edge';
 export { bucketOrigin } from './bucket-origin';

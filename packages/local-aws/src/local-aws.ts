@@ -5,6 +5,7 @@ import { securityGroupRuleDescriptions } from './ec2-rule-descriptions';
 import { managedPolicyRoutes } from './cloudfront-managed-policies';
 import { bucketPolicyRoutes } from './s3-bucket-policies';
 import { startFakeEcs, type FakeEcs, type FakeRolloutScript } from './fake-ecs';
+import type { TaskRunner } from './task-runner';
 import { startGateway, type Gateway } from './gateway';
 import { startMoto, type Moto } from './moto';
 import { writeTerraformOverride } from './terraform-override';
@@ -16,6 +17,8 @@ export interface LocalAwsOptions {
   region?: string;
   /** Played by an UpdateService that starts a rollout when no script is queued (see FakeEcsOptions). */
   defaultRollout?: FakeRolloutScript;
+  /** Runs the tasks RunTask starts as local processes (see FakeEcsOptions). */
+  taskRunner?: TaskRunner;
 }
 
 export interface LocalAws {
@@ -53,12 +56,12 @@ async function stopAll(stoppers: Array<() => Promise<void>>): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-export async function startLocalAws({ region = 'us-east-1', defaultRollout }: LocalAwsOptions = {}): Promise<LocalAws> {
+export async function startLocalAws({ region = 'us-east-1', defaultRollout, taskRunner }: LocalAwsOptions = {}): Promise<LocalAws> {
   const started: Array<() => Promise<void>> = [];
   try {
     const moto = await startMoto();
     started.push(moto.stop);
-    const ecs = await startFakeEcs({ region, accountId: ACCOUNT_ID, defaultRollout });
+    const ecs = await startFakeEcs({ region, accountId: ACCOUNT_ID, defaultRollout, taskRunner });
     started.push(ecs.stop);
     let endpoint = '';
     const functions = cloudFrontFunctions({ accountId: ACCOUNT_ID, endpoint: () => endpoint });
@@ -93,7 +96,8 @@ export async function startLocalAws({ region = 'us-east-1', defaultRollout }: Lo
       describe: () => [
         `gateway   ${endpoint} (AWS_ENDPOINT_URL): CloudFront distributions, functions and managed policies; the rest forwarded`,
         `moto      ${moto.endpoint} (moto_server, pid ${moto.pid}): every other service`,
-        `ECS       ${ecs.endpoint} (AWS_ENDPOINT_URL_ECS): the scripted ECS fake, in this process`,
+        `ECS       ${ecs.endpoint} (AWS_ENDPOINT_URL_ECS): the scripted ECS fake, in this process` +
+          (taskRunner ? '; RunTask runs tasks as local processes, each on its own 127.0.0.N' : ''),
       ],
       writeTerraformOverride: (directory) => writeTerraformOverride(directory, { endpoint, region }),
       requestCertificate: async (domainName) => {

@@ -6,7 +6,7 @@ import {
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
-  RunTaskCommand,
+  StartTaskCommand,
   UpdateServiceCommand,
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
@@ -129,10 +129,10 @@ describe('the fake ECS', () => {
       name: 'AccessDeniedException',
       message: expect.stringContaining('is not authorized to perform: ecs:DescribeServices'),
     });
-    await expect(client.send(new RunTaskCommand({ cluster: 'c', taskDefinition: 'web' }))).rejects.toMatchObject({
-      message: 'The fake ECS does not implement RunTask.',
+    await expect(client.send(new StartTaskCommand({ cluster: 'c', taskDefinition: 'web', containerInstances: ['i'] }))).rejects.toMatchObject({
+      message: 'The fake ECS does not implement StartTask.',
     });
-    expect(fake.calls()).toEqual({ DescribeServices: 3, RunTask: 1 });
+    expect(fake.calls()).toEqual({ DescribeServices: 3, StartTask: 1 });
     fake.resetCalls();
     expect(fake.calls()).toEqual({});
   });

@@ -3,7 +3,6 @@
 // reads them, on loopback; healthy once /health answers 200, which is the target group's health check.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { repoRoot } from '../../../scripts/lib/repo.mjs';
 import { venvBin } from '../../../scripts/lib/setup.mjs';
@@ -30,23 +29,8 @@ export function taskCommand(dockerfile: string, { host, port }: { host: string; 
   return command;
 }
 
-/** The environment ECS gives the container: its `environment`, and each of its `secrets` resolved by `readSecret`. */
-export async function containerEnvironment(
-  container: ContainerDefinition,
-  readSecret: (arn: string) => Promise<string | undefined>,
-): Promise<Record<string, string>> {
-  const env: Record<string, string> = {};
-  for (const { name, value } of container.environment ?? []) if (name) env[name] = value ?? '';
-  for (const { name, valueFrom } of container.secrets ?? []) {
-    if (!name || !valueFrom) continue;
-    const value = await readSecret(valueFrom).catch((error: Error) => {
-      throw new Error(`the task cannot start: ECS could not read the secret ${valueFrom} for ${name}: ${error.message}`);
-    });
-    if (value === undefined) throw new Error(`the task cannot start: the secret ${valueFrom} (for ${name}) has no value`);
-    env[name] = value;
-  }
-  return env;
-}
+// The container's environment as the ECS agent gives it: shared with the local ECS, which gives it to RunTask's tasks.
+export { containerEnvironment } from '@notebook-ship/local-aws';
 
 /** Reads a secret's current string, as the ECS agent does for `secrets[].valueFrom`. */
 export const secretReader = (client: SecretsManagerClient) => async (arn: string) =>
