@@ -47,7 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             time_limit=settings.cell_time_limit or None, kernel=KernelOptions(credentials=credentials)
         )
         try:
-            service = NotebookService(store_from_settings(settings), config, settings.kernel_idle_seconds)
+            service = NotebookService(
+                store_from_settings(settings), config, settings.kernel_idle_seconds, settings.kernel_sizes
+            )
             await service.load()
             app.state.notebooks = service
             try:

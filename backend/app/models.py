@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from app.core.kernel_sizes import KernelSizeName
 from app.engine import CellStatus, CellTypeName, StaticErrorKind
 
 MAX_NAME_LENGTH = 200
@@ -60,6 +61,9 @@ class NotebookSummary(BaseModel):
     updated_at: datetime
     cell_count: int
     db_connection_set: bool
+    kernel_size: KernelSizeName = Field(
+        description="the size preset the notebook's next kernel gets (see GET /api/kernels/sizes)"
+    )
 
 
 class NotebookList(BaseModel):
@@ -99,6 +103,32 @@ class DbConnection(Strict):
 
 class DbConnectionState(BaseModel):
     db_connection_set: bool
+
+
+class KernelSizeChoice(Strict):
+    kernel_size: KernelSizeName = Field(description="one of the sizes GET /api/kernels/sizes lists")
+
+
+class KernelSizeSet(BaseModel):
+    kernel_size: KernelSizeName
+    applies_at_next_start: bool = Field(
+        description="the notebook's kernel runs with its former size: the new one applies once it restarts"
+    )
+
+
+class KernelSizeOption(BaseModel):
+    name: KernelSizeName
+    vcpus: float = Field(description="virtual CPUs of a kernel task of this size")
+    memory_gib: float = Field(description="memory of a kernel task of this size, in GiB")
+
+
+class KernelSizes(BaseModel):
+    launcher: Literal["process", "ecs"] = Field(
+        description="where kernels run (KERNEL_LAUNCHER): `ecs`, each in an ECS task of its notebook's size; "
+        "`process`, in the server's own task, whatever the size (it applies once kernels run on ECS)"
+    )
+    default: KernelSizeName = Field(description="the size of a notebook that chose none")
+    sizes: list[KernelSizeOption] = Field(description="the sizes notebooks may choose (KERNEL_SIZES), in its order")
 
 
 class ConsoleChunk(BaseModel):
@@ -276,6 +306,7 @@ class Notebook(BaseModel):
     seq: int = Field(description="the last event included; WebSocket messages with a larger seq follow it")
     kernel: Kernel
     cells: list[Cell]
+    kernel_size: KernelSizeName = Field(description="the size preset the notebook's next kernel gets")
 
 
 class CellCreate(Strict):

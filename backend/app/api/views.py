@@ -21,6 +21,7 @@ def summary(live: LiveNotebook) -> models.NotebookSummary:
         updated_at=live.updated_at,
         cell_count=len(live.session.notebook.cells),
         db_connection_set=bool(live.session.notebook.connection_string),
+        kernel_size=live.kernel_size,
     )
 
 
@@ -33,6 +34,7 @@ def notebook_view(live: LiveNotebook) -> models.Notebook:
         created_at=live.created_at,
         updated_at=live.updated_at,
         db_connection_set=bool(live.session.notebook.connection_string),
+        kernel_size=live.kernel_size,
         seq=snapshot["seq"],
         kernel=models.Kernel(state=snapshot["kernel"]["state"], reason=snapshot["kernel"]["reason"]),
         cells=[

@@ -7,7 +7,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, cast
+
+from app.core.kernel_sizes import KERNEL_SIZES, KernelSizeName
 
 from .analysis import CellAnalysis, analyze_python, analyze_sql
 from .errors import InvalidCellId, UnknownCell
@@ -80,6 +82,7 @@ class Cell:
 class Notebook:
     cells: list[Cell] = field(default_factory=list)
     connection_string: str = ""  # PostgreSQL conninfo or URI used by every SQL cell
+    kernel_size: KernelSizeName | None = None  # the preset its ECS kernel task gets; None: the default one
 
     def __post_init__(self) -> None:
         counts = Counter(cell.id for cell in self.cells)
@@ -113,11 +116,16 @@ class Notebook:
         self.cells.insert(index, self.remove(cell_id))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"cells": [cell.to_dict() for cell in self.cells], "connection_string": self.connection_string}
+        return {
+            "cells": [cell.to_dict() for cell in self.cells],
+            "connection_string": self.connection_string,
+            "kernel_size": self.kernel_size,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Notebook:
         return cls(
             cells=[Cell.from_dict(cell) for cell in data.get("cells", [])],
             connection_string=str(data.get("connection_string", "")),
+            kernel_size=cast(KernelSizeName, size) if (size := data.get("kernel_size")) in KERNEL_SIZES else None,
         )

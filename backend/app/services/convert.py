@@ -24,6 +24,7 @@ def to_engine(document: NotebookDocument) -> Notebook:
             for cell in document.cells
         ],
         connection_string=document.db_connection or "",
+        kernel_size=document.kernel_size,
     )
 
 
@@ -36,6 +37,7 @@ def to_document(
         created_at=created_at,
         updated_at=updated_at,
         db_connection=notebook.connection_string or None,
+        kernel_size=notebook.kernel_size,
         cells=cells.of(notebook.cells),
     )
 
@@ -71,7 +73,7 @@ def _cell_document(cell: Cell) -> CellDocument:
 
 def draft_of(notebook: Notebook) -> Notebook:
     """A copy to apply a change to before it is saved (cells are immutable, so a shallow copy is independent)."""
-    return Notebook(cells=list(notebook.cells), connection_string=notebook.connection_string)
+    return replace(notebook, cells=list(notebook.cells))
 
 
 def edited(cell: Cell, *, code: str | None, cell_type: CellType | None, output_name: str | None) -> Cell:

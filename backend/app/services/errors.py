@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class NotebookNotFound(LookupError):
     def __init__(self, notebook_id: str) -> None:
@@ -30,6 +32,14 @@ class CellConflict(Exception):
 class CodeTooLarge(ValueError):
     def __init__(self, size: int, limit: int) -> None:
         super().__init__(f"the code is {size} bytes; a cell holds at most {limit} bytes ({limit / 2**20:g} MiB)")
+
+
+class KernelSizeNotOffered(ValueError):
+    def __init__(self, size: str, allowed: Sequence[str]) -> None:
+        super().__init__(
+            f"the kernel size {size!r} is not offered by this server: choose {' or '.join(allowed)} "
+            "(its KERNEL_SIZES setting lists the sizes notebooks may choose)"
+        )
 
 
 class StorageFailed(RuntimeError):

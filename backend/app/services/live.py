@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from app.core.kernel_sizes import DEFAULT_ALLOWED_SIZES, KernelSizeName, size_in_effect
 from app.engine import Cell, NotebookSession
 from app.services.errors import CellNotFound
 
@@ -18,6 +20,7 @@ class NotebookChange(StrEnum):
 
     RENAMED = "renamed"
     CONNECTION_SET = "connection_set"  # or removed
+    KERNEL_SIZE_SET = "kernel_size_set"
     DELETED = "deleted"
 
 
@@ -37,6 +40,13 @@ class LiveNotebook:
     deleted: bool = False
     # time.monotonic() of the last request for the notebook or message of a client: its kernel is idle since then.
     last_used: float = field(default_factory=time.monotonic)
+    # The kernel size presets the server offers (KERNEL_SIZES), the first the default.
+    allowed_sizes: Sequence[KernelSizeName] = DEFAULT_ALLOWED_SIZES
+
+    @property
+    def kernel_size(self) -> KernelSizeName:
+        """The size the notebook's next kernel gets."""
+        return size_in_effect(self.session.notebook.kernel_size, self.allowed_sizes)
 
     def touch(self) -> None:
         self.last_used = time.monotonic()

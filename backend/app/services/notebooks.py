@@ -11,13 +11,14 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
 from datetime import UTC, datetime
 
+from app.core.kernel_sizes import DEFAULT_ALLOWED_SIZES, KernelSizeName
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.services.convert import StoredCells, draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
-from app.services.errors import CellConflict, CodeTooLarge, NotebookNotFound, StorageFailed
+from app.services.errors import CellConflict, CodeTooLarge, KernelSizeNotOffered, NotebookNotFound, StorageFailed
 from app.services.kernels import (
     STOPPED_ON_REQUEST,
     KernelUsage,
@@ -35,10 +36,17 @@ MAX_CODE_BYTES = 1024 * 1024
 
 
 class NotebookService:
-    def __init__(self, store: NotebookStore, config: SessionConfig, kernel_idle_seconds: float = 0) -> None:
+    def __init__(
+        self,
+        store: NotebookStore,
+        config: SessionConfig,
+        kernel_idle_seconds: float = 0,
+        kernel_sizes: Sequence[KernelSizeName] = DEFAULT_ALLOWED_SIZES,
+    ) -> None:
         self.store = store
         self.session_config = config  # of the sessions created from now on
         self.kernel_idle_seconds = kernel_idle_seconds  # 0: kernels are never stopped for idleness
+        self.kernel_sizes = tuple(kernel_sizes)  # the presets notebooks may choose, the first the default
         self._notebooks: dict[str, LiveNotebook] = {}
         self._stored: dict[str, StoredCells] = {}  # by notebook id
         self._background: set[asyncio.Task[None]] = set()
@@ -145,6 +153,20 @@ class NotebookService:
             live.session.set_connection_string(connection_string)
             live.broadcast(NotebookChange.CONNECTION_SET)
             return bool(connection_string)
+
+    async def set_kernel_size(self, notebook_id: str, size: KernelSizeName) -> bool:
+        """Keeps the size for the notebook's next kernel: a running one keeps its own until it restarts (an ECS task
+        cannot be resized). Returns whether the change waits for that restart."""
+        if size not in self.kernel_sizes:
+            raise KernelSizeNotOffered(size, self.kernel_sizes)
+        async with self._editing(notebook_id) as live:
+            before = live.kernel_size
+            draft = draft_of(live.session.notebook)
+            draft.kernel_size = size
+            await self._commit(live, draft)
+            live.session.notebook.kernel_size = size
+            live.broadcast(NotebookChange.KERNEL_SIZE_SET)
+            return size != before and live.session.kernel_state != "stopped"
 
     async def delete(self, notebook_id: str) -> None:
         async with self._editing(notebook_id) as live:
@@ -272,7 +294,7 @@ class NotebookService:
         self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook
     ) -> LiveNotebook:
         session = NotebookSession(notebook, self.session_config, notebook_id)
-        live = LiveNotebook(notebook_id, name, created, updated, session)
+        live = LiveNotebook(notebook_id, name, created, updated, session, allowed_sizes=self.kernel_sizes)
         self._notebooks[notebook_id] = live
         return live
 

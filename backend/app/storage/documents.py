@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from app.core.kernel_sizes import KernelSizeName
 from app.engine import CellTypeName
 
 
@@ -25,6 +26,7 @@ class NotebookDocument(BaseModel):
     updated_at: datetime
     # Stored so a restarted server can reconnect; never returned by the API.
     db_connection: str | None = None
+    kernel_size: KernelSizeName | None = None  # absent: the default preset
     cells: list[CellDocument] = Field(default_factory=list)
 
 

@@ -78,7 +78,15 @@ async def test_create_list_rename_and_delete_notebooks(app: FastAPI, api: httpx.
     assert renamed.json()["name"] == "Renamed"
     listing = (await api.get("/api/notebooks")).json()["notebooks"]
     assert [item["name"] for item in listing][:2] == ["Renamed", "Quarterly report"], "most recently changed first"
-    assert set(listing[0]) == {"id", "name", "created_at", "updated_at", "cell_count", "db_connection_set"}
+    assert set(listing[0]) == {
+        "id",
+        "name",
+        "created_at",
+        "updated_at",
+        "cell_count",
+        "db_connection_set",
+        "kernel_size",
+    }
 
     assert (await api.delete(f"/api/notebooks/{named}")).status_code == 204
     assert (await api.get(f"/api/notebooks/{named}")).status_code == 404

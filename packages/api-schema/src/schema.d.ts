@@ -122,6 +122,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notebooks/{notebook_id}/kernel-size": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the size preset of the notebook's kernel; a running kernel keeps its size until it restarts */
+        put: operations["set_kernel_size"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notebooks/{notebook_id}/cells": {
         parameters: {
             query?: never;
@@ -200,6 +217,23 @@ export interface paths {
         };
         /** Every running kernel, most recently changed notebook first */
         get: operations["list_kernels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kernels/sizes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kernel sizes notebooks may choose, and where they run */
+        get: operations["kernel_sizes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -543,6 +577,66 @@ export interface components {
             /** Kernels */
             kernels: components["schemas"]["KernelInfo"][];
         };
+        /** KernelSizeChoice */
+        KernelSizeChoice: {
+            /**
+             * Kernel Size
+             * @description one of the sizes GET /api/kernels/sizes lists
+             * @enum {string}
+             */
+            kernel_size: "small" | "medium" | "large";
+        };
+        /** KernelSizeOption */
+        KernelSizeOption: {
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "small" | "medium" | "large";
+            /**
+             * Vcpus
+             * @description virtual CPUs of a kernel task of this size
+             */
+            vcpus: number;
+            /**
+             * Memory Gib
+             * @description memory of a kernel task of this size, in GiB
+             */
+            memory_gib: number;
+        };
+        /** KernelSizeSet */
+        KernelSizeSet: {
+            /**
+             * Kernel Size
+             * @enum {string}
+             */
+            kernel_size: "small" | "medium" | "large";
+            /**
+             * Applies At Next Start
+             * @description the notebook's kernel runs with its former size: the new one applies once it restarts
+             */
+            applies_at_next_start: boolean;
+        };
+        /** KernelSizes */
+        KernelSizes: {
+            /**
+             * Launcher
+             * @description where kernels run (KERNEL_LAUNCHER): `ecs`, each in an ECS task of its notebook's size; `process`, in the server's own task, whatever the size (it applies once kernels run on ECS)
+             * @enum {string}
+             */
+            launcher: "process" | "ecs";
+            /**
+             * Default
+             * @description the size of a notebook that chose none
+             * @enum {string}
+             */
+            default: "small" | "medium" | "large";
+            /**
+             * Sizes
+             * @description the sizes notebooks may choose (KERNEL_SIZES), in its order
+             */
+            sizes: components["schemas"]["KernelSizeOption"][];
+        };
         /**
          * MarkdownOutput
          * @description A value's `_repr_markdown_` (or text/markdown): rendered and sanitized by the client.
@@ -587,6 +681,12 @@ export interface components {
             kernel: components["schemas"]["Kernel"];
             /** Cells */
             cells: components["schemas"]["Cell"][];
+            /**
+             * Kernel Size
+             * @description the size preset the notebook's next kernel gets
+             * @enum {string}
+             */
+            kernel_size: "small" | "medium" | "large";
         };
         /** NotebookCreate */
         NotebookCreate: {
@@ -653,6 +753,12 @@ export interface components {
             cell_count: number;
             /** Db Connection Set */
             db_connection_set: boolean;
+            /**
+             * Kernel Size
+             * @description the size preset the notebook's next kernel gets (see GET /api/kernels/sizes)
+             * @enum {string}
+             */
+            kernel_size: "small" | "medium" | "large";
         };
         /** PlotlyOutput */
         PlotlyOutput: {
@@ -1736,6 +1842,68 @@ export interface operations {
             };
         };
     };
+    set_kernel_size: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notebook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KernelSizeChoice"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KernelSizeSet"];
+                };
+            };
+            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description no notebook or cell with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description the storage did not acknowledge the change; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
     create_cell: {
         parameters: {
             query?: never;
@@ -2133,6 +2301,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KernelList"];
+                };
+            };
+            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    kernel_sizes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KernelSizes"];
                 };
             };
             /** @description ACCESS_TOKEN is set and the request does not carry it */

@@ -4,9 +4,10 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, status
 
-from app.api.deps import ServiceDep
+from app.api.deps import ServiceDep, SettingsDep
 from app.api.responses import NOT_FOUND
-from app.models import KernelInfo, KernelList
+from app.core.kernel_sizes import KERNEL_SIZES
+from app.models import KernelInfo, KernelList, KernelSizeOption, KernelSizes
 
 router = APIRouter(prefix="/kernels", tags=["kernels"])
 
@@ -14,6 +15,18 @@ router = APIRouter(prefix="/kernels", tags=["kernels"])
 @router.get("", response_model=KernelList, summary="Every running kernel, most recently changed notebook first")
 def list_kernels(service: ServiceDep) -> KernelList:
     return KernelList(kernels=[KernelInfo(**asdict(usage)) for usage in service.kernels()])
+
+
+@router.get("/sizes", response_model=KernelSizes, summary="The kernel sizes notebooks may choose, and where they run")
+def kernel_sizes(settings: SettingsDep) -> KernelSizes:
+    return KernelSizes(
+        launcher=settings.kernel_launcher,
+        default=settings.kernel_sizes[0],
+        sizes=[
+            KernelSizeOption(name=name, vcpus=KERNEL_SIZES[name].vcpus, memory_gib=KERNEL_SIZES[name].memory_gib)
+            for name in settings.kernel_sizes
+        ],
+    )
 
 
 @router.delete(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, status
+from fastapi.exceptions import RequestValidationError
 
 from app.api.deps import ServiceDep
 from app.api.responses import NOT_FOUND, NOT_SAVED, TOO_LARGE
@@ -10,6 +11,8 @@ from app.api.views import notebook_view, summary
 from app.models import (
     DbConnection,
     DbConnectionState,
+    KernelSizeChoice,
+    KernelSizeSet,
     Notebook,
     NotebookCreate,
     NotebookCreated,
@@ -17,6 +20,7 @@ from app.models import (
     NotebookRename,
     NotebookSummary,
 )
+from app.services.errors import KernelSizeNotOffered
 
 router = APIRouter(prefix="/notebooks", tags=["notebooks"])
 
@@ -69,6 +73,21 @@ async def rename_notebook(service: ServiceDep, notebook_id: str, body: NotebookR
 )
 async def set_db_connection(service: ServiceDep, notebook_id: str, body: DbConnection) -> DbConnectionState:
     return DbConnectionState(db_connection_set=await service.set_connection(notebook_id, body.connection_string))
+
+
+@router.put(
+    "/{notebook_id}/kernel-size",
+    response_model=KernelSizeSet,
+    responses=NOT_FOUND | NOT_SAVED,
+    summary="Choose the size preset of the notebook's kernel; a running kernel keeps its size until it restarts",
+)
+async def set_kernel_size(service: ServiceDep, notebook_id: str, body: KernelSizeChoice) -> KernelSizeSet:
+    try:
+        waits = await service.set_kernel_size(notebook_id, body.kernel_size)
+    except KernelSizeNotOffered as error:  # the request is invalid for this server, as an unknown size is for all
+        problem = {"type": "literal_error", "loc": ("body", "kernel_size"), "msg": str(error)}
+        raise RequestValidationError([problem]) from None
+    return KernelSizeSet(kernel_size=body.kernel_size, applies_at_next_start=waits)
 
 
 @router.delete(

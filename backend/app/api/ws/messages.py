@@ -76,7 +76,7 @@ def event_message(event: Event) -> ServerMessage:
 
 def change_message(live: LiveNotebook, change: NotebookChange) -> ServerMessage:
     match change:
-        case NotebookChange.RENAMED | NotebookChange.CONNECTION_SET:
+        case NotebookChange.RENAMED | NotebookChange.CONNECTION_SET | NotebookChange.KERNEL_SIZE_SET:
             return NotebookUpdatedMessage(notebook=summary(live))
         case NotebookChange.DELETED:
             return NotebookDeletedMessage(notebook_id=live.id)
