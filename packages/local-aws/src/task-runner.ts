@@ -42,8 +42,11 @@ export interface LocalTaskRunnerOptions {
   executable?: (name: string) => string;
   /** The image's working directory, here. */
   cwd?: string;
-  /** What every container starts with, below what ECS sets (PATH, HOME: what the image would provide). */
-  baseEnvironment?: Record<string, string>;
+  /**
+   * What every container starts with, below what ECS sets (PATH, HOME: what the image would provide); a function
+   * when it is known only once the local AWS runs (its endpoint variables).
+   */
+  baseEnvironment?: Record<string, string> | (() => Record<string, string>);
   readSecret?: (valueFrom: string) => Promise<string | undefined>;
   onOutput?: (launch: ContainerLaunch, chunk: string) => void;
   maxStopTimeoutSeconds?: number;
@@ -71,7 +74,7 @@ export function localTaskRunner(options: LocalTaskRunnerOptions = {}): TaskRunne
       if (!name) return Promise.reject(new Error(`the container ${launch.container} has no command to run`));
       const child = spawn(executable(name), args, {
         cwd,
-        env: { ...baseEnvironment, ...launch.environment },
+        env: { ...(typeof baseEnvironment === 'function' ? baseEnvironment() : baseEnvironment), ...launch.environment },
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });

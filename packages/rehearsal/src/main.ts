@@ -8,13 +8,13 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Outcome } from '../../../scripts/lib/phases.mjs';
 import { repoRoot } from '../../../scripts/lib/repo.mjs';
-import { deployRehearsal } from './pipeline';
+import { deployRehearsal, type KernelLauncher } from './pipeline';
 import { createSupervisor } from './processes';
 import { runStages } from './stages';
 import { DEFAULT_STATE_DIR, openState, resetState, StateError, type LocalState } from './state';
 
 export const USAGE = `usage: npm start [-- --port N] [-- --exit-after-smoke-test] [-- --fail-backend] [-- --rotate-token]
-                 [-- --reset] [-- --state-dir DIR]
+                 [-- --reset] [-- --state-dir DIR] [-- --kernels process|ecs]
 
 Rehearses .github/workflows/deploy.yml locally: terraform/ applied against an emulated AWS on 127.0.0.1 (an empty
 account: a first deploy), then the pipeline's jobs with the committed action bundles; then serves the deployed
@@ -27,6 +27,9 @@ notebook until Ctrl-C.
   --rotate-token             a new access token instead of the one kept from the last run
   --reset                    delete the kept state (notebooks and token) first, and start afresh
   --state-dir DIR            where notebooks and the token are kept between runs (default .local/npm-start, git-ignored)
+  --kernels process|ecs      how the app runs notebook kernels (terraform/'s kernel_launcher): process, child processes
+                             of the app (default); ecs, one ECS task each, which the local ECS runs as local processes,
+                             each on its own loopback address 127.0.0.N (Linux)
 
 Each run deploys into an empty local AWS; the notebooks and the access token of earlier runs are kept in the state
 folder and put back into the bucket and the secret Terraform makes.`;
@@ -38,6 +41,7 @@ export interface CliOptions {
   rotateToken: boolean;
   reset: boolean;
   stateDir: string;
+  kernels: KernelLauncher;
 }
 
 /** The command line, or a usage error (thrown with the message to print, and exit code 2). */
@@ -51,6 +55,7 @@ export function parseCli(args: string[]): CliOptions | 'help' {
       'rotate-token': { type: 'boolean', default: false },
       reset: { type: 'boolean', default: false },
       'state-dir': { type: 'string' },
+      kernels: { type: 'string', default: 'process' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,6 +65,8 @@ export function parseCli(args: string[]): CliOptions | 'help' {
     throw new Error(`error: --port must be a port number (0 for any free one); got "${values.port}"\n\n${USAGE}`);
   }
   if (values['state-dir'] === '') throw new Error(`error: --state-dir needs a folder\n\n${USAGE}`);
+  const kernels = values.kernels;
+  if (kernels !== 'process' && kernels !== 'ecs') throw new Error(`error: --kernels must be process or ecs; got "${kernels}"\n\n${USAGE}`);
   return {
     port,
     exitAfterSmokeTest: values['exit-after-smoke-test'],
@@ -67,6 +74,7 @@ export function parseCli(args: string[]): CliOptions | 'help' {
     rotateToken: values['rotate-token'],
     reset: values.reset,
     stateDir: values['state-dir'] ? resolve(values['state-dir']) : DEFAULT_STATE_DIR,
+    kernels,
   };
 }
 
@@ -155,6 +163,7 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
     failBackend: options.failBackend,
     state: kept,
     rotateToken: options.rotateToken,
+    kernels: options.kernels,
   });
   const { ok, failed } = await runStages(stages, { log, cancelled: () => cancelled, done: setup });
   if (stopping) await stopping;
@@ -168,6 +177,7 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
   Token     ${state.accessToken}
             (the page asks for it once: it is the task's ACCESS_TOKEN, read from Secrets Manager)
   Kept      ${shown(kept.dir)} (notebooks and token, for the next npm start; --reset starts afresh)
+  Kernels   ${state.kernels}
   App log   ${join(workDir, 'app.log')}
   Running   ${supervisor.running().map(describe).join(', ')}
 `);

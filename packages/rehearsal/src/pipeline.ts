@@ -19,7 +19,7 @@ import type { Stage } from './stages';
 import { playScriptJob } from './script-job';
 import { keepInAccount, type LocalState } from './state';
 import { runActionStep } from './steps';
-import { containerEnvironment, secretReader, startTask, type RunningTask } from './task';
+import { containerEnvironment, imageTaskRunner, secretReader, startTask, type RunningTask } from './task';
 import { applySummary, outputValues, prepareTerraform } from './terraform';
 import { loadDeployWorkflow, stageCall } from './workflow';
 import { repoRoot } from '../../../scripts/lib/repo.mjs';
@@ -32,6 +32,9 @@ function refuseBusyPort(error: NodeJS.ErrnoException & { port?: number }): never
   if (error.code !== 'EADDRINUSE') throw error;
   throw new Error(`port ${error.port ?? ''} is in use (another npm start?): stop what uses it, or run \`npm start -- --port 0\` for a free port`);
 }
+
+/** terraform/'s kernel_launcher: kernels as child processes of the app, or one ECS task each. */
+export type KernelLauncher = 'process' | 'ecs';
 
 export interface RehearsalOptions {
   supervisor: Supervisor;
@@ -50,6 +53,8 @@ export interface RehearsalOptions {
   state?: LocalState;
   /** A new access token instead of the one `state` keeps. */
   rotateToken?: boolean;
+  /** How the app runs kernels (process by default); with ecs, the local ECS runs their tasks as local processes. */
+  kernels?: KernelLauncher;
 }
 
 /** What the stages learn, in order. */
@@ -61,12 +66,20 @@ export interface RehearsalState {
   appUrl?: string;
   accessToken?: string;
   task?: RunningTask;
+  /** How the app runs kernels, for the summary. */
+  kernels: string;
 }
 
 export function deployRehearsal(options: RehearsalOptions): { state: RehearsalState; stages: Stage[] } {
-  const { supervisor, log, edgePort, version, workDir, docker = dockerEngineAnswers, onAppOutput } = options;
+  const { supervisor, log, edgePort, version, workDir, docker = dockerEngineAnswers, onAppOutput, kernels = 'process' } = options;
   const { repo, workflow } = loadDeployWorkflow();
-  const state: RehearsalState = { version };
+  const state: RehearsalState = {
+    version,
+    kernels:
+      kernels === 'ecs'
+        ? 'ECS tasks (kernel_launcher = "ecs"), run by the local ECS as local processes, each on its own 127.0.0.N'
+        : 'child processes of the app (kernel_launcher = "process")',
+  };
   const github = { sha: version, ref: 'refs/heads/main', event_name: 'push', workflow: workflow.data.name ?? 'Deploy', run_id: '1', run_attempt: '1' };
   // The repository variables a user sets (docs/DEPLOYMENT.md); DEPLOY_ROLE_ARN once Terraform has made the role.
   const vars: Record<string, string> = { TF_CLOUD_ORGANIZATION: 'local', TF_WORKSPACE: 'local' };
@@ -105,6 +118,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
           aws_region: aws.region,
           origin_domain_name: ORIGIN_DOMAIN,
           origin_certificate_arn: await aws.requestCertificate(ORIGIN_DOMAIN),
+          ...(kernels === 'ecs' ? { kernel_launcher: 'ecs' } : {}),
         },
         supervisor,
         print: log,
@@ -190,6 +204,19 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     const name = String(state.terraformOutputs?.ecs_container_name);
     const container = taskDefinition?.containerDefinitions?.find((candidate) => candidate.name === name);
     if (!container) throw new Error(`${revision} has no container named "${name}"`);
+    const launcher = container.environment?.find((variable) => variable.name === 'KERNEL_LAUNCHER')?.value;
+    if (kernels === 'ecs' && launcher !== 'ecs') {
+      // An undeclared TF_VAR_ is ignored by Terraform: say why the app would not run its kernels as tasks.
+      throw new Error(
+        `--kernels ecs: ${revision} sets KERNEL_LAUNCHER=${launcher ?? '(unset)'}, not ecs: terraform/ must declare the ` +
+          'variable kernel_launcher and give the server container KERNEL_LAUNCHER and the KERNEL_ECS_* values from it',
+      );
+    }
+    if (kernels === 'ecs') {
+      const family = container.environment?.find((variable) => variable.name === 'KERNEL_ECS_TASK_DEFINITION')?.value;
+      log(`  ┆ KERNEL_LAUNCHER=ecs: each kernel is a task of ${family ?? '(no KERNEL_ECS_TASK_DEFINITION)'}, which the local ECS`);
+      log('  ┆ runs from backend/.venv on a loopback address of its own; their output goes to the app log');
+    }
     log(`  ┆ ECS starts the task: ${revision} (deployed ${outputs['task-definition-arn'] ?? ''}), its container "${name}"`);
     log(`  ┆ run from backend/.venv on 127.0.0.1:${apiPort}, its secrets read from Secrets Manager`);
     state.task = await startTask({
@@ -214,7 +241,10 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(edgePort, '127.0.0.1', resolve)).catch(refuseBusyPort);
       await new Promise((resolve) => probe.close(resolve));
     }
-    const aws = await startLocalAws({});
+    // With --kernels ecs, the app's RunTask of a kernel task starts the agent from backend/.venv, as the app runs.
+    const taskRunner =
+      kernels === 'ecs' ? imageTaskRunner({ awsEnv, readSecret: (arn) => secretReader(secrets)(arn), onOutput: onAppOutput }) : undefined;
+    const aws = await startLocalAws({ taskRunner });
     state.aws = aws;
     supervisor.track('local AWS', () => aws.stop(), aws.pid);
     ecs = new ECSClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL_ECS ?? aws.env.AWS_ENDPOINT_URL });

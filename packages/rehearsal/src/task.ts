@@ -2,8 +2,9 @@
 // instead of the image, with the container's environment, and its secrets read from Secrets Manager as the ECS agent
 // reads them, on loopback; healthy once /health answers 200, which is the target group's health check.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { localTaskRunner, type TaskRunner } from '@notebook-ship/local-aws';
 import { repoRoot } from '../../../scripts/lib/repo.mjs';
 import { venvBin } from '../../../scripts/lib/setup.mjs';
 import type { Service, Supervisor } from './processes';
@@ -13,6 +14,18 @@ const TASK_INHERITS = ['PATH', 'HOME', 'LANG', 'TMPDIR'];
 // ECS reaches the task by the load balancer's name, which the definition's ALLOWED_HOSTS holds; here the local edge
 // (which passes the viewer's Host on) reaches it on loopback instead.
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'];
+// A container's stop timeout is 30 s in ECS; here a kernel task that ignores SIGTERM is killed sooner.
+const LOCAL_STOP_TIMEOUT_SECONDS = 5;
+
+/** Where an executable of the image is here: its `python` (or any tool it runs) is backend/.venv's. */
+export const imageExecutable = (name: string): string => venvBin(basename(name));
+
+/**
+ * What a container sees of this machine: enough to find its tools, and none of the developer's own settings
+ * (ACCESS_TOKEN, ALLOWED_ORIGINS, AWS_PROFILE...).
+ */
+const inheritedEnvironment = (): Record<string, string> =>
+  Object.fromEntries(TASK_INHERITS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 
 /** The container's command from the Dockerfile's exec-form CMD, listening on `host`:`port` instead. */
 export function taskCommand(dockerfile: string, { host, port }: { host: string; port: number }): string[] {
@@ -63,14 +76,11 @@ export async function startTask({
 }): Promise<RunningTask> {
   const [executable, ...args] = taskCommand(readFileSync(join(backendDir, 'Dockerfile'), 'utf8'), { host: '127.0.0.1', port });
   if (!executable) throw new Error("backend/Dockerfile's CMD is empty");
-  // Like a container, the task sees only what its definition sets (and enough to find its tools): none of the
-  // developer's own settings (ACCESS_TOKEN, ALLOWED_ORIGINS, AWS_PROFILE...) leak in.
-  const inherited = Object.fromEntries(TASK_INHERITS.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
   let tail = '';
-  const service = supervisor.spawnService(executable, venvBin(executable), args, {
+  const service = supervisor.spawnService(executable, imageExecutable(executable), args, {
     cwd: backendDir,
     env: {
-      ...inherited,
+      ...inheritedEnvironment(),
       ...awsEnv,
       ...environment,
       // Unset, the service's default names are the loopback ones already.
@@ -99,4 +109,28 @@ export async function startTask({
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * What runs the tasks RunTask starts in the local ECS (the notebooks' kernels with `--kernels ecs`): the same image
+ * as the app, so the same executables, working directory and inherited environment, plus the local AWS's.
+ */
+export function imageTaskRunner({
+  awsEnv,
+  readSecret,
+  onOutput,
+}: {
+  awsEnv: () => Record<string, string>;
+  readSecret: (arn: string) => Promise<string | undefined>;
+  onOutput?: (chunk: string) => void;
+}): TaskRunner {
+  return localTaskRunner({
+    executable: imageExecutable,
+    cwd: backendDir,
+    baseEnvironment: () => ({ ...inheritedEnvironment(), ...awsEnv() }),
+    readSecret,
+    // Each line marked with the task it comes from, as CloudWatch Logs' stream name would tell.
+    onOutput: (launch, chunk) => onOutput?.(chunk.replace(/^(?=.)/gm, `[task ${launch.taskArn.slice(-8)} ${launch.container}] `)),
+    maxStopTimeoutSeconds: LOCAL_STOP_TIMEOUT_SECONDS,
+  });
 }

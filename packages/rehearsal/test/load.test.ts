@@ -12,8 +12,14 @@ const { register } = await import('tsx/esm/api');
 register();
 const { parseCli, USAGE } = await import(${JSON.stringify(entry)});
 const cli = parseCli(['--port', '0', '--exit-after-smoke-test', '--fail-backend']);
-const kept = parseCli(['--rotate-token', '--reset', '--state-dir', 'somewhere/else']);
-console.log(JSON.stringify({ cli, kept, usage: USAGE.split('\\n')[0] }));
+const kept = parseCli(['--rotate-token', '--reset', '--state-dir', 'somewhere/else', '--kernels', 'ecs']);
+let refused = '';
+try {
+  parseCli(['--kernels', 'docker']);
+} catch (error) {
+  refused = error.message.split('\\n')[0];
+}
+console.log(JSON.stringify({ cli, kept, refused, usage: USAGE.split('\\n')[0] }));
 `;
 
 describe('the rehearsal, loaded through tsx as npm start loads it', () => {
@@ -23,8 +29,9 @@ describe('the rehearsal, loaded through tsx as npm start loads it', () => {
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
-      cli: { port: 0, exitAfterSmokeTest: true, failBackend: true, rotateToken: false, reset: false, stateDir: `${repoRoot}.local/npm-start` },
-      kept: { port: 8080, exitAfterSmokeTest: false, failBackend: false, rotateToken: true, reset: true, stateDir: `${repoRoot}somewhere/else` },
+      cli: { port: 0, exitAfterSmokeTest: true, failBackend: true, rotateToken: false, reset: false, stateDir: `${repoRoot}.local/npm-start`, kernels: 'process' },
+      kept: { port: 8080, exitAfterSmokeTest: false, failBackend: false, rotateToken: true, reset: true, stateDir: `${repoRoot}somewhere/else`, kernels: 'ecs' },
+      refused: 'error: --kernels must be process or ecs; got "docker"',
       usage: 'usage: npm start [-- --port N] [-- --exit-after-smoke-test] [-- --fail-backend] [-- --rotate-token]',
     });
   });

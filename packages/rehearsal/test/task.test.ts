@@ -2,8 +2,8 @@
 // its secrets as the ECS agent reads them from Secrets Manager.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { freePort } from '@notebook-ship/local-aws';
+import { CreateClusterCommand, DescribeTasksCommand, ECSClient, RunTaskCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
+import { freePort, startFakeEcs } from '@notebook-ship/local-aws';
 import { useMoto } from '@notebook-ship/local-aws/testing';
 import { readFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSupervisor } from '../src/processes';
-import { containerEnvironment, secretReader, startTask, taskCommand } from '../src/task';
+import { containerEnvironment, imageTaskRunner, secretReader, startTask, taskCommand } from '../src/task';
 
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const dockerfile = readFileSync(fileURLToPath(new URL('../../../backend/Dockerfile', import.meta.url)), 'utf8');
 const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:1:secret:app/token';
 
@@ -170,5 +171,42 @@ describe('the running task', () => {
   it('fails with the end of its log when it exits before it is healthy', async () => {
     const started = startTask({ supervisor, environment: { CELL_TIME_LIMIT: '-1', NOTEBOOK_DIR: notebookDir }, awsEnv: {}, port: await freePort() });
     await expect(started).rejects.toThrow(/^the task exited \(code \d+\) before it was healthy:\n[\s\S]*cell_time_limit/);
+  });
+});
+
+describe('a task the app starts with RunTask (--kernels ecs)', () => {
+  it("runs the image's python from backend/.venv, with the local AWS's endpoints and nothing of the developer's", async () => {
+    const saved = process.env.ACCESS_TOKEN;
+    process.env.ACCESS_TOKEN = 'the-developers-own';
+    let output = '';
+    const fake = await startFakeEcs({
+      taskRunner: imageTaskRunner({
+        awsEnv: () => ({ AWS_ENDPOINT_URL: 'http://127.0.0.1:1' }),
+        readSecret: async () => undefined,
+        onOutput: (chunk) => (output += chunk),
+      }),
+    });
+    try {
+      const ecs = new ECSClient({ region: fake.region, endpoint: fake.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+      await ecs.send(new CreateClusterCommand({ clusterName: 'default' }));
+      const script = "import json, os, sys; print(json.dumps([sys.prefix, os.environ.get('AWS_ENDPOINT_URL'), os.environ.get('ACCESS_TOKEN')]))";
+      fake.registerTaskDefinition({ family: 'kernel', containerDefinitions: [{ name: 'kernel', image: 'app:1', command: ['python', '-c', script] }] });
+      const { tasks } = await ecs.send(new RunTaskCommand({ taskDefinition: 'kernel' }));
+      const arn = tasks?.[0]?.taskArn as string;
+      const deadline = Date.now() + 20_000;
+      let stopped;
+      while (!(stopped = (await ecs.send(new DescribeTasksCommand({ tasks: [arn] }))).tasks?.find((task) => task.lastStatus === 'STOPPED'))) {
+        if (Date.now() > deadline) throw new Error(`the task did not stop: ${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(stopped.containers?.[0]?.exitCode).toBe(0);
+      const [line] = output.trim().split('\n');
+      expect(line).toMatch(new RegExp(`^\\[task ${arn.slice(-8)} kernel\\] `));
+      expect(JSON.parse((line as string).replace(/^\[[^\]]*\] /, ''))).toEqual([join(repoRoot, 'backend', '.venv'), 'http://127.0.0.1:1', null]);
+    } finally {
+      if (saved === undefined) delete process.env.ACCESS_TOKEN;
+      else process.env.ACCESS_TOKEN = saved;
+      await fake.stop();
+    }
   });
 });
