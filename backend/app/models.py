@@ -278,6 +278,9 @@ class Kernel(BaseModel):
     reason: str | None = Field(
         default=None, description="why the kernel is in this state: it died, or was stopped (idle, or on request)"
     )
+    progress: str | None = Field(
+        default=None, description="while it starts and that takes long (an ECS task), how far it is; see kernel_status"
+    )
 
 
 class KernelInfo(BaseModel):

@@ -62,7 +62,12 @@ def test_no_input_gives_a_server_error(case: Any, target: tuple[Server, Target])
         case.path_parameters = {name: real[name] for name in parameters}
     # An import's content is a file no schema describes: a schema-valid body can hold a broken one, refused with 422.
     # A table page names a table the kernel holds and its columns: schema-valid ones name none (410, 400).
-    refusable = {"/api/notebooks/import", "/api/notebooks/{notebook_id}/cells/{cell_id}/table"}
+    # A kernel size is any preset in the schema, but only those of the server's KERNEL_SIZES are taken (422).
+    refusable = {
+        "/api/notebooks/import",
+        "/api/notebooks/{notebook_id}/cells/{cell_id}/table",
+        "/api/notebooks/{notebook_id}/kernel-size",
+    }
     excluded = [positive_data_acceptance] if case.operation.path in refusable else []
     case.call_and_validate(base_url=server.url, headers=AUTH, excluded_checks=excluded)
 

@@ -534,6 +534,11 @@ export interface components {
              * @description why the kernel is in this state: it died, or was stopped (idle, or on request)
              */
             reason?: string | null;
+            /**
+             * Progress
+             * @description while it starts and that takes long (an ECS task), how far it is; see kernel_status
+             */
+            progress?: string | null;
         };
         /** KernelInfo */
         KernelInfo: {
@@ -1245,6 +1250,12 @@ export interface components {
             state: "starting" | "ready" | "restarting" | "stopped";
             /** Reason */
             reason: string | null;
+            /**
+             * Progress
+             * @description while the kernel starts and that takes long (KERNEL_LAUNCHER=ecs), how far it is, e.g. "ECS task PENDING (12 s)" or "connecting to the kernel (40 s)"; null otherwise
+             * @default null
+             */
+            progress: string | null;
         };
         /** KernelStdoutMessage */
         KernelStdoutMessage: {
