@@ -31,6 +31,7 @@ export function makeNotebook(cells: ApiCell[], overrides: Partial<NotebookDetail
     created_at: '2025-01-01T00:00:00Z',
     updated_at: '2025-01-01T00:00:00Z',
     db_connection_set: false,
+    kernel_size: 'small',
     seq: 10,
     kernel: { state: 'ready' },
     cells,

@@ -9,6 +9,9 @@ export type CellType = ApiCell['type'];
 export type ExportFormat = 'py' | 'ipynb' | 'html';
 export type ImportFormat = components['schemas']['NotebookImport']['format'];
 export type TablePage = components['schemas']['TablePage'];
+export type KernelSizes = components['schemas']['KernelSizes'];
+export type KernelSizeName = KernelSizes['default'];
+export type KernelSizeSet = components['schemas']['KernelSizeSet'];
 export type TableQuery = Omit<NonNullable<paths['/api/notebooks/{notebook_id}/cells/{cell_id}/table']['get']['parameters']['query']>, 'table_id'>;
 
 /** The file name of a download: RFC 5987's `filename*` when given, else `filename`. */
@@ -57,6 +60,11 @@ export const notebooksApi = (api: ApiClient) => ({
         ...notebookPath(notebookId),
         body: { connection_string: connectionString },
       }),
+    ),
+  kernelSizes: async () => unwrap(await api.GET('/api/kernels/sizes')),
+  setKernelSize: async (notebookId: string, size: KernelSizeName) =>
+    unwrap(
+      await api.PUT('/api/notebooks/{notebook_id}/kernel-size', { ...notebookPath(notebookId), body: { kernel_size: size } }),
     ),
   addCell: async (notebookId: string, type: CellType, afterCellId: string | null, code = '') =>
     unwrap(

@@ -1,8 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { ConnectionIndicator } from '../../../components/connection-indicator';
+import { useKernelSizes } from '../hooks/use-kernel-sizes';
 import type { NotebookSession, SessionSnapshot } from '../model/notebook-session';
 import type { NotebookState } from '../model/notebook-state';
 import { DatabaseForm } from './database-form';
+import { KernelSizePicker } from './kernel-size-picker';
+import { KernelNotice, KernelStatus } from './kernel-status';
 import { ExportButtons } from './notebook-transfer';
 import { SaveStateIndicator } from './save-state';
 
@@ -12,17 +15,11 @@ interface Props {
   session: NotebookSession;
 }
 
-const KERNEL_TEXT: Record<NotebookState['kernel']['state'], string> = {
-  starting: 'Python starting…',
-  ready: 'Python ready',
-  restarting: 'Python restarting…',
-  stopped: 'Python idle',
-};
-
 export function NotebookHeader({ notebook, state, session }: Props) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(notebook.name);
   const [databaseOpen, setDatabaseOpen] = useState(false);
+  const kernelSizes = useKernelSizes();
   const connected = state.connection.status === 'open';
   const running = notebook.order.some((id) => {
     const status = notebook.cells[id]?.status;
@@ -83,19 +80,11 @@ export function NotebookHeader({ notebook, state, session }: Props) {
         <button type="button" onClick={() => setDatabaseOpen(!databaseOpen)} aria-expanded={databaseOpen}>
           Database: {notebook.dbConnectionSet ? 'set' : 'not set'}
         </button>
+        <KernelSizePicker value={notebook.kernelSize} offered={kernelSizes} onChoose={(size) => session.setKernelSize(size)} />
         <ExportButtons notebookId={notebook.id} />
-        <span className="muted kernel-state" title={notebook.kernel.reason ?? undefined}>
-          {/* The kernel's state is only known through the connection: while it is down, the last one may be wrong. */}
-          {connected ? KERNEL_TEXT[notebook.kernel.state] : 'Python: unknown while disconnected'}
-        </span>
+        <KernelStatus kernel={notebook.kernel} connected={connected} />
       </div>
-      {notebook.kernel.reason && notebook.kernel.state !== 'restarting' && (
-        // Why the kernel was stopped (idle, or from the kernels panel), told until a cell runs: the cells are stale.
-        // A restart's reason is the hover text of the kernel state: it lasts a moment.
-        <p className="kernel-notice" role="status">
-          {notebook.kernel.reason.charAt(0).toUpperCase() + notebook.kernel.reason.slice(1)}.
-        </p>
-      )}
+      <KernelNotice kernel={notebook.kernel} />
       {databaseOpen && (
         <DatabaseForm
           connected={notebook.dbConnectionSet}

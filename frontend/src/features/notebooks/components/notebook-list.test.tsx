@@ -12,6 +12,7 @@ const summary = (id: string, name: string): NotebookSummary => ({
   updated_at: new Date(Date.now() - 3 * 60_000).toISOString(),
   cell_count: 2,
   db_connection_set: false,
+  kernel_size: 'small',
 });
 
 function openList(notebooks: NotebookSummary[], extra: Parameters<typeof renderApp>[2] = {}) {

@@ -247,6 +247,34 @@ describe('a notebook', () => {
     expect(screen.queryByText(/killed by signal/)).toBeNull();
   });
 
+  it('chooses the kernel size in the header among the offered ones, and follows a choice made elsewhere', async () => {
+    const sizes = {
+      launcher: 'ecs',
+      default: 'small',
+      sizes: [
+        { name: 'small', vcpus: 0.5, memory_gib: 1 },
+        { name: 'large', vcpus: 2, memory_gib: 8 },
+      ],
+    };
+    const { connect, requests } = open(notebook, {
+      'GET /api/kernels/sizes': () => json(sizes),
+      'PUT /api/notebooks/:notebook_id/kernel-size': () => json({ kernel_size: 'large', applies_at_next_start: true }),
+    });
+    await screen.findByText('Run all');
+    connect();
+    const picker = screen.getByLabelText<HTMLSelectElement>('Kernel size');
+    await waitFor(() => expect(picker.disabled).toBe(false));
+    expect(picker.value).toBe('small');
+    fireEvent.change(picker, { target: { value: 'large' } });
+    expect(await screen.findByText(/large applies when it restarts/)).toBeTruthy();
+    expect(requests.filter((request) => request.path.endsWith('/kernel-size')).map((request) => request.body)).toEqual([
+      { kernel_size: 'large' },
+    ]);
+    const summary = { id: 'nb1', name: 'Forecast', created_at: '', updated_at: '', cell_count: 2, db_connection_set: false };
+    act(() => FakeWebSocket.latest.receive({ type: 'notebook_updated', notebook: { ...summary, kernel_size: 'large' } }));
+    expect(picker.value).toBe('large');
+  });
+
   it('says when the notebook does not exist', async () => {
     renderApp([{ path: '/notebooks/:id', element: <NotebookView notebookId="gone" /> }], '/notebooks/gone', {
       'GET /api/notebooks/:notebook_id': () => json({ detail: "no notebook with id 'gone'" }, 404),

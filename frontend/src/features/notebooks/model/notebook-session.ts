@@ -3,7 +3,7 @@
 import { ApiError } from '../../../lib/api-client';
 import { messageOf } from '../../../lib/format';
 import { backoffDelay, type ConnectionState, DEFAULT_BACKOFF, type ReconnectingSocket } from '../../../lib/websocket';
-import { type CellType, EditConflictError, type NotebooksApi } from '../api/notebooks';
+import { type CellType, EditConflictError, type KernelSizeName, type KernelSizeSet, type NotebooksApi } from '../api/notebooks';
 import { browserDrafts, type DraftStore, type StoredDraft } from './draft-store';
 import { applyMessage, fromSnapshot, type NotebookState } from './notebook-state';
 import { AssistRequests, type Assistant } from './assist-requests';
@@ -374,6 +374,13 @@ export class NotebookSession {
   async setConnection(connectionString: string): Promise<void> {
     await this.calls.setConnection(this.notebookId, connectionString);
     if (this.snapshot.connection.status !== 'open') await this.refresh();
+  }
+
+  /** Throws on failure, so the size picker can show the problem next to it. */
+  async setKernelSize(size: KernelSizeName): Promise<KernelSizeSet> {
+    const result = await this.calls.setKernelSize(this.notebookId, size);
+    if (this.snapshot.connection.status !== 'open') await this.refresh();
+    return result;
   }
 
   dismissNotice(): void {

@@ -120,11 +120,11 @@ describe('applyMessage', () => {
   it('follows the notebook and kernel state', () => {
     const result = apply(
       state(),
-      { type: 'notebook_updated', notebook: { id: 'nb1', name: 'Renamed', created_at: '', updated_at: '', cell_count: 2, db_connection_set: true } },
+      { type: 'notebook_updated', notebook: { id: 'nb1', name: 'Renamed', created_at: '', updated_at: '', cell_count: 2, db_connection_set: true, kernel_size: 'medium' } },
       { type: 'kernel_status', seq: 11, state: 'restarting', reason: 'requested' },
       { type: 'kernel_stdout', seq: 12, stream: 'stdout', text: 'background\n' },
     );
-    expect(result).toMatchObject({ name: 'Renamed', dbConnectionSet: true, kernel: { state: 'restarting', reason: 'requested' }, kernelOutput: 'background\n' });
+    expect(result).toMatchObject({ name: 'Renamed', dbConnectionSet: true, kernelSize: 'medium', kernel: { state: 'restarting', reason: 'requested' }, kernelOutput: 'background\n' });
     expect(apply(result, { type: 'notebook_deleted', notebook_id: 'nb1' }).deleted).toBe(true);
   });
 

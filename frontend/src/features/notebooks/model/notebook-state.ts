@@ -1,7 +1,7 @@
 // The notebook as the server last described it: a REST/WebSocket snapshot plus the events after it, applied in seq
 // order. An event the snapshot already includes is skipped; a gap means events were lost, so the state asks for a
 // fresh snapshot (`needsSync`) instead of guessing.
-import type { ApiCell, NotebookDetail } from '../api/notebooks';
+import type { ApiCell, KernelSizeName, NotebookDetail } from '../api/notebooks';
 import type { KernelState, ServerMessage } from './protocol';
 
 /** Console text kept per cell: a runaway print loop must not grow the page without bound. */
@@ -11,6 +11,8 @@ export interface NotebookState {
   id: string;
   name: string;
   dbConnectionSet: boolean;
+  /** The size preset the notebook's next kernel gets. */
+  kernelSize: KernelSizeName;
   kernel: { state: KernelState; reason: string | null };
   kernelOutput: string;
   /** The last event included. */
@@ -33,6 +35,7 @@ export function fromSnapshot(notebook: NotebookDetail, previous?: NotebookState 
     id: notebook.id,
     name: notebook.name,
     dbConnectionSet: notebook.db_connection_set,
+    kernelSize: notebook.kernel_size,
     kernel: { state: notebook.kernel.state, reason: notebook.kernel.reason ?? null },
     kernelOutput: previous?.kernelOutput ?? '',
     seq: notebook.seq,
@@ -50,7 +53,8 @@ function sameCell(a: ApiCell, b: ApiCell): boolean {
 export function applyMessage(state: NotebookState, message: ServerMessage): NotebookState {
   if (message.type === 'snapshot') return fromSnapshot(message.notebook, state);
   if (message.type === 'notebook_updated') {
-    return { ...state, name: message.notebook.name, dbConnectionSet: message.notebook.db_connection_set };
+    const { name, db_connection_set: dbConnectionSet, kernel_size: kernelSize } = message.notebook;
+    return { ...state, name, dbConnectionSet, kernelSize };
   }
   if (message.type === 'notebook_deleted') return { ...state, deleted: true };
   // Replies to this page's own requests (see assist-requests.ts): not part of the notebook.
