@@ -189,13 +189,31 @@ async def test_cells_run_with_their_output_streamed_in_order(agents: list[Agent]
     assert done["status"] == "success", done
     assert kernel.text("stdout") == "".join(f"out {i}\n" for i in range(200)) + "raw\n"
     assert kernel.text("stderr") == "to stderr\n"
-    await kernel.run("c2", "import os\nprint('KERNEL_SECRET' in os.environ, os.getuid())")
-    secret_seen, uid = kernel.text("stdout").splitlines()[-1].split()
-    assert secret_seen == "False"
-    if os.geteuid() == 0:  # through the launcher: the worker has a uid of its own, not root's
-        assert int(uid) >= 20000
     await kernel.process.stop()
     assert agent.process.wait(10) == 0
+
+
+@pytest.mark.asyncio
+async def test_the_worker_gets_the_task_role_never_the_secret(agents: list[Agent], metadata: str) -> None:
+    task = {
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/kernel-task",
+        "AWS_REGION": "eu-west-3",
+        "AWS_ACCESS_KEY_ID": "AKIAAGENTONLY",
+    }
+    agents.append(agent := start_agent(metadata, **task))
+    kernel = await open_kernel(agent)
+    names = [*task, "AWS_CONTAINER_CREDENTIALS_FULL_URI", "KERNEL_SECRET", "ECS_CONTAINER_METADATA_URI_V4"]
+    code = f"import json, os\nprint(json.dumps([os.getuid(), {{n: os.environ.get(n) for n in {names}}}]))"
+    await kernel.run("c1", code)
+    uid, seen = json.loads(kernel.text("stdout"))
+    assert seen == {name: None for name in names} | {
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.2/v2/credentials/kernel-task",
+        "AWS_REGION": "eu-west-3",
+    }
+    if os.geteuid() == 0:  # through the launcher: the worker has a uid of its own, not root's
+        assert uid >= 20000
+    kernel.process.kill()
+    await finished(kernel)
 
 
 @pytest.mark.asyncio

@@ -27,13 +27,14 @@ import ssl
 import sys
 import threading
 import urllib.request
+from collections.abc import Mapping
 from typing import Any
 
 from . import frames, kernel_tls
 from .client import KernelOptions
 from .frames import Kind
 from .hosts import Spawned, default_host
-from .sandbox import LAUNCHER_FD_ENV
+from .sandbox import LAUNCHER_FD_ENV, is_grantable
 
 logger = logging.getLogger("kernel agent")
 
@@ -49,6 +50,9 @@ _READ = 65536
 # neither signal the agent nor read the secret from it, as with a local kernel; without root, the worker is started
 # by the agent itself (hosts.LocalHost), as a server without the launcher does.
 _AGENT_IDS = "10001:10001"  # backend/Dockerfile's `notebook` account
+_RELATIVE_CREDENTIALS_ENV = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+_FULL_CREDENTIALS_ENV = "AWS_CONTAINER_CREDENTIALS_FULL_URI"
+_TASK_CREDENTIALS_HOST = "http://169.254.170.2"  # where ECS serves a task its role's credentials
 
 
 class _Refused(Exception):
@@ -251,8 +255,11 @@ def bind_address() -> str:
     base = os.environ.get(METADATA_ENV)
     if not base:
         return "0.0.0.0"
-    with urllib.request.urlopen(f"{base}/task", timeout=10) as response:
-        task: dict[str, Any] = json.load(response)
+    try:
+        with urllib.request.urlopen(f"{base}/task", timeout=10) as response:
+            task: dict[str, Any] = json.load(response)
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"kernel agent: could not read the task's address from {base}/task: {error}") from None
     for container in task.get("Containers", []):
         for network in container.get("Networks", [])[:1]:
             addresses = network.get("IPv4Addresses") or []
@@ -274,16 +281,23 @@ def _int_setting(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-async def serve(secret: str, port: int) -> int:
-    defaults = KernelOptions()
-    spawned = await default_host().spawn(
-        table_rows=_int_setting("KERNEL_TABLE_ROWS", defaults.table_rows, 1, 1_000_000),
-        text_limit=_int_setting("KERNEL_TEXT_LIMIT", defaults.text_limit, 1, 100_000_000),
-    )
+def task_credentials(environ: Mapping[str, str]) -> dict[str, str]:
+    """What the worker is granted of the agent's environment: the task role's credentials endpoint (by its full
+    address: the worker sees no AWS_CONTAINER_CREDENTIALS_RELATIVE_URI), the region and the endpoints. On ECS the
+    task role is the kernel role, the one a local kernel gets through the server's credentials endpoint."""
+    granted = {name: value for name, value in environ.items() if is_grantable(name)}
+    relative = environ.get(_RELATIVE_CREDENTIALS_ENV)
+    if relative and _FULL_CREDENTIALS_ENV not in granted:
+        granted[_FULL_CREDENTIALS_ENV] = _TASK_CREDENTIALS_HOST + relative
+    return granted
+
+
+async def serve(secret: str, address: str, port: int, *, table_rows: int, text_limit: int) -> int:
+    spawned = await default_host().spawn(table_rows=table_rows, text_limit=text_limit, env=task_credentials(os.environ))
     loop = asyncio.get_running_loop()
     stdin, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(spawned.stdin, "wb", buffering=0))
     agent = Agent(secret, spawned, stdin)
-    return await agent.run(spawned, bind_address(), port)
+    return await agent.run(spawned, address, port)
 
 
 def main() -> None:
@@ -299,10 +313,14 @@ def main() -> None:
         )
         raise SystemExit(2) from None
     port = _int_setting("KERNEL_PORT", DEFAULT_PORT, 1, 65535)
+    defaults = KernelOptions()
+    table_rows = _int_setting("KERNEL_TABLE_ROWS", defaults.table_rows, 1, 1_000_000)
+    text_limit = _int_setting("KERNEL_TEXT_LIMIT", defaults.text_limit, 1, 100_000_000)
     if os.geteuid() == 0 and LAUNCHER_FD_ENV not in os.environ:
         launcher = [sys.executable, "-m", "app.engine.kernel.launcher", "--user", _AGENT_IDS]
         os.execv(sys.executable, [*launcher, sys.executable, "-m", "app.engine.kernel.agent"])
-    returncode = asyncio.run(serve(secret, port))
+    address = bind_address()
+    returncode = asyncio.run(serve(secret, address, port, table_rows=table_rows, text_limit=text_limit))
     # A worker killed by a signal: the shell's convention, as a container's exit code shows it.
     raise SystemExit(returncode if returncode >= 0 else 128 - returncode)
 
