@@ -189,6 +189,10 @@ async def test_cells_run_with_their_output_streamed_in_order(agents: list[Agent]
     assert done["status"] == "success", done
     assert kernel.text("stdout") == "".join(f"out {i}\n" for i in range(200)) + "raw\n"
     assert kernel.text("stderr") == "to stderr\n"
+    # More than any buffer on the way holds: the relay waits for the client instead of reordering or dropping.
+    await kernel.run("c2", "import sys\nfor i in range(4000):\n    sys.stdout.write(f'{i:08d}' * 128 + '\\n')")
+    lines = kernel.text("stdout").splitlines()[201:]
+    assert lines == [f"{i:08d}" * 128 for i in range(4000)]
     await kernel.process.stop()
     assert agent.process.wait(10) == 0
 
