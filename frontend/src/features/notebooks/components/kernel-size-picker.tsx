@@ -38,29 +38,38 @@ export function KernelSizePicker({ value, offered, onChoose }: Props) {
     }
   };
 
+  const problem = note?.problem ? note.text : error && `Sizes unavailable: ${error}`;
   return (
-    <span className="kernel-size">
-      <label htmlFor={id}>Kernel size</label>
-      <select
-        id={id}
-        value={value}
-        disabled={!sizes || busy}
-        onChange={(event) => void choose(event)}
-        title={processOnly ? PROCESS_HINT : 'CPU and memory of the notebook\'s kernel task'}
-      >
-        {(sizes?.sizes ?? [{ name: value, vcpus: null, memory_gib: null }]).map((size) => (
-          <option key={size.name} value={size.name}>
-            {size.vcpus === null ? size.name : `${size.name} (${size.vcpus} vCPU, ${size.memory_gib} GiB)`}
-          </option>
-        ))}
-      </select>
-      {processOnly && <span className="hint">ECS kernels only</span>}
-      {error && <span className="problem">Sizes unavailable: {error}</span>}
-      {note && (
-        <span className={note.problem ? 'problem' : 'hint'} role={note.problem ? 'alert' : 'status'}>
-          {note.text}
-        </span>
+    <>
+      <span className="kernel-size">
+        <label htmlFor={id}>Kernel size</label>
+        <select
+          id={id}
+          value={value}
+          disabled={!sizes || busy}
+          onChange={(event) => void choose(event)}
+          title={processOnly ? PROCESS_HINT : 'CPU and memory of the notebook\'s kernel task'}
+        >
+          {(sizes?.sizes ?? [{ name: value, vcpus: null, memory_gib: null }]).map((size) => (
+            <option key={size.name} value={size.name}>
+              {size.vcpus === null ? size.name : `${size.name} (${size.vcpus} vCPU, ${size.memory_gib} GiB)`}
+            </option>
+          ))}
+        </select>
+        {processOnly && <span className="hint">ECS kernels only</span>}
+      </span>
+      {/* On a line of its own under the toolbar's controls (see .kernel-size-note). */}
+      {problem ? (
+        <p className="kernel-size-note problem" role="alert">
+          {problem}
+        </p>
+      ) : (
+        note && (
+          <p className="kernel-size-note hint" role="status">
+            {note.text}
+          </p>
+        )
       )}
-    </span>
+    </>
   );
 }
