@@ -176,6 +176,11 @@ class KernelStatusMessage(_EngineMessage):
     type: Literal["kernel_status"] = "kernel_status"
     state: KernelState
     reason: str | None
+    progress: str | None = Field(
+        default=None,
+        description='while the kernel starts and that takes long (KERNEL_LAUNCHER=ecs), how far it is, e.g. "ECS task '
+        'PENDING (12 s)" or "connecting to the kernel (40 s)"; null otherwise',
+    )
 
 
 class NotebookUpdatedMessage(_ServerMessage):

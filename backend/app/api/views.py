@@ -36,7 +36,11 @@ def notebook_view(live: LiveNotebook) -> models.Notebook:
         db_connection_set=bool(live.session.notebook.connection_string),
         kernel_size=live.kernel_size,
         seq=snapshot["seq"],
-        kernel=models.Kernel(state=snapshot["kernel"]["state"], reason=snapshot["kernel"]["reason"]),
+        kernel=models.Kernel(
+            state=snapshot["kernel"]["state"],
+            reason=snapshot["kernel"]["reason"],
+            progress=snapshot["kernel"]["progress"],
+        ),
         cells=[
             cell_view(cell, snapshot["cells"][cell["id"]], graph[cell["id"]]) for cell in snapshot["notebook"]["cells"]
         ],

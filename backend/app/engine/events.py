@@ -99,6 +99,7 @@ class KernelEvent(Event):
     state: KernelState
     pid: int | None = None
     reason: str | None = None
+    progress: str | None = None  # while it starts, where that takes long: "ECS task PENDING (12 s)"
 
 
 class SubscriptionOverflow(Exception):

@@ -35,6 +35,7 @@ from .graph import Graph, build_graph
 from .graph_edit import with_cells
 from .kernel.client import KernelBusy, KernelDied, KernelOptions, KernelProcess, describe_exit
 from .kernel.execute import cell_filename
+from .kernel.ran_cells import digest
 from .kernel.tables import TableError, TableQuery
 from .model import Cell, CellType, Notebook
 from .privates import is_private, mangle
@@ -106,7 +107,7 @@ class CellState:
 class NotebookSession:
     def __init__(self, notebook: Notebook | None = None, config: SessionConfig | None = None, name: str = "") -> None:
         self.notebook = notebook if notebook is not None else Notebook()
-        self.name = name  # the notebook's id: its kernels' AWS sessions are named after it
+        self.name = name  # the notebook's id: its kernels' AWS sessions (and ECS tasks) are named after it
         self.config = config or SessionConfig()
         self.states: dict[str, CellState] = {cell.id: _new_state(cell) for cell in self.notebook.cells}
         self._bus = EventBus(self.config.subscriber_backlog)
@@ -116,9 +117,13 @@ class NotebookSession:
         self._kernel_task: asyncio.Task[KernelProcess] | None = None
         self._kernel_state: KernelState = "stopped"
         self._kernel_reason: str | None = None  # why the kernel is in its state, as last published
+        self._kernel_progress: str | None = None  # how far its start is, as last published
         self._stopped_reason: str | None = None  # why `stop_kernel` ended the kernel: told until a cell runs again
         self._kill_reason: tuple[str, str] | None = None  # (error type, why) when the engine ends the kernel
         self._pending: set[str] = set()
+        # Queued only as stale ancestors of what was asked for: a kernel that already holds their values (it ran
+        # them before the server restarted) spares their run.
+        self._pulled_in: set[str] = set()
         self._running: str | None = None
         self._runner: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
@@ -130,7 +135,9 @@ class NotebookSession:
     async def start(self) -> None:
         await self._ready_kernel()
 
-    async def close(self) -> None:
+    async def close(self, *, detach: bool = False) -> None:
+        """`detach`: the server is going away, not the notebook: a kernel that can outlive the server (an ECS task)
+        keeps running, with its namespace, for the next server to reattach."""
         self._closed = True
         self._pending.clear()
         if self._runner is not None:
@@ -142,7 +149,7 @@ class NotebookSession:
             with contextlib.suppress(asyncio.CancelledError, KernelDied):
                 await self._kernel_task
         if self._kernel is not None:
-            await self._kernel.stop()
+            await (self._kernel.detach() if detach else self._kernel.stop())
         self._set_kernel_state("stopped", None)
         self._bus.close()
 
@@ -202,7 +209,12 @@ class NotebookSession:
             "notebook": self.notebook.to_dict(),
             "graph": self.graph.to_dict(),
             "cells": {cell.id: self.states[cell.id].to_dict() for cell in self.notebook.cells},
-            "kernel": {"state": self._kernel_state, "pid": self.kernel_pid, "reason": self._kernel_reason},
+            "kernel": {
+                "state": self._kernel_state,
+                "pid": self.kernel_pid,
+                "reason": self._kernel_reason,
+                "progress": self._kernel_progress,
+            },
         }
 
     # -- editing ---------------------------------------------------------------------------------------------------
@@ -296,8 +308,10 @@ class NotebookSession:
         eager = self.config.mode == "eager"
         # A dependent may need a cell that never ran (the imports of a fresh session): without it, it would be blocked.
         affected = set(requested) | (graph.descendants(requested) if eager else set())
+        asked = set(requested) | (graph.descendants(requested) if eager else set())
         while stale := {cell_id for cell_id in graph.ancestors(affected) if self.states[cell_id].stale} - affected:
             affected |= stale | (graph.descendants(stale) if eager else set())
+        self._pulled_in = (self._pulled_in - asked) | (affected - asked - self._pending)
         planned = graph.sort(affected)
         self._queue(planned)
         return planned
@@ -392,6 +406,8 @@ class NotebookSession:
     async def _run_one(self, cell_id: str) -> None:
         cell = self.notebook.cell(cell_id)
         state = self.states[cell_id]
+        pulled_in = cell_id in self._pulled_in
+        self._pulled_in.discard(cell_id)
         if not cell.runs:  # made a markdown cell while it was queued
             self._settle_markdown(cell_id)
             return
@@ -412,6 +428,9 @@ class NotebookSession:
             self._fail(cell_id, {"type": "KernelStartError", "message": message, "traceback": [], "text": text})
             return
         self.notebook.index(cell_id)  # UnknownCell when it was deleted while the kernel started
+        if pulled_in and not state.stale:  # the kernel that started holds its values (see `_restore_ran_cells`)
+            self._set_status(cell_id, CellStatus.SUCCESS)
+            return
         analysis = self._analysis(cell)  # of the code sent, even if the cell was edited meanwhile
         request = self._request(cell, state, analysis)
         defines = analysis.defines
@@ -509,7 +528,7 @@ class NotebookSession:
             assert analysis.compile is not None, "a Python cell without static errors has its compile facts"
             private_names = analysis.compile.private_names(cell.id)
             request["compiled"] = compiled_source(cell.code, analysis.compile, cell.id)
-        return request | {"delete": delete, "private_names": private_names}
+        return request | {"delete": delete, "private_names": private_names, "defines": sorted(analysis.defines)}
 
     def _fail(self, cell_id: str, error: dict[str, Any]) -> None:
         state = self.states[cell_id]
@@ -595,6 +614,7 @@ class NotebookSession:
         for cell_id in self.graph.sort(self._pending):
             self._set_status(cell_id, CellStatus.IDLE)
         self._pending.clear()
+        self._pulled_in.clear()
 
     # -- the kernel ------------------------------------------------------------------------------------------------
 
@@ -605,12 +625,65 @@ class NotebookSession:
         return await asyncio.shield(task)
 
     async def _start_kernel(self) -> KernelProcess:
-        kernel = KernelProcess(self.config.kernel, self._on_stream, self._on_kernel_exit, self.name)
+        kernel = KernelProcess(
+            self.config.kernel,
+            self._on_stream,
+            self._on_kernel_exit,
+            self.name,
+            size=self.notebook.kernel_size,
+            on_progress=lambda text: self._on_kernel_progress(kernel, text),
+        )
         self._kernel = kernel
         self._set_kernel_state("starting", self._stopped_reason)
         await kernel.start()
+        await self._restore_ran_cells(kernel)
         self._set_kernel_state("ready", self._stopped_reason)
         return kernel
+
+    async def _restore_ran_cells(self, kernel: KernelProcess) -> None:
+        """A kernel that ran before this session (the server restarted, the kernel ran on) holds the values of the
+        cells it ran: those whose code is unchanged count as run again, so running a reader uses those values; the
+        names of the others go."""
+        reply = await kernel.request({"op": "state"}, while_busy=True)
+        restored: list[str] = []
+        outdated: dict[str, list[str]] = {}
+        for cell_id, ran in reply["cells"].items():
+            if self._holds_run(cell_id, ran):
+                restored.append(cell_id)
+            else:
+                outdated[cell_id] = ran["names"]
+        for cell_id in self.graph.sort(restored):
+            state, ran = self.states[cell_id], reply["cells"][cell_id]
+            cell = self.notebook.cell(cell_id)
+            state.stale, state.defined, state.ran_revision = False, frozenset(ran["names"]), cell.revision
+            state.output, state.duration, state.error = ran["output"], ran["duration"], None
+            if state.output is not None:
+                self._publish(OutputEvent(cell_id=cell_id, output=state.output))
+            if cell_id in self._pending and cell_id not in self._pulled_in:
+                self._publish_status(cell_id)  # asked to run again: it still does
+            else:
+                self._pending.discard(cell_id)
+                self._set_status(cell_id, CellStatus.SUCCESS)
+        if outdated:
+            kept = {name for cell_id in restored for name in self.states[cell_id].defined}
+            names = sorted({name for names in outdated.values() for name in names} - kept)
+            kernel.send({"op": "forget", "cells": sorted(outdated), "names": names})
+
+    def _holds_run(self, cell_id: str, ran: dict[str, Any]) -> bool:
+        """The kernel's record of a run (see `kernel.ran_cells`) is of the cell's current code."""
+        if cell_id not in self.states or cell_id == self._running or self.graph.errors[cell_id]:
+            return False
+        cell = self.notebook.cell(cell_id)
+        if not cell.runs:
+            return False
+        analysis = self._analysis(cell)
+        request = self._request(cell, self.states[cell_id], analysis)
+        return bool(digest(request) == ran["digest"] and request["defines"] == ran["names"])
+
+    def _on_kernel_progress(self, kernel: KernelProcess, text: str) -> None:
+        if kernel is self._kernel and self._kernel_state in ("starting", "restarting"):
+            self._kernel_progress = text
+            self._publish(KernelEvent(state=self._kernel_state, pid=None, reason=self._kernel_reason, progress=text))
 
     def _replace_kernel(self, error_type: str, reason: str) -> None:
         """Kills the kernel on purpose (a crash takes `_on_kernel_exit` instead) and starts a fresh one."""
@@ -642,6 +715,7 @@ class NotebookSession:
     def _set_kernel_state(self, state: KernelState, reason: str | None) -> None:
         self._kernel_state = state
         self._kernel_reason = reason
+        self._kernel_progress = None
         self._publish(KernelEvent(state=state, pid=self.kernel_pid, reason=reason))
 
     # -- events ----------------------------------------------------------------------------------------------------

@@ -80,7 +80,10 @@ class NotebookService:
     async def close(self) -> None:
         for task in list(self._background):
             task.cancel()
-        await asyncio.gather(*(live.session.close() for live in self._notebooks.values()), return_exceptions=True)
+        # The server is going away, not the notebooks: a kernel that can outlive it (an ECS task) runs on for the next.
+        await asyncio.gather(
+            *(live.session.close(detach=True) for live in self._notebooks.values()), return_exceptions=True
+        )
 
     def warm(self, live: LiveNotebook) -> None:
         """Starts the kernel in the background (a client opened the notebook and will likely run a cell)."""

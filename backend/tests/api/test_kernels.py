@@ -107,7 +107,7 @@ async def test_a_kernel_no_client_uses_is_stopped_and_the_next_open_starts_a_fre
     socket = await open_socket(server, notebook_id)
     snapshot = (await socket.expect("snapshot"))["notebook"]
     reason = "the kernel was stopped after 1 s without use (KERNEL_IDLE_SECONDS): run the cells again"
-    assert snapshot["kernel"] == {"state": "stopped", "reason": reason}
+    assert snapshot["kernel"] == {"state": "stopped", "reason": reason, "progress": None}
     (stored,) = snapshot["cells"]
     assert stored["stale"] is True
     assert stored["status"] == "success", "the cell keeps what its last run showed"
@@ -125,4 +125,4 @@ async def test_stopping_a_notebook_without_a_kernel_changes_nothing(serve: Serve
     async with httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as api:
         assert (await api.delete(f"/api/kernels/{notebook_id}")).status_code == 204
         notebook = (await api.get(f"/api/notebooks/{notebook_id}")).json()
-    assert notebook["kernel"] == {"state": "stopped", "reason": None}
+    assert notebook["kernel"] == {"state": "stopped", "reason": None, "progress": None}

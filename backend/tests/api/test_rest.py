@@ -59,7 +59,7 @@ async def test_a_new_installation_lists_the_demo_notebook(api: httpx.AsyncClient
     assert all(cell["static_errors"] == [] for cell in demo["cells"])
     assert demo["cells"][-1]["output_name"] == "last_half_year"
     assert sorted(demo["cells"][-1]["depends_on"]) == ["inputs", "table"], "its query reads `forecast` and {months}"
-    assert demo["kernel"] == {"state": "stopped", "reason": None}, (
+    assert demo["kernel"] == {"state": "stopped", "reason": None, "progress": None}, (
         "kernels start when a client connects, not at start-up"
     )
 

@@ -4,6 +4,7 @@ tasks' kernels are local processes reached through a stand-in for `remote.connec
 from __future__ import annotations
 
 import asyncio
+import http.server
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -15,23 +16,29 @@ from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
 from app.core.config import Settings
+from app.core.kernel_sizes import KERNEL_SIZES, KernelSize, KernelSizeName
+from app.engine import Cell, CellStatus, Notebook, NotebookSession, SessionConfig, StatusEvent
+from app.engine.kernel.client import KernelOptions
 from app.engine.kernel.ecs import EcsHost, KernelTaskError, Polling
 from app.engine.kernel.ecs_tasks import (
     Placement,
-    TaskSize,
     failures_error,
     read_task,
     run_task_request,
     stopped_error,
 )
 from app.engine.kernel.hosts import LocalHost, Spawned
+from app.engine.kernel.remote import connect_kernel, new_secret
 from app.engine.kernel.sandbox import KernelLimits
+
+from . import test_remote_kernel as agent_tests
+from .conftest import run
 
 asyncio_test = pytest.mark.asyncio(loop_scope="module")
 
 DEFINITION = "arn:aws:ecs:eu-west-1:123456789012:task-definition/nb-kernel:7"
 PLACEMENT = Placement("kernels", DEFINITION, ("subnet-a",), ("sg-k",))
-SIZES = {"small": TaskSize(512, 1024), "medium": TaskSize(1024, 4096)}
+SIZES: dict[KernelSizeName, KernelSize] = {"small": KERNEL_SIZES["small"], "medium": KERNEL_SIZES["medium"]}
 FAST = Polling(first=0.01, longest=0.02, start_timeout=5.0, connect_timeout=5.0)
 
 
@@ -397,3 +404,70 @@ async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.01)
+
+
+# -- a server restart: the kernel task runs on, and a new session reattaches to it ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def metadata_url() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), agent_tests._Metadata)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def kernel_task(metadata_url: str) -> Iterator[tuple[FakeEcs, agent_tests.Agent]]:
+    """A kernel task of notebook nb1 that runs: a real agent on a loopback address of its own."""
+    agent = agent_tests.start_agent(metadata_url)
+    ecs = FakeEcs()
+    ecs.add(_task("arn:nb1", "RUNNING", notebook_id="nb1", secret=agent.secret, address=agent.address))
+    yield ecs, agent
+    if agent.process.poll() is None:
+        agent.process.terminate()
+    agent.process.wait(10)
+
+
+def _session(ecs: FakeEcs, agent: agent_tests.Agent, notebook: Notebook) -> NotebookSession:
+    host = EcsHost(ecs, PLACEMENT, SIZES, connect_kernel, new_secret, port=agent.port, polling=FAST)
+    return NotebookSession(notebook, SessionConfig(kernel=KernelOptions(host=host, start_timeout=20)), "nb1")
+
+
+@asyncio_test
+@pytest.mark.parametrize("opened", [True, False], ids=["opened", "run-at-once"])
+async def test_a_new_server_reattaches_and_keeps_what_the_kernel_ran(
+    kernel_task: tuple[FakeEcs, agent_tests.Agent], opened: bool
+) -> None:
+    """`opened`: the kernel started when a client opened the notebook; else by the run, which first queues the
+    defining cell as a stale ancestor."""
+    ecs, agent = kernel_task
+    cells = [Cell("a", code="x = 41\nprint('a ran')"), Cell("b", code="x + 1"), Cell("c", code="y = 2")]
+    before = _session(ecs, agent, Notebook([replace(cell) for cell in cells]))
+    await before.start()
+    await run(before, "a", "c")
+    assert before.states["a"].console == [{"name": "stdout", "text": "a ran\n"}]
+    await before.close(detach=True)  # the server stops for a deploy
+    assert agent.process.poll() is None
+
+    # The new server's copy of the notebook: cell c was edited meanwhile.
+    after = _session(ecs, agent, Notebook([cells[0], cells[1], Cell("c", code="y = 3")]))
+    events = after.subscribe()
+    try:
+        if opened:
+            await after.start()
+            assert (after.states["a"].status, after.states["a"].stale) == (CellStatus.SUCCESS, False)
+        await run(after, "b")
+        assert ecs.named("run_task") == []
+        assert (after.states["a"].status, after.states["a"].stale) == (CellStatus.SUCCESS, False)
+        assert after.states["c"].stale
+        assert after.states["b"].output == {"kind": "text", "text": "42", "truncated": False}
+        ran = [
+            event.cell_id for event in events.pending() if isinstance(event, StatusEvent) and event.status == "running"
+        ]
+        assert ran == ["b"]
+        assert after.states["a"].console == []
+    finally:
+        events.close()
+        await after.close()
+    assert agent.process.wait(10) is not None  # the kernel ended with the notebook's session

@@ -208,7 +208,7 @@ async def test_status_changes_reach_subscribers_and_the_snapshot(make_session: M
     assert snapshot["cells"]["a"]["status"] == "success"
     assert snapshot["cells"]["a"]["output"] == {"kind": "text", "text": "42", "truncated": False}
     assert snapshot["cells"]["a"]["console"] == [{"name": "stdout", "text": "hi\n"}]
-    assert snapshot["kernel"] == {"state": "ready", "pid": session.kernel_pid, "reason": None}
+    assert snapshot["kernel"] == {"state": "ready", "pid": session.kernel_pid, "reason": None, "progress": None}
 
 
 async def test_a_busy_kernel_does_not_delay_another_notebook(make_session: MakeSession, tmp_path: Path) -> None:

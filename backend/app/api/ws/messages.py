@@ -69,7 +69,7 @@ def event_message(event: Event) -> ServerMessage:
         case CellEvent(action="removed"):
             return CellDeletedMessage(seq=seq, cell_id=event.cell["id"])
         case KernelEvent():
-            return KernelStatusMessage(seq=seq, state=event.state, reason=event.reason)
+            return KernelStatusMessage(seq=seq, state=event.state, reason=event.reason, progress=event.progress)
         case _:
             raise TypeError(f"no WebSocket message for engine event {event.type!r}")
 

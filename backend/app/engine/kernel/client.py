@@ -21,7 +21,7 @@ from typing import Any
 
 from ..events import StreamName
 from .credentials import CredentialsEndpoint, Grant
-from .hosts import KernelHandle, KernelHost, default_host
+from .hosts import Detachable, KernelHandle, KernelHost, Progress, default_host
 from .sandbox import CPU_GRACE_SECONDS, KernelLimits
 
 # After the process exits, how long its pipes may take to deliver what it wrote last.
@@ -84,9 +84,13 @@ class KernelProcess:
         on_stream: StreamCallback,
         on_exit: Callable[[KernelProcess, int], None],
         name: str = "",
+        size: str | None = None,
+        on_progress: Progress | None = None,
     ) -> None:
         self._options = options
-        self.name = name  # the notebook's, for its AWS session
+        self.name = name  # the notebook's id: names its AWS session, and its kernel task on ECS
+        self._size = size  # its size preset (setting KERNEL_SIZES; None: the first), where the host sizes kernels
+        self._on_progress = on_progress
         self._on_stream = on_stream
         self._on_exit = on_exit
         self._handle: KernelHandle | None = None
@@ -134,6 +138,9 @@ class KernelProcess:
                 table_rows=self._options.table_rows,
                 text_limit=self._options.text_limit,
                 env=self._grant.environment if self._grant else None,
+                notebook_id=self.name,
+                size=self._size,
+                on_progress=self._on_progress,
             )
         except BaseException:
             self._revoke()
@@ -224,6 +231,18 @@ class KernelProcess:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._finished.wait(), timeout)
         self.kill()
+        await self._finished.wait()
+
+    async def detach(self) -> None:
+        """Leaves a kernel that can outlive the server (see `hosts.Detachable`) running, for the next server to
+        reattach; stops any other."""
+        handle = self._handle
+        if not isinstance(handle, Detachable) or not self.alive:
+            await self.stop()
+            return
+        self._discarded = True
+        self._revoke()
+        handle.detach()
         await self._finished.wait()
 
     # -- events from the process -----------------------------------------------------------------------------------

@@ -17,12 +17,16 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from app.core.config import Settings
+from app.core.kernel_sizes import KERNEL_SIZES, KernelSize, KernelSizeName, size_in_effect
+
+from . import remote
 from .ecs_tasks import (
     STARTED_BY,
     Placement,
-    TaskSize,
     TaskView,
     failures_error,
     progress,
@@ -73,7 +77,7 @@ class EcsHost:
         self,
         api: EcsApi,
         placement: Placement,
-        sizes: Mapping[str, TaskSize],
+        sizes: Mapping[KernelSizeName, KernelSize],
         connect: Connect,
         new_secret: Callable[[], str],
         *,
@@ -94,6 +98,7 @@ class EcsHost:
         self._polling = polling
         self._claiming = asyncio.Lock()
         self._refill: asyncio.Task[None] | None = None
+        self._stopped: set[str] = set()  # tasks this server stopped, which ECS may still list as running a while
 
     async def spawn(
         self,
@@ -108,7 +113,7 @@ class EcsHost:
         """`table_rows`, `text_limit`: the agent's own settings apply; `env`: unused, the task's role gives a kernel
         its AWS credentials."""
         report = on_progress or (lambda _text: None)
-        size_name = size if size in self._sizes else next(iter(self._sizes))
+        size_name = size_in_effect(size, list(self._sizes))
         started = time.monotonic()
         async with self._claiming:
             task = await self._running_task(notebook_id) if notebook_id else None
@@ -161,12 +166,12 @@ class EcsHost:
     async def _running_task(self, notebook_id: str) -> TaskView | None:
         """The notebook's task from before a server restart."""
         for task in await self._kernel_tasks():
-            if task.notebook_id == notebook_id and task.secret:
+            if task.notebook_id == notebook_id and task.secret and task.arn not in self._stopped:
                 logger.info("reattaching notebook %s to its kernel task %s", notebook_id, task.arn)
                 return task
         return None
 
-    async def _claim_warm(self, notebook_id: str, size_name: str) -> TaskView | None:
+    async def _claim_warm(self, notebook_id: str, size_name: KernelSizeName) -> TaskView | None:
         if self._warm_pool <= 0:
             return None
         for task in await self._kernel_tasks():
@@ -178,7 +183,7 @@ class EcsHost:
                 return replace(task, notebook_id=notebook_id)
         return None
 
-    async def _run(self, notebook_id: str, size_name: str) -> TaskView:
+    async def _run(self, notebook_id: str, size_name: KernelSizeName) -> TaskView:
         secret = self._new_secret()
         request = run_task_request(
             self._placement, notebook_id=notebook_id, size_name=size_name, size=self._sizes[size_name], secret=secret
@@ -250,6 +255,7 @@ class EcsHost:
 
     def _stop(self, arn: str, why: str) -> None:
         """StopTask without waiting (the kernel is ended through its connection as well)."""
+        self._stopped.add(arn)
 
         def stop() -> None:
             try:
@@ -261,3 +267,22 @@ class EcsHost:
 
     async def _call(self, method: Callable[..., dict[str, Any]], **request: Any) -> dict[str, Any]:
         return await asyncio.to_thread(method, **request)
+
+
+def host_from_settings(settings: Settings) -> EcsHost:
+    """The host of KERNEL_LAUNCHER=ecs (the settings validated that ECS is set up)."""
+    placement = Placement(
+        settings.kernel_ecs_cluster,
+        settings.kernel_ecs_task_definition,
+        tuple(settings.kernel_ecs_subnets),
+        tuple(settings.kernel_ecs_security_groups),
+    )
+    return EcsHost(
+        boto3.client("ecs"),
+        placement,
+        {name: KERNEL_SIZES[name] for name in settings.kernel_sizes},
+        remote.connect_kernel,
+        remote.new_secret,
+        port=remote.KERNEL_PORT,
+        warm_pool=settings.kernel_warm_pool,
+    )

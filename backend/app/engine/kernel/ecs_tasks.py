@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.kernel_sizes import KernelSize
+
 CONTAINER = "kernel"  # the kernel task definition's container
 STARTED_BY = "notebook-kernel"  # ECS allows up to 36 characters
 NOTEBOOK_TAG = "notebook-id"  # empty on a warm task no notebook has claimed yet
@@ -32,16 +34,8 @@ class Placement:
         return name.split(":", 1)[0]
 
 
-@dataclass(frozen=True)
-class TaskSize:
-    """Fargate task size: CPU units (1024 = 1 vCPU) and memory in MiB."""
-
-    cpu: int
-    memory: int
-
-
 def run_task_request(
-    placement: Placement, *, notebook_id: str, size_name: str, size: TaskSize, secret: str
+    placement: Placement, *, notebook_id: str, size_name: str, size: KernelSize, secret: str
 ) -> dict[str, Any]:
     """RunTask's parameters for one kernel task; `notebook_id` empty for a warm task."""
     environment = [

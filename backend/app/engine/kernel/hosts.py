@@ -24,7 +24,9 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
+
+from app.core.config import get_settings
 
 from .sandbox import BOOT, LAUNCHER_FD_ENV, KernelLimits, kernel_environment, make_undumpable
 
@@ -54,6 +56,14 @@ class KernelHandle(Protocol):
 
     def wait(self) -> int:
         """Blocks until the kernel and its processes are gone; its exit code (negative: the signal that killed it)."""
+
+
+@runtime_checkable
+class Detachable(Protocol):
+    """A kernel handle whose kernel can outlive the server (an ECS task)."""
+
+    def detach(self) -> None:
+        """Drops the server's connection and leaves the kernel running, for a later `spawn` to reattach."""
 
 
 @dataclass(frozen=True)
@@ -276,7 +286,13 @@ def _resolve(loop: asyncio.AbstractEventLoop, future: asyncio.Future[Spawned], r
 
 @lru_cache
 def default_host() -> KernelHost:
-    """The launcher when the server was started through it (as root), else kernels of the server's own uid."""
+    """ECS tasks with KERNEL_LAUNCHER=ecs; else the launcher when the server was started through it (as root), else
+    kernels of the server's own uid."""
+    settings = get_settings()
+    if settings.kernel_launcher == "ecs":
+        from .ecs import host_from_settings  # here: it imports this module (and boto3, only used with ECS)
+
+        return host_from_settings(settings)
     fd = os.environ.get(LAUNCHER_FD_ENV)
     if fd is None:
         return LocalHost(KernelLimits.from_settings())

@@ -29,6 +29,7 @@ from .completion import Completer
 from .display import close_figures, render
 from .execute import ErrorPayload, PythonRunner, describe_error
 from .packages import run_pip
+from .ran_cells import digest
 from .sandbox import KernelLimits, confine, count_tasks, prctl
 from .sql_runner import SqlRunner
 from .tables import TableError, TableQuery, Tables
@@ -74,6 +75,9 @@ class Kernel:
         self.private_bindings: dict[str, frozenset[str]] = {}
         self.tables = Tables()
         self.completer = Completer(self.namespace)
+        # The cells whose last run succeeded (see `ran_cells`): replaced whole, never changed, so another thread may
+        # read it.
+        self.ran: dict[str, dict[str, Any]] = {}
 
     def serve(self, commands: IO[bytes]) -> None:
         self.channel.send({"op": "ready", "pid": os.getpid()})
@@ -96,6 +100,8 @@ class Kernel:
             command = json.loads(line)
             if command["op"] in ("complete", "inspect"):
                 self._assist(command)
+            elif command["op"] == "state":  # answered at once: a server reattaching must not wait for a long cell
+                self.channel.send({"op": "reply", "id": command["id"], "cells": self.ran})
             else:
                 queued.put(command)
         queued.put({"op": "shutdown"})  # the server closed the command stream
@@ -109,6 +115,7 @@ class Kernel:
 
     def run(self, command: dict[str, Any]) -> None:
         cell_id = command["cell"]
+        self._forget_run(cell_id)
         self.tables.drop(cell_id)
         self._delete(command["delete"])
         self._delete(self.private_bindings.pop(cell_id, ()))
@@ -129,6 +136,9 @@ class Kernel:
         self.output.sync()
         close_figures()
         self.current_cell = None
+        if status == "success":
+            ran = {"digest": digest(command), "names": command.get("defines", []), "output": output}
+            self.ran = self.ran | {cell_id: ran | {"duration": duration}}
         self.channel.send(
             {"op": "done", "cell": cell_id, "status": status, "output": output, "error": error, "duration": duration}
         )
@@ -136,9 +146,14 @@ class Kernel:
     def forget(self, cell_ids: Iterable[str], names: Iterable[str]) -> None:
         self._delete(names)
         for cell_id in cell_ids:
+            self._forget_run(cell_id)
             self.tables.drop(cell_id)
             self._delete(self.private_bindings.pop(cell_id, ()))
             self.python.forget(cell_id)
+
+    def _forget_run(self, cell_id: str) -> None:
+        if cell_id in self.ran:
+            self.ran = {other: ran for other, ran in self.ran.items() if other != cell_id}
 
     def _execute(self, cell_id: str, command: dict[str, Any]) -> dict[str, Any] | None:
         if command["kind"] == "sql":
