@@ -1,5 +1,5 @@
 // The kernel size in Chromium: the header's picker lists the sizes the server offers, a choice is kept with the
-// notebook (a reload shows it), and a running kernel is said to take it only when it restarts.
+// notebook (a reload shows it), and the page says the size does not apply to kernels that run inside the server.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedNotebook, type Stack, startStack } from './harness';
 import { cell, newPage, waitLive } from './pages';
@@ -29,7 +29,7 @@ describe('the kernel size', () => {
     await page.getByRole('button', { name: 'Run all' }).click();
     await expect.poll(() => cell(page, 1).getAttribute('data-status'), { timeout: 60_000 }).toBe('success');
     await picker.selectOption('medium');
-    await page.getByRole('status').filter({ hasText: 'medium applies when it restarts' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'the size applies once they run as ECS tasks' }).waitFor();
     expect(await page.locator('.kernel-state').textContent()).toBe('Python ready');
 
     await page.reload();

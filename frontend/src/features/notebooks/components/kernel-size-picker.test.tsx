@@ -42,10 +42,15 @@ describe('KernelSizePicker', () => {
     expect(screen.queryByRole('status')).toBeNull();
   });
 
-  it('says when kernels run in the server, where the size does not apply', () => {
-    render(<KernelSizePicker value="small" offered={{ sizes: { ...ecs, launcher: 'process' }, error: null }} onChoose={vi.fn()} />);
+  it('says when kernels run in the server, where the size does not apply, rather than ask for a restart', async () => {
+    const onChoose = vi.fn().mockResolvedValue({ kernel_size: 'medium', applies_at_next_start: true });
+    render(<KernelSizePicker value="small" offered={{ sizes: { ...ecs, launcher: 'process' }, error: null }} onChoose={onChoose} />);
     expect(screen.getByText('ECS kernels only')).toBeTruthy();
     expect(picker().title).toContain('KERNEL_LAUNCHER=process');
+    fireEvent.change(picker(), { target: { value: 'medium' } });
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'Kept with the notebook. Kernels run inside the server here (KERNEL_LAUNCHER=process): the size applies once they run as ECS tasks.',
+    );
   });
 
   it('shows the server’s refusal', async () => {

@@ -28,7 +28,9 @@ export function KernelSizePicker({ value, offered, onChoose }: Props) {
     setNote(null);
     try {
       const result = await onChoose(size);
-      if (result.applies_at_next_start) {
+      if (processOnly) {
+        setNote({ text: `Kept with the notebook. ${PROCESS_HINT}`, problem: false });
+      } else if (result.applies_at_next_start) {
         setNote({ text: `The running kernel keeps its size: ${size} applies when it restarts (Restart Python).`, problem: false });
       }
     } catch (failure) {
