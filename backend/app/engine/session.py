@@ -149,7 +149,7 @@ class NotebookSession:
             with contextlib.suppress(asyncio.CancelledError, KernelDied):
                 await self._kernel_task
         if self._kernel is not None:
-            await (self._kernel.detach() if detach else self._kernel.stop())
+            await (self._kernel.detach() if detach else self._kernel.stop(why="its notebook was closed or deleted"))
         self._set_kernel_state("stopped", None)
         self._bus.close()
 
@@ -192,7 +192,7 @@ class NotebookSession:
             with contextlib.suppress(asyncio.CancelledError, KernelDied, TimeoutError, OSError):
                 await task
         if kernel is not None:
-            await kernel.stop()
+            await kernel.stop(why=reason)
         self._stopped_reason = reason
         self._forget_namespace()
         self._set_kernel_state("stopped", reason)
@@ -690,7 +690,7 @@ class NotebookSession:
         self._kill_reason = (error_type, reason)
         self._cancel_pending()
         if self._kernel is not None:
-            self._kernel.kill()
+            self._kernel.kill(reason)
         self._forget_kernel_state(reason)
 
     def _on_kernel_exit(self, kernel: KernelProcess, returncode: int) -> None:

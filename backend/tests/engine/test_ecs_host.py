@@ -222,27 +222,6 @@ class FakeEcs:
         return [request for call, request in self.calls if call == name]
 
 
-class _Connected:
-    """The handle `connect_kernel` returns: its kill calls `on_kill`."""
-
-    def __init__(self, spawned: Spawned, on_kill: Callable[[], None] | None) -> None:
-        self._handle = spawned.handle
-        self._on_kill = on_kill
-        self.pid = spawned.handle.pid
-        self.limits = spawned.handle.limits
-
-    def interrupt(self) -> None:
-        self._handle.interrupt()
-
-    def kill(self) -> None:
-        self._handle.kill()
-        if self._on_kill is not None:
-            self._on_kill()
-
-    def wait(self) -> int:
-        return self._handle.wait()
-
-
 class Connections:
     """Stands in for `remote.connect_kernel`: a local kernel process per connection."""
 
@@ -250,13 +229,11 @@ class Connections:
         self.made: list[tuple[str, int, str]] = []
         self.spawned: list[Spawned] = []
 
-    async def __call__(
-        self, address: str, port: int, secret: str, *, on_kill: Callable[[], None] | None = None, timeout: float = 30.0
-    ) -> Spawned:
+    async def __call__(self, address: str, port: int, secret: str, *, timeout: float = 30.0) -> Spawned:
         self.made.append((address, port, secret))
         spawned = await LocalHost(KernelLimits()).spawn(table_rows=10, text_limit=100)
         self.spawned.append(spawned)
-        return replace(spawned, handle=_Connected(spawned, on_kill))
+        return spawned
 
     def close(self) -> None:
         for spawned in self.spawned:
@@ -287,7 +264,7 @@ async def test_a_new_task_reports_each_status_then_connects(connections: Connect
     spawned = await _host(ecs, connections).spawn(
         table_rows=10, text_limit=100, notebook_id="nb1", size="medium", on_progress=progress.append
     )
-    assert spawned.handle.pid == connections.spawned[0].handle.pid
+    assert spawned.handle.pid == connections.spawned[0].handle.pid  # the kernel the connection gave
     assert [text.split(" (")[0] for text in progress] == [
         "ECS task PROVISIONING",
         "ECS task PENDING",
@@ -396,7 +373,7 @@ async def test_kill_stops_the_task(connections: Connections) -> None:
     assert stop == {
         "cluster": "kernels",
         "task": "arn:aws:ecs:eu-west-1:123456789012:task/kernels/t1",
-        "reason": "notebook kernel stopped: the server ended the kernel",
+        "reason": "notebook kernel stopped: the server ended it",
     }
 
 
@@ -471,3 +448,31 @@ async def test_a_new_server_reattaches_and_keeps_what_the_kernel_ran(
         events.close()
         await after.close()
     assert agent.process.wait(10) is not None  # the kernel ended with the notebook's session
+    await _until(lambda: bool(ecs.named("stop_task")))
+    assert ecs.named("stop_task")[0]["reason"] == "notebook kernel stopped: its notebook was closed or deleted"
+
+
+@asyncio_test
+async def test_a_cell_running_across_the_restart_does_not_answer_for_another(
+    kernel_task: tuple[FakeEcs, agent_tests.Agent],
+) -> None:
+    ecs, agent = kernel_task
+    cells = [Cell("a", code="x = 41"), Cell("b", code="x + 1"), Cell("s", code="import time\ntime.sleep(2)")]
+    before = _session(ecs, agent, Notebook([replace(cell) for cell in cells]))
+    await before.start()
+    await run(before, "a")
+    await before.run(["s"])
+    async with asyncio.timeout(10):
+        while before.states["s"].status != CellStatus.RUNNING:
+            await asyncio.sleep(0.01)
+    await before.close(detach=True)
+
+    after = _session(ecs, agent, Notebook(cells))
+    try:
+        async with asyncio.timeout(1.5):  # the kernel tells what it ran while the cell still runs
+            await after.start()
+        assert after.states["s"].stale
+        await run(after, "b")  # runs once the sleeping cell ends, whose reply is not b's
+        assert after.states["b"].output == {"kind": "text", "text": "42", "truncated": False}
+    finally:
+        await after.close()

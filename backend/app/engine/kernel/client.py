@@ -21,7 +21,7 @@ from typing import Any
 
 from ..events import StreamName
 from .credentials import CredentialsEndpoint, Grant
-from .hosts import Detachable, KernelHandle, KernelHost, Progress, default_host
+from .hosts import Detachable, Explained, KernelHandle, KernelHost, Progress, default_host
 from .sandbox import CPU_GRACE_SECONDS, KernelLimits
 
 # After the process exits, how long its pipes may take to deliver what it wrote last.
@@ -161,7 +161,7 @@ class KernelProcess:
         try:
             await asyncio.wait_for(asyncio.shield(self._ready), self._options.start_timeout)
         except TimeoutError:
-            self.kill()
+            self.kill(f"it did not become ready within {self._options.start_timeout:g} s")
             raise
 
     async def execute(self, command: dict[str, Any]) -> dict[str, Any]:
@@ -214,14 +214,17 @@ class KernelProcess:
         if self.alive and self._handle:
             self._handle.interrupt()
 
-    def kill(self) -> None:
-        """Ends the kernel and everything it started, without reporting it as a crash."""
+    def kill(self, why: str = "the server ended it") -> None:
+        """Ends the kernel and everything it started, without reporting it as a crash. `why`: told to a host that
+        records it (see `hosts.Explained`)."""
         self._discarded = True
         self._revoke()
-        if self._handle is not None:
+        if isinstance(self._handle, Explained):
+            self._handle.kill_because(why)
+        elif self._handle is not None:
             self._handle.kill()
 
-    async def stop(self, timeout: float = 2.0) -> None:
+    async def stop(self, timeout: float = 2.0, why: str = "the server ended it") -> None:
         self._discarded = True
         if self._handle is None:
             return
@@ -230,7 +233,7 @@ class KernelProcess:
                 self.send({"op": "shutdown"})
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._finished.wait(), timeout)
-        self.kill()
+        self.kill(why)
         await self._finished.wait()
 
     async def detach(self) -> None:
@@ -238,7 +241,7 @@ class KernelProcess:
         reattach; stops any other."""
         handle = self._handle
         if not isinstance(handle, Detachable) or not self.alive:
-            await self.stop()
+            await self.stop(why="the server stopped")
             return
         self._discarded = True
         self._revoke()
@@ -252,7 +255,7 @@ class KernelProcess:
         match message["op"]:
             case "stream":
                 self._on_stream(message["cell"], message["name"], message["text"])
-            case "started":
+            case "started" if message["cell"] == self.running_cell:
                 self._started = True
                 if self._interrupt_on_start:
                     self._signal_interrupt()
@@ -260,7 +263,7 @@ class KernelProcess:
                 reply = self._requests.get(message["id"])
                 if reply is not None and not reply.done():
                     reply.set_result(message)
-            case "done":
+            case "done" if message["cell"] == self.running_cell:  # not a cell a previous server sent (reattached)
                 if self._pending is not None and not self._pending.done():
                     self._pending.set_result(message)
             case "ready":

@@ -35,7 +35,7 @@ from .ecs_tasks import (
     stop_reason,
     stopped_error,
 )
-from .hosts import Progress, Spawned
+from .hosts import Detachable, KernelHandle, Progress, Spawned
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +55,7 @@ class EcsApi(Protocol):
 class Connect(Protocol):
     """`remote.connect_kernel`."""
 
-    def __call__(
-        self, address: str, port: int, secret: str, *, on_kill: Callable[[], None] | None = None, timeout: float = 30.0
-    ) -> Awaitable[Spawned]: ...
+    def __call__(self, address: str, port: int, secret: str, *, timeout: float = 30.0) -> Awaitable[Spawned]: ...
 
 
 class KernelTaskError(OSError):
@@ -245,13 +243,8 @@ class EcsHost:
         assert task.address is not None
         assert task.secret is not None
         report(f"connecting to the kernel ({time.monotonic() - started:.0f} s)")
-        return await self._connect(
-            task.address,
-            self._port,
-            task.secret,
-            on_kill=lambda: self._stop(task.arn, "the server ended the kernel"),
-            timeout=self._polling.connect_timeout,
-        )
+        spawned = await self._connect(task.address, self._port, task.secret, timeout=self._polling.connect_timeout)
+        return replace(spawned, handle=_TaskKernel(spawned.handle, lambda why: self._stop(task.arn, why)))
 
     def _stop(self, arn: str, why: str) -> None:
         """StopTask without waiting (the kernel is ended through its connection as well)."""
@@ -267,6 +260,35 @@ class EcsHost:
 
     async def _call(self, method: Callable[..., dict[str, Any]], **request: Any) -> dict[str, Any]:
         return await asyncio.to_thread(method, **request)
+
+
+class _TaskKernel:
+    """A kernel task's handle: the connection's (see `remote`), which also stops the task when the kernel ends."""
+
+    def __init__(self, handle: KernelHandle, stop: Callable[[str], None]) -> None:
+        self._handle = handle
+        self._stop = stop
+        self.pid = handle.pid
+        self.limits = handle.limits
+
+    def interrupt(self) -> None:
+        self._handle.interrupt()
+
+    def kill(self) -> None:
+        self.kill_because("the server ended it")
+
+    def kill_because(self, why: str) -> None:
+        self._handle.kill()
+        self._stop(why)
+
+    def wait(self) -> int:
+        return self._handle.wait()
+
+    def detach(self) -> None:
+        if isinstance(self._handle, Detachable):
+            self._handle.detach()
+        else:  # nothing could reattach to it
+            self.kill_because("the server stopped")
 
 
 def host_from_settings(settings: Settings) -> EcsHost:

@@ -66,6 +66,14 @@ class Detachable(Protocol):
         """Drops the server's connection and leaves the kernel running, for a later `spawn` to reattach."""
 
 
+@runtime_checkable
+class Explained(Protocol):
+    """A kernel handle whose host records why a kernel was ended (ECS: StopTask's reason)."""
+
+    def kill_because(self, why: str) -> None:
+        """Ends the kernel as `kill` does; `why`: a few words, such as "it was idle for 1800 s"."""
+
+
 @dataclass(frozen=True)
 class Spawned:
     handle: KernelHandle
