@@ -177,7 +177,7 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
   Token     ${state.accessToken}
             (the page asks for it once: it is the task's ACCESS_TOKEN, read from Secrets Manager)
   Kept      ${shown(kept.dir)} (notebooks and token, for the next npm start; --reset starts afresh)
-  Kernels   ${state.kernels}
+  Kernels   ${state.kernels}${options.kernels === 'ecs' ? `\n            ${state.aws?.ecs.calls().RunTask ?? 0} kernel task(s) started so far (RunTask); their output is in the app log` : ''}
   App log   ${join(workDir, 'app.log')}
   Running   ${supervisor.running().map(describe).join(', ')}
 `);

@@ -238,6 +238,16 @@ describe('npm start', () => {
       expect(alive(pidsPrinted(output))).toEqual([]);
     });
 
+    test('--kernels ecs: the smoke test\'s kernel runs as an ECS task, a local process the local ECS starts and stops', async () => {
+      const run = npmStart(['--port', '0', '--exit-after-smoke-test', '--kernels', 'ecs']);
+      expect((await run.exited).code).toBe(0);
+      const output = run.output();
+      expect(stageResults(output)).toMatchObject({ terraform: 'passed', backend: 'passed', smoke: 'passed' });
+      expect(output).toContain('KERNEL_LAUNCHER=ecs: each kernel is a task of');
+      expect(Number(/(\d+) kernel task\(s\) started so far \(RunTask\)/.exec(output)?.[1])).toBeGreaterThanOrEqual(1);
+      expect(alive(pidsPrinted(output))).toEqual([]);
+    });
+
     test('--exit-after-smoke-test rehearses every stage, then stops everything and exits 0; a second run finds the first one\'s notebooks and token', async () => {
       const stateDir = newStateDir();
       const run = npmStart(['--port', '0', '--exit-after-smoke-test', '--state-dir', stateDir]);
