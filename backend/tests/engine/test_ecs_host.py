@@ -155,6 +155,7 @@ class FakeEcs:
         self.steps: dict[str, list[str]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.failures: list[dict[str, Any]] = []
+        self.refusal: str | None = None  # RunTask's ClientException message
         self.throttle = 0  # DescribeTasks calls still to refuse
         self.stopped_as: dict[str, Any] = {}  # what a task reaching STOPPED reports
         self.lock = threading.Lock()
@@ -165,6 +166,8 @@ class FakeEcs:
 
     def run_task(self, **request: Any) -> dict[str, Any]:
         self.calls.append(("run_task", request))
+        if self.refusal:
+            raise ClientError({"Error": {"Code": "ClientException", "Message": self.refusal}}, "RunTask")
         if self.failures:
             return {"tasks": [], "failures": self.failures}
         arn = f"arn:aws:ecs:eu-west-1:123456789012:task/kernels/t{len(self.tasks) + 1}"
@@ -309,6 +312,18 @@ async def test_run_task_failures_are_a_clear_error(connections: Connections) -> 
     ecs.failures = [{"arn": "arn:aws:ecs:eu-west-1:123456789012:cluster/kernels", "reason": "RESOURCE:MEMORY"}]
     with pytest.raises(KernelTaskError, match="RESOURCE:MEMORY: there is no capacity for this kernel size"):
         await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+
+
+@asyncio_test
+async def test_a_refused_run_task_names_the_settings(connections: Connections) -> None:
+    ecs = FakeEcs()
+    ecs.refusal = "Unable to describe task definition."
+    with pytest.raises(KernelTaskError) as raised:
+        await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+    assert str(raised.value) == (
+        "ECS refused RunTask (ClientException): Unable to describe task definition.; check KERNEL_ECS_CLUSTER, "
+        "KERNEL_ECS_TASK_DEFINITION and the server's ECS permissions"
+    )
 
 
 @asyncio_test

@@ -62,6 +62,10 @@ class KernelTaskError(OSError):
     """The kernel task could not be started or reached; the message says why, in ECS's words where it has them."""
 
 
+class _Throttled(KernelTaskError):
+    """ECS asks to call less often."""
+
+
 @dataclass(frozen=True)
 class Polling:
     first: float = 1.0  # seconds before the first DescribeTasks, doubled after each up to `longest`
@@ -201,7 +205,7 @@ class EcsHost:
         async def refill() -> None:
             try:
                 await self.refill()
-            except (KernelTaskError, BotoCoreError, ClientError):
+            except KernelTaskError:
                 logger.exception("could not refill the warm pool of kernel tasks")
 
         self._refill = asyncio.get_running_loop().create_task(refill())
@@ -229,9 +233,7 @@ class EcsHost:
                 response = await self._call(
                     self._api.describe_tasks, cluster=self._placement.cluster, tasks=[task.arn], include=["TAGS"]
                 )
-            except ClientError as error:
-                if error.response.get("Error", {}).get("Code") not in _THROTTLED:
-                    raise
+            except _Throttled:
                 logger.info("DescribeTasks was throttled while kernel task %s starts: asking again", task.arn)
                 continue
             if not response.get("tasks"):
@@ -259,7 +261,19 @@ class EcsHost:
         threading.Thread(target=stop, name="kernel-task-stop", daemon=True).start()
 
     async def _call(self, method: Callable[..., dict[str, Any]], **request: Any) -> dict[str, Any]:
-        return await asyncio.to_thread(method, **request)
+        try:
+            return await asyncio.to_thread(method, **request)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "")
+            message = error.response.get("Error", {}).get("Message", str(error))
+            failed = f"ECS refused {error.operation_name} ({code}): {message}"
+            if code in _THROTTLED:
+                raise _Throttled(failed) from None
+            raise KernelTaskError(
+                f"{failed}; check KERNEL_ECS_CLUSTER, KERNEL_ECS_TASK_DEFINITION and the server's ECS permissions"
+            ) from None
+        except BotoCoreError as error:  # no endpoint, region or credentials
+            raise KernelTaskError(f"could not call ECS: {error}") from None
 
 
 class _TaskKernel:
