@@ -27,6 +27,8 @@ from app.core.problems import public_problems
 from app.core.security import RequireToken
 from app.engine import KernelOptions, SessionConfig
 from app.engine.kernel.credentials import CredentialsEndpoint
+from app.engine.kernel.ecs import EcsHost
+from app.engine.kernel.hosts import default_host
 from app.engine.kernel.role import AssumedRole
 from app.services.errors import CellNotFound, CodeTooLarge, NotebookNotFound, StorageFailed
 from app.services.notebooks import NotebookService
@@ -52,6 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             await service.load()
             app.state.notebooks = service
+            host = default_host()
+            if isinstance(host, EcsHost):
+                host.fill_warm_pool()  # notebooks opened from the start find warm kernel tasks
             try:
                 yield
             finally:

@@ -379,6 +379,18 @@ async def test_a_warm_task_is_claimed_and_the_pool_refilled(connections: Connect
 
 
 @asyncio_test
+async def test_the_warm_pool_fills_up_to_its_size(connections: Connections) -> None:
+    ecs = FakeEcs()
+    ecs.add(_task("arn:warm", "RUNNING", secret="s-w", address="10.0.1.6"))
+    _host(ecs, connections, warm_pool=3).fill_warm_pool()
+    await _until(lambda: len(ecs.named("run_task")) == 2)
+    for request in ecs.named("run_task"):
+        assert request["tags"] == [{"key": "notebook-id", "value": ""}, {"key": "kernel-size", "value": "small"}]
+    await asyncio.sleep(0.05)
+    assert len(ecs.named("run_task")) == 2
+
+
+@asyncio_test
 async def test_kill_stops_the_task(connections: Connections) -> None:
     ecs = FakeEcs()
     spawned = await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")

@@ -123,7 +123,7 @@ class EcsHost:
                 task = await self._claim_warm(notebook_id, size_name)
         if task is None:
             task = await self._run(notebook_id, size_name)
-        self._refill_in_background()
+        self.fill_warm_pool()
         try:
             task = await self._until_running(task, report, started)
             return await self._connect_to(task, report, started)
@@ -198,7 +198,8 @@ class EcsHost:
         logger.info("started kernel task %s (%s) for notebook %r", task.arn, size_name, notebook_id)
         return replace(task, secret=secret)  # RunTask's answer may leave the overrides out
 
-    def _refill_in_background(self) -> None:
+    def fill_warm_pool(self) -> None:
+        """`refill` in the background, unless it runs already."""
         if self._warm_pool <= 0 or (self._refill is not None and not self._refill.done()):
             return
 
