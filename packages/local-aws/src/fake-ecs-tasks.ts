@@ -347,7 +347,7 @@ export function ecsTasks({
       task.times.stoppingAt = Date.now();
     }
     for (const container of task.containers) {
-      if (container.lastStatus !== 'STOPPED') container.lastStatus = 'STOPPED';
+      container.lastStatus = 'STOPPED';
       void metadata?.then((endpoint) => endpoint.forget(container.runtimeId));
     }
     task.times.stoppedAt = Date.now();
