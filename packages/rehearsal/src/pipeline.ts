@@ -204,17 +204,17 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     const name = String(state.terraformOutputs?.ecs_container_name);
     const container = taskDefinition?.containerDefinitions?.find((candidate) => candidate.name === name);
     if (!container) throw new Error(`${revision} has no container named "${name}"`);
-    const launcher = container.environment?.find((variable) => variable.name === 'KERNEL_LAUNCHER')?.value;
-    if (kernels === 'ecs' && launcher !== 'ecs') {
-      // An undeclared TF_VAR_ is ignored by Terraform: say why the app would not run its kernels as tasks.
-      throw new Error(
-        `--kernels ecs: ${revision} sets KERNEL_LAUNCHER=${launcher ?? '(unset)'}, not ecs: terraform/ must declare the ` +
-          'variable kernel_launcher and give the server container KERNEL_LAUNCHER and the KERNEL_ECS_* values from it',
-      );
-    }
     if (kernels === 'ecs') {
-      const family = container.environment?.find((variable) => variable.name === 'KERNEL_ECS_TASK_DEFINITION')?.value;
-      log(`  ┆ KERNEL_LAUNCHER=ecs: each kernel is a task of ${family ?? '(no KERNEL_ECS_TASK_DEFINITION)'}, which the local ECS`);
+      const variable = (wanted: string) => container.environment?.find(({ name: named }) => named === wanted)?.value;
+      const launcher = variable('KERNEL_LAUNCHER');
+      if (launcher !== 'ecs') {
+        // An undeclared TF_VAR_ is ignored by Terraform: say why the app would not run its kernels as tasks.
+        throw new Error(
+          `--kernels ecs: ${revision} sets KERNEL_LAUNCHER=${launcher ?? '(unset)'}, not ecs: terraform/ must declare the ` +
+            'variable kernel_launcher and give the server container KERNEL_LAUNCHER and the KERNEL_ECS_* values from it',
+        );
+      }
+      log(`  ┆ KERNEL_LAUNCHER=ecs: each kernel is a task of ${variable('KERNEL_ECS_TASK_DEFINITION') ?? '(no KERNEL_ECS_TASK_DEFINITION)'}, which the local ECS`);
       log('  ┆ runs from backend/.venv on a loopback address of its own; their output goes to the app log');
     }
     log(`  ┆ ECS starts the task: ${revision} (deployed ${outputs['task-definition-arn'] ?? ''}), its container "${name}"`);
