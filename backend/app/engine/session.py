@@ -42,6 +42,8 @@ from .privates import is_private, mangle
 
 logger = logging.getLogger(__name__)
 
+# How long a kernel has to tell which cells it ran (it answers at once, also while a cell runs).
+_STATE_SECONDS = 10.0
 # How long completion waits for the kernel: it answers while a cell runs too, unless that cell holds the GIL.
 ASSIST_SECONDS = 3.0
 
@@ -644,7 +646,11 @@ class NotebookSession:
         """A kernel that ran before this session (the server restarted, the kernel ran on) holds the values of the
         cells it ran: those whose code is unchanged count as run again, so running a reader uses those values; the
         names of the others go."""
-        reply = await kernel.request({"op": "state"}, while_busy=True)
+        try:
+            reply = await asyncio.wait_for(kernel.request({"op": "state"}, while_busy=True), _STATE_SECONDS)
+        except TimeoutError:  # a kernel of an older image, which does not keep the record: its cells run again
+            logger.warning("the kernel of notebook %s did not tell which cells it ran", self.name)
+            return
         restored: list[str] = []
         outdated: dict[str, list[str]] = {}
         for cell_id, ran in reply["cells"].items():

@@ -391,6 +391,17 @@ async def test_the_warm_pool_fills_up_to_its_size(connections: Connections) -> N
 
 
 @asyncio_test
+async def test_a_task_whose_kernel_ended_is_not_reattached(connections: Connections) -> None:
+    ecs = FakeEcs()
+    host = _host(ecs, connections)
+    spawned = await host.spawn(table_rows=10, text_limit=100, notebook_id="nb1")
+    connections.spawned[0].handle.kill()  # the kernel exits by itself: its agent then ends, and ECS stops the task
+    await asyncio.to_thread(spawned.handle.wait)
+    await host.spawn(table_rows=10, text_limit=100, notebook_id="nb1")  # while ECS still lists it as running
+    assert len(ecs.named("run_task")) == 2
+
+
+@asyncio_test
 async def test_kill_stops_the_task(connections: Connections) -> None:
     ecs = FakeEcs()
     spawned = await _host(ecs, connections).spawn(table_rows=10, text_limit=100, notebook_id="nb1")

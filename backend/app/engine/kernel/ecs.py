@@ -247,7 +247,7 @@ class EcsHost:
         assert task.secret is not None
         report(f"connecting to the kernel ({time.monotonic() - started:.0f} s)")
         spawned = await self._connect(task.address, self._port, task.secret, timeout=self._polling.connect_timeout)
-        return replace(spawned, handle=_TaskKernel(spawned.handle, lambda why: self._stop(task.arn, why)))
+        return replace(spawned, handle=_TaskKernel(spawned.handle, self, task.arn))
 
     def _stop(self, arn: str, why: str) -> None:
         """StopTask without waiting (the kernel is ended through its connection as well)."""
@@ -280,9 +280,10 @@ class EcsHost:
 class _TaskKernel:
     """A kernel task's handle: the connection's (see `remote`), which also stops the task when the kernel ends."""
 
-    def __init__(self, handle: KernelHandle, stop: Callable[[str], None]) -> None:
+    def __init__(self, handle: KernelHandle, host: EcsHost, arn: str) -> None:
         self._handle = handle
-        self._stop = stop
+        self._host = host
+        self._arn = arn
         self.pid = handle.pid
         self.limits = handle.limits
 
@@ -294,10 +295,13 @@ class _TaskKernel:
 
     def kill_because(self, why: str) -> None:
         self._handle.kill()
-        self._stop(why)
+        self._host._stop(self._arn, why)
 
     def wait(self) -> int:
-        return self._handle.wait()
+        returncode = self._handle.wait()
+        if returncode != remote.CONNECTION_LOST:  # it ended (else it may run on): its task is stopping, not to reattach
+            self._host._stopped.add(self._arn)
+        return returncode
 
     def detach(self) -> None:
         if isinstance(self._handle, Detachable):
