@@ -114,11 +114,13 @@ class EcsHost:
     ) -> Spawned:
         """`table_rows`, `text_limit`: the agent's own settings apply; `env`: unused, the task's role gives a kernel
         its AWS credentials."""
+        if not notebook_id:  # its tag tells the notebook's task from a warm one
+            raise KernelTaskError("a kernel task is a notebook's: the session has no notebook id")
         report = on_progress or (lambda _text: None)
         size_name = size_in_effect(size, list(self._sizes))
         started = time.monotonic()
         async with self._claiming:
-            task = await self._running_task(notebook_id) if notebook_id else None
+            task = await self._running_task(notebook_id)
             if task is None:
                 task = await self._claim_warm(notebook_id, size_name)
         if task is None:
