@@ -306,10 +306,10 @@ class Notebook(BaseModel):
     created_at: datetime
     updated_at: datetime
     db_connection_set: bool
+    kernel_size: KernelSizeName = Field(description="the size preset the notebook's next kernel gets")
     seq: int = Field(description="the last event included; WebSocket messages with a larger seq follow it")
     kernel: Kernel
     cells: list[Cell]
-    kernel_size: KernelSizeName = Field(description="the size preset the notebook's next kernel gets")
 
 
 class CellCreate(Strict):

@@ -679,6 +679,12 @@ export interface components {
             /** Db Connection Set */
             db_connection_set: boolean;
             /**
+             * Kernel Size
+             * @description the size preset the notebook's next kernel gets
+             * @enum {string}
+             */
+            kernel_size: "small" | "medium" | "large";
+            /**
              * Seq
              * @description the last event included; WebSocket messages with a larger seq follow it
              */
@@ -686,12 +692,6 @@ export interface components {
             kernel: components["schemas"]["Kernel"];
             /** Cells */
             cells: components["schemas"]["Cell"][];
-            /**
-             * Kernel Size
-             * @description the size preset the notebook's next kernel gets
-             * @enum {string}
-             */
-            kernel_size: "small" | "medium" | "large";
         };
         /** NotebookCreate */
         NotebookCreate: {
