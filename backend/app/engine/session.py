@@ -637,29 +637,35 @@ class NotebookSession:
         )
         self._kernel = kernel
         self._set_kernel_state("starting", self._stopped_reason)
-        await kernel.start()
+        try:
+            await kernel.start()
+        except (KernelDied, TimeoutError, OSError) as failure:
+            # Told to clients until the next start (an ECS task that could not start says why there), not only to the
+            # cell that was to run: a start on opening the notebook has none.
+            self._set_kernel_state("stopped", f"the kernel could not start: {failure}")
+            raise
         await self._restore_ran_cells(kernel)
         self._set_kernel_state("ready", self._stopped_reason)
         return kernel
 
     async def _restore_ran_cells(self, kernel: KernelProcess) -> None:
         """A kernel that ran before this session (the server restarted, the kernel ran on) holds the values of the
-        cells it ran: those whose code is unchanged count as run again, so running a reader uses those values; the
-        names of the others go."""
+        cells it ran: those whose code is unchanged, and whose inputs' cells are too, count as run again, so running a
+        reader uses those values; the names of the others go."""
         try:
             reply = await asyncio.wait_for(kernel.request({"op": "state"}, while_busy=True), _STATE_SECONDS)
         except TimeoutError:  # a kernel of an older image, which does not keep the record: its cells run again
             logger.warning("the kernel of notebook %s did not tell which cells it ran", self.name)
             return
+        ran_cells: dict[str, dict[str, Any]] = reply["cells"]
+        current = {cell_id for cell_id, ran in ran_cells.items() if self._holds_run(cell_id, ran)}
         restored: list[str] = []
-        outdated: dict[str, list[str]] = {}
-        for cell_id, ran in reply["cells"].items():
-            if self._holds_run(cell_id, ran):
+        for cell_id in self.graph.sort(current):
+            if self.graph.parents[cell_id] <= set(restored):
                 restored.append(cell_id)
-            else:
-                outdated[cell_id] = ran["names"]
-        for cell_id in self.graph.sort(restored):
-            state, ran = self.states[cell_id], reply["cells"][cell_id]
+        outdated = {cell_id: ran["names"] for cell_id, ran in ran_cells.items() if cell_id not in restored}
+        for cell_id in restored:
+            state, ran = self.states[cell_id], ran_cells[cell_id]
             cell = self.notebook.cell(cell_id)
             state.stale, state.defined, state.ran_revision = False, frozenset(ran["names"]), cell.revision
             state.output, state.duration, state.error = ran["output"], ran["duration"], None

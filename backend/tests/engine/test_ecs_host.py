@@ -514,3 +514,25 @@ async def test_a_cell_running_across_the_restart_does_not_answer_for_another(
         assert after.states["b"].output == {"kind": "text", "text": "42", "truncated": False}
     finally:
         await after.close()
+
+
+@asyncio_test
+async def test_a_cell_reading_an_edited_cell_is_not_taken_as_run(
+    kernel_task: tuple[FakeEcs, agent_tests.Agent],
+) -> None:
+    ecs, agent = kernel_task
+    before = _session(ecs, agent, Notebook([Cell("a", code="x = 41"), Cell("w", code="w = x * 2\nw")]))
+    await before.start()
+    await run(before, "w")
+    assert before.states["w"].output == {"kind": "text", "text": "82", "truncated": False}
+    await before.close(detach=True)
+
+    # The stored notebook has `a` edited (the server stopped before `w` ran again, say).
+    after = _session(ecs, agent, Notebook([Cell("a", code="x = 1"), Cell("w", code="w = x * 2\nw")]))
+    try:
+        await after.start()
+        assert (after.states["a"].stale, after.states["w"].stale) == (True, True)
+        await run(after, "w")
+        assert after.states["w"].output == {"kind": "text", "text": "2", "truncated": False}
+    finally:
+        await after.close()
