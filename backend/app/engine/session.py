@@ -167,6 +167,11 @@ class NotebookSession:
         return self._kernel.pid if self._kernel is not None and self._kernel.alive else None
 
     @property
+    def kernel_local(self) -> bool:
+        """The kernel's processes are this machine's (not those of an ECS task): `kernel_pid` is one of them."""
+        return self._kernel is None or self._kernel.local
+
+    @property
     def kernel_state(self) -> KernelState:
         return self._kernel_state
 

@@ -44,7 +44,7 @@ def kernel_usage(notebooks: Iterable[LiveNotebook]) -> list[KernelUsage]:
                 notebook_name=live.name,
                 pid=pid,
                 state=session.kernel_state,
-                memory_bytes=kernel_memory(pid) if pid is not None else None,
+                memory_bytes=kernel_memory(pid) if pid is not None and session.kernel_local else None,
                 age_seconds=now - started if started is not None else None,
                 idle_seconds=now - live.last_used,
                 clients=len(live.watchers),

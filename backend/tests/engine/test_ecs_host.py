@@ -473,6 +473,7 @@ async def test_a_new_server_reattaches_and_keeps_what_the_kernel_ran(
             await after.start()
             assert (after.states["a"].status, after.states["a"].stale) == (CellStatus.SUCCESS, False)
         await run(after, "b")
+        assert not after.kernel_local  # its pid is not this machine's to read memory of
         assert ecs.named("run_task") == []
         assert (after.states["a"].status, after.states["a"].stale) == (CellStatus.SUCCESS, False)
         assert after.states["c"].stale

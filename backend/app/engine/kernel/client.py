@@ -122,6 +122,11 @@ class KernelProcess:
         return self._handle.limits if self._handle else None
 
     @property
+    def local(self) -> bool:
+        """Its processes are this machine's; a kernel that can outlive the server runs elsewhere (its own task)."""
+        return not isinstance(self._handle, Detachable)
+
+    @property
     def alive(self) -> bool:
         return self._handle is not None and not self._finished.is_set() and self.returncode is None
 
