@@ -42,7 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging()
         credentials = None
-        if settings.kernel_role_arn:  # else kernels get no AWS credentials at all
+        # Else kernels get no AWS credentials at all; kernels as ECS tasks get their task's role instead.
+        if settings.kernel_role_arn and settings.kernel_launcher == "process":
             credentials = CredentialsEndpoint(AssumedRole(settings.kernel_role_arn), os.environ)
             credentials.start()
         config = SessionConfig(
