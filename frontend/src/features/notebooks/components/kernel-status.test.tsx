@@ -6,7 +6,7 @@ const shown = () => document.querySelector('.kernel-state')?.textContent;
 
 describe('KernelStatus', () => {
   it('shows a start with the progress the server sends', () => {
-    const { rerender } = render(<KernelStatus kernel={{ state: 'starting', reason: null }} connected />);
+    const { rerender } = render(<KernelStatus kernel={{ state: 'starting', reason: null, progress: null }} connected />);
     expect(shown()).toBe('Starting kernel…');
     rerender(<KernelStatus kernel={{ state: 'starting', reason: null, progress: 'ECS task PENDING (12 s)' }} connected />);
     expect(shown()).toBe('Starting kernel… ECS task PENDING (12 s)');
@@ -26,16 +26,16 @@ describe('KernelNotice', () => {
   it('tells why the kernel could not start, as ECS said it', () => {
     const reason =
       'the kernel could not start: ECS task stopped before running: CannotPullContainerError: pull access denied (exit code 1)';
-    render(<KernelNotice kernel={{ state: 'stopped', reason }} />);
+    render(<KernelNotice kernel={{ state: 'stopped', reason, progress: null }} />);
     expect(screen.getByRole('status').textContent).toBe(
       'The kernel could not start: ECS task stopped before running: CannotPullContainerError: pull access denied (exit code 1).',
     );
   });
 
   it('says nothing without a reason, or during a restart', () => {
-    const { container, rerender } = render(<KernelNotice kernel={{ state: 'ready', reason: null }} />);
+    const { container, rerender } = render(<KernelNotice kernel={{ state: 'ready', reason: null, progress: null }} />);
     expect(container.textContent).toBe('');
-    rerender(<KernelNotice kernel={{ state: 'restarting', reason: 'requested' }} />);
+    rerender(<KernelNotice kernel={{ state: 'restarting', reason: 'requested', progress: null }} />);
     expect(container.textContent).toBe('');
   });
 });

@@ -4,7 +4,7 @@ export interface KernelView {
   state: KernelState;
   reason: string | null;
   /** How far a start that takes long has come, as the server words it ("ECS task PENDING (12 s)"). */
-  progress?: string | null;
+  progress: string | null;
 }
 
 const KERNEL_TEXT: Record<KernelState, string> = {

@@ -240,11 +240,27 @@ describe('a notebook', () => {
     expect(screen.getByText(/stopped after 30 minutes without use/).textContent).toBe(
       'The kernel was stopped after 30 minutes without use (KERNEL_IDLE_SECONDS): run the cells again.',
     );
-    act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 11, state: 'ready', reason: null }));
+    act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 11, state: 'ready', reason: null, progress: null }));
     expect(screen.queryByText(/stopped after 30 minutes/)).toBeNull();
     // A crash's reason is the kernel state's hover text, not a notice: the restart is over in a moment.
-    act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 12, state: 'restarting', reason: 'the kernel process was killed by signal SIGKILL' }));
+    act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 12, state: 'restarting', reason: 'the kernel process was killed by signal SIGKILL', progress: null }));
     expect(screen.queryByText(/killed by signal/)).toBeNull();
+  });
+
+  it('shows the progress of a kernel start as the server sends it, and why the kernel could not start', async () => {
+    const { connect } = open(makeNotebook([makeCell({ id: 'a' })], { id: 'ecs', kernel: { state: 'starting', reason: null, progress: 'ECS task PROVISIONING (2 s)' } }));
+    await screen.findByText('Run all');
+    connect();
+    const kernelState = () => document.querySelector('.kernel-state')?.textContent;
+    expect(kernelState()).toBe('Starting kernel… ECS task PROVISIONING (2 s)');
+    act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 11, state: 'starting', reason: null, progress: 'ECS task PENDING (12 s)' }));
+    expect(kernelState()).toBe('Starting kernel… ECS task PENDING (12 s)');
+    const why = 'the kernel could not start: the kernel task stopped before running: CannotPullContainerError: pull access denied';
+    act(() => FakeWebSocket.latest.receive({ type: 'kernel_status', seq: 12, state: 'stopped', reason: why, progress: null }));
+    expect(kernelState()).toBe('Python idle');
+    expect(screen.getByText(/CannotPullContainerError/).textContent).toBe(
+      'The kernel could not start: the kernel task stopped before running: CannotPullContainerError: pull access denied.',
+    );
   });
 
   it('chooses the kernel size in the header among the offered ones, and follows a choice made elsewhere', async () => {

@@ -121,11 +121,18 @@ describe('applyMessage', () => {
     const result = apply(
       state(),
       { type: 'notebook_updated', notebook: { id: 'nb1', name: 'Renamed', created_at: '', updated_at: '', cell_count: 2, db_connection_set: true, kernel_size: 'medium' } },
-      { type: 'kernel_status', seq: 11, state: 'restarting', reason: 'requested' },
+      { type: 'kernel_status', seq: 11, state: 'restarting', reason: 'requested', progress: null },
       { type: 'kernel_stdout', seq: 12, stream: 'stdout', text: 'background\n' },
     );
     expect(result).toMatchObject({ name: 'Renamed', dbConnectionSet: true, kernelSize: 'medium', kernel: { state: 'restarting', reason: 'requested' }, kernelOutput: 'background\n' });
     expect(apply(result, { type: 'notebook_deleted', notebook_id: 'nb1' }).deleted).toBe(true);
+  });
+
+  it('follows the progress of a kernel start, which a new state clears', () => {
+    const starting = apply(state(), { type: 'kernel_status', seq: 11, state: 'starting', reason: null, progress: 'ECS task PENDING (12 s)' });
+    expect(starting.kernel).toEqual({ state: 'starting', reason: null, progress: 'ECS task PENDING (12 s)' });
+    const ready = apply(starting, { type: 'kernel_status', seq: 12, state: 'ready', reason: null, progress: null });
+    expect(ready.kernel.progress).toBeNull();
   });
 
   it('keeps at most CONSOLE_LIMIT characters of console text, dropping the oldest', () => {

@@ -13,7 +13,8 @@ export interface NotebookState {
   dbConnectionSet: boolean;
   /** The size preset the notebook's next kernel gets. */
   kernelSize: KernelSizeName;
-  kernel: { state: KernelState; reason: string | null };
+  /** `progress`: how far a start that takes long (an ECS task) has come, in the server's words. */
+  kernel: { state: KernelState; reason: string | null; progress: string | null };
   kernelOutput: string;
   /** The last event included. */
   seq: number;
@@ -36,7 +37,7 @@ export function fromSnapshot(notebook: NotebookDetail, previous?: NotebookState 
     name: notebook.name,
     dbConnectionSet: notebook.db_connection_set,
     kernelSize: notebook.kernel_size,
-    kernel: { state: notebook.kernel.state, reason: notebook.kernel.reason ?? null },
+    kernel: { state: notebook.kernel.state, reason: notebook.kernel.reason ?? null, progress: notebook.kernel.progress ?? null },
     kernelOutput: previous?.kernelOutput ?? '',
     seq: notebook.seq,
     order: notebook.cells.map((cell) => cell.id),
@@ -126,7 +127,7 @@ function applyEvent(state: NotebookState, event: Event): NotebookState {
       return { ...state, order: state.order.filter((id) => id !== event.cell_id), cells };
     }
     case 'kernel_status':
-      return { ...state, kernel: { state: event.state, reason: event.reason } };
+      return { ...state, kernel: { state: event.state, reason: event.reason, progress: event.progress } };
   }
 }
 
