@@ -15,6 +15,30 @@ resource "aws_ecs_cluster" "main" {
 }
 
 locals {
+  # What each notebook kernel may use (docs/API.md, settings): the server applies them to local kernels, and kernel
+  # tasks get them too.
+  kernel_limits_environment = [
+    { name = "KERNEL_MEMORY_MB", value = tostring(var.kernel_memory_mb) },
+    { name = "KERNEL_PROCESSES", value = tostring(var.kernel_processes) },
+    { name = "KERNEL_CPU_SECONDS", value = tostring(var.kernel_cpu_seconds) },
+    { name = "KERNEL_OPEN_FILES", value = tostring(var.kernel_open_files) },
+  ]
+
+  app_environment = [
+    { name = "APP_VERSION", value = var.app_version },
+    { name = "NOTEBOOK_BUCKET", value = module.notebook_bucket.bucket },
+    # The Host headers the service answers: CloudFront's origin requests name the origin (the origin request
+    # policy replaces the viewer's Host), and the custom domains in case a policy ever forwards it.
+    { name = "ALLOWED_HOSTS", value = join(",", concat([var.origin_domain_name], var.domain_aliases)) },
+    { name = "CELL_TIME_LIMIT", value = tostring(var.cell_time_limit) },
+    { name = "KERNEL_IDLE_SECONDS", value = tostring(var.kernel_idle_seconds) },
+    # The role notebook cells get, through a loopback endpoint of the server (never the task role's credentials).
+    { name = "KERNEL_ROLE_ARN", value = aws_iam_role.kernel.arn },
+    # Where kernels run (kernels.tf adds where ECS places them), and the sizes notebooks may choose.
+    { name = "KERNEL_LAUNCHER", value = var.kernel_launcher },
+    { name = "KERNEL_SIZES", value = join(",", var.kernel_sizes) },
+  ]
+
   app_container = {
     name      = local.container_name
     image     = coalesce(var.container_image, "${aws_ecr_repository.app.repository_url}:bootstrap")
@@ -28,22 +52,7 @@ locals {
       },
     ]
 
-    environment = [
-      { name = "APP_VERSION", value = var.app_version },
-      { name = "NOTEBOOK_BUCKET", value = module.notebook_bucket.bucket },
-      # The Host headers the service answers: CloudFront's origin requests name the origin (the origin request
-      # policy replaces the viewer's Host), and the custom domains in case a policy ever forwards it.
-      { name = "ALLOWED_HOSTS", value = join(",", concat([var.origin_domain_name], var.domain_aliases)) },
-      { name = "CELL_TIME_LIMIT", value = tostring(var.cell_time_limit) },
-      # What each notebook kernel may use (docs/API.md, settings).
-      { name = "KERNEL_MEMORY_MB", value = tostring(var.kernel_memory_mb) },
-      { name = "KERNEL_PROCESSES", value = tostring(var.kernel_processes) },
-      { name = "KERNEL_CPU_SECONDS", value = tostring(var.kernel_cpu_seconds) },
-      { name = "KERNEL_OPEN_FILES", value = tostring(var.kernel_open_files) },
-      { name = "KERNEL_IDLE_SECONDS", value = tostring(var.kernel_idle_seconds) },
-      # The role notebook cells get, through a loopback endpoint of the server (never the task role's credentials).
-      { name = "KERNEL_ROLE_ARN", value = aws_iam_role.kernel.arn },
-    ]
+    environment = concat(local.app_environment, local.kernel_limits_environment, local.kernel_ecs_environment)
 
     # Injected by ECS from Secrets Manager at start: the task definition holds only the ARN.
     secrets = [

@@ -103,6 +103,10 @@ resource "aws_iam_role_policy" "task" {
 # credentials to that notebook's kernel alone (docs/ARCHITECTURE.md, "Kernel isolation"). No permission but those of
 # var.kernel_policy_arns.
 data "aws_iam_policy_document" "kernel_assume" {
+  # Kernel tasks (kernel_launcher = "ecs") run as this role too: ECS assumes it for them, on the same terms as for
+  # the app's task.
+  source_policy_documents = local.kernels_on_ecs ? [data.aws_iam_policy_document.ecs_tasks_assume.json] : []
+
   statement {
     actions = ["sts:AssumeRole"]
 
@@ -115,7 +119,7 @@ data "aws_iam_policy_document" "kernel_assume" {
 
 resource "aws_iam_role" "kernel" {
   name                 = "${var.name}-kernel"
-  description          = "What the ${var.name} notebook cells may do in AWS; assumed by the app's task role only."
+  description          = "What the ${var.name} notebook cells may do in AWS; assumed by the app's task role${local.kernels_on_ecs ? " and by ECS for kernel tasks" : " only"}."
   assume_role_policy   = data.aws_iam_policy_document.kernel_assume.json
   max_session_duration = 3600
 }

@@ -43,6 +43,11 @@ output "ecs_task_definition_arn" {
   value       = aws_ecs_task_definition.app.arn
 }
 
+output "ecs_kernel_task_definition_arn" {
+  description = "ARN of the newest revision Terraform registered of the kernel task family (<name>-kernel), whose tasks run notebook kernels; null unless kernel_launcher is \"ecs\"."
+  value       = one(aws_ecs_task_definition.kernel[*].arn)
+}
+
 output "ecs_container_name" {
   description = "Name of the app container in the task definition."
   value       = local.container_name

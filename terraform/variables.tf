@@ -144,6 +144,55 @@ variable "kernel_idle_seconds" {
   }
 }
 
+variable "kernel_launcher" {
+  description = "Where notebook kernels run (KERNEL_LAUNCHER): \"process\", as processes of the app's task (they share its CPU and memory), or \"ecs\", each notebook's kernel as a Fargate task of its own, sized per notebook from kernel_sizes (docs/DEPLOYMENT.md, \"Kernels as ECS tasks\")."
+  type        = string
+  default     = "process"
+
+  validation {
+    condition     = contains(["process", "ecs"], var.kernel_launcher)
+    error_message = "The kernel_launcher must be \"process\" or \"ecs\"."
+  }
+}
+
+variable "kernel_sizes" {
+  description = "Size presets notebooks may choose for their kernel (KERNEL_SIZES), the first the default: small (0.5 vCPU, 1 GiB), medium (1 vCPU, 4 GiB), large (2 vCPU, 8 GiB). Only kernel_launcher = \"ecs\" sizes kernels by them."
+  type        = list(string)
+  default     = ["small", "medium"]
+
+  validation {
+    condition     = length(var.kernel_sizes) > 0 && alltrue([for size in var.kernel_sizes : contains(["small", "medium", "large"], size)])
+    error_message = "The kernel_sizes must be one or more of \"small\", \"medium\" and \"large\"."
+  }
+
+  validation {
+    condition     = length(distinct(var.kernel_sizes)) == length(var.kernel_sizes)
+    error_message = "Each of the kernel_sizes may be named once."
+  }
+}
+
+variable "kernel_warm_pool" {
+  description = "Kernel tasks kept started ahead of need, each taken by the next notebook that opens (KERNEL_WARM_POOL; kernel_launcher = \"ecs\" only): a notebook then skips the tens of seconds a Fargate task takes to start, and each costs a small task always on. 0 starts none."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.kernel_warm_pool >= 0 && var.kernel_warm_pool <= 20 && floor(var.kernel_warm_pool) == var.kernel_warm_pool
+    error_message = "The kernel_warm_pool must be a whole number from 0 to 20."
+  }
+}
+
+variable "kernel_egress_ports" {
+  description = "TCP ports kernel tasks may connect to on any address besides HTTPS (443), which they always may (kernel_launcher = \"ecs\" only): the ports of the databases SQL cells use. The default is PostgreSQL's."
+  type        = list(number)
+  default     = [5432]
+
+  validation {
+    condition     = alltrue([for port in var.kernel_egress_ports : port >= 1 && port <= 65535 && floor(port) == port && port != 443])
+    error_message = "Each of kernel_egress_ports must be a TCP port from 1 to 65535 other than 443 (always open)."
+  }
+}
+
 variable "kernel_policy_arns" {
   description = "ARNs of the IAM policies attached to the kernel role, the AWS identity notebook cells get (KERNEL_ROLE_ARN). The default, none, gives the role no permission: a cell can only ask who it is."
   type        = list(string)

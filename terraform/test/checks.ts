@@ -6,6 +6,7 @@ import {
   blocks,
   get,
   input,
+  list,
   localModule,
   object,
   only,
@@ -498,8 +499,12 @@ export const checks: Record<string, Check> = {
     const container = containerDefinition(config);
     const ports = blocks(container, 'portMappings').map((mapping) => resolve(config, mapping.containerPort));
     expect(ports).toEqual([8000]);
+    // The server's own settings, the kernel limits it shares with kernel tasks, and where ECS places those tasks.
+    expect(container.environment).toBe(
+      '${concat(local.app_environment, local.kernel_limits_environment, local.kernel_ecs_environment)}',
+    );
     const environment = Object.fromEntries(
-      blocks(container, 'environment').map((variable) => [String(variable.name), variable.value]),
+      list(config.locals.app_environment).map(object).map((variable) => [String(variable.name), variable.value]),
     );
     expect(environment).toMatchObject({
       APP_VERSION: '${var.app_version}',
@@ -578,18 +583,28 @@ export const checks: Record<string, Check> = {
     expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket']));
   },
 
-  'the kernel role is the task role\'s alone to assume, with no inline policy': (config) => {
+  'the kernel role is the task role\'s alone to assume (and ECS\'s for kernel tasks), with no inline policy': (config) => {
     const inlineOn = (role: string) =>
       [...config.resources]
         .filter(([key, body]) => key.startsWith('aws_iam_role_policy.') && body.role === `\${aws_iam_role.${role}.id}`)
         .map(([key]) => key)
         .sort();
-    expect(inlineOn('task')).toEqual(['aws_iam_role_policy.task', 'aws_iam_role_policy.task_kernel_role']);
+    expect(inlineOn('task')).toEqual([
+      'aws_iam_role_policy.task',
+      'aws_iam_role_policy.task_kernel_role',
+      'aws_iam_role_policy.task_kernels',
+    ]);
+    expect(resource(config, 'aws_iam_role_policy.task_kernels').count).toBe('${local.kernels_on_ecs ? 1 : 0}');
     expect(inlineOn('kernel')).toEqual([]);
     const assume = blocks(data(config, 'aws_iam_policy_document.task_kernel_role'), 'statement');
     expect(assume.flatMap((statement) => strings(statement.actions))).toEqual(['sts:AssumeRole']);
     expect(assume.flatMap((statement) => strings(statement.resources))).toEqual(['${aws_iam_role.kernel.arn}']);
-    const trust = only(data(config, 'aws_iam_policy_document.kernel_assume').statement);
+    const trustDocument = data(config, 'aws_iam_policy_document.kernel_assume');
+    // ECS may assume it for kernel tasks only, on the app's task terms (confused-deputy conditions included).
+    expect(trustDocument.source_policy_documents).toBe(
+      '${local.kernels_on_ecs ? [data.aws_iam_policy_document.ecs_tasks_assume.json] : []}',
+    );
+    const trust = only(trustDocument.statement);
     expect(strings(trust.actions)).toEqual(['sts:AssumeRole']);
     expect(only(trust.principals)).toEqual({ type: 'AWS', identifiers: ['${aws_iam_role.task.arn}'] });
     expect(resource(config, 'aws_iam_role.kernel').assume_role_policy).toBe('${data.aws_iam_policy_document.kernel_assume.json}');

@@ -346,14 +346,14 @@ const mistakes: Mistake[] = [
   },
   {
     mistake: 'a kernel role that the whole account may assume',
-    check: "the kernel role is the task role's alone to assume, with no inline policy",
+    check: "the kernel role is the task role's alone to assume (and ECS's for kernel tasks), with no inline policy",
     file: 'iam.tf',
     from: 'identifiers = [aws_iam_role.task.arn]',
     to: 'identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]',
   },
   {
     mistake: 'a task role that may assume any role',
-    check: "the kernel role is the task role's alone to assume, with no inline policy",
+    check: "the kernel role is the task role's alone to assume (and ECS's for kernel tasks), with no inline policy",
     file: 'iam.tf',
     from: 'resources = [aws_iam_role.kernel.arn]',
     to: 'resources = ["arn:${local.partition}:iam::${local.account_id}:role/*"]',

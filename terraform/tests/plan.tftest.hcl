@@ -130,6 +130,43 @@ override_resource {
   }
 }
 
+# What kernel tasks (kernel_launcher = "ecs") and the server's environment name, known at plan like the ARNs above.
+override_resource {
+  target          = aws_ecs_cluster.main
+  override_during = plan
+  values          = { arn = "arn:aws:ecs:eu-west-2:123456789012:cluster/notebook-ship" }
+}
+
+override_resource {
+  target          = aws_iam_role.execution
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/notebook-ship-ecs-execution", id = "notebook-ship-ecs-execution" }
+}
+
+override_resource {
+  target          = aws_security_group.app
+  override_during = plan
+  values          = { id = "sg-0app0000000000000" }
+}
+
+override_resource {
+  target          = aws_security_group.kernel
+  override_during = plan
+  values          = { id = "sg-0kernel000000000" }
+}
+
+override_resource {
+  target          = aws_subnet.private[0]
+  override_during = plan
+  values          = { id = "subnet-0private0a00000" }
+}
+
+override_resource {
+  target          = aws_subnet.private[1]
+  override_during = plan
+  values          = { id = "subnet-0private0b00000" }
+}
+
 run "api_and_health_share_the_spa_origin" {
   command = plan
 
@@ -1022,4 +1059,316 @@ run "the_container_keeps_its_isolation" {
     )) == 0
     error_message = "A secret must be set through `secrets` only, never also in the plain environment."
   }
+}
+
+# Kernels as ECS tasks (kernels.tf; docs/DEPLOYMENT.md, "Kernels as ECS tasks"): a task family of their own, with the
+# kernel role as its task role and no secret, reachable from the server alone, and a server that may start, watch,
+# tag and stop those tasks in its cluster and nothing more.
+run "ecs_kernels_run_as_a_task_family_with_the_kernel_role" {
+  command = plan
+
+  variables {
+    kernel_launcher   = "ecs"
+    kernel_memory_mb  = 777
+    kernel_processes  = 55
+    kernel_open_files = 99
+  }
+
+  assert {
+    condition = (
+      length(aws_ecs_task_definition.kernel) == 1
+      && aws_ecs_task_definition.kernel[0].family == "notebook-ship-kernel"
+      && aws_ecs_task_definition.kernel[0].requires_compatibilities == toset(["FARGATE"])
+      && aws_ecs_task_definition.kernel[0].network_mode == "awsvpc"
+    )
+    error_message = "kernel_launcher = \"ecs\" must register the Fargate task family notebook-ship-kernel (awsvpc)."
+  }
+
+  assert {
+    condition = (
+      aws_ecs_task_definition.kernel[0].task_role_arn == "arn:aws:iam::123456789012:role/notebook-ship-kernel"
+      && aws_ecs_task_definition.kernel[0].execution_role_arn == "arn:aws:iam::123456789012:role/notebook-ship-ecs-execution"
+    )
+    error_message = "Kernel tasks must run as the kernel role (never the server's task role), started by the existing execution role."
+  }
+
+  assert {
+    condition = (
+      length(jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)) == 1
+      && jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].name == "kernel"
+      && jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].command == ["python", "-m", "app.engine.kernel.agent"]
+      && jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].image == jsondecode(aws_ecs_task_definition.app.container_definitions)[0].image
+    )
+    error_message = "The kernel task must run the server's image as the container \"kernel\" with the agent's command."
+  }
+
+  assert {
+    condition = [
+      for mapping in jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].portMappings :
+      { port = mapping.containerPort, protocol = mapping.protocol }
+    ] == [{ port = 8790, protocol = "tcp" }]
+    error_message = "The kernel container must expose the agent's port, 8790/tcp, and nothing else."
+  }
+
+  assert {
+    condition = (
+      length(try(jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].secrets, [])) == 0
+      && alltrue([
+        for variable in jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].environment :
+        !can(regex("(?i)(TOKEN|SECRET|PASSWORD|CREDENTIAL|PRIVATE|API_?KEY|ACCESS_?KEY|ROLE_ARN)", variable.name))
+        && !startswith(variable.value, "arn:")
+      ])
+    )
+    error_message = "A kernel task gets no secret from its definition (its KERNEL_SECRET comes with each RunTask) and no ARN: the notebook's code reads its environment."
+  }
+
+  assert {
+    condition = {
+      for variable in jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].environment : variable.name => variable.value
+      if startswith(variable.name, "KERNEL_")
+      } == {
+      KERNEL_MEMORY_MB   = "777"
+      KERNEL_PROCESSES   = "55"
+      KERNEL_CPU_SECONDS = "3600"
+      KERNEL_OPEN_FILES  = "99"
+      KERNEL_PORT        = "8790"
+    }
+    error_message = "The kernel container must get the server's kernel limits and the agent's port, and no other KERNEL_* setting."
+  }
+
+  # The isolation the_container_keeps_its_isolation asserts on the server's container, inherited as a whole.
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].user == jsondecode(aws_ecs_task_definition.app.container_definitions)[0].user
+      && jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].linuxParameters == jsondecode(aws_ecs_task_definition.app.container_definitions)[0].linuxParameters
+      && try(jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].readonlyRootFilesystem, false) == try(jsondecode(aws_ecs_task_definition.app.container_definitions)[0].readonlyRootFilesystem, false)
+      && try(jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].privileged, false) == false
+    )
+    error_message = "The kernel container must run as the server's does: same user, capabilities, init process and root filesystem, never privileged."
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/notebook-ship"
+      && jsondecode(aws_ecs_task_definition.kernel[0].container_definitions)[0].logConfiguration.options["awslogs-stream-prefix"] == "kernel"
+    )
+    error_message = "Kernel tasks must log to the app's log group, under a stream prefix of their own."
+  }
+
+  # ECS assumes the kernel role for kernel tasks, on the same confused-deputy terms as for the app's task; the server
+  # keeps its own trust. (The statements as planned: the merged JSON is only known once the roles exist.)
+  assert {
+    condition = (
+      length(data.aws_iam_policy_document.kernel_assume.source_policy_documents) == 1
+      && data.aws_iam_policy_document.kernel_assume.source_policy_documents[0] == data.aws_iam_policy_document.ecs_tasks_assume.json
+      && length(data.aws_iam_policy_document.kernel_assume.statement) == 1
+      && jsonencode([
+        for principal in data.aws_iam_policy_document.kernel_assume.statement[0].principals : [principal.type, principal.identifiers]
+      ]) == jsonencode([["AWS", ["arn:aws:iam::123456789012:role/notebook-ship-ecs-task"]]])
+    )
+    error_message = "With ECS kernels the kernel role must trust the app's task role and, through the ECS tasks trust, ECS."
+  }
+
+  assert {
+    condition = (
+      length(jsondecode(data.aws_iam_policy_document.ecs_tasks_assume.json).Statement) == 1
+      && jsondecode(data.aws_iam_policy_document.ecs_tasks_assume.json).Statement[0].Principal == { Service = "ecs-tasks.amazonaws.com" }
+      && jsondecode(data.aws_iam_policy_document.ecs_tasks_assume.json).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+      && jsondecode(data.aws_iam_policy_document.ecs_tasks_assume.json).Statement[0].Condition.ArnLike["aws:SourceArn"] == "arn:aws:ecs:eu-west-2:123456789012:*"
+    )
+    error_message = "ECS may assume the kernel role only for this account's tasks in this Region."
+  }
+}
+
+run "kernel_tasks_admit_the_server_only" {
+  command = plan
+
+  variables {
+    kernel_launcher = "ecs"
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.kernel_from_app[0].security_group_id == "sg-0kernel000000000"
+      && aws_vpc_security_group_ingress_rule.kernel_from_app[0].referenced_security_group_id == "sg-0app0000000000000"
+      && aws_vpc_security_group_ingress_rule.kernel_from_app[0].cidr_ipv4 == null
+      && aws_vpc_security_group_ingress_rule.kernel_from_app[0].prefix_list_id == null
+      && aws_vpc_security_group_ingress_rule.kernel_from_app[0].ip_protocol == "tcp"
+      && aws_vpc_security_group_ingress_rule.kernel_from_app[0].from_port == 8790
+      && aws_vpc_security_group_ingress_rule.kernel_from_app[0].to_port == 8790
+    )
+    error_message = "Kernel tasks must admit 8790/tcp from the server's security group only."
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_egress_rule.app_to_kernel[0].security_group_id == "sg-0app0000000000000"
+      && aws_vpc_security_group_egress_rule.app_to_kernel[0].referenced_security_group_id == "sg-0kernel000000000"
+      && aws_vpc_security_group_egress_rule.app_to_kernel[0].from_port == 8790
+      && aws_vpc_security_group_egress_rule.app_to_kernel[0].to_port == 8790
+    )
+    error_message = "The server's security group must reach the kernel tasks' port."
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_egress_rule.kernel_https[0].from_port == 443 && aws_vpc_security_group_egress_rule.kernel_https[0].to_port == 443
+      && aws_vpc_security_group_egress_rule.kernel_https[0].ip_protocol == "tcp"
+      && [for rule in aws_vpc_security_group_egress_rule.kernel_databases : [rule.ip_protocol, rule.from_port, rule.to_port]] == [["tcp", 5432, 5432]]
+    )
+    error_message = "Kernel tasks may go out on HTTPS and their databases' ports (PostgreSQL by default) only, never on every port."
+  }
+
+  assert {
+    condition     = [for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.value if variable.name == "KERNEL_ECS_SECURITY_GROUPS"] == ["sg-0kernel000000000"]
+    error_message = "The server must start kernel tasks in the kernel security group (KERNEL_ECS_SECURITY_GROUPS)."
+  }
+}
+
+run "the_server_may_run_only_kernel_tasks_of_its_cluster" {
+  command = plan
+
+  variables {
+    kernel_launcher  = "ecs"
+    kernel_sizes     = ["medium", "small", "large"]
+    kernel_warm_pool = 2
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.task_kernels) == 1 && aws_iam_role_policy.task_kernels[0].role == "notebook-ship-ecs-task"
+    error_message = "The kernel tasks' permissions must be the server's task role's."
+  }
+
+  assert {
+    condition = toset(flatten([for statement in data.aws_iam_policy_document.task_kernels.statement : tolist(statement.actions)])) == toset([
+      "ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks", "ecs:TagResource", "ecs:ListTasks", "iam:PassRole",
+    ]) && alltrue([for statement in data.aws_iam_policy_document.task_kernels.statement : statement.effect != "Deny"])
+    error_message = "The server's kernel policy must grant exactly RunTask, StopTask, DescribeTasks, TagResource, ListTasks and PassRole."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in data.aws_iam_policy_document.task_kernels.statement :
+      statement.resources == toset([
+        "arn:aws:ecs:eu-west-2:123456789012:task-definition/notebook-ship-kernel",
+        "arn:aws:ecs:eu-west-2:123456789012:task-definition/notebook-ship-kernel:*",
+      ])
+      && jsonencode([for condition in statement.condition : [condition.test, condition.variable, condition.values]]) == jsonencode([["ArnEquals", "ecs:cluster", ["arn:aws:ecs:eu-west-2:123456789012:cluster/notebook-ship"]]])
+      if contains(statement.actions, "ecs:RunTask")
+    ]) && length([for statement in data.aws_iam_policy_document.task_kernels.statement : statement if contains(statement.actions, "ecs:RunTask")]) == 1
+    error_message = "RunTask must be allowed on the kernel family's task definitions only, in this cluster only (ecs:cluster)."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in data.aws_iam_policy_document.task_kernels.statement :
+      statement.resources == toset(["arn:aws:ecs:eu-west-2:123456789012:task/notebook-ship/*"])
+      if length(setintersection(statement.actions, ["ecs:StopTask", "ecs:DescribeTasks", "ecs:TagResource"])) > 0
+    ])
+    error_message = "StopTask, DescribeTasks and TagResource must be allowed on this cluster's tasks only."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in data.aws_iam_policy_document.task_kernels.statement :
+      jsonencode([for condition in statement.condition : [condition.test, condition.variable, condition.values]]) == jsonencode([["ForAllValues:StringEquals", "aws:TagKeys", ["notebook-id", "kernel-size"]]])
+      if contains(statement.actions, "ecs:TagResource")
+    ])
+    error_message = "The server may set the kernel tasks' notebook-id and kernel-size tags only."
+  }
+
+  assert {
+    condition = alltrue([
+      for statement in data.aws_iam_policy_document.task_kernels.statement :
+      statement.resources == toset(["*"])
+      && jsonencode([for condition in statement.condition : [condition.test, condition.variable, condition.values]]) == jsonencode([["ArnEquals", "ecs:cluster", ["arn:aws:ecs:eu-west-2:123456789012:cluster/notebook-ship"]]])
+      if contains(statement.actions, "ecs:ListTasks")
+    ])
+    error_message = "ListTasks (authorized on \"*\" only) must be limited to this cluster by ecs:cluster."
+  }
+
+  assert {
+    condition = jsonencode([
+      for statement in data.aws_iam_policy_document.task_kernels.statement :
+      [statement.actions, statement.resources, [for condition in statement.condition : [condition.test, condition.variable, condition.values]]]
+      if contains(statement.actions, "iam:PassRole")
+      ]) == jsonencode([[
+        ["iam:PassRole"],
+        toset(["arn:aws:iam::123456789012:role/notebook-ship-kernel", "arn:aws:iam::123456789012:role/notebook-ship-ecs-execution"]),
+        [["StringEquals", "iam:PassedToService", ["ecs-tasks.amazonaws.com"]]],
+    ]])
+    error_message = "The server may pass exactly the kernel role and the execution role, to ECS tasks only."
+  }
+
+  assert {
+    condition = {
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name => variable.value
+      if contains(["KERNEL_LAUNCHER", "KERNEL_ECS_CLUSTER", "KERNEL_ECS_TASK_DEFINITION", "KERNEL_ECS_SUBNETS", "KERNEL_SIZES", "KERNEL_WARM_POOL"], variable.name)
+      } == {
+      KERNEL_LAUNCHER            = "ecs"
+      KERNEL_ECS_CLUSTER         = "notebook-ship"
+      KERNEL_ECS_TASK_DEFINITION = "notebook-ship-kernel"
+      KERNEL_ECS_SUBNETS         = "subnet-0private0a00000,subnet-0private0b00000"
+      KERNEL_SIZES               = "medium,small,large"
+      KERNEL_WARM_POOL           = "2"
+    }
+    error_message = "The server's environment must name the launcher, the cluster, the kernel family, the private subnets, the sizes in order and the warm pool."
+  }
+}
+
+run "process_kernels_create_no_kernel_task" {
+  command = plan
+
+  assert {
+    condition = (
+      length(aws_ecs_task_definition.kernel) == 0 && length(aws_security_group.kernel) == 0
+      && length(aws_vpc_security_group_ingress_rule.kernel_from_app) == 0 && length(aws_vpc_security_group_egress_rule.app_to_kernel) == 0
+      && length(aws_vpc_security_group_egress_rule.kernel_https) == 0 && length(aws_vpc_security_group_egress_rule.kernel_databases) == 0
+      && length(aws_iam_role_policy.task_kernels) == 0
+    )
+    error_message = "With process kernels no kernel task definition, security group, rule or ECS permission may exist."
+  }
+
+  assert {
+    condition = [
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : "${variable.name}=${variable.value}"
+      if variable.name == "KERNEL_LAUNCHER" || startswith(variable.name, "KERNEL_ECS_") || variable.name == "KERNEL_WARM_POOL"
+    ] == ["KERNEL_LAUNCHER=process"]
+    error_message = "With process kernels the environment must say KERNEL_LAUNCHER=process and name no ECS placement."
+  }
+
+  assert {
+    condition     = length(data.aws_iam_policy_document.kernel_assume.source_policy_documents) == 0
+    error_message = "With process kernels ECS must not be able to assume the kernel role: the app's task role alone may."
+  }
+}
+
+run "rejects_an_unknown_kernel_launcher" {
+  command = plan
+
+  variables {
+    kernel_launcher = "fargate"
+  }
+
+  expect_failures = [var.kernel_launcher]
+}
+
+run "rejects_an_unknown_kernel_size" {
+  command = plan
+
+  variables {
+    kernel_sizes = ["small", "xlarge"]
+  }
+
+  expect_failures = [var.kernel_sizes]
+}
+
+run "rejects_a_negative_warm_pool" {
+  command = plan
+
+  variables {
+    kernel_warm_pool = -1
+  }
+
+  expect_failures = [var.kernel_warm_pool]
 }
