@@ -612,6 +612,29 @@ export const checks: Record<string, Check> = {
     expect(get(config.variables, 'kernel_policy_arns').default).toEqual([]);
   },
 
+  'kernel tasks run as the kernel role and admit the app\'s security group alone, only with kernel_launcher = "ecs"': (
+    config,
+  ) => {
+    const task = resource(config, 'aws_ecs_task_definition.kernel');
+    expect(task.task_role_arn).toBe('${aws_iam_role.kernel.arn}');
+    expect(task.execution_role_arn).toBe('${aws_iam_role.execution.arn}');
+    const group = resource(config, 'aws_security_group.kernel');
+    for (const kernelResource of [task, group, resource(config, 'aws_iam_role_policy.task_kernels')]) {
+      expect(kernelResource.count).toBe('${local.kernels_on_ecs ? 1 : 0}');
+    }
+    // No inline rules; one ingress rule, from the app's security group, on the agent's port.
+    expect(group.ingress).toBeUndefined();
+    const ingress = [...config.resources].filter(
+      ([key, rule]) =>
+        key.startsWith('aws_vpc_security_group_ingress_rule.') && rule.security_group_id === '${aws_security_group.kernel[0].id}',
+    );
+    expect(ingress.map(([key]) => key)).toEqual(['aws_vpc_security_group_ingress_rule.kernel_from_app']);
+    const rule = object(ingress[0]?.[1]);
+    expect(rule.referenced_security_group_id).toBe('${aws_security_group.app.id}');
+    expect(rule.cidr_ipv4 ?? rule.cidr_ipv6 ?? rule.prefix_list_id).toBeUndefined();
+    expect([resolve(config, rule.from_port), resolve(config, rule.to_port), rule.ip_protocol]).toEqual([8790, 8790, 'tcp']);
+  },
+
   'IAM is written with aws_iam_policy_document, never inline JSON': (config) => {
     const resources = [config, ...config.localModules.values()].flatMap((module) => [...module.resources]);
     for (const [key, body] of resources) {

@@ -359,6 +359,20 @@ const mistakes: Mistake[] = [
     to: 'resources = ["arn:${local.partition}:iam::${local.account_id}:role/*"]',
   },
   {
+    mistake: 'a kernel agent reachable from the whole VPC',
+    check: 'kernel tasks run as the kernel role and admit the app\'s security group alone, only with kernel_launcher = "ecs"',
+    file: 'kernels.tf',
+    from: 'referenced_security_group_id = aws_security_group.app.id',
+    to: 'cidr_ipv4                    = "10.0.0.0/16"',
+  },
+  {
+    mistake: "kernel tasks running with the server's task role",
+    check: 'kernel tasks run as the kernel role and admit the app\'s security group alone, only with kernel_launcher = "ecs"',
+    file: 'kernels.tf',
+    from: 'task_role_arn = aws_iam_role.kernel.arn',
+    to: 'task_role_arn = aws_iam_role.task.arn',
+  },
+  {
     mistake: 'an inline JSON policy',
     check: 'IAM is written with aws_iam_policy_document, never inline JSON',
     file: 'iam.tf',
