@@ -37,7 +37,8 @@ locals {
     ]
 
     # The limits of the kernel's processes, as the server gives a local kernel. KERNEL_SECRET and the notebook's id
-    # come with each RunTask (container overrides): nothing here is a secret.
+    # come with each RunTask (container overrides): nothing here is a secret. Never KERNEL_LAUNCHER: the agent's
+    # worker is a local kernel of its task, not another task.
     environment = concat(local.kernel_limits_environment, [
       { name = "KERNEL_PORT", value = tostring(local.kernel_port) },
     ])
