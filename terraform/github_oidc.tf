@@ -102,11 +102,18 @@ data "aws_iam_policy_document" "deploy" {
     resources = [aws_ecs_cluster.main.arn]
   }
 
-  # Stopped tasks' reasons and exit codes when a rollout fails.
+  # Stopped tasks' reasons and exit codes when a rollout fails. Not the notebooks' kernel tasks (kernels.tf), the
+  # ones tagged notebook-id: their RunTask overrides hold each kernel's secret.
   statement {
     sid       = "DescribeServiceTasks"
     actions   = ["ecs:DescribeTasks"]
     resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task/${aws_ecs_cluster.main.name}/*"]
+
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/notebook-id"
+      values   = ["true"]
+    }
   }
 
   statement {

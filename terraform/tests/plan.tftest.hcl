@@ -1316,6 +1316,21 @@ run "the_server_may_run_only_kernel_tasks_of_its_cluster" {
   }
 }
 
+# Each kernel's secret is in its task's RunTask overrides: the deploy role, which describes the service's tasks when
+# a rollout fails, may not describe kernel tasks (tagged notebook-id).
+run "the_deploy_role_cannot_describe_kernel_tasks" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for statement in data.aws_iam_policy_document.deploy.statement :
+      jsonencode([for condition in statement.condition : [condition.test, condition.variable, condition.values]]) == jsonencode([["Null", "aws:ResourceTag/notebook-id", ["true"]]])
+      if contains(statement.actions, "ecs:DescribeTasks")
+    ])
+    error_message = "The deploy role's DescribeTasks must exclude tasks tagged notebook-id (kernel tasks, whose overrides hold their secret)."
+  }
+}
+
 run "process_kernels_create_no_kernel_task" {
   command = plan
 
