@@ -657,7 +657,8 @@ export async function startFakeEcs(options: FakeEcsOptions = {}): Promise<FakeEc
     return handler(input);
   }
 
-  const server = createServer((request, response) => void handle(request, response));
+  // A client that goes away mid-request (a test ending, a killed server) aborts the body: nobody is left to answer.
+  const server = createServer((request, response) => void handle(request, response).catch(() => response.destroy()));
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);

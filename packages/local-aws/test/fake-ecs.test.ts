@@ -10,6 +10,7 @@ import {
   UpdateServiceCommand,
   waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
+import { connect } from 'node:net';
 import { startFakeEcs, type FakeEcs } from '../src/index';
 
 // The scripted ECS fake (src/fake-ecs.ts) seen through the real SDK, reached only via
@@ -44,6 +45,17 @@ const describeWeb = async () =>
   (await client.send(new DescribeServicesCommand({ cluster: 'c', services: ['web'] }))).services?.[0];
 
 describe('the fake ECS', () => {
+  it('outlives a client that goes away in the middle of a request', async () => {
+    const { port } = new URL(fake.endpoint);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write('POST / HTTP/1.1\r\nHost: ecs\r\nContent-Length: 1000\r\n\r\n{"cluster":');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await describeWeb())?.serviceName).toBe('web');
+  });
+
   it('starts a PRIMARY deployment on UpdateService and plays its script poll by poll', async () => {
     fake.scriptRollouts({ outcome: 'COMPLETED', afterPolls: 2 });
     const updated = await update('nginx:2');
