@@ -69,6 +69,7 @@ def test_run_task_request() -> None:
                     "environment": [
                         {"name": "KERNEL_SECRET", "value": "s3"},
                         {"name": "KERNEL_NOTEBOOK_ID", "value": "nb1"},
+                        {"name": "KERNEL_MEMORY_MB", "value": "4096"},
                     ],
                 }
             ],

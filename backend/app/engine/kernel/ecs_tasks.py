@@ -41,6 +41,8 @@ def run_task_request(
     environment = [
         {"name": SECRET_VARIABLE, "value": secret},
         {"name": NOTEBOOK_VARIABLE, "value": notebook_id},
+        # The task is the kernel's alone: its size, not the server's per-kernel share, bounds what a cell may allocate.
+        {"name": "KERNEL_MEMORY_MB", "value": str(size.memory)},
     ]
     return {
         "cluster": placement.cluster,
