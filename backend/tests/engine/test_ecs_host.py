@@ -4,6 +4,7 @@ tasks' kernels are local processes reached through a stand-in for `remote.connec
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.server
 import os
 import threading
@@ -30,6 +31,7 @@ from app.engine.kernel.ecs_tasks import (
 from app.engine.kernel.hosts import LocalHost, Spawned
 from app.engine.kernel.remote import connect_kernel, new_secret
 from app.engine.kernel.sandbox import KernelLimits
+from app.services.kernels import idle_reason
 
 from . import test_remote_kernel as agent_tests
 from .conftest import run
@@ -244,7 +246,8 @@ class Connections:
             spawned.handle.kill()
             spawned.handle.wait()
             for fd in (spawned.stdin, spawned.stdout, spawned.stderr, spawned.messages):
-                os.close(fd)
+                with contextlib.suppress(OSError):  # a session's kernel client closed them already
+                    os.close(fd)
 
 
 @pytest.fixture
@@ -414,6 +417,31 @@ async def test_kill_stops_the_task(connections: Connections) -> None:
         "task": "arn:aws:ecs:eu-west-1:123456789012:task/kernels/t1",
         "reason": "notebook kernel stopped: the server ended it",
     }
+
+
+@asyncio_test
+async def test_a_restart_and_an_idle_stop_stop_the_task_saying_why(connections: Connections) -> None:
+    ecs = FakeEcs()
+    config = SessionConfig(kernel=KernelOptions(host=_host(ecs, connections), start_timeout=20))
+    session = NotebookSession(Notebook([Cell("a", code="x = 1")]), config, "nb1")
+    await session.start()
+    try:
+        await session.restart_kernel()
+        (restarted,) = ecs.named("stop_task")
+        assert (
+            restarted["reason"]
+            == "notebook kernel stopped: the kernel was restarted on request while this cell was running"
+        )
+        assert len(ecs.named("run_task")) == 2
+        await session.stop_kernel(idle_reason(1800))
+        await _until(lambda: len(ecs.named("stop_task")) == 2)
+        assert ecs.named("stop_task")[1]["reason"].startswith(
+            "notebook kernel stopped: the kernel was stopped after 30 minutes without use (KERNEL_IDLE_SECONDS)"
+        )
+        assert session.kernel_state == "stopped"
+    finally:
+        await session.close()
+    assert len(ecs.named("stop_task")) == 2  # closing a session whose kernel is stopped stops nothing more
 
 
 async def _until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
