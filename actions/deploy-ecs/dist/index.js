@@ -63428,7 +63428,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3320:
+/***/ 4797:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63445,142 +63445,8 @@ var src = __nccwpck_require__(1266);
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/references.ts
 var references = __nccwpck_require__(4099);
-;// CONCATENATED MODULE: ./actions/deploy-ecs/src/task-definition.ts
-
-/** What DescribeTaskDefinition returns on top of what RegisterTaskDefinition accepts. */
-const DESCRIBE_ONLY = new Set([
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-    'deleteRequestedAt',
-]);
-/** Tags this action writes after a rollout: they describe one revision's history, so a new revision starts without them. */
-const OWN_TAG_PREFIX = 'deploy-ecs:';
-/** Tags that may be copied to a new revision: not ours, and not in the `aws:` namespace that ECS refuses. */
-function isCopyableTag(tag) {
-    const key = tag.key ?? '';
-    return key !== '' && !key.startsWith(OWN_TAG_PREFIX) && !key.toLowerCase().startsWith('aws:');
-}
-/**
- * A RegisterTaskDefinition input from a described revision (or a JSON file in either shape): describe-only fields
- * stripped, everything else kept, tags included.
- */
-function toRegisterInput(definition, tags = []) {
-    const input = {};
-    for (const [key, value] of Object.entries(definition)) {
-        if (!DESCRIBE_ONLY.has(key) && key !== 'tags' && value !== undefined && value !== null)
-            input[key] = withoutNulls(value);
-    }
-    const kept = tags.filter(isCopyableTag);
-    if (kept.length)
-        input.tags = kept.map(({ key, value }) => ({ key, value }));
-    return input;
-}
-/** Older CLI output spells unset fields as null, which RegisterTaskDefinition does not accept. */
-function withoutNulls(value) {
-    if (Array.isArray(value))
-        return value.map(withoutNulls);
-    if (value === null || typeof value !== 'object' || value instanceof Date)
-        return value;
-    return Object.fromEntries(Object.entries(value)
-        .filter(([, item]) => item !== null && item !== undefined)
-        .map(([key, item]) => [key, withoutNulls(item)]));
-}
-/** The container that gets the new image: the named one, else the only essential one (ECS's default is essential). */
-function chooseContainer(input, containerName) {
-    const containers = input.containerDefinitions ?? [];
-    const names = containers.map((container) => `"${container.name}"`).join(', ');
-    if (containerName) {
-        const named = containers.find((container) => container.name === containerName);
-        if (!named) {
-            throw new src/* ConfigurationError */.j1(`Container "${containerName}" is not in task definition family "${input.family}"; its containers are ${names}. ` +
-                'Fix the container-name input.');
-        }
-        return named;
-    }
-    const essential = containers.filter((container) => container.essential !== false);
-    if (essential.length === 1)
-        return essential[0];
-    throw new src/* ConfigurationError */.j1(`Task definition family "${input.family}" has ${essential.length} essential containers (${essential
-        .map((container) => `"${container.name}"`)
-        .join(', ')}) among ${names}: set container-name to the one that gets the new image.`);
-}
-/** A copy of `base` with the chosen container's image and environment changed; `base` is left as it was. */
-function renderTaskDefinition(base, change) {
-    const rendered = structuredClone(base);
-    if (!change.image && change.environment.size === 0)
-        return { definition: rendered, containerName: '' };
-    const container = chooseContainer(rendered, change.containerName);
-    if (change.image)
-        container.image = change.image;
-    if (change.environment.size > 0) {
-        const secrets = new Set((container.secrets ?? []).map((secret) => secret.name));
-        const clash = [...change.environment.keys()].filter((name) => secrets.has(name));
-        if (clash.length) {
-            throw new src/* ConfigurationError */.j1(`Container "${container.name}" already gets ${clash.join(', ')} from secrets; ECS refuses a name in both ` +
-                'environment and secrets: remove it from the environment input.');
-        }
-        const environment = [...(container.environment ?? [])];
-        for (const [name, value] of change.environment) {
-            const existing = environment.findIndex((variable) => variable.name === name);
-            if (existing >= 0)
-                environment[existing] = { name, value };
-            else
-                environment.push({ name, value });
-        }
-        container.environment = environment;
-    }
-    return { definition: rendered, containerName: container.name };
-}
-/**
- * Whether two definitions would register the same revision: key order, absent-vs-empty values and tag order do not
- * count. Fields ECS fills in by default (a container's `cpu: 0`, ...) do count, so a hand-written file that omits
- * them registers a new revision even when it means the same thing.
- */
-function sameDefinition(a, b) {
-    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-function canonical(value, key = '') {
-    if (Array.isArray(value)) {
-        const items = value.map((item) => canonical(item)).filter((item) => item !== undefined);
-        if (key === 'tags')
-            items.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
-        return items.length ? items : undefined;
-    }
-    if (value !== null && typeof value === 'object') {
-        const entries = Object.keys(value)
-            .sort()
-            .map((name) => [name, canonical(value[name], name)])
-            .filter(([, item]) => item !== undefined);
-        return entries.length ? Object.fromEntries(entries) : undefined;
-    }
-    return value ?? undefined;
-}
-/** Parses a task definition JSON file: RegisterTaskDefinition input, or DescribeTaskDefinition output. */
-function parseTaskDefinitionFile(text, path) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch (error) {
-        throw new src/* ConfigurationError */.j1(`Task definition file ${path} is not valid JSON: ${error.message}.`);
-    }
-    const document = parsed;
-    const definition = (document.taskDefinition ?? document);
-    const tags = (document.taskDefinition ? document.tags : definition.tags);
-    const input = toRegisterInput(definition, tags ?? []);
-    if (typeof input.family !== 'string' || !Array.isArray(input.containerDefinitions) || !input.containerDefinitions.length) {
-        throw new src/* ConfigurationError */.j1(`Task definition file ${path} needs a "family" and at least one entry in "containerDefinitions" ` +
-            '(the shape of `aws ecs register-task-definition --cli-input-json` or of `describe-task-definition` output).');
-    }
-    return input;
-}
-
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/task-definition.ts
+var task_definition = __nccwpck_require__(608);
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/previous.ts
 
 
@@ -63591,7 +63457,7 @@ function parseTaskDefinitionFile(text, path) {
 const MAX_TAG_KEY = 128;
 /** `deploy-ecs:deployed-at:<cluster>/<service>`, or a hash of the pair when that is longer than ECS allows. */
 function deployedTagKey(cluster, service) {
-    const prefix = `${OWN_TAG_PREFIX}deployed-at:`;
+    const prefix = `${task_definition/* OWN_TAG_PREFIX */.BK}deployed-at:`;
     const key = `${prefix}${cluster}/${service}`;
     if (key.length <= MAX_TAG_KEY)
         return key;
@@ -63851,30 +63717,15 @@ class StoppedTaskFeed {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./actions/deploy-ecs/src/version-guard.ts
-
-/** The variable the app reports as its version (the smoke test checks it), so it must name the code that runs. */
-const VERSION_VARIABLE = 'APP_VERSION';
-/**
- * Refuses a rendered revision that gives the container a new version while it keeps the image the service runs now:
- * that ships the old code under the new version, and a version check after the deploy would believe it.
- */
-function refuseVersionWithoutImage(running, rendered, containerName) {
-    const find = (definition) => definition.containerDefinitions?.find((container) => container.name === containerName);
-    const before = find(running);
-    const after = find(rendered);
-    if (!before || !after || before.image !== after.image)
-        return;
-    const version = (container) => container.environment?.find((variable) => variable.name === VERSION_VARIABLE)?.value;
-    const [from, to] = [version(before), version(after)];
-    if (from === to)
-        return;
-    throw new src/* ConfigurationError */.j1(`Container "${containerName}" would get ${VERSION_VARIABLE} ${to ?? '(unset)'} (it runs ${from ?? '(unset)'}) while ` +
-        `keeping the image it runs now, ${after.image}: the old code would run under the new version. Set "image" to ` +
-        'the image built for that version, or set allow-version-without-image: true if only the label is meant to change.');
-}
-
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/kernel.ts
+var src_kernel = __nccwpck_require__(5228);
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/register.ts
+var register = __nccwpck_require__(4704);
+// EXTERNAL MODULE: ./actions/deploy-ecs/src/version-guard.ts
+var version_guard = __nccwpck_require__(6321);
 ;// CONCATENATED MODULE: ./actions/deploy-ecs/src/target.ts
+
+
 
 
 
@@ -63900,10 +63751,14 @@ async function chooseTarget(source, ecs, region, cluster, service, runningArn, i
         return asIs(taskDefinition.taskDefinitionArn);
     }
     const running = await ecs.describeTaskDefinition(runningArn);
-    const current = toRegisterInput(running.taskDefinition, running.tags);
+    const current = (0,task_definition/* toRegisterInput */.Rv)(running.taskDefinition, running.tags);
     const { base, origin } = await baseOf(source, ecs, region, current, runningArn);
-    const { change } = source;
-    const { definition, containerName } = renderTaskDefinition(base, change);
+    // The kernel first: the server's revision names it.
+    const kernel = source.kernel
+        ? await (0,src_kernel/* deployKernel */.ne)(source.kernel, source.change, current, { ecs, region, now, io })
+        : undefined;
+    const change = kernel ? (0,src_kernel/* withKernel */.iQ)(source.change, kernel.arn) : source.change;
+    const { definition, containerName } = (0,task_definition/* renderTaskDefinition */.P9)(base, change);
     const what = [
         change.image && `image ${change.image}`,
         change.environment.size > 0 && `environment ${[...change.environment.keys()].join(', ')}`,
@@ -63911,44 +63766,9 @@ async function chooseTarget(source, ecs, region, cluster, service, runningArn, i
     io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
     const rendered = { registered: false, image: change.image, containerName };
     if (containerName && !allowVersionWithoutImage)
-        refuseVersionWithoutImage(current, definition, containerName);
-    if (sameDefinition(definition, current)) {
-        io.info(`${(0,references/* revisionName */.pd)(runningArn)} already is that definition: no new revision registered.`);
-        return { ...rendered, targetArn: runningArn };
-    }
-    const reusable = await recentIdenticalRevision(ecs, definition, now, io);
-    if (reusable)
-        return { ...rendered, targetArn: reusable };
-    const registered = await ecs.registerTaskDefinition(definition);
-    io.info(`Registered ${(0,references/* revisionName */.pd)(registered.taskDefinitionArn)}.`);
-    return { ...rendered, targetArn: registered.taskDefinitionArn, registered: true };
-}
-/** How recent an identical revision must be to be taken for this deploy's own: a retried step or a re-run job. */
-const REUSE_WINDOW_MS = 10 * 60_000;
-/**
- * The family's latest ACTIVE revision when it is exactly `definition` and was registered moments ago, so that a
- * deploy run again after its registration (a re-run job, a retried step) does not register a second revision.
- * Not finding one only costs a revision, so a failed look is a warning.
- */
-async function recentIdenticalRevision(ecs, definition, now, io) {
-    try {
-        const [latest] = await ecs.listRevisions(definition.family);
-        if (!latest)
-            return undefined;
-        const { taskDefinition, tags } = await ecs.describeTaskDefinition(latest);
-        const registeredAt = taskDefinition.registeredAt?.getTime();
-        if (registeredAt === undefined || now - registeredAt > REUSE_WINDOW_MS)
-            return undefined;
-        if (!sameDefinition(definition, toRegisterInput(taskDefinition, tags)))
-            return undefined;
-        io.info(`Reusing ${(0,references/* revisionName */.pd)(latest)}: it is exactly this definition, registered ${(0,src/* formatDuration */.a3)(Math.max(0, now - registeredAt))} ` +
-            'ago (by an earlier attempt of this deploy), so no second revision is registered.');
-        return latest;
-    }
-    catch (error) {
-        io.warning(`Could not look for an identical revision registered moments ago, so a new one is registered: ${error.message}`);
-        return undefined;
-    }
+        (0,version_guard/* refuseVersionWithoutImage */.q)(current, definition, containerName);
+    const { arn, registered } = await (0,register/* registerUnlessExisting */.$)(ecs, definition, [{ arn: runningArn, definition: current }], now, io);
+    return { ...rendered, targetArn: arn, registered, ...(kernel && { kernel }) };
 }
 /** The definition the image and environment go into, and how to name it in the log. */
 async function baseOf(source, ecs, region, running, runningArn) {
@@ -63959,7 +63779,7 @@ async function baseOf(source, ecs, region, running, runningArn) {
     const { reference } = (0,references/* parseRevisionReference */.s8)(source.reference, region, 'base-task-definition');
     const { taskDefinition, tags } = await ecs.describeTaskDefinition(reference);
     const name = (0,references/* revisionName */.pd)(taskDefinition.taskDefinitionArn ?? reference);
-    return { base: toRegisterInput(taskDefinition, tags), origin: `the base ${name} (base-task-definition)` };
+    return { base: (0,task_definition/* toRegisterInput */.Rv)(taskDefinition, tags), origin: `the base ${name} (base-task-definition)` };
 }
 async function readTaskDefinitionFile(path) {
     let text;
@@ -63969,7 +63789,7 @@ async function readTaskDefinitionFile(path) {
     catch (error) {
         throw new src/* ConfigurationError */.j1(`Cannot read the task-definition file ${path}: ${error.message}`);
     }
-    return parseTaskDefinitionFile(text, path);
+    return (0,task_definition/* parseTaskDefinitionFile */.Oz)(text, path);
 }
 
 // EXTERNAL MODULE: ./actions/deploy-ecs/src/image-reference.ts
@@ -64499,6 +64319,8 @@ function parseImageReference(image) {
 /* harmony export */ });
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
 /* harmony import */ var _image_reference__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5476);
+/* harmony import */ var _kernel__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5228);
+
 
 
 function readConfig(io) {
@@ -64509,6 +64331,7 @@ function readConfig(io) {
     const containerName = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('container-name');
     const environment = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .keyValueInput */ .Bb)('environment');
     const scaleToZero = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)('scale-to-zero', false);
+    const kernel = (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .optionalInput */ .$m)('kernel-task-definition');
     if (image)
         (0,_image_reference__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o)(image);
     const given = {
@@ -64518,6 +64341,7 @@ function readConfig(io) {
         'base-task-definition': Boolean(base),
         'container-name': Boolean(containerName),
         environment: environment.size > 0,
+        'kernel-task-definition': Boolean(kernel),
     };
     if (scaleToZero) {
         const does = 'stops every task of the service and deploys nothing';
@@ -64527,9 +64351,12 @@ function readConfig(io) {
         refuseWith(given, 'base-task-definition', 'names the revision to render the image and environment into', ['task-definition-arn', 'task-definition'], 'task-definition-arn deploys an existing revision as-is and task-definition renders a file instead; set only one of the three');
     }
     if (taskDefinitionArn) {
-        refuseWith(given, 'task-definition-arn', 'deploys an existing revision as-is', ['image', 'task-definition', 'container-name', 'environment'], 'set either task-definition-arn (a rollback) or the image to render a new revision');
+        refuseWith(given, 'task-definition-arn', 'deploys an existing revision as-is', ['image', 'task-definition', 'container-name', 'environment', 'kernel-task-definition'], 'set either task-definition-arn (a rollback) or the image to render a new revision');
     }
+    if (kernel)
+        refuseKernelWithout(image, environment);
     const change = { image, containerName, environment };
+    const rendering = { change, ...(kernel && { kernel }) };
     let source;
     if (scaleToZero)
         source = { kind: 'scale-to-zero' };
@@ -64538,11 +64365,11 @@ function readConfig(io) {
     else if (taskDefinitionArn)
         source = { kind: 'revision', reference: taskDefinitionArn };
     else if (file)
-        source = { kind: 'file', path: file, change };
+        source = { kind: 'file', path: file, ...rendering };
     else if (base)
-        source = { kind: 'base', reference: base, change };
+        source = { kind: 'base', reference: base, ...rendering };
     else if (image || environment.size > 0)
-        source = { kind: 'render', change };
+        source = { kind: 'render', ...rendering };
     else {
         throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
             '(an existing revision, or "previous"), "task-definition" (a JSON file), or "environment".');
@@ -64572,6 +64399,17 @@ function readConfig(io) {
     }
     return config;
 }
+/** The kernel revision gets the server's new image, and the server learns its ARN from deploy-ecs alone. */
+function refuseKernelWithout(image, environment) {
+    if (!image) {
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1('Input "kernel-task-definition" renders the kernel task definition with the image being deployed, so it needs ' +
+            '"image": set the image too, or leave kernel-task-definition empty.');
+    }
+    if (environment.has(_kernel__WEBPACK_IMPORTED_MODULE_2__/* .KERNEL_VARIABLE */ .XT)) {
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "environment" sets ${_kernel__WEBPACK_IMPORTED_MODULE_2__/* .KERNEL_VARIABLE */ .XT}, which deploy-ecs sets to the kernel revision it renders from ` +
+            '"kernel-task-definition": remove that line.');
+    }
+}
 /** Fails when any of `others` is given along with `input`, which they contradict. */
 function refuseWith(given, input, does, others, instead) {
     const conflicts = others.filter((other) => given[other]).map((other) => `"${other}"`);
@@ -64594,6 +64432,105 @@ function numberInput(name, unit, { fallback, min, max }) {
 
 /***/ }),
 
+/***/ 5228:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   XT: () => (/* binding */ KERNEL_VARIABLE),
+/* harmony export */   iQ: () => (/* binding */ withKernel),
+/* harmony export */   ne: () => (/* binding */ deployKernel)
+/* harmony export */ });
+/* unused harmony exports KERNEL_CONTAINER, kernelContainerName, kernelChange, namedKernelRevision */
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
+/* harmony import */ var _references__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4099);
+/* harmony import */ var _register__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4704);
+/* harmony import */ var _task_definition__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(608);
+/* harmony import */ var _version_guard__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6321);
+
+
+
+
+
+// Kernels as ECS tasks: the server starts kernel tasks of the revision its own environment names, so a deploy
+// renders the kernel revision with the server's image and names it there. Server and kernel then always run one
+// image (they speak one protocol), and a rollback to an older server revision brings back its own kernel revision.
+/** The server's setting naming the kernel task definition that RunTask starts. */
+const KERNEL_VARIABLE = 'KERNEL_ECS_TASK_DEFINITION';
+/** The kernel's container in the kernel task definition, as Terraform names it. */
+const KERNEL_CONTAINER = 'kernel';
+/**
+ * The kernel's container: the one named `kernel`, else the only essential one. A kernel definition with neither
+ * is probably not the kernel's, which is worth failing on before anything is registered.
+ */
+function kernelContainerName(definition) {
+    const containers = definition.containerDefinitions ?? [];
+    if (containers.some((container) => container.name === KERNEL_CONTAINER))
+        return KERNEL_CONTAINER;
+    const essential = containers.filter((container) => container.essential !== false);
+    if (essential.length === 1)
+        return essential[0]?.name;
+    const names = containers.map((container) => `"${container.name}"`).join(', ') || 'none';
+    throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Kernel task definition family "${definition.family}" has no container named "${KERNEL_CONTAINER}" and ` +
+        `${essential.length} essential containers (its containers: ${names}), so deploy-ecs cannot tell which one ` +
+        `runs the kernel: check that kernel-task-definition names the kernel's task definition (Terraform's ` +
+        `ecs_kernel_task_definition_arn output), or name its kernel container "${KERNEL_CONTAINER}".`);
+}
+/**
+ * What the kernel's container gets of the server's change: the image, and of the environment lines only
+ * APP_VERSION, the label of the code both run. Other lines configure the server (the kernel's environment is
+ * Terraform's: its limits and port), and a server setting in a kernel task would reach notebook code.
+ */
+function kernelChange(server, kernel) {
+    const version = server.environment.get(_version_guard__WEBPACK_IMPORTED_MODULE_4__/* .VERSION_VARIABLE */ .e);
+    return {
+        image: server.image,
+        containerName: kernelContainerName(kernel),
+        environment: new Map(version === undefined ? [] : [[_version_guard__WEBPACK_IMPORTED_MODULE_4__/* .VERSION_VARIABLE */ .e, version]]),
+    };
+}
+/** The server's change, plus the kernel revision its container names. */
+function withKernel(server, kernelArn) {
+    return { ...server, environment: new Map([...server.environment, [KERNEL_VARIABLE, kernelArn]]) };
+}
+/** The kernel revision a server definition names, when it names one revision (not a family) of `family`. */
+function namedKernelRevision(server, family) {
+    const named = (server.containerDefinitions ?? [])
+        .flatMap((container) => container.environment ?? [])
+        .find((variable) => variable.name === KERNEL_VARIABLE)?.value;
+    return named && named.includes(':task-definition/') && (0,_references__WEBPACK_IMPORTED_MODULE_1__/* .familyOf */ .Ap)(named) === family ? named : undefined;
+}
+/**
+ * Renders the kernel revision `reference` names with the server's image (and APP_VERSION), and registers it
+ * unless a revision already is exactly that: the one given, the one the running server names (the same image
+ * deployed again), or one registered moments ago (a re-run).
+ */
+async function deployKernel(reference, server, running, { ecs, region, now, io }) {
+    const given = await ecs.describeTaskDefinition((0,_references__WEBPACK_IMPORTED_MODULE_1__/* .parseFamilyOrRevision */ .S0)(reference, region, 'kernel-task-definition'));
+    const givenArn = given.taskDefinition.taskDefinitionArn;
+    const base = (0,_task_definition__WEBPACK_IMPORTED_MODULE_3__/* .toRegisterInput */ .Rv)(given.taskDefinition, given.tags);
+    const change = kernelChange(server, base);
+    const { definition } = (0,_task_definition__WEBPACK_IMPORTED_MODULE_3__/* .renderTaskDefinition */ .P9)(base, change);
+    io.info(`Rendered the kernel from ${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(givenArn)} (kernel-task-definition) with image ${change.image}` +
+        `${change.environment.size ? ` and ${_version_guard__WEBPACK_IMPORTED_MODULE_4__/* .VERSION_VARIABLE */ .e}` : ''} in container "${change.containerName}".`);
+    // An INACTIVE revision starts no new task, so it is rendered from, never reused.
+    const existing = given.taskDefinition.status === 'ACTIVE' ? [{ arn: givenArn, definition: base }] : [];
+    const runningKernel = namedKernelRevision(running, (0,_references__WEBPACK_IMPORTED_MODULE_1__/* .familyOf */ .Ap)(givenArn));
+    if (runningKernel && runningKernel !== givenArn) {
+        const described = await ecs.describeTaskDefinition(runningKernel).catch((error) => {
+            io.warning(`Could not read ${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(runningKernel)}, the kernel revision the service runs with: ${error.message}`);
+            return undefined;
+        });
+        if (described?.taskDefinition.status === 'ACTIVE') {
+            existing.push({ arn: runningKernel, definition: (0,_task_definition__WEBPACK_IMPORTED_MODULE_3__/* .toRegisterInput */ .Rv)(described.taskDefinition, described.tags) });
+        }
+    }
+    const { arn, registered } = await (0,_register__WEBPACK_IMPORTED_MODULE_2__/* .registerUnlessExisting */ .$)(ecs, definition, existing, now, io);
+    return { arn, registered, containerName: change.containerName };
+}
+
+
+/***/ }),
+
 /***/ 532:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -64601,7 +64538,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _aws_sdk_client_ecr__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8249);
 /* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(212);
 /* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
-/* harmony import */ var _deploy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3320);
+/* harmony import */ var _deploy__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4797);
 /* harmony import */ var _ecr_api__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9750);
 /* harmony import */ var _ecs_api__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(537);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4460);
@@ -64648,6 +64585,7 @@ function deployOutputs(outcome) {
     const finished = outcome.kind === 'finished';
     return {
         'task-definition-arn': report.targetArn,
+        'kernel-task-definition-arn': report.kernel?.arn ?? '',
         'previous-task-definition-arn': report.previousArn,
         'deployment-id': report.deploymentId,
         'rollout-state': finished ? report.state : '',
@@ -64664,6 +64602,7 @@ function deployOutputs(outcome) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ap: () => (/* binding */ familyOf),
 /* harmony export */   Iy: () => (/* binding */ resourceName),
+/* harmony export */   S0: () => (/* binding */ parseFamilyOrRevision),
 /* harmony export */   pd: () => (/* binding */ revisionName),
 /* harmony export */   s8: () => (/* binding */ parseRevisionReference),
 /* harmony export */   xK: () => (/* binding */ deploymentsConsoleUrl)
@@ -64674,6 +64613,7 @@ function deployOutputs(outcome) {
 const FAMILY = '[A-Za-z0-9_-]{1,255}';
 const TASK_DEFINITION_ARN = new RegExp(`^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\\d{12}):task-definition/(${FAMILY}):([1-9]\\d*)$`);
 const FAMILY_REVISION = new RegExp(`^(${FAMILY}):([1-9]\\d*)$`);
+const FAMILY_ONLY = new RegExp(`^${FAMILY}$`);
 /** A task definition ARN or `family:revision`; a region in the ARN must be the job's region. */
 function parseRevisionReference(value, region, input = 'task-definition-arn') {
     const arn = TASK_DEFINITION_ARN.exec(value);
@@ -64689,7 +64629,15 @@ function parseRevisionReference(value, region, input = 'task-definition-arn') {
     if (short)
         return { reference: value, family: short[1], revision: Number(short[2]) };
     throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Input "${input}" must be a task definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>), ` +
-        `<family>:<revision>${input === 'task-definition-arn' ? ', or "previous"' : ''}; got "${value}".`);
+        `<family>:<revision>${ALSO_ACCEPTED[input] ?? ''}; got "${value}".`);
+}
+const ALSO_ACCEPTED = {
+    'task-definition-arn': ', or "previous"',
+    'kernel-task-definition': ', or a family (its latest ACTIVE revision)',
+};
+/** A task definition ARN, `family:revision`, or a bare family, which ECS resolves to its latest ACTIVE revision. */
+function parseFamilyOrRevision(value, region, input) {
+    return FAMILY_ONLY.test(value) ? value : parseRevisionReference(value, region, input).reference;
 }
 /** `arn:...:task-definition/notebook:12` → `notebook:12`, for logs and summaries. */
 function revisionName(arn) {
@@ -64707,6 +64655,68 @@ function resourceName(nameOrArn) {
 function deploymentsConsoleUrl(region, cluster, service) {
     const path = `${encodeURIComponent(cluster)}/services/${encodeURIComponent(service)}/deployments`;
     return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${path}?region=${region}`;
+}
+
+
+/***/ }),
+
+/***/ 4704:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ registerUnlessExisting)
+/* harmony export */ });
+/* unused harmony export REUSE_WINDOW_MS */
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
+/* harmony import */ var _references__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4099);
+/* harmony import */ var _task_definition__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(608);
+
+
+
+/**
+ * The revision that is exactly `definition`: one of `existing` (the running one, say), else the family's latest if
+ * it was registered moments ago (an earlier attempt of this deploy), else a new one registered now. So running a
+ * deploy again, or deploying what runs, registers nothing.
+ */
+async function registerUnlessExisting(ecs, definition, existing, now, io) {
+    const same = existing.find((revision) => (0,_task_definition__WEBPACK_IMPORTED_MODULE_2__/* .sameDefinition */ .uD)(definition, revision.definition));
+    if (same) {
+        io.info(`${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(same.arn)} already is that definition: no new revision registered.`);
+        return { arn: same.arn, registered: false };
+    }
+    const reusable = await recentIdenticalRevision(ecs, definition, now, io);
+    if (reusable)
+        return { arn: reusable, registered: false };
+    const registered = await ecs.registerTaskDefinition(definition);
+    io.info(`Registered ${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(registered.taskDefinitionArn)}.`);
+    return { arn: registered.taskDefinitionArn, registered: true };
+}
+/** How recent an identical revision must be to be taken for this deploy's own: a retried step or a re-run job. */
+const REUSE_WINDOW_MS = 10 * 60_000;
+/**
+ * The family's latest ACTIVE revision when it is exactly `definition` and was registered moments ago, so that a
+ * deploy run again after its registration (a re-run job, a retried step) does not register a second revision.
+ * Not finding one only costs a revision, so a failed look is a warning.
+ */
+async function recentIdenticalRevision(ecs, definition, now, io) {
+    try {
+        const [latest] = await ecs.listRevisions(definition.family);
+        if (!latest)
+            return undefined;
+        const { taskDefinition, tags } = await ecs.describeTaskDefinition(latest);
+        const registeredAt = taskDefinition.registeredAt?.getTime();
+        if (registeredAt === undefined || now - registeredAt > REUSE_WINDOW_MS)
+            return undefined;
+        if (!(0,_task_definition__WEBPACK_IMPORTED_MODULE_2__/* .sameDefinition */ .uD)(definition, (0,_task_definition__WEBPACK_IMPORTED_MODULE_2__/* .toRegisterInput */ .Rv)(taskDefinition, tags)))
+            return undefined;
+        io.info(`Reusing ${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(latest)}: it is exactly this definition, registered ${(0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(Math.max(0, now - registeredAt))} ` +
+            'ago (by an earlier attempt of this deploy), so no second revision is registered.');
+        return latest;
+    }
+    catch (error) {
+        io.warning(`Could not look for an identical revision registered moments ago, so a new one is registered: ${error.message}`);
+        return undefined;
+    }
 }
 
 
@@ -64792,6 +64802,9 @@ function revisions(report) {
         return `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.targetArn)} (unchanged)`;
     return `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(report.previousArn)} → ${target}`;
 }
+function kernelRevision({ arn, registered, containerName }) {
+    return `${(0,_references__WEBPACK_IMPORTED_MODULE_1__/* .revisionName */ .pd)(arn)}${registered ? ' (registered by this run)' : ''}, same image in container ${containerName}`;
+}
 function renderSummary(report) {
     const settings = `minimum healthy ${report.minimumHealthyPercent}%, maximum ${report.maximumPercent}%, ` +
         (report.circuitBreaker ? 'circuit breaker with rollback' : 'no circuit breaker');
@@ -64802,6 +64815,7 @@ function renderSummary(report) {
             ['Service', `${report.cluster}/${report.service} (${report.region})`],
             ['Task definition', revisions(report)],
             ['Image', report.image ? `${report.image} (container ${report.containerName})` : ''],
+            ['Kernel task definition', report.kernel ? kernelRevision(report.kernel) : ''],
             ['Image check', report.imageCheck ?? ''],
             ['Deployment', report.deploymentId],
             ['Outcome', report.reason ? `${report.state}: ${report.reason}` : report.state],
@@ -64830,6 +64844,189 @@ function renderSummary(report) {
         sections.push('### Last service events', (0,_notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .markdownTable */ .Qj)(['Time', 'Event'], report.lastEvents.map((event) => [event.createdAt?.toISOString() ?? '', event.message ?? ''])));
     }
     return `${sections.join('\n\n')}\n`;
+}
+
+
+/***/ }),
+
+/***/ 608:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BK: () => (/* binding */ OWN_TAG_PREFIX),
+/* harmony export */   Oz: () => (/* binding */ parseTaskDefinitionFile),
+/* harmony export */   P9: () => (/* binding */ renderTaskDefinition),
+/* harmony export */   Rv: () => (/* binding */ toRegisterInput),
+/* harmony export */   uD: () => (/* binding */ sameDefinition)
+/* harmony export */ });
+/* unused harmony exports isCopyableTag, chooseContainer */
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
+
+/** What DescribeTaskDefinition returns on top of what RegisterTaskDefinition accepts. */
+const DESCRIBE_ONLY = new Set([
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+    'deleteRequestedAt',
+]);
+/** Tags this action writes after a rollout: they describe one revision's history, so a new revision starts without them. */
+const OWN_TAG_PREFIX = 'deploy-ecs:';
+/** Tags that may be copied to a new revision: not ours, and not in the `aws:` namespace that ECS refuses. */
+function isCopyableTag(tag) {
+    const key = tag.key ?? '';
+    return key !== '' && !key.startsWith(OWN_TAG_PREFIX) && !key.toLowerCase().startsWith('aws:');
+}
+/**
+ * A RegisterTaskDefinition input from a described revision (or a JSON file in either shape): describe-only fields
+ * stripped, everything else kept, tags included.
+ */
+function toRegisterInput(definition, tags = []) {
+    const input = {};
+    for (const [key, value] of Object.entries(definition)) {
+        if (!DESCRIBE_ONLY.has(key) && key !== 'tags' && value !== undefined && value !== null)
+            input[key] = withoutNulls(value);
+    }
+    const kept = tags.filter(isCopyableTag);
+    if (kept.length)
+        input.tags = kept.map(({ key, value }) => ({ key, value }));
+    return input;
+}
+/** Older CLI output spells unset fields as null, which RegisterTaskDefinition does not accept. */
+function withoutNulls(value) {
+    if (Array.isArray(value))
+        return value.map(withoutNulls);
+    if (value === null || typeof value !== 'object' || value instanceof Date)
+        return value;
+    return Object.fromEntries(Object.entries(value)
+        .filter(([, item]) => item !== null && item !== undefined)
+        .map(([key, item]) => [key, withoutNulls(item)]));
+}
+/** The container that gets the new image: the named one, else the only essential one (ECS's default is essential). */
+function chooseContainer(input, containerName) {
+    const containers = input.containerDefinitions ?? [];
+    const names = containers.map((container) => `"${container.name}"`).join(', ');
+    if (containerName) {
+        const named = containers.find((container) => container.name === containerName);
+        if (!named) {
+            throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Container "${containerName}" is not in task definition family "${input.family}"; its containers are ${names}. ` +
+                'Fix the container-name input.');
+        }
+        return named;
+    }
+    const essential = containers.filter((container) => container.essential !== false);
+    if (essential.length === 1)
+        return essential[0];
+    throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Task definition family "${input.family}" has ${essential.length} essential containers (${essential
+        .map((container) => `"${container.name}"`)
+        .join(', ')}) among ${names}: set container-name to the one that gets the new image.`);
+}
+/** A copy of `base` with the chosen container's image and environment changed; `base` is left as it was. */
+function renderTaskDefinition(base, change) {
+    const rendered = structuredClone(base);
+    if (!change.image && change.environment.size === 0)
+        return { definition: rendered, containerName: '' };
+    const container = chooseContainer(rendered, change.containerName);
+    if (change.image)
+        container.image = change.image;
+    if (change.environment.size > 0) {
+        const secrets = new Set((container.secrets ?? []).map((secret) => secret.name));
+        const clash = [...change.environment.keys()].filter((name) => secrets.has(name));
+        if (clash.length) {
+            throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Container "${container.name}" already gets ${clash.join(', ')} from secrets; ECS refuses a name in both ` +
+                'environment and secrets: remove it from the environment input.');
+        }
+        const environment = [...(container.environment ?? [])];
+        for (const [name, value] of change.environment) {
+            const existing = environment.findIndex((variable) => variable.name === name);
+            if (existing >= 0)
+                environment[existing] = { name, value };
+            else
+                environment.push({ name, value });
+        }
+        container.environment = environment;
+    }
+    return { definition: rendered, containerName: container.name };
+}
+/**
+ * Whether two definitions would register the same revision: key order, absent-vs-empty values and tag order do not
+ * count. Fields ECS fills in by default (a container's `cpu: 0`, ...) do count, so a hand-written file that omits
+ * them registers a new revision even when it means the same thing.
+ */
+function sameDefinition(a, b) {
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+function canonical(value, key = '') {
+    if (Array.isArray(value)) {
+        const items = value.map((item) => canonical(item)).filter((item) => item !== undefined);
+        if (key === 'tags')
+            items.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+        return items.length ? items : undefined;
+    }
+    if (value !== null && typeof value === 'object') {
+        const entries = Object.keys(value)
+            .sort()
+            .map((name) => [name, canonical(value[name], name)])
+            .filter(([, item]) => item !== undefined);
+        return entries.length ? Object.fromEntries(entries) : undefined;
+    }
+    return value ?? undefined;
+}
+/** Parses a task definition JSON file: RegisterTaskDefinition input, or DescribeTaskDefinition output. */
+function parseTaskDefinitionFile(text, path) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Task definition file ${path} is not valid JSON: ${error.message}.`);
+    }
+    const document = parsed;
+    const definition = (document.taskDefinition ?? document);
+    const tags = (document.taskDefinition ? document.tags : definition.tags);
+    const input = toRegisterInput(definition, tags ?? []);
+    if (typeof input.family !== 'string' || !Array.isArray(input.containerDefinitions) || !input.containerDefinitions.length) {
+        throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Task definition file ${path} needs a "family" and at least one entry in "containerDefinitions" ` +
+            '(the shape of `aws ecs register-task-definition --cli-input-json` or of `describe-task-definition` output).');
+    }
+    return input;
+}
+
+
+/***/ }),
+
+/***/ 6321:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ VERSION_VARIABLE),
+/* harmony export */   q: () => (/* binding */ refuseVersionWithoutImage)
+/* harmony export */ });
+/* harmony import */ var _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1266);
+
+/** The variable the app reports as its version (the smoke test checks it), so it must name the code that runs. */
+const VERSION_VARIABLE = 'APP_VERSION';
+/**
+ * Refuses a rendered revision that gives the container a new version while it keeps the image the service runs now:
+ * that ships the old code under the new version, and a version check after the deploy would believe it.
+ */
+function refuseVersionWithoutImage(running, rendered, containerName) {
+    const find = (definition) => definition.containerDefinitions?.find((container) => container.name === containerName);
+    const before = find(running);
+    const after = find(rendered);
+    if (!before || !after || before.image !== after.image)
+        return;
+    const version = (container) => container.environment?.find((variable) => variable.name === VERSION_VARIABLE)?.value;
+    const [from, to] = [version(before), version(after)];
+    if (from === to)
+        return;
+    throw new _notebook_ship_action_kit__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`Container "${containerName}" would get ${VERSION_VARIABLE} ${to ?? '(unset)'} (it runs ${from ?? '(unset)'}) while ` +
+        `keeping the image it runs now, ${after.image}: the old code would run under the new version. Set "image" to ` +
+        'the image built for that version, or set allow-version-without-image: true if only the label is meant to change.');
 }
 
 

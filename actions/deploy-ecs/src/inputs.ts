@@ -8,6 +8,7 @@ import {
   type Io,
 } from '@notebook-ship/action-kit';
 import { parseImageReference } from './image-reference';
+import { KERNEL_VARIABLE } from './kernel';
 import type { ContainerChange } from './task-definition';
 
 /**
@@ -16,17 +17,27 @@ import type { ContainerChange } from './task-definition';
  */
 export type Source =
   /** The revision the service runs now, with the image and environment swapped in. */
-  | { kind: 'render'; change: ContainerChange }
+  | ({ kind: 'render' } & Rendering)
   /** A named revision (Terraform's newest), with the image and environment swapped in. */
-  | { kind: 'base'; reference: string; change: ContainerChange }
+  | ({ kind: 'base'; reference: string } & Rendering)
   /** A JSON file (RegisterTaskDefinition input or DescribeTaskDefinition output), image and environment swapped in. */
-  | { kind: 'file'; path: string; change: ContainerChange }
+  | ({ kind: 'file'; path: string } & Rendering)
   /** An existing revision, deployed as-is. */
   | { kind: 'revision'; reference: string }
   /** The most recent revision this action deployed to the service successfully, other than the running one. */
   | { kind: 'previous' }
   /** No revision: the service is set to zero tasks (taking back a first deploy, when nothing ran before). */
   | { kind: 'scale-to-zero' };
+
+/** What a new revision is rendered with. */
+export interface Rendering {
+  change: ContainerChange;
+  /**
+   * The kernel task definition (family, ARN or family:revision) to render with the same image; the server's
+   * revision then names the kernel revision in KERNEL_ECS_TASK_DEFINITION. Absent: no kernel revision.
+   */
+  kernel?: string;
+}
 
 export interface DeployConfig {
   cluster: string;
@@ -54,6 +65,7 @@ export function readConfig(io: Io): DeployConfig {
   const containerName = optionalInput('container-name');
   const environment = keyValueInput('environment');
   const scaleToZero = booleanInput('scale-to-zero', false);
+  const kernel = optionalInput('kernel-task-definition');
 
   if (image) parseImageReference(image);
   const given = {
@@ -63,6 +75,7 @@ export function readConfig(io: Io): DeployConfig {
     'base-task-definition': Boolean(base),
     'container-name': Boolean(containerName),
     environment: environment.size > 0,
+    'kernel-task-definition': Boolean(kernel),
   };
   if (scaleToZero) {
     const does = 'stops every task of the service and deploys nothing';
@@ -82,18 +95,20 @@ export function readConfig(io: Io): DeployConfig {
       given,
       'task-definition-arn',
       'deploys an existing revision as-is',
-      ['image', 'task-definition', 'container-name', 'environment'],
+      ['image', 'task-definition', 'container-name', 'environment', 'kernel-task-definition'],
       'set either task-definition-arn (a rollback) or the image to render a new revision',
     );
   }
+  if (kernel) refuseKernelWithout(image, environment);
   const change: ContainerChange = { image, containerName, environment };
+  const rendering: Rendering = { change, ...(kernel && { kernel }) };
   let source: Source;
   if (scaleToZero) source = { kind: 'scale-to-zero' };
   else if (taskDefinitionArn === 'previous') source = { kind: 'previous' };
   else if (taskDefinitionArn) source = { kind: 'revision', reference: taskDefinitionArn };
-  else if (file) source = { kind: 'file', path: file, change };
-  else if (base) source = { kind: 'base', reference: base, change };
-  else if (image || environment.size > 0) source = { kind: 'render', change };
+  else if (file) source = { kind: 'file', path: file, ...rendering };
+  else if (base) source = { kind: 'base', reference: base, ...rendering };
+  else if (image || environment.size > 0) source = { kind: 'render', ...rendering };
   else {
     throw new ConfigurationError(
       'Nothing to deploy: set "image" (a new image for the running task definition), "task-definition-arn" ' +
@@ -127,6 +142,22 @@ export function readConfig(io: Io): DeployConfig {
     io.info(`Image ${image} is a tag, which can move: a digest (repo@sha256:...) pins exactly what runs.`);
   }
   return config;
+}
+
+/** The kernel revision gets the server's new image, and the server learns its ARN from deploy-ecs alone. */
+function refuseKernelWithout(image: string, environment: ReadonlyMap<string, string>): void {
+  if (!image) {
+    throw new ConfigurationError(
+      'Input "kernel-task-definition" renders the kernel task definition with the image being deployed, so it needs ' +
+        '"image": set the image too, or leave kernel-task-definition empty.',
+    );
+  }
+  if (environment.has(KERNEL_VARIABLE)) {
+    throw new ConfigurationError(
+      `Input "environment" sets ${KERNEL_VARIABLE}, which deploy-ecs sets to the kernel revision it renders from ` +
+        '"kernel-task-definition": remove that line.',
+    );
+  }
 }
 
 /** Fails when any of `others` is given along with `input`, which they contradict. */

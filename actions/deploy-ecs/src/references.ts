@@ -5,6 +5,7 @@ import { ConfigurationError } from '@notebook-ship/action-kit';
 const FAMILY = '[A-Za-z0-9_-]{1,255}';
 const TASK_DEFINITION_ARN = new RegExp(`^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\\d{12}):task-definition/(${FAMILY}):([1-9]\\d*)$`);
 const FAMILY_REVISION = new RegExp(`^(${FAMILY}):([1-9]\\d*)$`);
+const FAMILY_ONLY = new RegExp(`^${FAMILY}$`);
 
 export interface RevisionReference {
   /** What ECS accepts as `taskDefinition`: the ARN or `family:revision`, as given. */
@@ -17,7 +18,7 @@ export interface RevisionReference {
 export function parseRevisionReference(
   value: string,
   region: string,
-  input: 'task-definition-arn' | 'base-task-definition' = 'task-definition-arn',
+  input: 'task-definition-arn' | 'base-task-definition' | 'kernel-task-definition' = 'task-definition-arn',
 ): RevisionReference {
   const arn = TASK_DEFINITION_ARN.exec(value);
   if (arn) {
@@ -34,8 +35,18 @@ export function parseRevisionReference(
   if (short) return { reference: value, family: short[1] as string, revision: Number(short[2]) };
   throw new ConfigurationError(
     `Input "${input}" must be a task definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>), ` +
-      `<family>:<revision>${input === 'task-definition-arn' ? ', or "previous"' : ''}; got "${value}".`,
+      `<family>:<revision>${ALSO_ACCEPTED[input] ?? ''}; got "${value}".`,
   );
+}
+
+const ALSO_ACCEPTED: Record<string, string> = {
+  'task-definition-arn': ', or "previous"',
+  'kernel-task-definition': ', or a family (its latest ACTIVE revision)',
+};
+
+/** A task definition ARN, `family:revision`, or a bare family, which ECS resolves to its latest ACTIVE revision. */
+export function parseFamilyOrRevision(value: string, region: string, input: 'kernel-task-definition'): string {
+  return FAMILY_ONLY.test(value) ? value : parseRevisionReference(value, region, input).reference;
 }
 
 /** `arn:...:task-definition/notebook:12` → `notebook:12`, for logs and summaries. */

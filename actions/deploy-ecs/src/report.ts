@@ -1,6 +1,7 @@
 import type { ServiceEvent, Task } from '@aws-sdk/client-ecs';
 import { ConfigurationError, TimeoutError, formatDuration, keyValueTable, markdownTable } from '@notebook-ship/action-kit';
 import { deploymentsConsoleUrl, resourceName, revisionName } from './references';
+import type { KernelRevision } from './kernel';
 import type { RolloutState } from './rollout';
 
 /** Everything a deploy found out: outputs, the job summary and the failure message are made from it. */
@@ -14,6 +15,8 @@ export interface DeployReport {
   registered: boolean;
   image: string;
   containerName: string;
+  /** The kernel revision rendered with the same image (kernel-task-definition), which the server's revision names. */
+  kernel?: KernelRevision;
   /** What the image check before UpdateService found, e.g. "1 ECR image exists"; empty when none ran. */
   imageCheck?: string;
   deploymentId: string;
@@ -109,6 +112,10 @@ function revisions(report: DeployReport): string {
   return `${revisionName(report.previousArn)} → ${target}`;
 }
 
+function kernelRevision({ arn, registered, containerName }: KernelRevision): string {
+  return `${revisionName(arn)}${registered ? ' (registered by this run)' : ''}, same image in container ${containerName}`;
+}
+
 export function renderSummary(report: DeployReport): string {
   const settings =
     `minimum healthy ${report.minimumHealthyPercent}%, maximum ${report.maximumPercent}%, ` +
@@ -120,6 +127,7 @@ export function renderSummary(report: DeployReport): string {
       ['Service', `${report.cluster}/${report.service} (${report.region})`],
       ['Task definition', revisions(report)],
       ['Image', report.image ? `${report.image} (container ${report.containerName})` : ''],
+      ['Kernel task definition', report.kernel ? kernelRevision(report.kernel) : ''],
       ['Image check', report.imageCheck ?? ''],
       ['Deployment', report.deploymentId],
       ['Outcome', report.reason ? `${report.state}: ${report.reason}` : report.state],

@@ -1,22 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigurationError, formatDuration, type Io } from '@notebook-ship/action-kit';
+import { ConfigurationError, type Io } from '@notebook-ship/action-kit';
 import type { EcsApi } from './ecs-api';
 import type { Source } from './inputs';
+import { deployKernel, withKernel } from './kernel';
 import { findPrevious } from './previous';
 import { parseRevisionReference, revisionName } from './references';
+import { registerUnlessExisting } from './register';
 import type { DeployReport } from './report';
 import {
   parseTaskDefinitionFile,
   renderTaskDefinition,
-  sameDefinition,
   toRegisterInput,
   type TaskDefinitionInput,
 } from './task-definition';
 import { refuseVersionWithoutImage } from './version-guard';
 
 /** The revision deployed, and what this run put into it. */
-export type Target = Pick<DeployReport, 'targetArn' | 'registered' | 'image' | 'containerName'>;
+export type Target = Pick<DeployReport, 'targetArn' | 'registered' | 'image' | 'containerName' | 'kernel'>;
 
 /** Finds, or renders and registers, the revision the service is to run. */
 export async function chooseTarget(
@@ -50,7 +51,11 @@ export async function chooseTarget(
   const running = await ecs.describeTaskDefinition(runningArn);
   const current = toRegisterInput(running.taskDefinition, running.tags);
   const { base, origin } = await baseOf(source, ecs, region, current, runningArn);
-  const { change } = source;
+  // The kernel first: the server's revision names it.
+  const kernel = source.kernel
+    ? await deployKernel(source.kernel, source.change, current, { ecs, region, now, io })
+    : undefined;
+  const change = kernel ? withKernel(source.change, kernel.arn) : source.change;
   const { definition, containerName } = renderTaskDefinition(base, change);
   const what = [
     change.image && `image ${change.image}`,
@@ -59,49 +64,8 @@ export async function chooseTarget(
   io.info(`Rendered from ${origin}${what.length ? ` with ${what.join(' and ')} in container "${containerName}"` : ''}.`);
   const rendered = { registered: false, image: change.image, containerName };
   if (containerName && !allowVersionWithoutImage) refuseVersionWithoutImage(current, definition, containerName);
-  if (sameDefinition(definition, current)) {
-    io.info(`${revisionName(runningArn)} already is that definition: no new revision registered.`);
-    return { ...rendered, targetArn: runningArn };
-  }
-  const reusable = await recentIdenticalRevision(ecs, definition, now, io);
-  if (reusable) return { ...rendered, targetArn: reusable };
-  const registered = await ecs.registerTaskDefinition(definition);
-  io.info(`Registered ${revisionName(registered.taskDefinitionArn as string)}.`);
-  return { ...rendered, targetArn: registered.taskDefinitionArn as string, registered: true };
-}
-
-/** How recent an identical revision must be to be taken for this deploy's own: a retried step or a re-run job. */
-export const REUSE_WINDOW_MS = 10 * 60_000;
-
-/**
- * The family's latest ACTIVE revision when it is exactly `definition` and was registered moments ago, so that a
- * deploy run again after its registration (a re-run job, a retried step) does not register a second revision.
- * Not finding one only costs a revision, so a failed look is a warning.
- */
-async function recentIdenticalRevision(
-  ecs: EcsApi,
-  definition: TaskDefinitionInput,
-  now: number,
-  io: Io,
-): Promise<string | undefined> {
-  try {
-    const [latest] = await ecs.listRevisions(definition.family as string);
-    if (!latest) return undefined;
-    const { taskDefinition, tags } = await ecs.describeTaskDefinition(latest);
-    const registeredAt = taskDefinition.registeredAt?.getTime();
-    if (registeredAt === undefined || now - registeredAt > REUSE_WINDOW_MS) return undefined;
-    if (!sameDefinition(definition, toRegisterInput(taskDefinition, tags))) return undefined;
-    io.info(
-      `Reusing ${revisionName(latest)}: it is exactly this definition, registered ${formatDuration(Math.max(0, now - registeredAt))} ` +
-        'ago (by an earlier attempt of this deploy), so no second revision is registered.',
-    );
-    return latest;
-  } catch (error) {
-    io.warning(
-      `Could not look for an identical revision registered moments ago, so a new one is registered: ${(error as Error).message}`,
-    );
-    return undefined;
-  }
+  const { arn, registered } = await registerUnlessExisting(ecs, definition, [{ arn: runningArn, definition: current }], now, io);
+  return { ...rendered, targetArn: arn, registered, ...(kernel && { kernel }) };
 }
 
 /** The definition the image and environment go into, and how to name it in the log. */

@@ -321,6 +321,7 @@ describe('scale-to-zero', () => {
     expect(outputs).toEqual({
       'previous-task-definition-arn': arn(2),
       'task-definition-arn': '',
+      'kernel-task-definition-arn': '',
       'deployment-id': '',
       'rollout-state': 'SCALED_TO_ZERO',
       'duration-seconds': '0',

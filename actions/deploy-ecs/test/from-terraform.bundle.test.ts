@@ -132,6 +132,7 @@ describe('a first deploy (the service at zero tasks)', () => {
     expect(back.outputs).toEqual({
       'previous-task-definition-arn': first.outputs['task-definition-arn'],
       'task-definition-arn': '',
+      'kernel-task-definition-arn': '',
       'deployment-id': '',
       'rollout-state': 'SCALED_TO_ZERO',
       'duration-seconds': expect.stringMatching(/^\d+$/),
@@ -220,5 +221,76 @@ describe('base-task-definition: task settings from Terraform', () => {
     expect(result.errors).toEqual([
       expect.stringMatching(/^Task definition "notebook:99" was not found in us-east-1 \(or cannot be read\)\. ECS said: /),
     ]);
+  });
+});
+
+describe('kernel-task-definition: kernels as ECS tasks get the server’s image', () => {
+  /** The kernel family as Terraform registers it: the bootstrap image, the agent's command. */
+  const registerKernelFromTerraform = () =>
+    fake.registerTaskDefinition(
+      {
+        family: 'notebook-kernel',
+        requiresCompatibilities: ['FARGATE'],
+        networkMode: 'awsvpc',
+        cpu: '512',
+        memory: '1024',
+        containerDefinitions: [
+          {
+            name: 'kernel',
+            image: `${REPOSITORY}:bootstrap`,
+            essential: true,
+            command: ['python', '-m', 'app.engine.kernel.agent'],
+            environment: [{ name: 'KERNEL_PORT', value: '8790' }],
+          },
+        ],
+      },
+      [{ key: 'app', value: 'notebook' }],
+    );
+  const kernelVariable = async (serverArn: string | undefined) =>
+    (await describeRevision(serverArn)).taskDefinition?.containerDefinitions?.[0]?.environment?.find(
+      (variable) => variable.name === 'KERNEL_ECS_TASK_DEFINITION',
+    )?.value;
+
+  it('registers the kernel revision with the deployed image, and the server revision naming it', async () => {
+    const terraformKernelArn = registerKernelFromTerraform();
+
+    const result = await deployImage(digest('b'), { 'base-task-definition': bootstrapArn, 'kernel-task-definition': terraformKernelArn });
+
+    expect(result.errors).toEqual([]);
+    const kernelArn = result.outputs['kernel-task-definition-arn'];
+    expect(kernelArn).toBe(terraformKernelArn.replace(/:1$/, ':2'));
+    expect(await kernelVariable(result.outputs['task-definition-arn'])).toBe(kernelArn);
+    const kernel = (await describeRevision(kernelArn)).taskDefinition?.containerDefinitions?.[0];
+    expect(kernel).toMatchObject({
+      name: 'kernel',
+      image: digest('b'),
+      command: ['python', '-m', 'app.engine.kernel.agent'],
+      environment: [
+        { name: 'KERNEL_PORT', value: '8790' },
+        { name: 'APP_VERSION', value: '9c8b7a6' },
+      ],
+    });
+    expect(result.summary).toContain('| **Kernel task definition** | notebook-kernel:2 (registered by this run), same image in container kernel |');
+  });
+
+  it('registers nothing new when the same image goes out again, and a rollback brings back its own kernel', async () => {
+    const kernelFamily = (registerKernelFromTerraform(), 'notebook-kernel');
+    const first = await deployImage(digest('a'), { 'base-task-definition': bootstrapArn, 'kernel-task-definition': kernelFamily });
+    const again = await deployImage(digest('a'), { 'base-task-definition': bootstrapArn, 'kernel-task-definition': kernelFamily });
+    expect(again.outputs).toMatchObject({
+      'task-definition-arn': first.outputs['task-definition-arn'],
+      'kernel-task-definition-arn': first.outputs['kernel-task-definition-arn'],
+    });
+    expect(fake.calls().RegisterTaskDefinition).toBe(2);
+
+    const second = await deployImage(digest('c'), { 'base-task-definition': bootstrapArn, 'kernel-task-definition': kernelFamily });
+    expect(second.outputs['kernel-task-definition-arn']).not.toBe(first.outputs['kernel-task-definition-arn']);
+    const back = await run({ 'task-definition-arn': 'previous' });
+
+    expect(back.errors).toEqual([]);
+    expect(back.outputs).toMatchObject({ 'task-definition-arn': first.outputs['task-definition-arn'], 'kernel-task-definition-arn': '' });
+    const kernelArn = await kernelVariable((await theService())?.taskDefinition);
+    expect(kernelArn).toBe(first.outputs['kernel-task-definition-arn']);
+    expect((await describeRevision(kernelArn)).taskDefinition?.containerDefinitions?.[0]?.image).toBe(digest('a'));
   });
 });

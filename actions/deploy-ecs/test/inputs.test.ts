@@ -129,6 +129,42 @@ describe('readConfig', () => {
     );
   });
 
+  it('takes a kernel task definition with the image it renders into it', () => {
+    withInputs({ ...base, image, 'base-task-definition': 'notebook:7', 'kernel-task-definition': 'notebook-kernel' });
+    expect(readConfig(recordingIo()).source).toEqual({
+      kind: 'base',
+      reference: 'notebook:7',
+      change: { ...noChange, image },
+      kernel: 'notebook-kernel',
+    });
+  });
+
+  it.each([
+    [
+      { 'task-definition-arn': 'previous' },
+      'Input "task-definition-arn" deploys an existing revision as-is, so it cannot be combined with ' +
+        '"kernel-task-definition": set either task-definition-arn (a rollback) or the image to render a new revision.',
+    ],
+    [
+      { image, 'scale-to-zero': 'true' },
+      'Input "scale-to-zero" stops every task of the service and deploys nothing, so it cannot be combined with ' +
+        '"image", "kernel-task-definition": set either scale-to-zero or what to deploy.',
+    ],
+    [
+      { environment: 'APP_VERSION=2' },
+      'Input "kernel-task-definition" renders the kernel task definition with the image being deployed, so it ' +
+        'needs "image": set the image too, or leave kernel-task-definition empty.',
+    ],
+    [
+      { image, environment: 'KERNEL_ECS_TASK_DEFINITION=notebook-kernel:1' },
+      'Input "environment" sets KERNEL_ECS_TASK_DEFINITION, which deploy-ecs sets to the kernel revision it renders ' +
+        'from "kernel-task-definition": remove that line.',
+    ],
+  ])('refuses kernel-task-definition with %p', (inputs, message) => {
+    withInputs({ ...base, 'kernel-task-definition': 'notebook-kernel', ...inputs });
+    expect(() => readConfig(recordingIo())).toThrow(message);
+  });
+
   it('asks for something to deploy', () => {
     withInputs(base);
     expect(() => readConfig(recordingIo())).toThrow('Nothing to deploy: set "image"');

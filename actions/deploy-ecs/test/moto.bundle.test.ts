@@ -63,6 +63,7 @@ describe('against moto', () => {
     expect(result.outputs).toEqual({
       'previous-task-definition-arn': arns[0],
       'task-definition-arn': next,
+      'kernel-task-definition-arn': '',
       'deployment-id': '',
       'rollout-state': 'NOT_WAITED',
       'duration-seconds': expect.stringMatching(/^\d+$/),

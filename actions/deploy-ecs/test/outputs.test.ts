@@ -5,6 +5,7 @@ import { deployOutputs } from '../src/outputs';
 import { deployReport } from './helpers';
 
 const report = deployReport({ deploymentId: 'ecs-svc/2', durationMs: 61_600 });
+const kernelArn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/notebook-kernel:3';
 
 describe('deployOutputs', () => {
   it('sets exactly the outputs action.yml declares', async () => {
@@ -16,6 +17,7 @@ describe('deployOutputs', () => {
   it('reports a finished deploy, its duration in whole seconds', () => {
     expect(deployOutputs({ kind: 'finished', report })).toEqual({
       'task-definition-arn': report.targetArn,
+      'kernel-task-definition-arn': '',
       'previous-task-definition-arn': report.previousArn,
       'deployment-id': 'ecs-svc/2',
       'rollout-state': 'COMPLETED',
@@ -27,10 +29,19 @@ describe('deployOutputs', () => {
     const started = { ...report, deploymentId: '', state: 'NOT_WAITED' as const, durationMs: 0 };
     expect(deployOutputs({ kind: 'interrupted', report: started, error: new Error('denied') })).toEqual({
       'task-definition-arn': report.targetArn,
+      'kernel-task-definition-arn': '',
       'previous-task-definition-arn': report.previousArn,
       'deployment-id': '',
       'rollout-state': '',
       'duration-seconds': '',
+    });
+  });
+
+  it('names the kernel revision rendered with the image', () => {
+    const kernel = { arn: kernelArn, registered: true, containerName: 'kernel' };
+    expect(deployOutputs({ kind: 'finished', report: { ...report, kernel } })).toMatchObject({
+      'task-definition-arn': report.targetArn,
+      'kernel-task-definition-arn': kernelArn,
     });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   deploymentsConsoleUrl,
   familyOf,
+  parseFamilyOrRevision,
   parseRevisionReference,
   resourceName,
   revisionName,
@@ -59,6 +60,22 @@ describe('names', () => {
   it('links to the service’s deployments in the console', () => {
     expect(deploymentsConsoleUrl('eu-west-1', 'prod', 'notebook')).toBe(
       'https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/notebook/deployments?region=eu-west-1',
+    );
+  });
+});
+
+describe('parseFamilyOrRevision', () => {
+  it('accepts a family alone, family:revision and an ARN of the job’s region', () => {
+    expect(parseFamilyOrRevision('notebook-kernel', 'us-east-1', 'kernel-task-definition')).toBe('notebook-kernel');
+    expect(parseFamilyOrRevision('notebook-kernel:4', 'us-east-1', 'kernel-task-definition')).toBe('notebook-kernel:4');
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/notebook-kernel:4';
+    expect(parseFamilyOrRevision(arn, 'us-east-1', 'kernel-task-definition')).toBe(arn);
+  });
+
+  it('refuses anything else, saying a family is accepted too', () => {
+    expect(() => parseFamilyOrRevision('notebook kernel', 'us-east-1', 'kernel-task-definition')).toThrow(
+      'Input "kernel-task-definition" must be a task definition ARN (arn:aws:ecs:<region>:<account>:task-definition/' +
+        '<family>:<revision>), <family>:<revision>, or a family (its latest ACTIVE revision); got "notebook kernel".',
     );
   });
 });

@@ -55,6 +55,7 @@ describe('a rollout that completes', () => {
     expect(result.outputs).toEqual({
       'previous-task-definition-arn': runningArn,
       'task-definition-arn': newArn,
+      'kernel-task-definition-arn': '',
       'deployment-id': rollout?.deploymentId,
       'rollout-state': 'COMPLETED',
       'duration-seconds': expect.stringMatching(/^\d+$/),
