@@ -41,6 +41,7 @@ const FROM_TERRAFORM: Record<string, string> = {
   service: 'ecs-service-name',
   'container-name': 'ecs-container-name',
   'base-task-definition-arn': 'ecs-task-definition-arn',
+  'kernel-task-definition-arn': 'ecs-kernel-task-definition-arn',
   bucket: 'spa-bucket-name',
   'distribution-id': 'cloudfront-distribution-id',
   url: 'app-url',
@@ -275,17 +276,19 @@ export const checks: Record<string, Check> = {
     const read = Object.values(job.outputs ?? {}).flatMap((value) =>
       [...String(value).matchAll(/fromJSON\([^)]*\)\.([A-Za-z_]\w*)/g)].map((match) => match[1] as string),
     );
-    const required = (job.steps ?? [])
-      .flatMap((step) => String(step.env?.REQUIRED ?? '').split(/\s+/))
-      .filter(Boolean);
-    const problems = [...read, ...required]
+    const listed = (name: 'REQUIRED' | 'OPTIONAL') =>
+      (job.steps ?? []).flatMap((step) => String(step.env?.[name] ?? '').split(/\s+/)).filter(Boolean);
+    const required = listed('REQUIRED');
+    // Outputs that are null (so absent) unless a Terraform setting turns on what they name.
+    const optional = listed('OPTIONAL');
+    const problems = [...read, ...required, ...optional]
       .filter((name) => !repo.terraformOutputs.has(name))
       .map((name) => `${workflow.path}: reads the Terraform output "${name}", which terraform/outputs.tf does not declare`);
     if (!read.length) problems.push(`${workflow.path}: hands on no Terraform output`);
     problems.push(
       ...read
-        .filter((name) => !required.includes(name))
-        .map((name) => `${workflow.path}: hands on "${name}" without checking it is there (REQUIRED)`),
+        .filter((name) => !required.includes(name) && !optional.includes(name))
+        .map((name) => `${workflow.path}: hands on "${name}" without checking it is there (REQUIRED, or OPTIONAL if it may be null)`),
     );
     return problems;
   },
@@ -592,6 +595,26 @@ export const checks: Record<string, Check> = {
     const { stage, deploy } = backendStage(repo);
     if (deploy?.with?.['base-task-definition'] !== '${{ inputs.base-task-definition-arn }}') {
       problems.push(`${stage.path}: the deploy-ecs step must pass base-task-definition: \${{ inputs.base-task-definition-arn }}`);
+    }
+    return problems;
+  },
+
+  'the backend deploy gives kernel tasks its image, and a rollback the kernels of its revision': (repo) => {
+    const problems: string[] = [];
+    const { workflow, terraform, backend } = deployJobs(repo, problems);
+    const expected = terraform ? needsOutput(terraform, 'ecs-kernel-task-definition-arn') : undefined;
+    const given = backend ? workflow.data.jobs[backend]?.with?.['kernel-task-definition-arn'] : undefined;
+    if (backend && expected && given !== expected) {
+      problems.push(`deploy.yml: ${backend} passes kernel-task-definition-arn: ${JSON.stringify(given)}, expected ${expected}`);
+    }
+    for (const { where, job } of jobs(repo).filter(({ job }) => stageOf(job) === BACKEND)) {
+      if (job.with?.['task-definition-arn'] && job.with['kernel-task-definition-arn']) {
+        problems.push(`${where}: passes kernel-task-definition-arn with task-definition-arn, which deploy-ecs refuses`);
+      }
+    }
+    const { stage, deploy } = backendStage(repo);
+    if (deploy?.with?.['kernel-task-definition'] !== '${{ inputs.kernel-task-definition-arn }}') {
+      problems.push(`${stage.path}: the deploy-ecs step must pass kernel-task-definition: \${{ inputs.kernel-task-definition-arn }}`);
     }
     return problems;
   },

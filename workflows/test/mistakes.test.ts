@@ -33,6 +33,7 @@ const OIDC = 'AWS is reached through GitHub OIDC with the role from the DEPLOY_R
 const AUTO_ROLLBACK =
   'any failure after the backend or the front end changed rolls back what changed, and the run says what production runs';
 const BASE = "the backend deploy renders Terraform's newest task definition, so task settings changed there reach the service";
+const KERNEL = 'the backend deploy gives kernel tasks its image, and a rollback the kernels of its revision';
 const FIRST = 'a failed first deploy goes back to zero tasks, never to a revision that cannot start';
 const ROLLBACK = 'rollback.yml rolls back to a chosen revision and release, by default the previous ones, then smoke-tests';
 const TOKEN = 'the smoke test reads the access token from Secrets Manager and masks it first';
@@ -595,6 +596,40 @@ const mistakes: Mistake[] = [
       "      scale-to-zero: ${{ needs.backend.outputs.previous-task-definition-arn == '' }}\n" +
       '      base-task-definition-arn: ${{ needs.terraform.outputs.ecs-task-definition-arn }}\n',
     expect: /job rollback-backend: passes base-task-definition-arn with task-definition-arn, which deploy-ecs refuses/,
+  },
+  {
+    mistake: 'a backend deploy that leaves kernel tasks on the image Terraform registered them with',
+    check: KERNEL,
+    file: `${W}/deploy.yml`,
+    from: '      kernel-task-definition-arn: ${{ needs.terraform.outputs.ecs-kernel-task-definition-arn }}\n',
+    to: '',
+    expect: /deploy\.yml: backend passes kernel-task-definition-arn: undefined, expected \$\{\{ needs\.terraform\.outputs\.ecs-kernel-task-definition-arn \}\}/,
+  },
+  {
+    mistake: 'a backend stage that drops the kernel task definition it is given',
+    check: KERNEL,
+    file: `${W}/stage-deploy-backend.yml`,
+    from: '          kernel-task-definition: ${{ inputs.kernel-task-definition-arn }}\n',
+    to: '',
+    expect: /stage-deploy-backend\.yml: the deploy-ecs step must pass kernel-task-definition/,
+  },
+  {
+    mistake: 'a rollback that also renders a kernel revision, which deploy-ecs refuses',
+    check: KERNEL,
+    file: `${W}/deploy.yml`,
+    from: "      scale-to-zero: ${{ needs.backend.outputs.previous-task-definition-arn == '' }}\n",
+    to:
+      "      scale-to-zero: ${{ needs.backend.outputs.previous-task-definition-arn == '' }}\n" +
+      '      kernel-task-definition-arn: ${{ needs.terraform.outputs.ecs-kernel-task-definition-arn }}\n',
+    expect: /job rollback-backend: passes kernel-task-definition-arn with task-definition-arn, which deploy-ecs refuses/,
+  },
+  {
+    mistake: 'a hard-coded kernel task definition',
+    check: NAMES,
+    file: `${W}/deploy.yml`,
+    from: '      kernel-task-definition-arn: ${{ needs.terraform.outputs.ecs-kernel-task-definition-arn }}\n',
+    to: '      kernel-task-definition-arn: notebook-kernel\n',
+    expect: /deploy\.yml job backend: kernel-task-definition-arn is "notebook-kernel", not the Terraform output/,
   },
   {
     mistake: 'a hard-coded base revision',
