@@ -238,17 +238,7 @@ describe('npm start', () => {
       expect(alive(pidsPrinted(output))).toEqual([]);
     });
 
-    test('--kernels ecs: the smoke test\'s kernel runs as an ECS task, a local process the local ECS starts and stops', async () => {
-      const run = npmStart(['--port', '0', '--exit-after-smoke-test', '--kernels', 'ecs']);
-      expect((await run.exited).code).toBe(0);
-      const output = run.output();
-      expect(stageResults(output)).toMatchObject({ terraform: 'passed', backend: 'passed', smoke: 'passed' });
-      expect(output).toContain('KERNEL_LAUNCHER=ecs: each kernel is a task of');
-      expect(Number(/(\d+) kernel task\(s\) started so far \(RunTask\)/.exec(output)?.[1])).toBeGreaterThanOrEqual(1);
-      expect(alive(pidsPrinted(output))).toEqual([]);
-    });
-
-    test('--exit-after-smoke-test rehearses every stage, then stops everything and exits 0; a second run finds the first one\'s notebooks and token', async () => {
+    test('--exit-after-smoke-test rehearses every stage, then stops everything and exits 0; a second run, with --kernels ecs, finds the first one\'s notebooks and token', async () => {
       const stateDir = newStateDir();
       const run = npmStart(['--port', '0', '--exit-after-smoke-test', '--state-dir', stateDir]);
       expect((await run.exited).code).toBe(0);
@@ -272,9 +262,14 @@ describe('npm start', () => {
       expect(demo).toBeDefined();
 
       // A second run deploys into an empty account again, and puts back what the first kept: the same token, the same notebooks.
-      const again = npmStart(['--port', '0', '--exit-after-smoke-test', '--state-dir', stateDir]);
+      // It runs kernels as ECS tasks: the smoke test's kernel is a local process the local ECS starts and stops.
+      const again = npmStart(['--port', '0', '--exit-after-smoke-test', '--state-dir', stateDir, '--kernels', 'ecs']);
       expect((await again.exited).code).toBe(0);
       const second = again.output();
+      expect(stageResults(second)).toMatchObject({ terraform: 'passed', backend: 'passed', smoke: 'passed' });
+      expect(second).toContain('KERNEL_LAUNCHER=ecs: each kernel is a task of');
+      expect(Number(/(\d+) kernel task\(s\) started so far \(RunTask\)/.exec(second)?.[1])).toBeGreaterThanOrEqual(1);
+      expect(alive(pidsPrinted(second))).toEqual([]);
       expect(second).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./);
       expect(second).toContain(`${kept.length} object${kept.length === 1 ? '' : 's'} kept in ${stateDir} put into the bucket`);
       expect(/Token\s+([A-Za-z0-9]{48})\n/.exec(second)?.[1]).toBe(token);
