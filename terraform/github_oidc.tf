@@ -12,13 +12,6 @@ locals {
   ecs_service_arn = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:service/${aws_ecs_cluster.main.name}/${aws_ecs_service.app.name}"
   # Every revision of the app's task definition family.
   ecs_task_definitions_arn = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${aws_ecs_task_definition.app.family}:*"
-  # Kernels as ECS tasks: each deploy registers a revision of the kernel family with the app's image (deploy-ecs's
-  # kernel-task-definition), which runs as the kernel role.
-  deploy_task_definitions_arns = concat(
-    [local.ecs_task_definitions_arn],
-    local.kernels_on_ecs ? ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${local.kernel_family}:*"] : [],
-  )
-  deploy_passed_roles = concat([aws_iam_role.execution.arn, aws_iam_role.task.arn], local.kernels_on_ecs ? [aws_iam_role.kernel.arn] : [])
 }
 
 # AWS validates GitHub's certificate against its own trusted CAs, so no thumbprint is configured.
@@ -136,18 +129,17 @@ data "aws_iam_policy_document" "deploy" {
     }
   }
 
-  # deploy-ecs keeps the running revision's tags (the kernel revision's too) and tags each revision it rolled out,
-  # so `previous` is exact.
+  # deploy-ecs keeps the running revision's tags and tags each revision it rolled out, so `previous` is exact.
   statement {
     sid       = "TagAppTaskDefinitions"
     actions   = ["ecs:ListTagsForResource", "ecs:TagResource"]
-    resources = local.deploy_task_definitions_arns
+    resources = [local.ecs_task_definitions_arn]
   }
 
   statement {
     sid       = "PassTaskRoles"
     actions   = ["iam:PassRole"]
-    resources = local.deploy_passed_roles
+    resources = [aws_iam_role.execution.arn, aws_iam_role.task.arn]
 
     condition {
       test     = "StringEquals"
@@ -191,4 +183,34 @@ resource "aws_iam_role_policy" "deploy" {
   name   = "deploy"
   role   = aws_iam_role.deploy.id
   policy = data.aws_iam_policy_document.deploy.json
+}
+
+# Kernels as ECS tasks: each deploy renders the kernel family with the app's image (deploy-ecs's
+# kernel-task-definition), keeping its tags, and its revisions run as the kernel role.
+data "aws_iam_policy_document" "deploy_kernels" {
+  statement {
+    sid       = "TagKernelTaskDefinitions"
+    actions   = ["ecs:ListTagsForResource", "ecs:TagResource"]
+    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${local.kernel_family}:*"]
+  }
+
+  statement {
+    sid       = "PassKernelRole"
+    actions   = ["iam:PassRole"]
+    resources = [aws_iam_role.kernel.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "deploy_kernels" {
+  count = local.kernels_on_ecs ? 1 : 0
+
+  name   = "deploy-kernels"
+  role   = aws_iam_role.deploy.id
+  policy = data.aws_iam_policy_document.deploy_kernels.json
 }

@@ -1389,7 +1389,7 @@ run "rejects_a_negative_warm_pool" {
 }
 
 # A deploy renders the kernel task family with the app's image (deploy-ecs's kernel-task-definition): the deploy role
-# may register it with its tags and pass the kernel role to ECS tasks, only when kernels run as ECS tasks.
+# may tag its revisions and pass the kernel role to ECS tasks, only when kernels run as ECS tasks.
 run "the_deploy_role_registers_kernel_revisions_only_with_ecs_kernels" {
   command = plan
 
@@ -1398,35 +1398,34 @@ run "the_deploy_role_registers_kernel_revisions_only_with_ecs_kernels" {
   }
 
   assert {
-    condition = jsonencode([
-      for statement in data.aws_iam_policy_document.deploy.statement :
-      [statement.resources, [for condition in statement.condition : [condition.test, condition.variable, condition.values]]]
-      if contains(statement.actions, "iam:PassRole")
-      ]) == jsonencode([[
-        toset([
-          "arn:aws:iam::123456789012:role/notebook-ship-ecs-execution",
-          "arn:aws:iam::123456789012:role/notebook-ship-ecs-task",
-          "arn:aws:iam::123456789012:role/notebook-ship-kernel",
-        ]),
-        [["StringEquals", "iam:PassedToService", ["ecs-tasks.amazonaws.com"]]],
-    ]])
-    error_message = "With ECS kernels the deploy role may pass the execution, task and kernel roles, to ECS tasks only."
+    condition     = length(aws_iam_role_policy.deploy_kernels) == 1
+    error_message = "With ECS kernels the deploy role must get the kernel family's permissions."
   }
 
   assert {
-    condition = [
-      for statement in data.aws_iam_policy_document.deploy.statement : statement.resources
-      if contains(statement.actions, "ecs:TagResource")
-      ] == [toset([
-        "arn:aws:ecs:eu-west-2:123456789012:task-definition/notebook-ship:*",
-        "arn:aws:ecs:eu-west-2:123456789012:task-definition/notebook-ship-kernel:*",
-    ])]
-    error_message = "With ECS kernels the deploy role may tag revisions of the app and kernel families, and nothing else."
+    condition = jsonencode([
+      for statement in data.aws_iam_policy_document.deploy_kernels.statement :
+      [statement.actions, statement.resources, [for condition in statement.condition : [condition.test, condition.variable, condition.values]]]
+      ]) == jsonencode([
+      [toset(["ecs:ListTagsForResource", "ecs:TagResource"]), toset(["arn:aws:ecs:eu-west-2:123456789012:task-definition/notebook-ship-kernel:*"]), []],
+      [toset(["iam:PassRole"]), toset(["arn:aws:iam::123456789012:role/notebook-ship-kernel"]), [["StringEquals", "iam:PassedToService", ["ecs-tasks.amazonaws.com"]]]],
+    ])
+    error_message = "The deploy role may tag the kernel family's revisions and pass the kernel role to ECS tasks, and nothing more."
+  }
+
+  assert {
+    condition     = alltrue([for statement in data.aws_iam_policy_document.deploy_kernels.statement : statement.effect != "Deny"])
+    error_message = "The deploy role's kernel statements must allow."
   }
 }
 
 run "the_deploy_role_passes_no_kernel_role_with_process_kernels" {
   command = plan
+
+  assert {
+    condition     = length(aws_iam_role_policy.deploy_kernels) == 0
+    error_message = "With process kernels the deploy role may not pass the kernel role nor tag a kernel family."
+  }
 
   assert {
     condition = [
@@ -1436,14 +1435,6 @@ run "the_deploy_role_passes_no_kernel_role_with_process_kernels" {
         "arn:aws:iam::123456789012:role/notebook-ship-ecs-execution",
         "arn:aws:iam::123456789012:role/notebook-ship-ecs-task",
     ])]
-    error_message = "With process kernels the deploy role may pass the execution and task roles only, never the kernel role."
-  }
-
-  assert {
-    condition = [
-      for statement in data.aws_iam_policy_document.deploy.statement : statement.resources
-      if contains(statement.actions, "ecs:TagResource")
-    ] == [toset(["arn:aws:ecs:eu-west-2:123456789012:task-definition/notebook-ship:*"])]
-    error_message = "With process kernels the deploy role may tag revisions of the app family only."
+    error_message = "The deploy role's own policy may pass the execution and task roles only."
   }
 }
