@@ -40,7 +40,7 @@ const NOTEBOOK_UID = 10001; // backend/Dockerfile's account, which the launcher 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { values } = parseArgs({ options: { notebooks: { type: 'string', default: '1,2,4,8' } } });
-const counts = values.notebooks.split(',').map(Number);
+const counts = [...new Set(values.notebooks.split(',').map(Number))].sort((a, b) => a - b); // the last the largest
 if (!counts.every((n) => Number.isInteger(n) && n > 0 && n <= 12)) {
   console.error(`error: --notebooks takes counts from 1 to 12 separated by commas (8 notebooks hold ~3 GiB); got "${values.notebooks}"`);
   process.exit(2);
@@ -117,6 +117,7 @@ function sample(serverPid) {
 
 async function startServer(environment) {
   const port = await freePort();
+  if (cancelled) throw new Error(`${cancelled}: stopped`);
   const [name, ...args] = taskCommand(readFileSync(join(repoRoot, 'backend', 'Dockerfile'), 'utf8'), { host: '127.0.0.1', port });
   let log = '';
   const inherited = Object.fromEntries(SERVER_INHERITS.flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : [])));
@@ -130,14 +131,6 @@ async function startServer(environment) {
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`)));
   let stopping = false;
   void exited.then((how) => stopping || console.error(`the server (pid ${child.pid}) exited (${how}); its log ended with:\n${log}`));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited before it was healthy:\n${log}`);
-    if (await fetch(`${url}/health`).then((answer) => answer.ok, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`the server did not answer ${url}/health within 60 s:\n${log}`);
-    await sleep(200);
-  }
   const stop = async () => {
     stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -147,6 +140,15 @@ async function startServer(environment) {
     clearTimeout(timer);
     killGroup(child.pid); // whatever its kernels left behind
   };
+  cleanups.push(stop);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited before it was healthy:\n${log}`);
+    if (await fetch(`${url}/health`).then((answer) => answer.ok, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`the server did not answer ${url}/health within 60 s:\n${log}`);
+    await sleep(200);
+  }
   return { pid: child.pid, url, stop };
 }
 
@@ -181,13 +183,23 @@ async function openNotebook(url, index) {
     const message = JSON.parse(String(event.data));
     for (const listener of listeners) listener(message);
   });
+  // A server that went away (stopped, crashed) or Ctrl-C fails what waits at once.
+  const fail = () => {
+    for (const listener of listeners) listener(undefined);
+  };
+  cancellation.signal.addEventListener('abort', fail);
+  socket.addEventListener('close', () => {
+    cancellation.signal.removeEventListener('abort', fail);
+    fail();
+  });
   const waitFor = (what, test) =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`notebook ${index}: no ${what} within ${ROUND_TIMEOUT_MS / 1000} s`)), ROUND_TIMEOUT_MS);
       const listener = (message) => {
         let done;
         try {
-          done = test(message);
+          const gone = cancelled ? `${cancelled}` : 'its WebSocket closed';
+          done = message ? test(message) : new Error(`notebook ${index}: ${gone} while waiting for ${what}`);
         } catch (error) {
           done = error;
         }
@@ -198,13 +210,13 @@ async function openNotebook(url, index) {
         else resolve(message);
       };
       listeners.add(listener);
+      if (cancellation.signal.aborted || socket.readyState === WebSocket.CLOSED) listener(undefined);
     });
-  const snapshot = waitFor('snapshot', (message) => message.type === 'snapshot');
-  await new Promise((resolve, reject) => {
+  const opened = new Promise((resolve, reject) => {
     socket.addEventListener('open', resolve, { once: true });
     socket.addEventListener('error', () => reject(new Error(`notebook ${index}: its WebSocket did not open`)), { once: true });
   });
-  await snapshot;
+  await Promise.all([opened, waitFor('snapshot', (message) => message.type === 'snapshot')]);
   /** Runs the building cell (its reader re-runs after it) and resolves once the reader succeeded. */
   const run = () => {
     const done = waitFor(`success of the cell reading the DataFrame`, (message) => {
@@ -263,7 +275,6 @@ async function round(server, n, idle) {
 
 async function measureMode(mode, environment) {
   const server = await startServer(environment);
-  cleanups.push(server.stop);
   try {
     const idle = sample(server.pid);
     const rounds = [];
@@ -337,12 +348,23 @@ function report(results, { taskMemoryMiB, kernelMemoryMb }) {
 
 // -- main --------------------------------------------------------------------------------------------------------------
 
+// What this run started, stopped newest first: on the way out, and at once on Ctrl-C (the run then fails and exits).
 const cleanups = [];
+let cancelled;
+const cancellation = new AbortController();
 async function cleanUp() {
   while (cleanups.length) await cleanups.pop()().catch((error) => console.error(`cleaning up: ${error.message}`));
 }
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => void cleanUp().then(() => process.exit(130)));
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
+  process.on(signal, () => {
+    cancelled ??= signal;
+    process.exitCode = code;
+    cancellation.abort();
+    void cleanUp();
+  });
 }
 
 try {
@@ -386,8 +408,11 @@ try {
   );
   report(results, defaults);
 } catch (error) {
-  console.error(`✗ ${error.stack ?? error}`);
-  process.exitCode = 1;
+  if (cancelled) console.error(`${cancelled}: everything this run started is stopped.`);
+  else {
+    console.error(`✗ ${error.message ?? error}`);
+    process.exitCode = 1;
+  }
 } finally {
   await cleanUp();
 }
