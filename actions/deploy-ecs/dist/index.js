@@ -63734,7 +63734,7 @@ var version_guard = __nccwpck_require__(6321);
 
 
 /** Finds, or renders and registers, the revision the service is to run. */
-async function chooseTarget(source, ecs, region, cluster, service, runningArn, io, { allowVersionWithoutImage, now }) {
+async function chooseTarget(source, ecs, region, cluster, service, runningArn, io, { allowVersionWithoutImage, now, onKernel = () => undefined, }) {
     const asIs = (targetArn) => ({ targetArn, registered: false, image: '', containerName: '' });
     if (source.kind === 'previous') {
         const arn = await findPrevious(ecs, cluster, service, runningArn);
@@ -63757,6 +63757,8 @@ async function chooseTarget(source, ecs, region, cluster, service, runningArn, i
     const kernel = source.kernel
         ? await (0,src_kernel/* deployKernel */.ne)(source.kernel, source.change, current, { ecs, region, now, io })
         : undefined;
+    if (kernel)
+        onKernel(kernel);
     const change = kernel ? (0,src_kernel/* withKernel */.iQ)(source.change, kernel.arn) : source.change;
     const { definition, containerName } = (0,task_definition/* renderTaskDefinition */.P9)(base, change);
     const what = [
@@ -63935,6 +63937,7 @@ async function rollOut(config, current, ecs, report, io, clock, ecr) {
         allowVersionWithoutImage: config.allowVersionWithoutImage,
         // Compared with the registeredAt of revisions, which is wall-clock time, not the poll clock.
         now: Date.now(),
+        onKernel: (kernel) => void (report.kernel = kernel),
     });
     Object.assign(report, target);
     await checkImages(config, target.targetArn, ecs, ecr, report, io);

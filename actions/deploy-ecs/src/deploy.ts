@@ -96,6 +96,7 @@ async function rollOut(
     allowVersionWithoutImage: config.allowVersionWithoutImage,
     // Compared with the registeredAt of revisions, which is wall-clock time, not the poll clock.
     now: Date.now(),
+    onKernel: (kernel) => void (report.kernel = kernel),
   });
   Object.assign(report, target);
   await checkImages(config, target.targetArn, ecs, ecr, report, io);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigurationError, type Io } from '@notebook-ship/action-kit';
 import type { EcsApi } from './ecs-api';
 import type { Source } from './inputs';
-import { deployKernel, withKernel } from './kernel';
+import { deployKernel, withKernel, type KernelRevision } from './kernel';
 import { findPrevious } from './previous';
 import { parseRevisionReference, revisionName } from './references';
 import { registerUnlessExisting } from './register';
@@ -28,7 +28,16 @@ export async function chooseTarget(
   service: string,
   runningArn: string,
   io: Io,
-  { allowVersionWithoutImage, now }: { allowVersionWithoutImage: boolean; now: number },
+  {
+    allowVersionWithoutImage,
+    now,
+    onKernel = () => undefined,
+  }: {
+    allowVersionWithoutImage: boolean;
+    now: number;
+    /** Told the kernel revision as soon as it exists, so that a failure after it still reports it. */
+    onKernel?: (kernel: KernelRevision) => void;
+  },
 ): Promise<Target> {
   const asIs = (targetArn: string): Target => ({ targetArn, registered: false, image: '', containerName: '' });
   if (source.kind === 'previous') {
@@ -55,6 +64,7 @@ export async function chooseTarget(
   const kernel = source.kernel
     ? await deployKernel(source.kernel, source.change, current, { ecs, region, now, io })
     : undefined;
+  if (kernel) onKernel(kernel);
   const change = kernel ? withKernel(source.change, kernel.arn) : source.change;
   const { definition, containerName } = renderTaskDefinition(base, change);
   const what = [

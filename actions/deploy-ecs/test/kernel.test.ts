@@ -232,6 +232,14 @@ describe('deploy with kernel-task-definition', () => {
     expect(registered()).toEqual([]);
   });
 
+  it('still reports the kernel revision it registered when the server’s registration then fails', async () => {
+    const refused = Object.assign(new Error('User is not authorized to perform: iam:PassRole'), { name: 'AccessDeniedException' });
+    mock.on(RegisterTaskDefinitionCommand, { family: 'notebook' }).rejects(refused);
+    const { outcome } = await run('notebook-kernel');
+    expect(outcome.kind).toBe('interrupted');
+    expect(deployOutputs(outcome)).toMatchObject({ 'task-definition-arn': '', 'kernel-task-definition-arn': kernelArn(2) });
+  });
+
   it('refuses a kernel ARN of another region before any call to it', async () => {
     const { outcome } = await run('arn:aws:ecs:eu-west-1:123456789012:task-definition/notebook-kernel:1');
     expect(outcome.kind === 'interrupted' && (outcome.error as Error).message).toMatch(
