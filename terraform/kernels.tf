@@ -14,7 +14,8 @@ locals {
   # What the server needs to place kernel tasks, in its environment (backend settings KERNEL_ECS_*).
   kernel_ecs_environment = local.kernels_on_ecs ? [
     { name = "KERNEL_ECS_CLUSTER", value = aws_ecs_cluster.main.name },
-    # The family: each RunTask starts its latest ACTIVE revision.
+    # The family (each RunTask starts its latest ACTIVE revision) until a deploy names the kernel revision it rendered
+    # with its own image (deploy-ecs's kernel-task-definition).
     { name = "KERNEL_ECS_TASK_DEFINITION", value = local.kernel_family },
     { name = "KERNEL_ECS_SUBNETS", value = join(",", aws_subnet.private[*].id) },
     { name = "KERNEL_ECS_SECURITY_GROUPS", value = aws_security_group.kernel[0].id },
