@@ -131,6 +131,30 @@ resource "aws_iam_role_policy_attachment" "kernel" {
   policy_arn = each.value
 }
 
+data "aws_iam_policy_document" "kernel_data" {
+  count = length(var.kernel_data_buckets) > 0 ? 1 : 0
+
+  statement {
+    sid       = "ListDataBuckets"
+    actions   = ["s3:ListBucket"]
+    resources = [for bucket in var.kernel_data_buckets : "arn:${local.partition}:s3:::${bucket}"]
+  }
+
+  statement {
+    sid       = "ReadDataObjects"
+    actions   = ["s3:GetObject"]
+    resources = [for bucket in var.kernel_data_buckets : "arn:${local.partition}:s3:::${bucket}/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "kernel_data" {
+  count = length(var.kernel_data_buckets) > 0 ? 1 : 0
+
+  name   = "read-data-buckets"
+  role   = aws_iam_role.kernel.id
+  policy = data.aws_iam_policy_document.kernel_data[0].json
+}
+
 data "aws_iam_policy_document" "task_kernel_role" {
   statement {
     sid       = "AssumeKernelRole"

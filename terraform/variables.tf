@@ -204,6 +204,17 @@ variable "kernel_policy_arns" {
   }
 }
 
+variable "kernel_data_buckets" {
+  description = "Names of S3 buckets notebook cells may read (list and get objects) as the kernel role: data for DuckDB's s3:// paths, pandas and boto3. Read only; none by default."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for bucket in var.kernel_data_buckets : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", bucket))])
+    error_message = "Each of kernel_data_buckets must be an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens), not an ARN or s3:// URL."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days CloudWatch keeps the app's logs."
   type        = number

@@ -911,6 +911,44 @@ run "the_kernel_role_gets_exactly_the_given_policies" {
   }
 }
 
+run "the_kernel_role_reads_exactly_the_given_data_buckets" {
+  command = plan
+
+  variables {
+    kernel_data_buckets = ["team-lake", "team.raw-data"]
+  }
+
+  assert {
+    condition = (
+      aws_iam_role_policy.kernel_data[0].role == "notebook-ship-kernel"
+      && jsondecode(data.aws_iam_policy_document.kernel_data[0].json).Statement == [
+        { Sid = "ListDataBuckets", Effect = "Allow", Action = "s3:ListBucket", Resource = ["arn:aws:s3:::team.raw-data", "arn:aws:s3:::team-lake"] },
+        { Sid = "ReadDataObjects", Effect = "Allow", Action = "s3:GetObject", Resource = ["arn:aws:s3:::team.raw-data/*", "arn:aws:s3:::team-lake/*"] },
+      ]
+    )
+    error_message = "kernel_data_buckets must give the kernel role list and get on those buckets alone, and nothing else."
+  }
+}
+
+run "no_data_bucket_access_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_iam_role_policy.kernel_data) == 0
+    error_message = "Without kernel_data_buckets the kernel role must read no bucket."
+  }
+}
+
+run "rejects_a_data_bucket_given_as_an_arn" {
+  command = plan
+
+  variables {
+    kernel_data_buckets = ["arn:aws:s3:::team-lake"]
+  }
+
+  expect_failures = [var.kernel_data_buckets]
+}
+
 run "the_task_role_may_assume_the_kernel_role_and_no_other" {
   command = plan
 
