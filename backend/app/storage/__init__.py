@@ -1,6 +1,13 @@
 """Durable notebook storage: files (local) or S3 (deployed), behind one interface."""
 
-from app.storage.base import CorruptNotebook, LoadResult, NotebookStore
+from app.storage.base import (
+    CorruptNotebook,
+    LoadResult,
+    NotebookStore,
+    NotebookVersion,
+    VersionNotFound,
+    VersionPage,
+)
 from app.storage.documents import CellDocument, NotebookDocument
 from app.storage.factory import store_from_settings
 
@@ -10,5 +17,8 @@ __all__ = [
     "LoadResult",
     "NotebookDocument",
     "NotebookStore",
+    "NotebookVersion",
+    "VersionNotFound",
+    "VersionPage",
     "store_from_settings",
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from app.storage.documents import NotebookDocument
@@ -19,6 +20,25 @@ class LoadResult:
     corrupt: list[CorruptNotebook] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class NotebookVersion:
+    version_id: str
+    saved_at: datetime
+    size: int  # bytes of the stored document; 0 for a deletion
+    deleted: bool = False  # the notebook was deleted here: no document to load
+
+
+@dataclass(frozen=True)
+class VersionPage:
+    versions: list[NotebookVersion]  # newest first
+    cursor: str | None  # passed back, the next (older) page; None: this was the last
+
+
+class VersionNotFound(LookupError):
+    def __init__(self, notebook_id: str, version_id: str) -> None:
+        super().__init__(f"notebook {notebook_id!r} has no saved version {version_id!r}")
+
+
 class NotebookStore(Protocol):
     """Blocking calls (disk, S3): the service runs them off the event loop. `save` is durable when it returns.
     `load_all` gives each notebook the id its file or object is named by, so no two share an id."""
@@ -29,4 +49,10 @@ class NotebookStore(Protocol):
 
     def save(self, notebook: NotebookDocument) -> None: ...
 
-    def delete(self, notebook_id: str) -> None: ...
+    def delete(self, notebook_id: str) -> None:
+        """The notebook's versions stay (until the retention period ends), its deletion recorded as the newest."""
+
+    def versions(self, notebook_id: str, cursor: str | None = None, limit: int = 50) -> VersionPage: ...
+
+    def load_version(self, notebook_id: str, version_id: str) -> NotebookDocument:
+        """Raises VersionNotFound for an unknown version, or one that records a deletion."""

@@ -37,7 +37,8 @@ class TestFileStore:
         store = FileStore(tmp_path)
         store.save(notebook(name="one"))
         store.save(notebook(name="two"))
-        assert sorted(path.name for path in tmp_path.iterdir()) == ["a" * 32 + ".json"]
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["a" * 32 + ".json", "history"]
+        assert len(list((tmp_path / "history" / ("a" * 32)).iterdir())) == 2
         assert store.load_all().notebooks[0].name == "two"
 
     def test_failed_write_keeps_the_previous_version(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,7 +53,11 @@ class TestFileStore:
             store.save(notebook(name="lost"))
         monkeypatch.undo()
         assert [doc.name for doc in store.load_all().notebooks] == ["kept"]
-        assert len(list(tmp_path.iterdir())) == 1
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["a" * 32 + ".json", "history"]
+        assert [version.version_id for version in store.versions("a" * 32).versions] == [
+            path.stem for path in (tmp_path / "history" / ("a" * 32)).iterdir()
+        ]
+        assert len(store.versions("a" * 32).versions) == 1
 
     def test_corrupt_files_are_reported_and_skipped(self, tmp_path: Path) -> None:
         store = FileStore(tmp_path)
@@ -80,7 +85,7 @@ class TestFileStore:
         (tmp_path / f".{'a' * 32}.k2j4x9.tmp").write_text('{"id": "a')
         (tmp_path / "notes.tmp").write_text("not ours")
         store = FileStore(tmp_path)
-        assert sorted(path.name for path in tmp_path.iterdir()) == ["a" * 32 + ".json", "notes.tmp"]
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["a" * 32 + ".json", "history", "notes.tmp"]
         assert store.load_all().notebooks == [notebook()]
 
     def test_a_save_interrupted_between_write_and_rename_leaves_no_temp_file(
@@ -94,7 +99,8 @@ class TestFileStore:
         monkeypatch.setattr(os, "replace", interrupted)
         with pytest.raises(KeyboardInterrupt):
             store.save(notebook())
-        assert list(tmp_path.iterdir()) == []
+        assert list(tmp_path.glob("*.*")) == []
+        assert store.versions("a" * 32).versions == []
 
     def test_delete_is_idempotent(self, tmp_path: Path) -> None:
         store = FileStore(tmp_path)
