@@ -147,12 +147,15 @@ export async function startFaultyProxy(backend: string, fault: WebSocketFault): 
   const server = createServer((incoming, outgoing) => {
     const upstream = request(new URL(incoming.url ?? '/', backend), { method: incoming.method, headers: incoming.headers }, (answer) => {
       outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
+      answer.on('error', () => outgoing.destroy()).pipe(outgoing);
     });
     upstream.on('error', () => outgoing.destroy());
+    incoming.on('error', () => upstream.destroy());
     incoming.pipe(upstream);
   });
   server.on('upgrade', (incoming: IncomingMessage, client: Socket, head: Buffer) => {
+    // The action may reset a held or relayed connection as it gives up: that ends the socket, never the test run.
+    client.on('error', () => client.destroy());
     if (fault.kind === 'stall') return fault.onUpgrade();
     if (fault.kind === 'strip') return relayAsPlainGet(incoming, client, backend);
     const upstream = connect(Number(target.port), target.hostname, () => {
@@ -167,7 +170,7 @@ export async function startFaultyProxy(backend: string, fault: WebSocketFault): 
       });
     });
     upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
+    client.on('close', () => upstream.destroy());
   });
   return listen(server, 'http');
 }

@@ -130,13 +130,14 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        answer.on('error', () => res.destroy()).pipe(res);
       },
     );
     upstream.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ detail: `the backend is unreachable: ${error.message}` }));
     });
+    req.on('error', () => upstream.destroy());
     req.pipe(upstream);
   }
 
