@@ -2,6 +2,7 @@
 
 from app.storage.base import (
     CorruptNotebook,
+    DeletedNotebook,
     LoadResult,
     NotebookStore,
     NotebookVersion,
@@ -14,6 +15,7 @@ from app.storage.factory import store_from_settings
 __all__ = [
     "CellDocument",
     "CorruptNotebook",
+    "DeletedNotebook",
     "LoadResult",
     "NotebookDocument",
     "NotebookStore",

@@ -34,6 +34,12 @@ class VersionPage:
     cursor: str | None  # passed back, the next (older) page; None: this was the last
 
 
+@dataclass(frozen=True)
+class DeletedNotebook:
+    notebook_id: str
+    deleted_at: datetime
+
+
 class VersionNotFound(LookupError):
     def __init__(self, notebook_id: str, version_id: str) -> None:
         super().__init__(f"notebook {notebook_id!r} has no saved version {version_id!r}")
@@ -51,6 +57,9 @@ class NotebookStore(Protocol):
 
     def delete(self, notebook_id: str) -> None:
         """The notebook's versions stay (until the retention period ends), its deletion recorded as the newest."""
+
+    def deleted(self) -> list[DeletedNotebook]:
+        """The notebooks whose newest version is a deletion and whose versions are kept, most recent first."""
 
     def versions(self, notebook_id: str, cursor: str | None = None, limit: int = 50) -> VersionPage: ...
 

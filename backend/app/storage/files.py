@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from app.storage.base import CorruptNotebook, LoadResult, NotebookVersion, VersionNotFound, VersionPage
+from app.storage.base import CorruptNotebook, DeletedNotebook, LoadResult, NotebookVersion, VersionNotFound, VersionPage
 from app.storage.documents import NotebookDocument, named
 
 # save() writes `.<id>.<random>.tmp` next to the notebooks; the leading dot keeps it out of load_all's `*.json`.
@@ -86,6 +86,14 @@ class FileStore:
         with contextlib.suppress(FileNotFoundError):
             current.unlink()
         _sync(self.directory)
+
+    def deleted(self) -> list[DeletedNotebook]:
+        found = []
+        for history in (self.directory / HISTORY).glob("*/"):
+            newest = self.versions(history.name, limit=1).versions
+            if newest and newest[0].deleted and not self._path(history.name).exists():
+                found.append(DeletedNotebook(history.name, newest[0].saved_at))
+        return sorted(found, key=lambda item: item.deleted_at, reverse=True)
 
     def versions(self, notebook_id: str, cursor: str | None = None, limit: int = 50) -> VersionPage:
         history = self._history(notebook_id)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import boto3
 import pytest
 
 from app.storage import NotebookStore, VersionNotFound
 from app.storage.files import FileStore
-from app.storage.s3 import S3Store
+from app.storage.s3 import S3Store, _keep_listed_order
 from tests.storage.test_stores import notebook
 
 NOTEBOOK = "a" * 32
@@ -24,6 +29,13 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> NotebookStore:
     client.create_bucket(Bucket="notebooks")
     client.put_bucket_versioning(Bucket="notebooks", VersioningConfiguration={"Status": "Enabled"})
     return S3Store("notebooks", "nb/")
+
+
+@pytest.fixture
+def next_second(store: NotebookStore) -> Callable[[], None]:
+    """S3's times are whole seconds, and the emulator lists a key's delete markers after its versions instead of
+    in the order of the changes: a deletion and a save are ordered there only when made in different seconds."""
+    return (lambda: time.sleep(1.05)) if isinstance(store, S3Store) else (lambda: None)
 
 
 def test_every_save_is_a_version_newest_first(store: NotebookStore) -> None:
@@ -60,8 +72,11 @@ def test_a_version_is_the_document_saved_then(store: NotebookStore) -> None:
     assert store.load_version(NOTEBOOK, oldest.version_id) == notebook()
 
 
-def test_a_deletion_keeps_the_versions_and_is_listed_first(store: NotebookStore) -> None:
+def test_a_deletion_keeps_the_versions_and_is_listed_first(
+    store: NotebookStore, next_second: Callable[[], None]
+) -> None:
     store.save(notebook(name="kept"))
+    next_second()
     store.delete(NOTEBOOK)
     assert store.load_all().notebooks == []
     deletion, saved = store.versions(NOTEBOOK).versions
@@ -89,3 +104,64 @@ def test_other_notebooks_versions_stay_apart(store: NotebookStore) -> None:
     store.save(notebook("b" * 32, name="other"))
     assert len(store.versions(NOTEBOOK).versions) == 1
     assert [store.load_version("b" * 32, v.version_id).name for v in store.versions("b" * 32).versions] == ["other"]
+
+
+def test_deleted_notebooks_are_listed_until_saved_again(store: NotebookStore, next_second: Callable[[], None]) -> None:
+    store.save(notebook())
+    store.save(notebook("b" * 32))
+    store.save(notebook("c" * 32))
+    next_second()
+    store.delete(NOTEBOOK)
+    store.delete("c" * 32)
+    deleted = store.deleted()
+    assert sorted(item.notebook_id for item in deleted) == [NOTEBOOK, "c" * 32]
+    assert deleted[0].deleted_at >= deleted[1].deleted_at  # S3 times are whole seconds: these two may tie
+    newest_saved = next(v for v in store.versions(NOTEBOOK).versions if not v.deleted)
+    next_second()
+    store.save(store.load_version(NOTEBOOK, newest_saved.version_id))
+    assert [item.notebook_id for item in store.deleted()] == ["c" * 32]
+    assert sorted(doc.id for doc in store.load_all().notebooks) == [NOTEBOOK, "b" * 32]
+    assert [v.deleted for v in store.versions(NOTEBOOK).versions] == [False, True, False]
+
+
+# The interleaved order of a real ListObjectVersions answer (the shape of the AWS documentation's example).
+LISTED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Name>notebooks</Name><Prefix>nb/k.json</Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>
+  <MaxKeys>50</MaxKeys><IsTruncated>false</IsTruncated>
+  <Version><Key>nb/k.json</Key><VersionId>restored</VersionId><IsLatest>true</IsLatest>
+    <LastModified>2026-01-02T03:04:05.000Z</LastModified><Size>10</Size></Version>
+  <DeleteMarker><Key>nb/k.json</Key><VersionId>deletion</VersionId><IsLatest>false</IsLatest>
+    <LastModified>2026-01-02T03:04:05.000Z</LastModified></DeleteMarker>
+  <Version><Key>nb/k.json</Key><VersionId>first</VersionId><IsLatest>false</IsLatest>
+    <LastModified>2026-01-02T03:04:05.000Z</LastModified><Size>9</Size></Version>
+</ListVersionsResult>"""
+
+
+class DocumentedListing:
+    """An S3 client answering ListObjectVersions with the answer above, as the SDK gives it after its hooks ran."""
+
+    meta = SimpleNamespace(events=SimpleNamespace(register=lambda *_args, **_kwargs: None))
+
+    def list_object_versions(self, **_: Any) -> dict[str, Any]:
+        tick = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        key = {"Key": "nb/k.json", "LastModified": tick}
+        page: dict[str, Any] = {
+            "IsTruncated": False,
+            "Versions": [
+                key | {"VersionId": "restored", "IsLatest": True, "Size": 10},
+                key | {"VersionId": "first", "IsLatest": False, "Size": 9},
+            ],
+            "DeleteMarkers": [key | {"VersionId": "deletion", "IsLatest": False}],
+        }
+        _keep_listed_order({"status_code": 200, "body": LISTED}, page)
+        return page
+
+
+def test_s3_changes_within_one_second_keep_the_order_s3_lists_them_in() -> None:
+    page = S3Store("notebooks", "nb/", DocumentedListing()).versions("k")
+    assert [(v.version_id, v.deleted) for v in page.versions] == [
+        ("restored", False),
+        ("deletion", True),
+        ("first", False),
+    ]
