@@ -70,6 +70,47 @@ class NotebookList(BaseModel):
     notebooks: list[NotebookSummary]
 
 
+class VersionPageQuery(Strict):
+    cursor: str | None = Field(None, description="the `next_cursor` of the previous page; absent: the newest")
+    limit: int = Field(50, ge=1, le=100, description="versions per page")
+
+
+class NotebookVersionSummary(BaseModel):
+    version_id: str
+    saved_at: datetime
+    deleted: bool = Field(description="the notebook was deleted here: this entry has no document")
+    name: str | None = Field(description="the notebook's name in this version; null for a deletion")
+    cell_count: int | None = Field(description="null for a deletion")
+
+
+class NotebookVersionList(BaseModel):
+    versions: list[NotebookVersionSummary] = Field(description="newest first")
+    next_cursor: str | None = Field(description="pass as `cursor` for the next, older page; null: this is the last")
+
+
+class VersionCell(BaseModel):
+    id: str
+    type: CellTypeName
+    code: str
+    output_name: str | None
+
+
+class NotebookVersion(BaseModel):
+    version_id: str
+    name: str
+    cells: list[VersionCell]
+
+
+class DeletedNotebookSummary(BaseModel):
+    id: str
+    name: str = Field(description="its name when it was deleted")
+    deleted_at: datetime
+
+
+class DeletedNotebookList(BaseModel):
+    notebooks: list[DeletedNotebookSummary] = Field(description="most recently deleted first")
+
+
 class NotebookCreate(Strict):
     name: NotebookName = "Untitled notebook"
 

@@ -19,3 +19,4 @@ NOT_SAVED: Responses = {
 CONFLICT: Responses = {
     409: {"model": EditConflict, "description": "the cell is at another revision than the edit's; nothing changed"}
 }
+ID_TAKEN: Responses = {409: {"model": ErrorDetail, "description": "a notebook with that id exists"}}

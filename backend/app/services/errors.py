@@ -44,3 +44,8 @@ class KernelSizeNotOffered(ValueError):
 
 class StorageFailed(RuntimeError):
     """The store did not acknowledge a change; nothing was changed."""
+
+
+class NotebookIdTaken(Exception):
+    def __init__(self, notebook_id: str) -> None:
+        super().__init__(f"a notebook with id {notebook_id!r} exists: it cannot be brought back beside it")

@@ -11,14 +11,25 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TypeVar
+
+from pydantic import ValidationError
 
 from app.core.kernel_sizes import DEFAULT_ALLOWED_SIZES, KernelSizeName
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.services.convert import StoredCells, draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
-from app.services.errors import CellConflict, CodeTooLarge, KernelSizeNotOffered, NotebookNotFound, StorageFailed
+from app.services.errors import (
+    CellConflict,
+    CodeTooLarge,
+    KernelSizeNotOffered,
+    NotebookIdTaken,
+    NotebookNotFound,
+    StorageFailed,
+)
 from app.services.kernels import (
     STOPPED_ON_REQUEST,
     KernelUsage,
@@ -27,9 +38,10 @@ from app.services.kernels import (
     stop_idle_kernels,
 )
 from app.services.live import LiveNotebook, NotebookChange
-from app.storage import CorruptNotebook, NotebookStore
+from app.storage import CorruptNotebook, DeletedNotebook, NotebookDocument, NotebookStore, NotebookVersion
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Larger code is refused (a notebook cell is source, not data).
 MAX_CODE_BYTES = 1024 * 1024
@@ -50,6 +62,7 @@ class NotebookService:
         self._notebooks: dict[str, LiveNotebook] = {}
         self._stored: dict[str, StoredCells] = {}  # by notebook id
         self._background: set[asyncio.Task[None]] = set()
+        self._undeleting = asyncio.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------------------------------
 
@@ -183,6 +196,114 @@ class NotebookService:
             live.broadcast(NotebookChange.DELETED)
             await live.session.close()
 
+    # -- history ---------------------------------------------------------------------------------------------------
+
+    async def versions(
+        self, notebook_id: str, cursor: str | None, limit: int
+    ) -> tuple[list[tuple[NotebookVersion, NotebookDocument | None]], str | None]:
+        """A page of the notebook's saved versions (and deletions, without a document), newest first, and the
+        cursor of the next page."""
+        self.get(notebook_id)
+
+        def read() -> tuple[list[tuple[NotebookVersion, NotebookDocument | None]], str | None]:
+            page = self.store.versions(notebook_id, cursor, limit)
+            load = self.store.load_version
+            found = [(v, None if v.deleted else load(notebook_id, v.version_id)) for v in page.versions]
+            return found, page.cursor
+
+        return await self._reading(read)
+
+    async def version(self, notebook_id: str, version_id: str) -> NotebookDocument:
+        """Raises VersionNotFound."""
+        self.get(notebook_id)
+        return await self._reading(lambda: self.store.load_version(notebook_id, version_id))
+
+    async def restore(self, notebook_id: str, version_id: str) -> None:
+        """The notebook's cells become the version's (saved as a new version); its name and settings stay. Each
+        change reaches the clients as the edit, addition, move or deletion it is; a running cell is handled as it is
+        for those edits."""
+        try:
+            restored = to_engine(await self.version(notebook_id, version_id)).cells
+        except ValueError as error:
+            raise StorageFailed(f"version {version_id!r} of notebook {notebook_id!r} is damaged: {error}") from error
+        async with self._editing(notebook_id) as live:
+            notebook = live.session.notebook
+            current = {cell.id: cell for cell in notebook.cells}
+            cells = [_restored(current.get(cell.id), cell) for cell in restored]
+            draft = draft_of(notebook)
+            draft.cells = cells
+            await self._commit(live, draft)
+            kept = {cell.id for cell in cells}
+            for cell_id in [cell.id for cell in notebook.cells if cell.id not in kept]:
+                await live.session.delete_cell(cell_id)
+            for index, cell in enumerate(cells):
+                if cell.id not in current:
+                    live.session.add_cell(cell, index)
+                    continue
+                if cell != current[cell.id]:
+                    live.session.update_cell(
+                        cell.id,
+                        code=cell.code,
+                        cell_type=cell.type,
+                        output_name=cell.output_name or "",
+                        revision=cell.revision,
+                    )
+                if notebook.index(cell.id) != index:
+                    live.session.move_cell(cell.id, index)
+
+    async def deleted(self) -> list[tuple[DeletedNotebook, str]]:
+        """The deleted notebooks that can be brought back, with their last name; most recently deleted first."""
+
+        def read() -> list[tuple[DeletedNotebook, str]]:
+            found = []
+            for item in self.store.deleted():
+                saved = self._newest_saved(item.notebook_id)
+                if saved is not None and item.notebook_id not in self._notebooks:
+                    found.append((item, self.store.load_version(item.notebook_id, saved.version_id).name))
+            return found
+
+        return await self._reading(read)
+
+    async def undelete(self, notebook_id: str) -> LiveNotebook:
+        """Brings back the notebook's last saved version (a new version). Raises NotebookIdTaken, or
+        NotebookNotFound when the notebook was never deleted or its versions are past their retention."""
+        async with self._undeleting:
+            if notebook_id in self._notebooks:
+                raise NotebookIdTaken(notebook_id)
+
+            def read() -> NotebookDocument:
+                newest = self.store.versions(notebook_id, limit=1).versions
+                saved = self._newest_saved(notebook_id) if newest and newest[0].deleted else None
+                if saved is None:
+                    raise NotebookNotFound(notebook_id)
+                return self.store.load_version(notebook_id, saved.version_id)
+
+            document = await self._reading(read)
+            try:
+                notebook = to_engine(document)
+            except ValueError as error:
+                raise StorageFailed(f"the last version of notebook {notebook_id!r} is damaged: {error}") from error
+            await self._save(notebook_id, document.name, document.created_at, _now(), notebook)
+            return self._hold(notebook_id, document.name, document.created_at, _now(), notebook)
+
+    def _newest_saved(self, notebook_id: str) -> NotebookVersion | None:
+        cursor: str | None = None
+        while True:
+            page = self.store.versions(notebook_id, cursor)
+            saved = next((version for version in page.versions if not version.deleted), None)
+            if saved is not None or page.cursor is None:
+                return saved
+            cursor = page.cursor
+
+    async def _reading(self, read: Callable[[], T]) -> T:
+        """Runs a blocking read of the store off the event loop; what it raises for the caller passes through."""
+        try:
+            return await asyncio.to_thread(read)
+        except (LookupError, ValidationError):
+            raise
+        except Exception as error:
+            raise StorageFailed(f"could not read the history in {self.store.description}: {error}") from error
+
     # -- cells -----------------------------------------------------------------------------------------------------
 
     async def add_cell(
@@ -300,6 +421,14 @@ class NotebookService:
         live = LiveNotebook(notebook_id, name, created, updated, session, allowed_sizes=self.kernel_sizes)
         self._notebooks[notebook_id] = live
         return live
+
+
+def _restored(current: Cell | None, version: Cell) -> Cell:
+    """The version's cell, at a revision past the current one's: an edit based on what was there is refused."""
+    if current is None:
+        return replace(version, revision=version.revision + 1)
+    same = (current.type, current.code, current.output_name) == (version.type, version.code, version.output_name)
+    return current if same else replace(version, revision=current.revision + 1)
 
 
 def _now() -> datetime:

@@ -53,6 +53,8 @@ class FileStore:
         return result
 
     def _history(self, notebook_id: str) -> Path:
+        if notebook_id.startswith(".") or Path(notebook_id).name != notebook_id:  # ids come from URLs
+            return self.directory / HISTORY / ".none"
         return self.directory / HISTORY / notebook_id
 
     def save(self, notebook: NotebookDocument) -> None:

@@ -39,7 +39,9 @@ class Target:
             self.cell_id = self.api.post(f"/api/notebooks/{self.notebook_id}/cells", json={}).json()["cell_id"]
         else:
             self.cell_id = cells[0]["id"]
-        return {"notebook_id": self.notebook_id, "cell_id": self.cell_id}
+        versions = self.api.get(f"/api/notebooks/{self.notebook_id}/versions", params={"limit": 1}).json()
+        version_id = versions["versions"][0]["version_id"]
+        return {"notebook_id": self.notebook_id, "cell_id": self.cell_id, "version_id": version_id}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,9 @@ def test_no_input_gives_a_server_error(case: Any, target: tuple[Server, Target])
     # An import's content is a file no schema describes: a schema-valid body can hold a broken one, refused with 422.
     # A table page names a table the kernel holds and its columns: schema-valid ones name none (410, 400).
     # A kernel size is any preset in the schema, but only those of the server's KERNEL_SIZES are taken (422).
+    # Only a deleted notebook can be brought back: the existing one is refused (409).
     refusable = {
+        "/api/notebooks/{notebook_id}/undelete",
         "/api/notebooks/import",
         "/api/notebooks/{notebook_id}/cells/{cell_id}/table",
         "/api/notebooks/{notebook_id}/kernel-size",

@@ -165,3 +165,13 @@ def test_s3_changes_within_one_second_keep_the_order_s3_lists_them_in() -> None:
         ("deletion", True),
         ("first", False),
     ]
+
+
+def test_ids_that_name_other_folders_have_no_versions(tmp_path: Path) -> None:
+    store = FileStore(tmp_path / "notebooks")
+    store.save(notebook())
+    version = store.versions(NOTEBOOK).versions[0].version_id
+    for outside in ("..", ".", f"history/../{NOTEBOOK}"):
+        assert store.versions(outside).versions == []
+        with pytest.raises(VersionNotFound):
+            store.load_version(outside, version)

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import ServiceDep
+from app.api.responses import ID_TAKEN, NOT_FOUND, NOT_SAVED
+from app.api.views import notebook_view
+from app.models import (
+    DeletedNotebookList,
+    DeletedNotebookSummary,
+    Notebook,
+    NotebookVersion,
+    NotebookVersionList,
+    NotebookVersionSummary,
+    VersionCell,
+    VersionPageQuery,
+)
+
+# Before the notebooks' routes: /notebooks/deleted is no notebook id.
+router = APIRouter(prefix="/notebooks", tags=["history"])
+
+
+@router.get(
+    "/deleted",
+    response_model=DeletedNotebookList,
+    responses=NOT_SAVED,
+    summary="Deleted notebooks that can still be brought back (until the storage's retention removes them)",
+)
+async def list_deleted(service: ServiceDep) -> DeletedNotebookList:
+    return DeletedNotebookList(
+        notebooks=[
+            DeletedNotebookSummary(id=item.notebook_id, name=name, deleted_at=item.deleted_at)
+            for item, name in await service.deleted()
+        ]
+    )
+
+
+@router.post(
+    "/{notebook_id}/undelete",
+    response_model=Notebook,
+    responses=NOT_FOUND | ID_TAKEN | NOT_SAVED,
+    summary="Bring back a deleted notebook as it was last saved",
+)
+async def undelete(service: ServiceDep, notebook_id: str) -> Notebook:
+    return notebook_view(await service.undelete(notebook_id))
+
+
+@router.get(
+    "/{notebook_id}/versions",
+    response_model=NotebookVersionList,
+    responses=NOT_FOUND | NOT_SAVED,
+    summary="The notebook's saved versions, newest first, a page at a time",
+)
+async def list_versions(
+    service: ServiceDep,
+    notebook_id: str,
+    page: Annotated[VersionPageQuery, Query()],
+) -> NotebookVersionList:
+    found, next_cursor = await service.versions(notebook_id, page.cursor, page.limit)
+    return NotebookVersionList(
+        versions=[
+            NotebookVersionSummary(
+                version_id=version.version_id,
+                saved_at=version.saved_at,
+                deleted=version.deleted,
+                name=document.name if document else None,
+                cell_count=len(document.cells) if document else None,
+            )
+            for version, document in found
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+@router.get(
+    "/{notebook_id}/versions/{version_id}",
+    response_model=NotebookVersion,
+    responses=NOT_FOUND | NOT_SAVED,
+    summary="One saved version of the notebook: its name and cells",
+)
+async def get_version(service: ServiceDep, notebook_id: str, version_id: str) -> NotebookVersion:
+    document = await service.version(notebook_id, version_id)
+    cells = [VersionCell(id=c.id, type=c.type, code=c.code, output_name=c.output_name) for c in document.cells]
+    return NotebookVersion(version_id=version_id, name=document.name, cells=cells)
+
+
+@router.post(
+    "/{notebook_id}/versions/{version_id}/restore",
+    response_model=Notebook,
+    responses=NOT_FOUND | NOT_SAVED,
+    summary="Replace the notebook's cells with the version's (saved as a new version)",
+)
+async def restore_version(service: ServiceDep, notebook_id: str, version_id: str) -> Notebook:
+    await service.restore(notebook_id, version_id)
+    return notebook_view(service.get(notebook_id))

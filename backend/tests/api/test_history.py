@@ -1,0 +1,152 @@
+"""A notebook's versions, restoring one, and bringing back a deleted notebook, over REST with both stores."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import boto3
+import httpx
+import pytest
+import pytest_asyncio
+
+from app.main import create_app
+
+from .conftest import client_of, make_settings
+from .test_rest import new_cell, new_notebook, notebook
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest_asyncio.fixture(params=["files", "s3"])
+async def api(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = make_settings(tmp_path / "notebooks")
+    if request.param == "s3":
+        request.getfixturevalue("moto_endpoint")
+        client = boto3.client("s3")
+        client.create_bucket(Bucket="notebooks")
+        client.put_bucket_versioning(Bucket="notebooks", VersioningConfiguration={"Status": "Enabled"})
+        settings = make_settings(tmp_path, notebook_bucket="notebooks")
+    app = create_app(settings)
+    async with app.router.lifespan_context(app), client_of(app) as api:
+        api.headers["x-store"] = request.param
+        yield api
+
+
+@pytest.fixture
+def next_second(api: httpx.AsyncClient) -> Callable[[], None]:
+    """S3's times are whole seconds and the emulator lists delete markers after versions: a deletion and a save are
+    ordered there only when made in different seconds (see tests/storage/test_versions.py)."""
+    return (lambda: time.sleep(1.05)) if api.headers["x-store"] == "s3" else (lambda: None)
+
+
+async def versions(api: httpx.AsyncClient, notebook_id: str, **params: Any) -> dict[str, Any]:
+    response = await api.get(f"/api/notebooks/{notebook_id}/versions", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_every_change_is_a_version_newest_first(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api, "Sales")
+    await new_cell(api, notebook_id, code="x = 1")
+    await api.put(f"/api/notebooks/{notebook_id}/name", json={"name": "Sales 2"})
+    listed = (await versions(api, notebook_id))["versions"]
+    assert [(v["name"], v["cell_count"], v["deleted"]) for v in listed] == [
+        ("Sales 2", 1, False),
+        ("Sales", 1, False),
+        ("Sales", 0, False),
+    ]
+    first = (await api.get(f"/api/notebooks/{notebook_id}/versions/{listed[-1]['version_id']}")).json()
+    assert first == {"version_id": listed[-1]["version_id"], "name": "Sales", "cells": []}
+    second = (await api.get(f"/api/notebooks/{notebook_id}/versions/{listed[1]['version_id']}")).json()
+    assert [(c["type"], c["code"], c["output_name"]) for c in second["cells"]] == [("python", "x = 1", None)]
+
+
+async def test_versions_come_in_pages(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api)
+    for number in range(4):
+        await new_cell(api, notebook_id, code=f"x{number} = {number}")
+    counts: list[int] = []
+    params: dict[str, Any] = {"limit": 2}
+    while True:
+        page = await versions(api, notebook_id, **params)
+        counts += [v["cell_count"] for v in page["versions"]]
+        if page["next_cursor"] is None:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert counts == [4, 3, 2, 1, 0]
+    assert (await api.get(f"/api/notebooks/{notebook_id}/versions", params={"limit": 0})).status_code == 422
+
+
+async def test_unknown_versions_and_notebooks_are_404(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api)
+    version_id = (await versions(api, notebook_id))["versions"][0]["version_id"]
+    for path in (
+        f"/api/notebooks/{notebook_id}/versions/00000000000000000000deadbeef",
+        f"/api/notebooks/{'f' * 32}/versions/{version_id}",
+        f"/api/notebooks/{'f' * 32}/versions",
+    ):
+        response = await api.get(path)
+        assert response.status_code == 404, path
+        assert "no " in response.json()["detail"]
+    restore = await api.post(f"/api/notebooks/{notebook_id}/versions/nope/restore")
+    assert restore.status_code == 404
+    assert "no saved version 'nope'" in restore.json()["detail"]
+
+
+async def test_restore_brings_back_the_cells_as_a_new_version(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api)
+    kept = await new_cell(api, notebook_id, code="x = 1")
+    removed = await new_cell(api, notebook_id, code="y = 2")
+    old_version = (await versions(api, notebook_id))["versions"][0]["version_id"]
+    await api.put(f"/api/notebooks/{notebook_id}/cells/{kept}", json={"code": "x = 100"})
+    await api.delete(f"/api/notebooks/{notebook_id}/cells/{removed}")
+    await new_cell(api, notebook_id, code="z = 3", after_cell_id=None)
+
+    response = await api.post(f"/api/notebooks/{notebook_id}/versions/{old_version}/restore")
+    assert response.status_code == 200, response.text
+    assert [(c["id"], c["code"]) for c in response.json()["cells"]] == [(kept, "x = 1"), (removed, "y = 2")]
+    assert [(c["id"], c["code"]) for c in (await notebook(api, notebook_id))["cells"]] == [
+        (kept, "x = 1"),
+        (removed, "y = 2"),
+    ]
+    listed = (await versions(api, notebook_id))["versions"]
+    assert len(listed) == 7
+    assert listed[0]["cell_count"] == 2
+    # An edit based on the cell as it was before the restore is refused: it would undo the restore unseen.
+    stale = await api.put(f"/api/notebooks/{notebook_id}/cells/{kept}", json={"code": "x = 5", "revision": 1})
+    assert stale.status_code == 409
+
+
+async def test_a_deleted_notebook_is_listed_and_brought_back(
+    api: httpx.AsyncClient, next_second: Callable[[], None]
+) -> None:
+    notebook_id = await new_notebook(api, "Gone")
+    await new_cell(api, notebook_id, code="x = 1")
+    next_second()
+    assert (await api.delete(f"/api/notebooks/{notebook_id}")).status_code == 204
+    deleted = (await api.get("/api/notebooks/deleted")).json()["notebooks"]
+    assert [(item["id"], item["name"]) for item in deleted] == [(notebook_id, "Gone")]
+    assert deleted[0]["deleted_at"]
+
+    next_second()
+    response = await api.post(f"/api/notebooks/{notebook_id}/undelete")
+    assert response.status_code == 200, response.text
+    assert response.json()["name"] == "Gone"
+    assert [c["code"] for c in response.json()["cells"]] == ["x = 1"]
+    assert [c["code"] for c in (await notebook(api, notebook_id))["cells"]] == ["x = 1"]
+    assert (await api.get("/api/notebooks/deleted")).json() == {"notebooks": []}
+    listed = (await versions(api, notebook_id))["versions"]
+    assert [v["deleted"] for v in listed[:3]] == [False, True, False]
+
+    again = await api.post(f"/api/notebooks/{notebook_id}/undelete")
+    assert again.status_code == 409
+    assert "exists" in again.json()["detail"]
+
+
+async def test_undeleting_what_was_never_kept_is_404(api: httpx.AsyncClient) -> None:
+    response = await api.post(f"/api/notebooks/{'e' * 32}/undelete")
+    assert response.status_code == 404
+    assert "no notebook" in response.json()["detail"]
