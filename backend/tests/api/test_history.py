@@ -14,7 +14,7 @@ import pytest_asyncio
 
 from app.main import create_app
 
-from .conftest import client_of, make_settings
+from .conftest import TIMEOUT, Server, client_of, make_settings, open_socket
 from .test_rest import new_cell, new_notebook, notebook
 
 pytestmark = pytest.mark.asyncio
@@ -150,3 +150,25 @@ async def test_undeleting_what_was_never_kept_is_404(api: httpx.AsyncClient) -> 
     response = await api.post(f"/api/notebooks/{'e' * 32}/undelete")
     assert response.status_code == 404
     assert "no notebook" in response.json()["detail"]
+
+
+async def test_clients_hear_a_restore_as_the_edits_it_makes(serve: Callable[..., Server]) -> None:
+    server = serve()
+    async with httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as api:
+        notebook_id = await new_notebook(api)
+        kept = await new_cell(api, notebook_id, code="x = 1")
+        removed = await new_cell(api, notebook_id, code="y = 2")
+        old_version = (await versions(api, notebook_id))["versions"][0]["version_id"]
+        await api.put(f"/api/notebooks/{notebook_id}/cells/{kept}", json={"code": "x = 100"})
+        await api.delete(f"/api/notebooks/{notebook_id}/cells/{removed}")
+        added = await new_cell(api, notebook_id, code="z = 3")
+
+        socket = await open_socket(server, notebook_id)
+        await socket.expect("snapshot")
+        assert (await api.post(f"/api/notebooks/{notebook_id}/versions/{old_version}/restore")).status_code == 200
+        await socket.expect("cell_deleted", cell_id=added)
+        updated = await socket.expect("cell_updated")
+        assert (updated["cell"]["id"], updated["cell"]["code"], updated["index"]) == (kept, "x = 1", 0)
+        created = await socket.expect("cell_created")
+        assert (created["cell"]["id"], created["cell"]["code"], created["index"]) == (removed, "y = 2", 1)
+        await socket.connection.close()
