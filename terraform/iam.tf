@@ -75,8 +75,9 @@ resource "aws_iam_role" "task" {
 
 data "aws_iam_policy_document" "task" {
   statement {
-    sid       = "ListNotebooks"
-    actions   = ["s3:ListBucket"]
+    sid = "ListNotebooks"
+    # Versions: a notebook's history and the deleted notebooks that can be brought back.
+    actions   = ["s3:ListBucket", "s3:ListBucketVersions"]
     resources = [module.notebook_bucket.arn]
   }
 
@@ -86,6 +87,7 @@ data "aws_iam_policy_document" "task" {
       "s3:AbortMultipartUpload",
       "s3:DeleteObject",
       "s3:GetObject",
+      "s3:GetObjectVersion",
       "s3:PutObject",
     ]
     resources = ["${module.notebook_bucket.arn}/*"]
