@@ -12,6 +12,10 @@ export type TablePage = components['schemas']['TablePage'];
 export type KernelSizes = components['schemas']['KernelSizes'];
 export type KernelSizeName = KernelSizes['default'];
 export type KernelSizeSet = components['schemas']['KernelSizeSet'];
+export type VersionSummary = components['schemas']['NotebookVersionSummary'];
+export type VersionPage = components['schemas']['NotebookVersionList'];
+export type VersionDocument = components['schemas']['NotebookVersion'];
+export type DeletedNotebook = components['schemas']['DeletedNotebookSummary'];
 export type TableQuery = Omit<NonNullable<paths['/api/notebooks/{notebook_id}/cells/{cell_id}/table']['get']['parameters']['query']>, 'table_id'>;
 
 /** The file name of a download: RFC 5987's `filename*` when given, else `filename`. */
@@ -105,6 +109,27 @@ export const notebooksApi = (api: ApiClient) => ({
         params: { path: { notebook_id: notebookId, cell_id: cellId }, query: { ...query, table_id: tableId } },
       }),
     ),
+  versions: async (notebookId: string, cursor?: string) =>
+    unwrap(
+      await api.GET('/api/notebooks/{notebook_id}/versions', {
+        params: { path: { notebook_id: notebookId }, query: cursor ? { cursor } : {} },
+      }),
+    ),
+  version: async (notebookId: string, versionId: string) =>
+    unwrap(
+      await api.GET('/api/notebooks/{notebook_id}/versions/{version_id}', {
+        params: { path: { notebook_id: notebookId, version_id: versionId } },
+      }),
+    ),
+  restoreVersion: async (notebookId: string, versionId: string) =>
+    unwrap(
+      await api.POST('/api/notebooks/{notebook_id}/versions/{version_id}/restore', {
+        params: { path: { notebook_id: notebookId, version_id: versionId } },
+      }),
+    ),
+  deleted: async () => unwrap(await api.GET('/api/notebooks/deleted')).notebooks,
+  undelete: async (notebookId: string) =>
+    unwrap(await api.POST('/api/notebooks/{notebook_id}/undelete', notebookPath(notebookId))),
   moveCell: async (notebookId: string, cellId: string, index: number) =>
     unwrap(
       await api.POST('/api/notebooks/{notebook_id}/cells/{cell_id}/move', {

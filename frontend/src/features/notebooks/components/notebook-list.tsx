@@ -4,6 +4,7 @@ import { messageOf, plural, timeAgo } from '../../../lib/format';
 import type { NotebookSummary } from '../api/notebooks';
 import { useNotebookList } from '../hooks/use-notebook-list';
 import { ImportButton } from './notebook-transfer';
+import { RecentlyDeleted } from './recently-deleted';
 
 export function NotebookList() {
   const list = useNotebookList();
@@ -61,6 +62,7 @@ export function NotebookList() {
           <NotebookRow key={notebook.id} notebook={notebook} rename={list.rename} remove={list.remove} />
         ))}
       </ul>
+      <RecentlyDeleted listed={list.notebooks} onRestored={list.reload} />
     </section>
   );
 }
