@@ -6,6 +6,7 @@ import type { NotebookState } from '../model/notebook-state';
 import { DatabaseForm } from './database-form';
 import { KernelSizePicker } from './kernel-size-picker';
 import { KernelNotice, KernelStatus } from './kernel-status';
+import { NotebookHistory } from './notebook-history';
 import { ExportButtons } from './notebook-transfer';
 import { SaveStateIndicator } from './save-state';
 
@@ -19,6 +20,7 @@ export function NotebookHeader({ notebook, state, session }: Props) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(notebook.name);
   const [databaseOpen, setDatabaseOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const kernelSizes = useKernelSizes();
   const connected = state.connection.status === 'open';
   const running = notebook.order.some((id) => {
@@ -82,6 +84,9 @@ export function NotebookHeader({ notebook, state, session }: Props) {
         </button>
         <KernelSizePicker value={notebook.kernelSize} offered={kernelSizes} onChoose={(size) => session.setKernelSize(size)} />
         <ExportButtons notebookId={notebook.id} />
+        <button type="button" onClick={() => setHistoryOpen(!historyOpen)} aria-expanded={historyOpen}>
+          History
+        </button>
         <KernelStatus kernel={notebook.kernel} connected={connected} />
       </div>
       <KernelNotice kernel={notebook.kernel} />
@@ -90,6 +95,13 @@ export function NotebookHeader({ notebook, state, session }: Props) {
           connected={notebook.dbConnectionSet}
           onSave={(value) => session.setConnection(value)}
           onClose={() => setDatabaseOpen(false)}
+        />
+      )}
+      {historyOpen && (
+        <NotebookHistory
+          notebookId={notebook.id}
+          current={notebook.order.flatMap((id) => notebook.cells[id] ?? [])}
+          onClose={() => setHistoryOpen(false)}
         />
       )}
     </div>
