@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     notebook_dir: Path = Path("notebooks")
     notebook_bucket: str | None = None
     notebook_prefix: str = "notebooks/"
+    # Days the file store keeps a replaced or deleted version (S3: the bucket's lifecycle rule, set by Terraform).
+    notebook_history_days: int = Field(default=90, ge=1)
     # The notebook runs arbitrary code: production deployments must set a token.
     access_token: SecretStr | None = None
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(LOCAL_DEV_ORIGINS))

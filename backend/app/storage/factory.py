@@ -9,4 +9,4 @@ from app.storage.s3 import S3Store
 def store_from_settings(settings: Settings) -> NotebookStore:
     if settings.notebook_bucket:
         return S3Store(settings.notebook_bucket, settings.notebook_prefix)
-    return FileStore(settings.notebook_dir)
+    return FileStore(settings.notebook_dir, settings.notebook_history_days)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import secrets
@@ -30,15 +31,30 @@ class FileStore:
 
     Every saved document is also kept, append-only, in the notebook's history folder (a hard link to the file the
     save renames into place, so a save writes its data once), and a deletion is recorded there as the newest entry:
-    like a versioned S3 bucket, whose delete marker hides the notebook while its versions stay."""
+    like a versioned S3 bucket, whose delete marker hides the notebook while its versions stay, until they expire
+    `history_days` after they were replaced (checked when the store is opened)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, history_days: int = 90) -> None:
         self.directory = directory
         self.description = f"directory {directory}"
         directory.mkdir(parents=True, exist_ok=True)
         for temp in directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
+        self._expire(time.time_ns() - history_days * 86_400 * 10**9)
+
+    def _expire(self, before_ns: int) -> None:
+        """As the bucket's lifecycle rule does: a version expires once it was replaced (or deleted) before
+        `before_ns`, and a deletion goes once nothing is left before it."""
+        for history in (self.directory / HISTORY).glob("*/"):
+            entries = sorted(path for path in history.iterdir() if VERSION_ID.fullmatch(path.stem))
+            for entry, successor in itertools.pairwise(entries):
+                if int(successor.stem[:20]) < before_ns:
+                    entry.unlink()
+            if entries[-1:] and entries[-1].suffix == DELETED and len(list(history.iterdir())) == 1:
+                entries[-1].unlink()
+            with contextlib.suppress(OSError):
+                history.rmdir()  # only when empty
 
     def _path(self, notebook_id: str) -> Path:
         return self.directory / f"{notebook_id}.json"

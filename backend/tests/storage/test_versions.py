@@ -175,3 +175,31 @@ def test_ids_that_name_other_folders_have_no_versions(tmp_path: Path) -> None:
         assert store.versions(outside).versions == []
         with pytest.raises(VersionNotFound):
             store.load_version(outside, version)
+
+
+def test_the_file_store_expires_replaced_versions_as_the_bucket_does(tmp_path: Path) -> None:
+    store = FileStore(tmp_path)
+    store.save(notebook(name="old"))
+    store.save(notebook(name="current"))
+    store.save(notebook("b" * 32, name="deleted"))
+    store.delete("b" * 32)
+    store.save(notebook("c" * 32, name="kept"))
+    store.delete("c" * 32)
+    history = tmp_path / "history"
+    day = 86_400 * 10**9
+
+    def age(notebook_id: str, days: int) -> None:
+        """Makes every entry of the notebook's history `days` older, as its id (the save time) says."""
+        for path in (history / notebook_id).iterdir():
+            path.rename(path.with_name(f"{int(path.stem[:20]) - days * day:020d}{path.stem[20:]}{path.suffix}"))
+
+    age(NOTEBOOK, 31)
+    age("b" * 32, 31)
+    age("c" * 32, 29)
+    reopened = FileStore(tmp_path, history_days=30)
+    assert [reopened.load_version(NOTEBOOK, v.version_id).name for v in reopened.versions(NOTEBOOK).versions] == [
+        "current"
+    ]
+    assert not (history / ("b" * 32)).exists(), "the deletion goes with the last version before it"
+    assert [item.notebook_id for item in reopened.deleted()] == ["c" * 32]
+    assert [doc.name for doc in reopened.load_all().notebooks] == ["current"]
