@@ -16,8 +16,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from pydantic import ValidationError
-
 from app.core.kernel_sizes import DEFAULT_ALLOWED_SIZES, KernelSizeName
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.services.convert import StoredCells, draft_of, edited, to_document, to_engine
@@ -299,7 +297,7 @@ class NotebookService:
         """Runs a blocking read of the store off the event loop; what it raises for the caller passes through."""
         try:
             return await asyncio.to_thread(read)
-        except (LookupError, ValidationError):
+        except LookupError:
             raise
         except Exception as error:
             raise StorageFailed(f"could not read the history in {self.store.description}: {error}") from error

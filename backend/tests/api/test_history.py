@@ -172,3 +172,17 @@ async def test_clients_hear_a_restore_as_the_edits_it_makes(serve: Callable[...,
         created = await socket.expect("cell_created")
         assert (created["cell"]["id"], created["cell"]["code"], created["index"]) == (removed, "y = 2", 1)
         await socket.connection.close()
+
+
+async def test_a_damaged_version_is_a_storage_failure(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path))
+    async with app.router.lifespan_context(app), client_of(app) as api:
+        notebook_id = await new_notebook(api)
+        version_id = (await versions(api, notebook_id))["versions"][0]["version_id"]
+        # Saved versions are hard links of the notebook's files: the damage is written to a fresh file.
+        damaged = tmp_path / "history" / notebook_id / f"{version_id}.json"
+        damaged.unlink()
+        damaged.write_text('{"id": "x", "name":')
+        response = await api.get(f"/api/notebooks/{notebook_id}/versions/{version_id}")
+        assert response.status_code == 503
+        assert "could not read the history" in response.json()["detail"]
