@@ -243,7 +243,7 @@ class NotebookService:
                         cell.id,
                         code=cell.code,
                         cell_type=cell.type,
-                        output_name=cell.output_name or "",
+                        output_name=cell.output_name,
                         revision=cell.revision,
                     )
                 if notebook.index(cell.id) != index:
@@ -426,7 +426,11 @@ def _restored(current: Cell | None, version: Cell) -> Cell:
     if current is None:
         return replace(version, revision=version.revision + 1)
     same = (current.type, current.code, current.output_name) == (version.type, version.code, version.output_name)
-    return current if same else replace(version, revision=current.revision + 1)
+    if same:
+        return current
+    # The session takes None as "leave as it is": "" is how an edit restores the default output name.
+    output_name = "" if version.output_name is None and current.output_name is not None else version.output_name
+    return replace(version, output_name=output_name, revision=current.revision + 1)
 
 
 def _now() -> datetime:

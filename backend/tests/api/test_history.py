@@ -186,3 +186,21 @@ async def test_a_damaged_version_is_a_storage_failure(tmp_path: Path) -> None:
         response = await api.get(f"/api/notebooks/{notebook_id}/versions/{version_id}")
         assert response.status_code == 503
         assert "could not read the history" in response.json()["detail"]
+
+
+async def test_restore_brings_back_a_sql_cells_output_name(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api)
+    named = await new_cell(api, notebook_id, type="sql", code="select 1", output_name="df")
+    default = await new_cell(api, notebook_id, type="sql", code="select 2")
+    old_version = (await versions(api, notebook_id))["versions"][0]["version_id"]
+    for cell_id, output_name in ((named, "other"), (default, "chosen")):
+        changed = await api.put(f"/api/notebooks/{notebook_id}/cells/{cell_id}", json={"output_name": output_name})
+        assert changed.status_code == 200, changed.text
+    before = {c["id"]: c["output_name"] for c in (await notebook(api, notebook_id))["cells"]}
+    assert before == {named: "other", default: "chosen"}
+
+    restored = await api.post(f"/api/notebooks/{notebook_id}/versions/{old_version}/restore")
+    assert {c["id"]: c["output_name"] for c in restored.json()["cells"]} == {named: "df", default: f"df_{default}"}
+    newest = (await versions(api, notebook_id))["versions"][0]["version_id"]
+    saved = (await api.get(f"/api/notebooks/{notebook_id}/versions/{newest}")).json()["cells"]
+    assert [c["output_name"] or None for c in saved] == ["df", None], "what is saved is what the notebook shows"
