@@ -89,7 +89,12 @@ class S3Store:
     def versions(self, notebook_id: str, cursor: str | None = None, limit: int = 50) -> VersionPage:
         key = self._key(notebook_id)
         markers = {"KeyMarker": key, "VersionIdMarker": cursor} if cursor else {}
-        page = self.client.list_object_versions(Bucket=self.bucket, Prefix=key, MaxKeys=limit, **markers)
+        try:
+            page = self.client.list_object_versions(Bucket=self.bucket, Prefix=key, MaxKeys=limit, **markers)
+        except ClientError as error:
+            if cursor and error.response.get("Error", {}).get("Code") == "InvalidArgument":  # a cursor S3 never gave
+                raise VersionNotFound(notebook_id, cursor) from None
+            raise
         # The prefix also matches longer keys; the filter below keeps this key's entries only.
         listed = [(item, False) for item in page.get("Versions", [])]
         listed += [(item, True) for item in page.get("DeleteMarkers", [])]

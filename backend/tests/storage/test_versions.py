@@ -11,6 +11,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from app.storage import NotebookStore, VersionNotFound
 from app.storage.files import FileStore
@@ -203,3 +204,14 @@ def test_the_file_store_expires_replaced_versions_as_the_bucket_does(tmp_path: P
     assert not (history / ("b" * 32)).exists(), "the deletion goes with the last version before it"
     assert [item.notebook_id for item in reopened.deleted()] == ["c" * 32]
     assert [doc.name for doc in reopened.load_all().notebooks] == ["current"]
+
+
+class RefusedCursor(DocumentedListing):
+    def list_object_versions(self, **_: Any) -> dict[str, Any]:
+        # S3's answer to a VersionIdMarker it never gave (the emulator lists nothing instead).
+        raise ClientError({"Error": {"Code": "InvalidArgument", "Message": "Invalid version id specified"}}, "List")
+
+
+def test_a_cursor_s3_refuses_is_an_unknown_version() -> None:
+    with pytest.raises(VersionNotFound, match="no saved version 'bogus'"):
+        S3Store("notebooks", "nb/", RefusedCursor()).versions("k", "bogus")
