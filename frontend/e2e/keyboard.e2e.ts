@@ -65,13 +65,20 @@ describe('keyboard', () => {
 
     await cell(page, 2).locator('.cell-label').click();
     expect(await focusedCell(page)).toBe(cellIds[1]);
+    // As in Jupyter, the new cell is selected in command mode; Enter opens its editor.
     await page.keyboard.press('a');
+    await expect.poll(() => codes(id)).toEqual(['first = 1', '', 'second = 2']);
+    const inserted = await cell(page, 2).getAttribute('data-cell-id');
+    await expect.poll(() => focusedCell(page)).toBe(inserted);
+    expect(await page.locator('.monaco-editor').count()).toBe(0);
+    await page.keyboard.press('Enter');
     await cell(page, 2).locator('.monaco-editor').waitFor();
     await page.keyboard.type('middle = 3');
     await page.keyboard.press('Escape');
     await page.keyboard.press('b');
     await expect.poll(() => codes(id)).toEqual(['first = 1', 'middle = 3', '', 'second = 2']);
-    await page.keyboard.press('Escape');
+    await expect.poll(async () => focusedCell(page)).toBe(await cell(page, 3).getAttribute('data-cell-id'));
+    expect(await page.locator('.monaco-editor').count()).toBe(0);
 
     await cell(page, 1).locator('.cell-label').click();
     await page.keyboard.press('d');

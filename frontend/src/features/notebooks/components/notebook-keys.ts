@@ -12,6 +12,14 @@ export function focusCell(cellId: string | undefined): void {
   }
 }
 
+/** Selects a cell that the next renders put in the page. */
+function focusWhenShown(cellId: string | undefined, frames = 30): void {
+  if (!cellId) return;
+  focusCell(cellId);
+  const focused = document.activeElement instanceof HTMLElement && document.activeElement.dataset.cellId === cellId;
+  if (!focused && frames > 0) requestAnimationFrame(() => focusWhenShown(cellId, frames - 1));
+}
+
 export function useNotebookKeys(session: NotebookSession | null) {
   const [sheetOpen, setSheetOpen] = useState(false);
   const previousChord = useRef<string | null>(null);
@@ -62,10 +70,11 @@ export function useNotebookKeys(session: NotebookSession | null) {
           focusCell(order[index + 1]);
           return;
         case 'insertAbove':
-          void session.insertCell('python', index);
-          return;
         case 'insertBelow':
-          void session.insertCell('python', index + 1);
+          // As in Jupyter: the new cell is selected, still in command mode (Enter opens its editor).
+          void session
+            .insertCell('python', command === 'insertAbove' ? index : index + 1, { open: false })
+            .then((created) => focusWhenShown(created));
           return;
         case 'delete':
           focusCell(order[index + 1] ?? order[index - 1]);

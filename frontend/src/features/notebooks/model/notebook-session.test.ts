@@ -277,8 +277,16 @@ describe('NotebookSession', () => {
   it('inserts a cell below another at its index', async () => {
     const { session, connect, requests } = setup();
     await connect();
-    await session.insertCell('python', 1);
+    expect(await session.insertCell('python', 1)).toBe('new');
     expect(requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/notebooks/nb1/cells', body: { type: 'python', after_cell_id: 'a' } });
+    expect(session.getSnapshot().activeCellId).toBe('new');
+  });
+
+  it('inserts a cell without opening its editor when asked (a and b in command mode)', async () => {
+    const { session, connect } = setup();
+    await connect();
+    expect(await session.insertCell('python', 0, { open: false })).toBe('new');
+    expect(session.getSnapshot().activeCellId).toBeNull();
   });
 
   it('moves a cell by one place and ignores moves past either end', async () => {

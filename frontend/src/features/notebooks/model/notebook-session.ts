@@ -318,16 +318,26 @@ export class NotebookSession {
     });
   }
 
-  /** A new cell at `index` of the order (0: first, which the API reaches with a move), its editor open. */
-  async insertCell(type: CellType, index: number, code = '', outputName: string | null = null): Promise<void> {
+  /**
+   * A new cell at `index` of the order (0: first, which the API reaches with a move), its editor open unless `open`
+   * is false; resolves to its id (undefined if it could not be made, which the notice says).
+   */
+  async insertCell(
+    type: CellType,
+    index: number,
+    { code = '', outputName = null, open = true }: { code?: string; outputName?: string | null; open?: boolean } = {},
+  ): Promise<string | undefined> {
+    let created: string | undefined;
     await this.mutate(async () => {
       const order = this.snapshot.notebook?.order ?? [];
       const after = index > 0 ? (order[Math.min(index, order.length) - 1] ?? null) : null;
       const cellId = await this.calls.addCell(this.notebookId, type, after, code);
       if (index === 0 && order.length > 0) await this.calls.moveCell(this.notebookId, cellId, 0);
       if (outputName) await this.calls.updateCell(this.notebookId, cellId, { output_name: outputName });
-      this.update({ activeCellId: cellId });
+      created = cellId;
+      if (open) this.update({ activeCellId: cellId });
     });
+    return created;
   }
 
   /** The last deleted cell back where it was, with the code it had. */
@@ -335,7 +345,7 @@ export class NotebookSession {
     const deleted = this.snapshot.lastDeleted;
     if (!deleted) return;
     this.update({ lastDeleted: null });
-    await this.insertCell(deleted.type, deleted.index, deleted.code, deleted.outputName);
+    await this.insertCell(deleted.type, deleted.index, { code: deleted.code, outputName: deleted.outputName });
   }
 
   async deleteCell(cellId: string): Promise<void> {
