@@ -346,14 +346,21 @@ const mistakes: Mistake[] = [
   },
   {
     mistake: 'a kernel role that the whole account may assume',
-    check: "the kernel role is the task role's alone to assume (and ECS's for kernel tasks), with no inline policy",
+    check: "the kernel role is the task role's alone to assume (and ECS's for kernel tasks), with no inline policy but reading kernel_data_buckets",
     file: 'iam.tf',
     from: 'identifiers = [aws_iam_role.task.arn]',
     to: 'identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]',
   },
   {
+    mistake: 'kernel data buckets that notebook cells may also write to',
+    check: "the kernel role is the task role's alone to assume (and ECS's for kernel tasks), with no inline policy but reading kernel_data_buckets",
+    file: 'iam.tf',
+    from: 'actions   = ["s3:GetObject"]',
+    to: 'actions   = ["s3:GetObject", "s3:PutObject"]',
+  },
+  {
     mistake: 'a task role that may assume any role',
-    check: "the kernel role is the task role's alone to assume (and ECS's for kernel tasks), with no inline policy",
+    check: "the kernel role is the task role's alone to assume (and ECS's for kernel tasks), with no inline policy but reading kernel_data_buckets",
     file: 'iam.tf',
     from: 'resources = [aws_iam_role.kernel.arn]',
     to: 'resources = ["arn:${local.partition}:iam::${local.account_id}:role/*"]',
