@@ -31,6 +31,23 @@ class Settings(BaseSettings):
     allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(LOCAL_DEV_ORIGINS))
     # The names clients reach the service by (the Host header); a deployment sets its own.
     allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(LOOPBACK_HOSTS))
+    # Sign-in with an OpenID Connect provider (docs/DEPLOYMENT.md, "Sign-in"); unset: the access token alone.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid profile email"
+    oidc_groups_claim: str = "groups"  # Amazon Cognito: cognito:groups
+    # Signs the session cookie; required with OIDC_ISSUER.
+    session_secret: SecretStr | None = None
+    session_hours: float = Field(default=12, gt=0, le=24 * 30)
+    # The address people open (the CloudFront URL): the sign-in callback is PUBLIC_URL/api/auth/callback.
+    public_url: str = ""
+    # Deployment admins: owners of every notebook, readers of the audit log.
+    admin_users: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    admin_groups: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Where the audit log goes: a JSON-lines file (local runs), a CloudWatch Logs group (AWS), or both.
+    audit_log_file: Path | None = None
+    audit_log_group: str = ""
     # Seconds a cell may run before it is interrupted; 0 means no limit.
     cell_time_limit: float = Field(default=0, ge=0)
     # What one kernel (a notebook's process and everything it starts) may use; 0 means no limit.
@@ -64,6 +81,8 @@ class Settings(BaseSettings):
         "kernel_ecs_subnets",
         "kernel_ecs_security_groups",
         "kernel_sizes",
+        "admin_users",
+        "admin_groups",
         mode="before",
     )
     @classmethod
@@ -85,9 +104,9 @@ class Settings(BaseSettings):
     def sizes_once_each(cls, value: list[KernelSizeName]) -> list[KernelSizeName]:
         return list(dict.fromkeys(value))
 
-    @field_validator("access_token", mode="before")
+    @field_validator("access_token", "oidc_client_secret", "session_secret", "audit_log_file", mode="before")
     @classmethod
-    def empty_token_is_none(cls, value: object) -> object:
+    def empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
     @model_validator(mode="after")
@@ -104,6 +123,25 @@ class Settings(BaseSettings):
             ]
             if missing:
                 raise ValueError(f"KERNEL_LAUNCHER=ecs needs {', '.join(missing)}: where kernel tasks run")
+        return self
+
+    @model_validator(mode="after")
+    def sign_in_is_complete(self) -> Settings:
+        if self.oidc_issuer:
+            missing = [
+                name
+                for name, value in (
+                    ("OIDC_CLIENT_ID", self.oidc_client_id),
+                    ("OIDC_CLIENT_SECRET", self.oidc_client_secret),
+                    ("SESSION_SECRET", self.session_secret),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(f"OIDC_ISSUER needs {', '.join(missing)} too")
+            assert self.session_secret is not None
+            if len(self.session_secret.get_secret_value()) < 32:
+                raise ValueError("SESSION_SECRET must be at least 32 characters (a random string)")
         return self
 
     @field_validator("notebook_prefix")
