@@ -1,0 +1,26 @@
+"""Where a page of the audit log ends: a position in the log, and for CloudWatch an event id among those of the same
+millisecond. Every cursor of this shape reads as a position, so a page never fails on one given by another sink."""
+
+from __future__ import annotations
+
+import re
+
+CURSOR_PATTERN = r"^[0-9]{1,20}(:[0-9A-Za-z]{1,64})?$"
+
+
+class BadCursor(ValueError):
+    """A `before` that is no `next_cursor` of an audit log."""
+
+    def __init__(self, cursor: str) -> None:
+        super().__init__(f"not a cursor of the audit log: {cursor!r}; pass a next_cursor it answered")
+
+
+class AuditUnavailable(Exception):
+    """The audit log's storage did not answer."""
+
+
+def parse_cursor(cursor: str) -> tuple[int, str]:
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
+        raise BadCursor(cursor)
+    position, _, tiebreak = cursor.partition(":")
+    return int(position), tiebreak
