@@ -55,6 +55,15 @@ export async function createProvider(issuer: string, clients: LocalOidcClient[])
     // The claims go into the ID token as well as userinfo: clients such as authlib read the person from the ID token.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
+    // A working day's session, as the notebook app's own (SESSION_HOURS); codes and interactions are short-lived.
+    ttl: {
+      AuthorizationCode: 60,
+      Interaction: 10 * 60,
+      AccessToken: 60 * 60,
+      IdToken: 60 * 60,
+      Session: 12 * 60 * 60,
+      Grant: 12 * 60 * 60,
+    },
     findAccount: (_ctx, sub) => {
       const user = demoUser(sub);
       if (!user) return undefined;
