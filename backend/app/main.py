@@ -19,6 +19,7 @@ from starlette.routing import Match
 from app.api.main import api_router, ws_router
 from app.api.protocol import client_message, server_message
 from app.api.routes import health
+from app.audit import RecordChanges, audit_log_from_settings
 from app.core.config import Settings, get_settings
 from app.core.hosts import TrustedHosts
 from app.core.limits import BodyLimits
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging()
+        audit = app.state.audit = audit_log_from_settings(settings)
         credentials = None
         # Else kernels get no AWS credentials at all; kernels as ECS tasks get their task's role instead.
         if settings.kernel_role_arn and settings.kernel_launcher == "process":
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if credentials is not None:
                 credentials.close()
+            audit.close()  # last: what the shutdown recorded is written too
 
     app = FastAPI(
         title="Reactive notebook",
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     # The last added runs first: the Host, then CORS (preflights carry no token), then the token, all before any
     # body is read; then the body's limits, before FastAPI decodes it.
+    app.add_middleware(RecordChanges)  # innermost: sees the matched route and the final status
     app.add_middleware(BodyLimits)
     app.add_middleware(RequireToken, token=settings.access_token)
     app.add_middleware(

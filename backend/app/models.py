@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from app.audit import CURSOR_PATTERN
 from app.core.kernel_sizes import KernelSizeName
 from app.engine import CellStatus, CellTypeName, StaticErrorKind
 
@@ -392,3 +393,32 @@ class ErrorDetail(BaseModel):
 class EditConflict(BaseModel):
     detail: str
     cell: Cell = Field(description="the cell as it is now, to show or merge with the refused edit")
+
+
+class AuditActor(BaseModel):
+    id: str = Field(description="an e-mail, the identity provider's subject, `service` (the access token) or `local`")
+    name: str
+
+
+class AuditEvent(BaseModel):
+    time: datetime
+    actor: AuditActor
+    action: str = Field(
+        description="the REST route's operation id (update_cell, restore_version, set_access, ...), the WebSocket's "
+        "run_cell, run_all, interrupt or restart_kernel, or sign_in, sign_out"
+    )
+    notebook_id: str | None
+    detail: dict[str, JsonValue] = Field(description="the other path parameters (cell_id, version_id); never a body")
+
+
+class AuditEventList(BaseModel):
+    events: list[AuditEvent] = Field(description="newest first")
+    next_cursor: str | None = Field(description="pass as `before` for the next, older page; null: this is the last")
+
+
+class AuditQuery(Strict):
+    notebook_id: str | None = Field(None, description="only this notebook's events")
+    limit: int = Field(100, ge=1, le=500, description="events per page")
+    before: str | None = Field(
+        None, pattern=CURSOR_PATTERN, description="the `next_cursor` of the previous page; absent: the newest"
+    )

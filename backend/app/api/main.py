@@ -4,9 +4,10 @@ from fastapi import APIRouter, Security
 
 from app.api.deps import bearer
 from app.api.responses import UNAUTHORIZED
-from app.api.routes import cells, history, kernels, notebooks, tables, transfer, ws
+from app.api.routes import audit, cells, history, kernels, notebooks, tables, transfer, ws
 
 api_router = APIRouter(dependencies=[Security(bearer)], responses=UNAUTHORIZED)
+api_router.include_router(audit.router)
 api_router.include_router(transfer.router)
 api_router.include_router(history.router)
 api_router.include_router(notebooks.router)
