@@ -28,6 +28,7 @@ MAX_BATCH_BYTES = 1_048_576
 EVENT_OVERHEAD = 26
 MAX_EVENT_BYTES = 256 * 1024 - EVENT_OVERHEAD
 MAX_BATCH_SPAN_MS = 24 * 3600 * 1000
+MAX_EVENT_AGE_MS = 14 * 24 * 3600 * 1000
 # Events kept for the next attempt while CloudWatch refuses them; past that, the oldest are given up (loudly).
 MAX_PENDING = 100_000
 # Reading goes back in time through windows that grow this much each step, until enough events are found.
@@ -113,7 +114,7 @@ class CloudWatchLog:
         now = (int(time.time() * 1000) + 1, "")
         newest = now if before is None else min(now, parse_cursor(before))
         try:
-            oldest = self._created()
+            oldest = self._oldest()
             found: list[tuple[tuple[int, str], AuditEvent]] = []
             end, span = newest[0], FIRST_WINDOW_MS
             while end >= oldest:
@@ -151,13 +152,13 @@ class CloudWatchLog:
                 raise
         self._stream_made = True
 
-    def _created(self) -> int:
-        """When the group was made: no event is older."""
+    def _oldest(self) -> int:
+        """No event is older than the group, less the 14 days by which PutLogEvents takes events from the past."""
         pages = self._client.get_paginator("describe_log_groups").paginate(logGroupNamePrefix=self.group)
         for page in pages:
             for group in page["logGroups"]:
                 if group["logGroupName"] == self.group:
-                    return int(group["creationTime"])
+                    return int(group["creationTime"]) - MAX_EVENT_AGE_MS
         raise AuditUnavailable(f"there is no CloudWatch Logs group {self.group}")
 
     def _filter(self, start: int, end: int, notebook_id: str | None) -> Iterator[tuple[tuple[int, str], AuditEvent]]:

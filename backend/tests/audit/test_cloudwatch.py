@@ -42,7 +42,7 @@ def recent(number: int, notebook_id: str | None = "nb1", seconds: int = 1) -> Au
 def logs(moto_endpoint: str) -> Iterator[Any]:
     client = boto3.client("logs")
     client.create_log_group(logGroupName=GROUP)
-    yield client
+    return client
 
 
 def stored(logs: Any) -> list[dict[str, Any]]:
@@ -105,10 +105,12 @@ def test_one_notebook_is_asked_for_with_a_json_filter_pattern(logs: Any) -> None
         "provide-client-params.logs.FilterLogEvents", lambda params, **_: sent.append(dict(params))
     )
     sink.read("0f3a-b_c.d", 10, None)
-    assert sent and {params.get("filterPattern") for params in sent} == {'{ $.notebook_id = "0f3a-b_c.d" }'}
+    assert sent
+    assert {params.get("filterPattern") for params in sent} == {'{ $.notebook_id = "0f3a-b_c.d" }'}
     sent.clear()
     sink.read('odd"id', 10, None)  # an id the pattern syntax could misread is filtered here only
-    assert sent and all("filterPattern" not in params for params in sent)
+    assert sent
+    assert all("filterPattern" not in params for params in sent)
     assert notebook_pattern(None) is None
 
 

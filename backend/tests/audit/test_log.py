@@ -99,7 +99,8 @@ async def test_without_a_file_or_group_events_go_to_the_log_and_the_last_thousan
     newest, cursor = await audit.read(None, 500, None)
     oldest, last = await audit.read(None, 500, cursor)
     assert [len(newest), len(oldest), last] == [500, 500, None]
-    assert newest[0].detail == {"cell_id": "c1004"} and oldest[-1].detail == {"cell_id": "c5"}
+    assert newest[0].detail == {"cell_id": "c1004"}
+    assert oldest[-1].detail == {"cell_id": "c5"}
     assert '"action":"update_cell","notebook_id":"nb1","detail":{"cell_id":"c1004"}' in caplog.text
     audit.close()
 
