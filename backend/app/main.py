@@ -14,9 +14,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
 
-from app.api.main import api_router, ws_router
+from app.api.main import api_router, open_router
 from app.api.protocol import client_message, server_message
 from app.api.routes import health
 from app.audit import RecordChanges, audit_log_from_settings
@@ -25,7 +26,8 @@ from app.core.hosts import TrustedHosts
 from app.core.limits import BodyLimits
 from app.core.logs import configure_logging
 from app.core.problems import public_problems
-from app.core.security import RequireToken
+from app.core.security import CSRF_HEADER, Authenticate
+from app.core.sign_in import SignIn, session_cookie
 from app.engine import KernelOptions, SessionConfig
 from app.engine.kernel.credentials import CredentialsEndpoint
 from app.engine.kernel.ecs import EcsHost
@@ -79,22 +81,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),  # operation ids are the function names: list_notebooks, ...
     )
     app.state.settings = settings
-    # The last added runs first: the Host, then CORS (preflights carry no token), then the token, all before any
-    # body is read; then the body's limits, before FastAPI decodes it.
+    app.state.sign_in = SignIn(settings) if settings.oidc_issuer else None
+    # The last added runs first: the Host, then CORS (preflights carry no token), then the session cookie and who is
+    # asking, all before any body is read; then the body's limits, before FastAPI decodes it.
     app.add_middleware(RecordChanges)  # innermost: sees the matched route and the final status
     app.add_middleware(BodyLimits)
-    app.add_middleware(RequireToken, token=settings.access_token)
+    app.add_middleware(Authenticate, settings=settings)
+    if settings.session_secret is not None and settings.oidc_issuer:
+        name, secure = session_cookie(settings)
+        app.add_middleware(
+            SessionMiddleware,
+            secret_key=settings.session_secret.get_secret_value(),
+            session_cookie=name,
+            max_age=round(settings.session_hours * 3600),
+            same_site="lax",  # sent when following a link to the app (and the provider's redirect back), not by forms
+            https_only=secure,
+        )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
         allow_methods=["GET", "POST", "PUT", "DELETE"],
-        allow_headers=["Authorization", "Content-Type"],
+        allow_headers=["Authorization", "Content-Type", CSRF_HEADER],
         max_age=600,
     )
     app.add_middleware(TrustedHosts, allowed_hosts=settings.allowed_hosts)
     app.include_router(health.router)
     app.include_router(api_router, prefix="/api")
-    app.include_router(ws_router, prefix="/api")
+    app.include_router(open_router, prefix="/api")
     _handle_service_errors(app)
     _publish_protocol(app)
     return app

@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from app.audit import CURSOR_PATTERN
 from app.core.kernel_sizes import KernelSizeName
+from app.core.security import CSRF_HEADER
 from app.engine import CellStatus, CellTypeName, StaticErrorKind
 
 MAX_NAME_LENGTH = 200
@@ -27,6 +28,7 @@ NotebookName = Annotated[
 ]
 OutputName = Annotated[str, StringConstraints(max_length=MAX_NAME_LENGTH)]
 StreamName = Literal["stdout", "stderr"]
+RoleName = Literal["owner", "editor", "viewer"]
 
 
 class Strict(BaseModel):
@@ -65,6 +67,8 @@ class NotebookSummary(BaseModel):
     kernel_size: KernelSizeName = Field(
         description="the size preset the notebook's next kernel gets (see GET /api/kernels/sizes)"
     )
+    role: RoleName = Field(description="what the caller may do: viewers read, editors also change and run")
+    owner: str | None = Field(description="who made it (an e-mail); null: made before sign-in, admins only")
 
 
 class NotebookList(BaseModel):
@@ -350,6 +354,8 @@ class Notebook(BaseModel):
     db_connection_set: bool
     kernel_size: KernelSizeName = Field(description="the size preset the notebook's next kernel gets")
     seq: int = Field(description="the last event included; WebSocket messages with a larger seq follow it")
+    role: RoleName = Field(description="what the caller may do: viewers read, editors also change and run")
+    owner: str | None = Field(description="who made it (an e-mail); null: made before sign-in, admins only")
     kernel: Kernel
     cells: list[Cell]
 
@@ -384,6 +390,40 @@ class CellMove(Strict):
 
 class CellOrder(BaseModel):
     cell_ids: list[str]
+
+
+class ShareEntry(Strict):
+    kind: Literal["user", "group"]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=320, pattern=r"^\S+$")] = Field(
+        description="a person's e-mail (as the identity provider gives it) or a group's name"
+    )
+    role: Literal["editor", "viewer"]
+
+
+class NotebookAccess(BaseModel):
+    owner: str | None = Field(description="null: made before sign-in; only admins can see and share it")
+    shares: list[ShareEntry]
+
+
+class AccessUpdate(Strict):
+    shares: list[ShareEntry] = Field(max_length=200, description="replaces every share; the owner stays")
+
+
+class SessionUser(BaseModel):
+    id: str = Field(description="the e-mail when the identity provider gives one, else its subject")
+    name: str
+    email: str | None
+    groups: list[str]
+    admin: bool = Field(description="owner of every notebook, reader of the audit log")
+
+
+class AuthSession(BaseModel):
+    mode: Literal["oidc", "token", "open"] = Field(
+        description="oidc: people sign in; token: the ACCESS_TOKEN is asked for; open: nothing is asked"
+    )
+    user: SessionUser | None = Field(description="who is signed in (oidc), the token's principal, or null")
+    csrf_token: str | None = Field(description=f"send as the {CSRF_HEADER} header with every change (oidc)")
+    login_url: str | None = Field(description="where to send the browser to sign in (oidc)")
 
 
 class ErrorDetail(BaseModel):

@@ -6,7 +6,7 @@ front end's types come from the same definitions as the REST bodies they embed.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
@@ -24,12 +24,16 @@ from app.models import (
     NotebookSummary,
     StreamName,
 )
+from app.services.access import Role
 
 # -- what clients send ---------------------------------------------------------------------------------------------
 
 
 class _ClientMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    # The role on the notebook a client needs to send it; a lower one gets an `error`.
+    needs: ClassVar[Role] = Role.EDITOR
+    doing: ClassVar[str] = "running cells"
 
 
 class RunCellMessage(_ClientMessage):
@@ -42,19 +46,32 @@ class RunAllMessage(_ClientMessage):
 
 
 class InterruptMessage(_ClientMessage):
+    doing = "interrupting a run"
     type: Literal["interrupt"]
 
 
 class RestartKernelMessage(_ClientMessage):
+    doing = "restarting the kernel"
     type: Literal["restart_kernel"]
 
 
 class SyncMessage(_ClientMessage):
+    needs = Role.VIEWER
     type: Literal["sync"]
 
 
+class PresenceMessage(_ClientMessage):
+    """Which cell this client edits now (null: none), for the others to see."""
+
+    needs = Role.VIEWER
+    type: Literal["presence"]
+    cell_id: str | None
+
+
 class _AssistRequest(_ClientMessage):
-    """Asks about the code being edited in a cell, which need not be saved yet."""
+    """Asks about the code being edited in a cell, which need not be saved yet. It runs in the kernel: editors only."""
+
+    doing = "asking the kernel about code"
 
     request_id: JsonInteger = Field(description="Chosen by the client; the reply carries it")
     cell_id: str
@@ -84,6 +101,7 @@ ClientMessage = Annotated[
     | InterruptMessage
     | RestartKernelMessage
     | SyncMessage
+    | PresenceMessage
     | CompleteMessage
     | InspectMessage,
     Field(discriminator="type"),
@@ -238,6 +256,19 @@ class InspectionMessage(_ServerMessage):
     reason: str | None = None
 
 
+class Person(BaseModel):
+    id: str = Field(description="an e-mail, or the identity provider's subject")
+    name: str
+    cell_ids: list[str] = Field(description="the cells this person edits now, in any of their tabs")
+
+
+class PeopleMessage(_ServerMessage):
+    """Everyone with the notebook open; sent when someone comes, leaves or moves to another cell."""
+
+    type: Literal["presence"] = "presence"
+    people: list[Person]
+
+
 class MessageProblem(BaseModel):
     type: str
     loc: list[str | int]
@@ -270,6 +301,7 @@ ServerMessage = Annotated[
     | NotebookDeletedMessage
     | CompletionsMessage
     | InspectionMessage
+    | PeopleMessage
     | ErrorMessage,
     Field(discriminator="type"),
 ]

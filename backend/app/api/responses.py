@@ -9,7 +9,13 @@ from app.models import EditConflict, ErrorDetail
 Responses = dict[int | str, dict[str, Any]]
 
 UNAUTHORIZED: Responses = {
-    401: {"model": ErrorDetail, "description": "ACCESS_TOKEN is set and the request does not carry it"}
+    401: {"model": ErrorDetail, "description": "not signed in, or the ACCESS_TOKEN is set and not carried"}
+}
+FORBIDDEN: Responses = {
+    403: {
+        "model": ErrorDetail,
+        "description": "the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token",
+    }
 }
 NOT_FOUND: Responses = {404: {"model": ErrorDetail, "description": "no notebook or cell with that id"}}
 TOO_LARGE: Responses = {413: {"model": ErrorDetail, "description": "code over 1 MiB, or a body over 8 MiB"}}

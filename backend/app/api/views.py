@@ -8,12 +8,15 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from app import models
+from app.core.principal import Principal
+from app.services.access import Access, Role
 from app.services.live import LiveNotebook
 
 output: TypeAdapter[models.CellOutput] = TypeAdapter(models.CellOutput)
 
 
-def summary(live: LiveNotebook) -> models.NotebookSummary:
+def summary(live: LiveNotebook, role: Role) -> models.NotebookSummary:
+    """As the caller with `role` sees it."""
     return models.NotebookSummary(
         id=live.id,
         name=live.name,
@@ -22,10 +25,12 @@ def summary(live: LiveNotebook) -> models.NotebookSummary:
         cell_count=len(live.session.notebook.cells),
         db_connection_set=bool(live.session.notebook.connection_string),
         kernel_size=live.kernel_size,
+        role=role.label,
+        owner=live.access.owner,
     )
 
 
-def notebook_view(live: LiveNotebook) -> models.Notebook:
+def notebook_view(live: LiveNotebook, role: Role) -> models.Notebook:
     snapshot = live.session.snapshot()
     graph = snapshot["graph"]["cells"]
     return models.Notebook(
@@ -36,6 +41,8 @@ def notebook_view(live: LiveNotebook) -> models.Notebook:
         db_connection_set=bool(live.session.notebook.connection_string),
         kernel_size=live.kernel_size,
         seq=snapshot["seq"],
+        role=role.label,
+        owner=live.access.owner,
         kernel=models.Kernel(
             state=snapshot["kernel"]["state"],
             reason=snapshot["kernel"]["reason"],
@@ -85,3 +92,13 @@ def graph_fields(graph: dict[str, Any] | None) -> models.CellGraph:
             "static_errors": graph.get("errors", []),
         }
     )
+
+
+def access_view(access: Access) -> models.NotebookAccess:
+    shares = [models.ShareEntry(kind=share.kind, name=share.name, role=share.role_name) for share in access.shares]
+    return models.NotebookAccess(owner=access.owner, shares=shares)
+
+
+def owner_for(principal: Principal) -> str | None:
+    """Whom a new notebook belongs to: nobody without sign-in, so that turning sign-in on leaves them to admins."""
+    return None if principal.kind == "local" else principal.id

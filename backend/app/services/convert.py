@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from app.engine import Cell, CellType, Notebook
-from app.storage import CellDocument, NotebookDocument
+from app.services.access import Access, Role, Share
+from app.storage import AccessDocument, CellDocument, NotebookDocument, ShareDocument
 
 
 def to_engine(document: NotebookDocument) -> Notebook:
@@ -28,8 +29,24 @@ def to_engine(document: NotebookDocument) -> Notebook:
     )
 
 
+def access_of(document: NotebookDocument) -> Access:
+    shares = tuple(Share(share.kind, share.name, Role.named(share.role)) for share in document.access.shares)
+    return Access(owner=document.access.owner, shares=shares)
+
+
+def access_document(access: Access) -> AccessDocument:
+    shares = [ShareDocument(kind=share.kind, name=share.name, role=share.role_name) for share in access.shares]
+    return AccessDocument(owner=access.owner, shares=shares)
+
+
 def to_document(
-    notebook_id: str, name: str, created_at: datetime, updated_at: datetime, notebook: Notebook, cells: StoredCells
+    notebook_id: str,
+    name: str,
+    created_at: datetime,
+    updated_at: datetime,
+    notebook: Notebook,
+    cells: StoredCells,
+    access: Access,
 ) -> NotebookDocument:
     return NotebookDocument(
         id=notebook_id,
@@ -39,6 +56,7 @@ def to_document(
         db_connection=notebook.connection_string or None,
         kernel_size=notebook.kernel_size,
         cells=cells.of(notebook.cells),
+        access=access_document(access),
     )
 
 

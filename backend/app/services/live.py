@@ -11,7 +11,9 @@ from enum import StrEnum
 from typing import Protocol
 
 from app.core.kernel_sizes import DEFAULT_ALLOWED_SIZES, KernelSizeName, size_in_effect
+from app.core.principal import Principal
 from app.engine import Cell, NotebookSession
+from app.services.access import Access
 from app.services.errors import CellNotFound
 
 
@@ -21,6 +23,8 @@ class NotebookChange(StrEnum):
     RENAMED = "renamed"
     CONNECTION_SET = "connection_set"  # or removed
     KERNEL_SIZE_SET = "kernel_size_set"
+    ACCESS_SET = "access_set"
+    PRESENCE = "presence"  # someone came, left, or moved to another cell
     DELETED = "deleted"
 
 
@@ -42,6 +46,9 @@ class LiveNotebook:
     last_used: float = field(default_factory=time.monotonic)
     # The kernel size presets the server offers (KERNEL_SIZES), the first the default.
     allowed_sizes: Sequence[KernelSizeName] = DEFAULT_ALLOWED_SIZES
+    access: Access = field(default_factory=Access)
+    # Each connected client: who it is and the cell it edits (None: none).
+    presence: dict[Watcher, tuple[Principal, str | None]] = field(default_factory=dict)
 
     @property
     def kernel_size(self) -> KernelSizeName:
@@ -50,6 +57,15 @@ class LiveNotebook:
 
     def touch(self) -> None:
         self.last_used = time.monotonic()
+
+    def set_presence(self, watcher: Watcher, principal: Principal, cell_id: str | None) -> None:
+        if self.presence.get(watcher) != (principal, cell_id):
+            self.presence[watcher] = (principal, cell_id)
+            self.broadcast(NotebookChange.PRESENCE)
+
+    def leave(self, watcher: Watcher) -> None:
+        if self.presence.pop(watcher, None) is not None:
+            self.broadcast(NotebookChange.PRESENCE)
 
     def broadcast(self, change: NotebookChange) -> None:
         for watcher in list(self.watchers):

@@ -17,8 +17,10 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from app.core.kernel_sizes import DEFAULT_ALLOWED_SIZES, KernelSizeName
+from app.core.principal import Principal
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
-from app.services.convert import StoredCells, draft_of, edited, to_document, to_engine
+from app.services.access import Access, Role, Share, authorize, role_of
+from app.services.convert import StoredCells, access_of, draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
 from app.services.errors import (
     CellConflict,
@@ -77,7 +79,9 @@ class NotebookService:
             except ValueError as error:
                 skipped.append(CorruptNotebook(f"notebook {document.id!r} in {self.store.description}", str(error)))
                 continue
-            self._hold(document.id, document.name, document.created_at, document.updated_at, notebook)
+            self._hold(
+                document.id, document.name, document.created_at, document.updated_at, notebook, access_of(document)
+            )
         for item in skipped:
             logger.error("skipped a notebook that cannot be loaded: %s: %s", item.location, item.reason)
         if not result.notebooks and not result.corrupt:
@@ -147,12 +151,13 @@ class NotebookService:
 
     # -- notebooks -------------------------------------------------------------------------------------------------
 
-    async def create(self, name: str, notebook: Notebook | None = None) -> LiveNotebook:
+    async def create(self, name: str, notebook: Notebook | None = None, owner: str | None = None) -> LiveNotebook:
         now = _now()
         notebook_id = uuid.uuid4().hex
         notebook = notebook or Notebook()
-        await self._save(notebook_id, name, now, now, notebook)
-        return self._hold(notebook_id, name, now, now, notebook)
+        access = Access(owner=owner)
+        await self._save(notebook_id, name, now, now, notebook, access)
+        return self._hold(notebook_id, name, now, now, notebook, access)
 
     async def rename(self, notebook_id: str, name: str) -> None:
         async with self._editing(notebook_id) as live:
@@ -181,6 +186,14 @@ class NotebookService:
             live.session.notebook.kernel_size = size
             live.broadcast(NotebookChange.KERNEL_SIZE_SET)
             return size != before and live.session.kernel_state != "stopped"
+
+    async def set_access(self, notebook_id: str, shares: Sequence[Share]) -> Access:
+        """Replaces whom the notebook is shared with; its owner stays."""
+        async with self._editing(notebook_id) as live:
+            access = Access(owner=live.access.owner, shares=tuple(dict.fromkeys(shares)))
+            await self._commit(live, draft_of(live.session.notebook), access=access)
+            live.broadcast(NotebookChange.ACCESS_SET)
+            return access
 
     async def delete(self, notebook_id: str) -> None:
         async with self._editing(notebook_id) as live:
@@ -249,20 +262,24 @@ class NotebookService:
                 if notebook.index(cell.id) != index:
                     live.session.move_cell(cell.id, index)
 
-    async def deleted(self) -> list[tuple[DeletedNotebook, str]]:
-        """The deleted notebooks that can be brought back, with their last name; most recently deleted first."""
+    async def deleted(self, principal: Principal) -> list[tuple[DeletedNotebook, str]]:
+        """The deleted notebooks that can be brought back by the principal (their owners and admins), with their
+        last name; most recently deleted first."""
 
         def read() -> list[tuple[DeletedNotebook, str]]:
             found = []
             for item in self.store.deleted():
                 saved = self._newest_saved(item.notebook_id)
-                if saved is not None and item.notebook_id not in self._notebooks:
-                    found.append((item, self.store.load_version(item.notebook_id, saved.version_id).name))
+                if saved is None or item.notebook_id in self._notebooks:
+                    continue
+                document = self.store.load_version(item.notebook_id, saved.version_id)
+                if role_of(principal, access_of(document)) == Role.OWNER:
+                    found.append((item, document.name))
             return found
 
         return await self._reading(read)
 
-    async def undelete(self, notebook_id: str) -> LiveNotebook:
+    async def undelete(self, notebook_id: str, principal: Principal) -> LiveNotebook:
         """Brings back the notebook's last saved version (a new version). Raises NotebookIdTaken, or
         NotebookNotFound when the notebook was never deleted or its versions are past their retention."""
         async with self._undeleting:
@@ -277,12 +294,14 @@ class NotebookService:
                 return self.store.load_version(notebook_id, saved.version_id)
 
             document = await self._reading(read)
+            access = access_of(document)
+            authorize(principal, access, Role.OWNER, "bring it back", notebook_id)
             try:
                 notebook = to_engine(document)
             except ValueError as error:
                 raise StorageFailed(f"the last version of notebook {notebook_id!r} is damaged: {error}") from error
-            await self._save(notebook_id, document.name, document.created_at, _now(), notebook)
-            return self._hold(notebook_id, document.name, document.created_at, _now(), notebook)
+            await self._save(notebook_id, document.name, document.created_at, _now(), notebook, access)
+            return self._hold(notebook_id, document.name, document.created_at, _now(), notebook, access)
 
     def _newest_saved(self, notebook_id: str) -> NotebookVersion | None:
         cursor: str | None = None
@@ -390,14 +409,17 @@ class NotebookService:
                 raise NotebookNotFound(notebook_id)
             yield live
 
-    async def _commit(self, live: LiveNotebook, draft: Notebook, *, name: str | None = None) -> None:
+    async def _commit(
+        self, live: LiveNotebook, draft: Notebook, *, name: str | None = None, access: Access | None = None
+    ) -> None:
         name = live.name if name is None else name
+        access = live.access if access is None else access
         updated_at = _now()
-        await self._save(live.id, name, live.created_at, updated_at, draft)
-        live.name, live.updated_at = name, updated_at
+        await self._save(live.id, name, live.created_at, updated_at, draft, access)
+        live.name, live.updated_at, live.access = name, updated_at, access
 
     async def _save(
-        self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook
+        self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook, access: Access
     ) -> None:
         """`notebook` must not change meanwhile (a draft, or a new notebook): building the document of a large
         notebook is work enough to keep off the event loop."""
@@ -405,7 +427,7 @@ class NotebookService:
         cells = self._stored.setdefault(notebook_id, StoredCells())
 
         def save() -> None:
-            self.store.save(to_document(notebook_id, name, created, updated, notebook, cells))
+            self.store.save(to_document(notebook_id, name, created, updated, notebook, cells, access))
 
         try:
             await asyncio.to_thread(save)
@@ -413,10 +435,12 @@ class NotebookService:
             raise StorageFailed(f"could not save the notebook to {self.store.description}: {error}") from error
 
     def _hold(
-        self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook
+        self, notebook_id: str, name: str, created: datetime, updated: datetime, notebook: Notebook, access: Access
     ) -> LiveNotebook:
         session = NotebookSession(notebook, self.session_config, notebook_id)
-        live = LiveNotebook(notebook_id, name, created, updated, session, allowed_sizes=self.kernel_sizes)
+        live = LiveNotebook(
+            notebook_id, name, created, updated, session, allowed_sizes=self.kernel_sizes, access=access
+        )
         self._notebooks[notebook_id] = live
         return live
 

@@ -9,10 +9,11 @@ from app.storage.base import (
     VersionNotFound,
     VersionPage,
 )
-from app.storage.documents import CellDocument, NotebookDocument
+from app.storage.documents import AccessDocument, CellDocument, NotebookDocument, ShareDocument
 from app.storage.factory import store_from_settings
 
 __all__ = [
+    "AccessDocument",
     "CellDocument",
     "CorruptNotebook",
     "DeletedNotebook",
@@ -20,6 +21,7 @@ __all__ = [
     "NotebookDocument",
     "NotebookStore",
     "NotebookVersion",
+    "ShareDocument",
     "VersionNotFound",
     "VersionPage",
     "store_from_settings",

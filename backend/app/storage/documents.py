@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +20,17 @@ class CellDocument(BaseModel):
     revision: int = 0
 
 
+class ShareDocument(BaseModel):
+    kind: Literal["user", "group"]
+    name: str
+    role: Literal["editor", "viewer"]
+
+
+class AccessDocument(BaseModel):
+    owner: str | None = None  # absent in notebooks saved before sign-in: only admins see them
+    shares: list[ShareDocument] = Field(default_factory=list)
+
+
 class NotebookDocument(BaseModel):
     id: str
     name: str
@@ -28,6 +40,7 @@ class NotebookDocument(BaseModel):
     db_connection: str | None = None
     kernel_size: KernelSizeName | None = None  # absent: the default preset
     cells: list[CellDocument] = Field(default_factory=list)
+    access: AccessDocument = Field(default_factory=AccessDocument)
 
 
 def named(document: NotebookDocument, notebook_id: str) -> NotebookDocument:

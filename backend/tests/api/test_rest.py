@@ -86,6 +86,8 @@ async def test_create_list_rename_and_delete_notebooks(app: FastAPI, api: httpx.
         "cell_count",
         "db_connection_set",
         "kernel_size",
+        "role",
+        "owner",
     }
 
     assert (await api.delete(f"/api/notebooks/{named}")).status_code == 204

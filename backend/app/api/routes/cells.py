@@ -3,14 +3,19 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
 
-from app.api.deps import ServiceDep
-from app.api.responses import CONFLICT, NOT_FOUND, NOT_SAVED, TOO_LARGE
+from app.api.deps import EDITOR, ServiceDep
+from app.api.responses import CONFLICT, FORBIDDEN, NOT_FOUND, NOT_SAVED, TOO_LARGE
 from app.api.views import cell_in_view
 from app.engine import CellType
 from app.models import Cell, CellCreate, CellCreated, CellMove, CellOrder, CellUpdate, EditConflict
 from app.services.errors import CellConflict
 
-router = APIRouter(prefix="/notebooks/{notebook_id}/cells", tags=["cells"], responses=NOT_FOUND | TOO_LARGE | NOT_SAVED)
+router = APIRouter(
+    prefix="/notebooks/{notebook_id}/cells",
+    tags=["cells"],
+    responses=NOT_FOUND | FORBIDDEN | TOO_LARGE | NOT_SAVED,
+    dependencies=[EDITOR],
+)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CellCreated, summary="Add a cell")

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ServiceDep
-from app.api.responses import ID_TAKEN, NOT_FOUND, NOT_SAVED
+from app.api.deps import EDITOR, READER, PrincipalDep, ServiceDep
+from app.api.responses import FORBIDDEN, ID_TAKEN, NOT_FOUND, NOT_SAVED
 from app.api.views import notebook_view
 from app.models import (
     DeletedNotebookList,
@@ -17,6 +17,7 @@ from app.models import (
     VersionCell,
     VersionPageQuery,
 )
+from app.services.access import Role
 
 # Before the notebooks' routes: /notebooks/deleted is no notebook id.
 router = APIRouter(prefix="/notebooks", tags=["history"])
@@ -26,13 +27,14 @@ router = APIRouter(prefix="/notebooks", tags=["history"])
     "/deleted",
     response_model=DeletedNotebookList,
     responses=NOT_SAVED,
-    summary="Deleted notebooks that can still be brought back (until the storage's retention removes them)",
+    summary="Deleted notebooks the caller may bring back (their owners and admins), until the storage's retention "
+    "removes them",
 )
-async def list_deleted(service: ServiceDep) -> DeletedNotebookList:
+async def list_deleted(service: ServiceDep, principal: PrincipalDep) -> DeletedNotebookList:
     return DeletedNotebookList(
         notebooks=[
             DeletedNotebookSummary(id=item.notebook_id, name=name, deleted_at=item.deleted_at)
-            for item, name in await service.deleted()
+            for item, name in await service.deleted(principal)
         ]
     )
 
@@ -40,11 +42,11 @@ async def list_deleted(service: ServiceDep) -> DeletedNotebookList:
 @router.post(
     "/{notebook_id}/undelete",
     response_model=Notebook,
-    responses=NOT_FOUND | ID_TAKEN | NOT_SAVED,
-    summary="Bring back a deleted notebook as it was last saved",
+    responses=NOT_FOUND | FORBIDDEN | ID_TAKEN | NOT_SAVED,
+    summary="Bring back a deleted notebook as it was last saved (its owner or an admin)",
 )
-async def undelete(service: ServiceDep, notebook_id: str) -> Notebook:
-    return notebook_view(await service.undelete(notebook_id))
+async def undelete(service: ServiceDep, notebook_id: str, principal: PrincipalDep) -> Notebook:
+    return notebook_view(await service.undelete(notebook_id, principal), Role.OWNER)
 
 
 @router.get(
@@ -52,6 +54,7 @@ async def undelete(service: ServiceDep, notebook_id: str) -> Notebook:
     response_model=NotebookVersionList,
     responses=NOT_FOUND | NOT_SAVED,
     summary="The notebook's saved versions, newest first, a page at a time",
+    dependencies=[READER],
 )
 async def list_versions(
     service: ServiceDep,
@@ -79,6 +82,7 @@ async def list_versions(
     response_model=NotebookVersion,
     responses=NOT_FOUND | NOT_SAVED,
     summary="One saved version of the notebook: its name and cells",
+    dependencies=[READER],
 )
 async def get_version(service: ServiceDep, notebook_id: str, version_id: str) -> NotebookVersion:
     document = await service.version(notebook_id, version_id)
@@ -89,9 +93,11 @@ async def get_version(service: ServiceDep, notebook_id: str, version_id: str) ->
 @router.post(
     "/{notebook_id}/versions/{version_id}/restore",
     response_model=Notebook,
-    responses=NOT_FOUND | NOT_SAVED,
+    responses=NOT_FOUND | FORBIDDEN | NOT_SAVED,
     summary="Replace the notebook's cells with the version's (saved as a new version)",
 )
-async def restore_version(service: ServiceDep, notebook_id: str, version_id: str) -> Notebook:
+async def restore_version(
+    service: ServiceDep, notebook_id: str, version_id: str, role: Annotated[Role, EDITOR]
+) -> Notebook:
     await service.restore(notebook_id, version_id)
-    return notebook_view(service.get(notebook_id))
+    return notebook_view(service.get(notebook_id), role)

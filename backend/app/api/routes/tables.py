@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import TypeAdapter, ValidationError
 
-from app.api.deps import ServiceDep
+from app.api.deps import READER, ServiceDep
 from app.api.responses import NOT_FOUND, Responses
 from app.engine import MAX_PAGE_ROWS, TableError, TableQuery
 from app.models import ErrorDetail, TablePage
@@ -35,6 +35,7 @@ _filters: TypeAdapter[dict[str, str]] = TypeAdapter(dict[str, str])
     response_model=TablePage,
     responses=TABLE_PROBLEMS,
     summary="A page of the DataFrame a cell displayed, filtered and sorted over all its rows",
+    dependencies=[READER],
 )
 async def table_page(
     service: ServiceDep,

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import Response
 
-from app.api.deps import ServiceDep
+from app.api.deps import READER, PrincipalDep, ServiceDep
 from app.api.responses import NOT_FOUND, NOT_SAVED, TOO_LARGE
+from app.api.views import owner_for
 from app.models import ExportParameters, NotebookCreated, NotebookImport
 from app.services import export
 from app.services.import_ import ImportFailed, from_content
@@ -24,6 +25,7 @@ WRITERS = {"py": export.to_python, "ipynb": export.to_ipynb, "html": export.to_h
     responses=NOT_FOUND | {200: {"content": {media: {} for media in export.MEDIA_TYPES.values()}}},
     response_class=Response,
     summary="The notebook as a Python script, a Jupyter notebook (.ipynb) or a static HTML page, as a download",
+    dependencies=[READER],
 )
 def export_notebook(
     service: ServiceDep, notebook_id: str, parameters: Annotated[ExportParameters, Query()]
@@ -46,7 +48,7 @@ def export_notebook(
     responses=TOO_LARGE | NOT_SAVED,
     summary="A new notebook from a Jupyter notebook (.ipynb) or a Python script",
 )
-async def import_notebook(service: ServiceDep, body: NotebookImport) -> NotebookCreated:
+async def import_notebook(service: ServiceDep, principal: PrincipalDep, body: NotebookImport) -> NotebookCreated:
     try:
         notebook = from_content(body.content, body.format)
     except ImportFailed as error:
@@ -54,5 +56,5 @@ async def import_notebook(service: ServiceDep, body: NotebookImport) -> Notebook
             status.HTTP_422_UNPROCESSABLE_CONTENT,
             [{"type": "import_invalid", "loc": ["body", "content"], "msg": str(error)[:300]}],
         ) from None
-    live = await service.create(body.name, notebook)
+    live = await service.create(body.name, notebook, owner=owner_for(principal))
     return NotebookCreated(notebook_id=live.id)

@@ -20,6 +20,7 @@ from app.api.protocol import (
     InspectMessage,
     InterruptMessage,
     MessageProblem,
+    PresenceMessage,
     RestartKernelMessage,
     RunAllMessage,
     RunCellMessage,
@@ -31,8 +32,10 @@ from app.api.protocol import (
 )
 from app.api.views import notebook_view
 from app.api.ws.messages import change_message, event_message
+from app.core.principal import Principal
 from app.core.problems import public_problems
 from app.engine import AssistUnavailable, KernelDied, SessionClosed, Subscription, SubscriptionOverflow, UnknownCell
+from app.services.access import AccessDenied, Role, role_of
 from app.services.live import LiveNotebook, NotebookChange
 from app.services.notebooks import NotebookService
 
@@ -42,6 +45,7 @@ OUTBOX_LIMIT = 5_000  # messages waiting for a slow client before they are repla
 MAX_FRAME_CHARS = 64 * 1024  # client messages are a few bytes; anything larger is refused
 
 CLOSE_NOTEBOOK_DELETED = 4404
+CLOSE_ACCESS_REMOVED = 4403
 CLOSE_GOING_AWAY = 1001
 
 
@@ -52,10 +56,13 @@ class _Close:
 
 
 class NotebookConnection:
-    def __init__(self, websocket: WebSocket, live: LiveNotebook, service: NotebookService) -> None:
+    def __init__(
+        self, websocket: WebSocket, live: LiveNotebook, service: NotebookService, principal: Principal
+    ) -> None:
         self._websocket = websocket
         self._live = live
         self._service = service
+        self._principal = principal
         self._outbox: deque[ServerMessage | _Close] = deque()
         self._wakeup = asyncio.Event()
         self._snapshot_seq = 0
@@ -65,6 +72,7 @@ class NotebookConnection:
     async def serve(self) -> None:
         self._resync()
         self._live.watchers.add(self)
+        self._live.set_presence(self, self._principal, None)
         self._service.warm(self._live)
         pump = asyncio.create_task(self._pump())
         tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._write())]
@@ -72,6 +80,7 @@ class NotebookConnection:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
             self._live.watchers.discard(self)
+            self._live.leave(self)
             self._live.touch()  # the kernel is idle from when its last client left
             if self._subscription is not None:
                 self._subscription.close()
@@ -82,7 +91,15 @@ class NotebookConnection:
                     logger.error("WebSocket of notebook %s failed", self._live.id, exc_info=result)
 
     def notify(self, change: NotebookChange) -> None:
-        self._push(change_message(self._live, change))
+        role = self._role()
+        if role is None:  # no longer shared with this person: they see nothing more of it
+            self._push(_Close(CLOSE_ACCESS_REMOVED, "you may no longer open this notebook"))
+            return
+        self._push(change_message(self._live, change, role))
+
+    def _role(self) -> Role | None:
+        """Asked again at each message and change: a share can be removed while the socket is open."""
+        return role_of(self._principal, self._live.access)
 
     # -- out -------------------------------------------------------------------------------------------------------
 
@@ -91,7 +108,7 @@ class NotebookConnection:
         if self._subscription is None or self._subscription.closed:
             self._subscription = self._live.session.subscribe()
         closing = [item for item in self._outbox if isinstance(item, _Close)]
-        view = notebook_view(self._live)
+        view = notebook_view(self._live, self._role() or Role.VIEWER)  # without a role, the close is queued
         self._snapshot_seq = view.seq
         self._outbox.clear()
         self._outbox.extend([SnapshotMessage(notebook=view), *closing])
@@ -156,6 +173,15 @@ class NotebookConnection:
             problems = [MessageProblem(type=item["type"], loc=item["loc"], msg=item["msg"]) for item in details]
             self._error(f"invalid message: {where + ': ' if where else ''}{first['msg']}", details=problems)
             return
+        role = self._role()
+        if role is None:
+            self._push(_Close(CLOSE_ACCESS_REMOVED, "you may no longer open this notebook"))
+            return
+        if role < request.needs:
+            self._error(
+                str(AccessDenied(role, request.needs, request.doing)), cell_id=getattr(request, "cell_id", None)
+            )
+            return
         session = self._live.session
         try:
             match request:
@@ -171,6 +197,10 @@ class NotebookConnection:
                     await session.restart_kernel()
                 case SyncMessage():
                     self._resync()
+                case PresenceMessage(cell_id=str(cell_id)) if cell_id not in session.states:
+                    self._error(f"no cell with id {cell_id!r} in this notebook", cell_id=cell_id)
+                case PresenceMessage(cell_id=cell_id):
+                    self._live.set_presence(self, self._principal, cell_id)
                 case CompleteMessage() | InspectMessage() if request.cell_id not in session.states:
                     self._error(f"no cell with id {request.cell_id!r} in this notebook", cell_id=request.cell_id)
                 case CompleteMessage() | InspectMessage():

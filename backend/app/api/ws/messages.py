@@ -17,6 +17,8 @@ from app.api.protocol import (
     KernelStdoutMessage,
     NotebookDeletedMessage,
     NotebookUpdatedMessage,
+    PeopleMessage,
+    Person,
     ServerMessage,
 )
 from app.api.views import cell_source, cell_view, graph_fields, output, summary
@@ -31,6 +33,7 @@ from app.engine import (
     StatusEvent,
     StreamEvent,
 )
+from app.services.access import Role
 from app.services.live import LiveNotebook, NotebookChange
 
 
@@ -74,9 +77,27 @@ def event_message(event: Event) -> ServerMessage:
             raise TypeError(f"no WebSocket message for engine event {event.type!r}")
 
 
-def change_message(live: LiveNotebook, change: NotebookChange) -> ServerMessage:
+def change_message(live: LiveNotebook, change: NotebookChange, role: Role) -> ServerMessage:
+    """As a client whose principal has `role` sees it."""
     match change:
-        case NotebookChange.RENAMED | NotebookChange.CONNECTION_SET | NotebookChange.KERNEL_SIZE_SET:
-            return NotebookUpdatedMessage(notebook=summary(live))
+        case (
+            NotebookChange.RENAMED
+            | NotebookChange.CONNECTION_SET
+            | NotebookChange.KERNEL_SIZE_SET
+            | NotebookChange.ACCESS_SET
+        ):
+            return NotebookUpdatedMessage(notebook=summary(live, role))
         case NotebookChange.DELETED:
             return NotebookDeletedMessage(notebook_id=live.id)
+        case NotebookChange.PRESENCE:
+            return PeopleMessage(people=people(live))
+
+
+def people(live: LiveNotebook) -> list[Person]:
+    """One entry per person however many tabs they have open, in the order they came."""
+    found: dict[str, Person] = {}
+    for principal, cell_id in live.presence.values():
+        person = found.setdefault(principal.id, Person(id=principal.id, name=principal.name, cell_ids=[]))
+        if cell_id is not None and cell_id not in person.cell_ids:
+            person.cell_ids.append(cell_id)
+    return list(found.values())
