@@ -63,8 +63,8 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
     const match = INTERACTION.exec(new URL(req.url ?? '/', provider.issuer).pathname);
     if (!match) return void providerRoutes(req, res);
     interaction(provider, req, res, match[2] !== undefined).catch((error: unknown) => {
-      // An expired or forged interaction: the person starts again from the app.
-      const expected = error instanceof errors.SessionNotFound || error instanceof errors.InvalidRequest;
+      // An expired or unknown interaction: the person starts again from the app.
+      const expected = error instanceof errors.SessionNotFound;
       if (!res.headersSent) reply(res, expected ? 400 : 500, 'text/plain', String(error));
     });
   });

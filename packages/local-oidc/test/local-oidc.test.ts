@@ -170,6 +170,12 @@ describe('refusals', () => {
     expect(await response.text()).toContain('invalid_redirect_uri');
   });
 
+  it('answers an expired or unknown sign-in with a 400', async () => {
+    const response = await fetch(`${oidc.issuer}/interaction/unknown`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/SessionNotFound/);
+  });
+
   it('refuses an unknown demo user', async () => {
     await expect(signIn(discovery, 'mallory')).rejects.toThrow(/400 unknown demo user/);
   });
