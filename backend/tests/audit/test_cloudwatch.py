@@ -4,7 +4,6 @@ newest first through FilterLogEvents, and writes that fail kept for the next att
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,7 @@ def recent(number: int, notebook_id: str | None = "nb1", seconds: int = 1) -> Au
 
 
 @pytest.fixture
-def logs(moto_endpoint: str) -> Iterator[Any]:
+def logs(moto_endpoint: str) -> Any:
     client = boto3.client("logs")
     client.create_log_group(logGroupName=GROUP)
     return client
