@@ -116,6 +116,8 @@ class CloudWatchLog:
         try:
             oldest = self._oldest()
             found: list[tuple[tuple[int, str], AuditEvent]] = []
+            if oldest is None:
+                return [], None
             end, span = newest[0], FIRST_WINDOW_MS
             while end >= oldest:
                 start = max(oldest, end - span + 1)
@@ -152,14 +154,14 @@ class CloudWatchLog:
                 raise
         self._stream_made = True
 
-    def _oldest(self) -> int:
-        """No event is older than the group, less the 14 days by which PutLogEvents takes events from the past."""
-        pages = self._client.get_paginator("describe_log_groups").paginate(logGroupNamePrefix=self.group)
-        for page in pages:
-            for group in page["logGroups"]:
-                if group["logGroupName"] == self.group:
-                    return int(group["creationTime"]) - MAX_EVENT_AGE_MS
-        raise AuditUnavailable(f"there is no CloudWatch Logs group {self.group}")
+    def _oldest(self) -> int | None:
+        """A time before every event: the first stream's start (their names begin with it, so the first by name is the
+        first made), less the 14 days by which PutLogEvents takes events from the past. DescribeLogStreams rather than
+        DescribeLogGroups, which IAM grants on every group of the account or none."""
+        streams = self._client.describe_log_streams(logGroupName=self.group, orderBy="LogStreamName", limit=1)
+        if not streams["logStreams"]:
+            return None  # no stream, no event
+        return int(streams["logStreams"][0]["creationTime"]) - MAX_EVENT_AGE_MS
 
     def _filter(self, start: int, end: int, notebook_id: str | None) -> Iterator[tuple[tuple[int, str], AuditEvent]]:
         pattern = notebook_pattern(notebook_id)

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.routes import audit as audit_route
-from app.audit import AuditLog, RecordChanges
+from app.audit import AuditEvent, AuditLog, AuditUnavailable, RecordChanges
 from app.audit.memory import RecentEvents
 from app.core.config import Settings
 from app.core.principal import LOCAL
@@ -153,3 +153,18 @@ async def test_only_admins_read_the_log(small: tuple[httpx.AsyncClient, RecentEv
         assert (await client.get("/api/audit", params=query, headers={"X-User": "ada"})).status_code == 200
     assert not audit_route.may_read_audit(replace(ADA, admin=False), "nb1")
     assert audit_route.may_read_audit(LOCAL, None)
+
+
+async def test_a_storage_that_does_not_answer_is_a_503() -> None:
+    class Unreachable(RecentEvents):
+        def read(self, notebook_id: str | None, limit: int, before: str | None) -> tuple[list[AuditEvent], str | None]:
+            raise AuditUnavailable("CloudWatch Logs group /audit: timed out")
+
+    app = FastAPI()
+    app.state.audit = AuditLog([Unreachable()])
+    app.include_router(audit_route.router, prefix="/api")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://localhost") as client:
+        answer = await client.get("/api/audit")
+    app.state.audit.close()
+    assert answer.status_code == 503
+    assert answer.json() == {"detail": "CloudWatch Logs group /audit: timed out"}

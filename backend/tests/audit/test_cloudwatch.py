@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from app.audit import Actor, AuditEvent, audit_log_from_settings
+from app.audit import Actor, AuditEvent, AuditUnavailable, audit_log_from_settings
 from app.audit import cloudwatch as audit_cloudwatch
 from app.audit.cloudwatch import (
     EVENT_OVERHEAD,
@@ -103,6 +103,7 @@ def test_one_notebook_is_asked_for_with_a_json_filter_pattern(logs: Any) -> None
     sink._client.meta.events.register(
         "provide-client-params.logs.FilterLogEvents", lambda params, **_: sent.append(dict(params))
     )
+    sink.write([recent(1)])
     sink.read("0f3a-b_c.d", 10, None)
     assert sent
     assert {params.get("filterPattern") for params in sent} == {'{ $.notebook_id = "0f3a-b_c.d" }'}
@@ -111,6 +112,12 @@ def test_one_notebook_is_asked_for_with_a_json_filter_pattern(logs: Any) -> None
     assert sent
     assert all("filterPattern" not in params for params in sent)
     assert notebook_pattern(None) is None
+
+
+def test_an_empty_group_has_no_events_and_a_missing_one_is_unavailable(logs: Any) -> None:
+    assert CloudWatchLog(GROUP).read(None, 10, None) == ([], None)
+    with pytest.raises(AuditUnavailable, match="/notebook/missing"):
+        CloudWatchLog("/notebook/missing").read(None, 10, None)
 
 
 def test_batches_keep_within_put_log_events_limits(monkeypatch: pytest.MonkeyPatch) -> None:
