@@ -174,8 +174,12 @@ export async function main(args: string[], setup: Outcome[] = []): Promise<void>
   ${state.applySummary} (terraform/ on the local AWS)
 
   Open      ${state.appUrl}
-  Token     ${state.accessToken}
-            (the page asks for it once: it is the task's ACCESS_TOKEN, read from Secrets Manager)
+${
+    state.signIn
+      ? `  Sign in   as ${state.signIn.users.join('\n            or ')}\n            (at ${state.signIn.issuer}, a local OpenID Connect provider)\n  Audit log ${state.auditLog}\n`
+      : ''
+  }  Token     ${state.accessToken}
+            (automation's ACCESS_TOKEN, read from Secrets Manager${state.signIn ? '' : '; the page asks for it once'})
   Kept      ${shown(kept.dir)} (notebooks and token, for the next npm start; --reset starts afresh)
   Kernels   ${state.kernels}${options.kernels === 'ecs' ? `\n            ${state.aws?.ecs.calls().RunTask ?? 0} kernel task(s) started so far (RunTask); their output is in the app log` : ''}
   App log   ${join(workDir, 'app.log')}

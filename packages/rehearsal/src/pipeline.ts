@@ -10,6 +10,8 @@ import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import { freePort, startDistributionEdge, startLocalAws, type LocalAws } from '@notebook-ship/local-aws';
+import { DEMO_USERS, startLocalOidc } from '@notebook-ship/local-oidc';
+import { randomBytes } from 'node:crypto';
 import type { Contexts, JobRun } from '@notebook-ship/workflows';
 import { dockerEngineAnswers, imageStandIn } from './image';
 import { jobStages } from './jobs';
@@ -68,7 +70,15 @@ export interface RehearsalState {
   task?: RunningTask;
   /** How the app runs kernels, for the summary. */
   kernels: string;
+  /** The local identity provider people sign in with, and its demo users. */
+  signIn?: { issuer: string; users: string[] };
+  /** The app's audit log (AUDIT_LOG_FILE). */
+  auditLog?: string;
 }
+
+// The app's client at the local identity provider (terraform/'s oidc_client_id); the secret is new each run.
+const OIDC_CLIENT_ID = 'notebook';
+const ADMIN_GROUP = 'admins';
 
 export function deployRehearsal(options: RehearsalOptions): { state: RehearsalState; stages: Stage[] } {
   const { supervisor, log, edgePort, version, workDir, docker = dockerEngineAnswers, onAppOutput, kernels = 'process' } = options;
@@ -85,6 +95,8 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
   const vars: Record<string, string> = { TF_CLOUD_ORGANIZATION: 'local', TF_WORKSPACE: 'local' };
   const needs: Record<string, JobRun> = {};
   let apiPort = 0;
+  // The edge's port, chosen before Terraform runs: the identity provider must know the app's callback address.
+  let appPort = edgePort;
   let ecs: ECSClient;
   let secrets: SecretsManagerClient;
 
@@ -108,6 +120,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       log('  ┆ ./actions/terraform-cloud applies in HCP Terraform in a deploy; here the same terraform/ is applied with');
       log('  ┆ the same provider against the local AWS (an empty account: this is a first deploy)');
       const aws = state.aws as LocalAws;
+      const signIn = await startSignIn();
       const terraform = await prepareTerraform({
         workDir,
         writeOverride: (dir) => aws.writeTerraformOverride(dir),
@@ -119,6 +132,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
           origin_domain_name: ORIGIN_DOMAIN,
           origin_certificate_arn: await aws.requestCertificate(ORIGIN_DOMAIN),
           ...(kernels === 'ecs' ? { kernel_launcher: 'ecs' } : {}),
+          ...signIn,
         },
         supervisor,
         print: log,
@@ -136,7 +150,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
         distributionId: String(outputs.cloudfront_distribution_id),
         // The ALB: the app task itself, on loopback (no load balancer is emulated).
         backendUrl: () => `http://127.0.0.1:${apiPort}`,
-        port: edgePort,
+        port: appPort,
       }).catch(refuseBusyPort);
       supervisor.track('local CloudFront', () => edge.close());
       state.appUrl = edge.url;
@@ -219,9 +233,12 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     }
     log(`  ┆ ECS starts the task: ${revision} (deployed ${outputs['task-definition-arn'] ?? ''}), its container "${name}"`);
     log(`  ┆ run from backend/.venv on 127.0.0.1:${apiPort}, its secrets read from Secrets Manager`);
+    state.auditLog = join(options.state?.dir ?? workDir, 'audit.log');
     state.task = await startTask({
       supervisor,
       environment: await containerEnvironment(container, secretReader(secrets)),
+      publicUrl: state.appUrl,
+      auditLog: state.auditLog,
       awsEnv: awsEnv(),
       port: apiPort,
       onOutput: onAppOutput,
@@ -233,6 +250,26 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     backend: () => startServiceTask('backend'),
     'rollback-backend': () => startServiceTask('rollback-backend'),
   };
+
+  /** terraform/'s sign-in variables for a local OpenID Connect provider with two demo users, Alice an admin. */
+  async function startSignIn(): Promise<Record<string, string>> {
+    appPort ||= await freePort();
+    const app = `http://127.0.0.1:${appPort}`;
+    const clientSecret = randomBytes(24).toString('hex');
+    const oidc = await startLocalOidc({
+      clients: [{ clientId: OIDC_CLIENT_ID, clientSecret, redirectUris: [`${app}/api/auth/callback`], postLogoutRedirectUris: [`${app}/`] }],
+    });
+    supervisor.track('local OpenID Connect provider', () => oidc.close());
+    const users = DEMO_USERS.map((user) => `${user.name} <${user.email}>${user.groups.includes(ADMIN_GROUP) ? ' (admin)' : ''}`);
+    state.signIn = { issuer: oidc.issuer, users };
+    log(`  ┆ people sign in at a local OpenID Connect provider, ${oidc.issuer}, as ${users.join(' or ')}`);
+    return {
+      oidc_issuer: oidc.issuer,
+      oidc_client_id: OIDC_CLIENT_ID,
+      oidc_client_secret: clientSecret,
+      admin_groups: JSON.stringify([ADMIN_GROUP]),
+    };
+  }
 
   async function startAws() {
     // Before minutes of terraform apply: the app's port must be free for the edge that starts after it.

@@ -63,6 +63,8 @@ export async function startTask({
   environment,
   awsEnv,
   port,
+  publicUrl,
+  auditLog,
   onOutput,
   graceSeconds = 60,
 }: {
@@ -71,6 +73,10 @@ export async function startTask({
   environment: Record<string, string>;
   awsEnv: Record<string, string>;
   port: number;
+  /** Where people open the app here (the local edge), instead of the distribution's https address. */
+  publicUrl?: string;
+  /** A file the audit log is also written to (AUDIT_LOG_GROUP's CloudWatch Logs is the local AWS's). */
+  auditLog?: string;
   onOutput?: (chunk: string) => void;
   graceSeconds?: number;
 }): Promise<RunningTask> {
@@ -85,6 +91,8 @@ export async function startTask({
       ...environment,
       // Unset, the service's default names are the loopback ones already.
       ...(environment.ALLOWED_HOSTS ? { ALLOWED_HOSTS: [environment.ALLOWED_HOSTS, ...LOOPBACK_HOSTS].join(',') } : {}),
+      ...(publicUrl && environment.PUBLIC_URL ? { PUBLIC_URL: publicUrl } : {}),
+      ...(auditLog ? { AUDIT_LOG_FILE: auditLog } : {}),
     },
     onOutput: (chunk) => {
       tail = (tail + chunk).slice(-4_000);
