@@ -115,9 +115,9 @@ class CloudWatchLog:
         newest = now if before is None else min(now, parse_cursor(before))
         try:
             oldest = self._oldest()
-            found: list[tuple[tuple[int, str], AuditEvent]] = []
             if oldest is None:
                 return [], None
+            found: list[tuple[tuple[int, str], AuditEvent]] = []
             end, span = newest[0], FIRST_WINDOW_MS
             while end >= oldest:
                 start = max(oldest, end - span + 1)

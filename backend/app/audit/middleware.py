@@ -23,8 +23,8 @@ def caller_of(scope: Scope) -> Principal | None:
 
 
 class RecordChanges:
-    """Records each POST, PUT or DELETE under /api answered with a 2xx in app.state.audit: the action is the route's
-    name (its operation id: update_cell, ...), with the notebook_id and the other path parameters (cell_id,
+    """Records each POST, PUT, PATCH or DELETE under /api answered with a 2xx in app.state.audit: the action is the
+    route's name (its operation id: update_cell, ...), with the notebook_id and the other path parameters (cell_id,
     version_id, ...) as detail. Never the request's body: it may hold a database password. The router notes the
     matched route and its parameters in the scope, which this shares, before the response starts."""
 
