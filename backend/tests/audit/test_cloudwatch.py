@@ -98,9 +98,9 @@ def test_reads_reach_events_far_back_through_widening_windows(logs: Any) -> None
 
 
 def test_one_notebook_is_asked_for_with_a_json_filter_pattern(logs: Any) -> None:
-    sink = CloudWatchLog(GROUP)
+    sink = CloudWatchLog(GROUP, client=logs)
     sent: list[dict[str, Any]] = []
-    sink._client.meta.events.register(
+    logs.meta.events.register(
         "provide-client-params.logs.FilterLogEvents", lambda params, **_: sent.append(dict(params))
     )
     sink.write([recent(1)])
@@ -144,9 +144,9 @@ def test_batches_keep_within_put_log_events_limits(monkeypatch: pytest.MonkeyPat
 
 def test_a_large_backlog_goes_in_several_batches(logs: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(audit_cloudwatch, "MAX_BATCH_EVENTS", 3)
-    sink = CloudWatchLog(GROUP)
+    sink = CloudWatchLog(GROUP, client=logs)
     calls: list[int] = []
-    sink._client.meta.events.register(
+    logs.meta.events.register(
         "provide-client-params.logs.PutLogEvents", lambda params, **_: calls.append(len(params["logEvents"]))
     )
     sink.write([recent(number) for number in range(8)])
