@@ -168,3 +168,38 @@ async def test_a_storage_that_does_not_answer_is_a_503() -> None:
     app.state.audit.close()
     assert answer.status_code == 503
     assert answer.json() == {"detail": "CloudWatch Logs group /audit: timed out"}
+
+
+@pytest.mark.parametrize(("admin_users", "status"), [([], 403), (["service"], 200)])
+async def test_the_access_token_reads_the_log_only_when_made_an_admin(
+    tmp_path: Path, admin_users: list[str], status: int
+) -> None:
+    settings = Settings(
+        notebook_dir=tmp_path / "notebooks",
+        notebook_bucket=None,
+        oidc_issuer="https://idp.example.com",
+        oidc_client_id="notebook",
+        oidc_client_secret="client-secret",
+        session_secret="s" * 32,
+        public_url="http://localhost",
+        access_token="automation-token",
+        admin_users=admin_users,
+    )
+    app = create_app(settings)
+    headers = {"Authorization": "Bearer automation-token"}
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://localhost", headers=headers
+        ) as client,
+    ):
+        notebook_id = (await client.post("/api/notebooks", json={"name": "Sales"})).json()["notebook_id"]
+        answer = await client.get("/api/audit")
+        assert answer.status_code == status, answer.text
+        if status == 200:
+            [event] = answer.json()["events"]
+            assert (event["actor"], event["action"], event["notebook_id"]) == (
+                {"id": "service", "name": "Access token"},
+                "create_notebook",
+                notebook_id,
+            )
