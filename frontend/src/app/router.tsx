@@ -20,6 +20,11 @@ export const routes: RouteObject[] = [
         hydrateFallbackElement: LOADING,
       },
       {
+        path: 'audit',
+        lazy: () => import('./routes/audit').then((module) => ({ Component: module.AuditRoute })),
+        hydrateFallbackElement: LOADING,
+      },
+      {
         path: 'kernels',
         lazy: () => import('./routes/kernels').then((module) => ({ Component: module.KernelsRoute })),
         hydrateFallbackElement: LOADING,

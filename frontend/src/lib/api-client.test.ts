@@ -4,13 +4,15 @@ import { ApiError, errorMessage } from './api-client';
 import { AuthStore } from './auth';
 import { notebooksApi } from '../features/notebooks/api/notebooks';
 
+const ALICE = { id: 'alice@example.com', name: 'Alice Example', email: 'alice@example.com', groups: [], admin: false };
+
 describe('the REST client', () => {
   it('sends the stored token as a bearer token', async () => {
     const auth = new AuthStore(null);
     auth.setToken('s3cret');
     const { api, requests } = fakeApi(auth, { 'GET /api/notebooks': () => json({ notebooks: [] }) });
     await notebooksApi(api).list();
-    expect(requests).toEqual([{ method: 'GET', path: '/api/notebooks', authorization: 'Bearer s3cret', body: undefined }]);
+    expect(requests).toEqual([{ method: 'GET', path: '/api/notebooks', authorization: 'Bearer s3cret', csrf: null, body: undefined }]);
   });
 
   it('sends no Authorization header without a token', async () => {
@@ -22,8 +24,48 @@ describe('the REST client', () => {
   it('asks for a token when the server answers 401, and throws', async () => {
     const auth = new AuthStore(null);
     const { api } = fakeApi(auth, { 'GET /api/notebooks': () => json({ detail: 'missing or wrong access token' }, 401) });
-    await expect(notebooksApi(api).list()).rejects.toEqual(new ApiError(401, 'The access token is missing or wrong.'));
+    await expect(notebooksApi(api).list()).rejects.toEqual(new ApiError(401, 'Not signed in, or the access token is missing or wrong.'));
     expect(auth.getSnapshot().prompt).toMatch(/needs an access token/);
+    expect(auth.getSnapshot().signInRequired).toBe(false);
+  });
+
+  it('with sign-in on, a 401 (the session ended) asks to sign in again instead of asking for a token', async () => {
+    const auth = new AuthStore(null);
+    auth.setSession({ mode: 'oidc', user: ALICE, csrf_token: 'c1', login_url: '/api/auth/login' });
+    expect(auth.getSnapshot().signInRequired).toBe(false);
+    const { api } = fakeApi(auth, { 'GET /api/notebooks': () => json({ detail: 'not signed in' }, 401) });
+    await expect(notebooksApi(api).list()).rejects.toBeInstanceOf(ApiError);
+    expect(auth.getSnapshot()).toMatchObject({ signInRequired: true, prompt: null });
+  });
+
+  it('sends the session’s CSRF token with every change, and never with a read', async () => {
+    const auth = new AuthStore(null);
+    auth.setSession({ mode: 'oidc', user: ALICE, csrf_token: 'c1', login_url: '/api/auth/login' });
+    const { api, requests } = fakeApi(auth, {
+      'GET /api/notebooks': () => json({ notebooks: [] }),
+      'POST /api/notebooks': () => json({ notebook_id: 'n1' }, 201),
+      'PUT /api/notebooks/:notebook_id/name': () => json({}),
+      'DELETE /api/notebooks/:notebook_id': () => new Response(null, { status: 204 }),
+    });
+    const calls = notebooksApi(api);
+    await calls.list();
+    await calls.create('Sales');
+    await calls.rename('n1', 'Q3');
+    await calls.remove('n1');
+    expect(requests.map(({ method, csrf }) => [method, csrf])).toEqual([
+      ['GET', null],
+      ['POST', 'c1'],
+      ['PUT', 'c1'],
+      ['DELETE', 'c1'],
+    ]);
+  });
+
+  it('sends no CSRF header without sign-in', async () => {
+    const auth = new AuthStore(null);
+    auth.setSession({ mode: 'token', user: null, csrf_token: null, login_url: null });
+    const { api, requests } = fakeApi(auth, { 'POST /api/notebooks': () => json({ notebook_id: 'n1' }, 201) });
+    await notebooksApi(api).create();
+    expect(requests[0]?.csrf).toBeNull();
   });
 
   it('builds typed requests for every notebook and cell call', async () => {
@@ -64,7 +106,7 @@ describe('errorMessage', () => {
     expect(errorMessage(413, null)).toMatch(/1 MiB/);
     expect(errorMessage(401, undefined)).toMatch(/access token/);
     expect(errorMessage(401, { detail: "send the server's ACCESS_TOKEN as `Authorization: Bearer <token>`" })).toBe(
-      'The access token is missing or wrong.',
+      'Not signed in, or the access token is missing or wrong.',
     );
     expect(errorMessage(502, 'Bad gateway')).toBe('The server answered 502.');
   });

@@ -17,9 +17,9 @@ export class ApiError extends Error {
 }
 
 /** FastAPI answers `{"detail": "..."}` or, for invalid bodies, `{"detail": [{"loc": [...], "msg": "..."}]}`. A 401's
- * detail tells API clients how to send the token; the page asks for it in a dialog instead. */
+ * detail tells API clients how to send the token; the page asks for it (or to sign in) instead. */
 export function errorMessage(status: number, body: unknown): string {
-  if (status === 401) return 'The access token is missing or wrong.';
+  if (status === 401) return 'Not signed in, or the access token is missing or wrong.';
   const detail = (body as { detail?: unknown } | null)?.detail;
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {
@@ -40,14 +40,21 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   throw new ApiError(result.response.status, errorMessage(result.response.status, result.error));
 }
 
+/** Methods that change something: the server wants the session's CSRF token with each of them. */
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const CSRF_HEADER = 'X-CSRF-Token';
+
 export function authMiddleware(auth: AuthStore): Middleware {
   return {
     onRequest({ request }) {
       if (auth.token) request.headers.set('Authorization', `Bearer ${auth.token}`);
+      const csrf = auth.csrfToken;
+      if (csrf && CHANGES.has(request.method)) request.headers.set(CSRF_HEADER, csrf);
       return request;
     },
     onResponse({ response }) {
-      if (response.status === 401) auth.requireToken();
+      if (response.status === 401) auth.unauthorized();
       return response;
     },
   };

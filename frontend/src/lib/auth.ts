@@ -1,5 +1,11 @@
-// The access token: asked for when the API answers 401, kept in localStorage, sent on every REST call
-// (Authorization: Bearer) and on the WebSocket (a `bearer.<token>` subprotocol, since browsers cannot set headers).
+// Who the page acts as. With sign-in (mode "oidc") the session cookie carries the person and every change sends the
+// session's CSRF token; a 401 means the session ended, so the sign-in screen shows again. Otherwise the access token:
+// asked for when the API answers 401, kept in localStorage, sent on every REST call (Authorization: Bearer) and on
+// the WebSocket (a `bearer.<token>` subprotocol, since browsers cannot set headers).
+import type { Schema } from '@notebook-ship/api-schema';
+
+export type AuthSession = Schema<'AuthSession'>;
+export type SessionUser = Schema<'SessionUser'>;
 
 const STORAGE_KEY = 'notebook-ship.access-token';
 
@@ -9,6 +15,10 @@ export interface AuthSnapshot {
   prompt: string | null;
   /** Bumped whenever the token changes, so data is fetched again and sockets reconnect. */
   version: number;
+  /** GET /api/auth/session's answer; null until it is known. */
+  session: AuthSession | null;
+  /** Sign-in is on and nobody is signed in (any more): the sign-in screen shows instead of the app. */
+  signInRequired: boolean;
 }
 
 type Listener = () => void;
@@ -18,11 +28,29 @@ export class AuthStore {
   private readonly listeners = new Set<Listener>();
 
   constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null) {
-    this.snapshot = { token: readToken(storage), prompt: null, version: 0 };
+    this.snapshot = { token: readToken(storage), prompt: null, version: 0, session: null, signInRequired: false };
   }
 
   get token(): string | null {
     return this.snapshot.token;
+  }
+
+  /** Sent as X-CSRF-Token with every change while signed in. */
+  get csrfToken(): string | null {
+    return this.snapshot.session?.csrf_token ?? null;
+  }
+
+  setSession(session: AuthSession): void {
+    this.update({ session, signInRequired: session.mode === 'oidc' && !session.user });
+  }
+
+  /** The server answered 401: with sign-in on the session ended (the page signs in again), else a token is needed. */
+  unauthorized(): void {
+    if (this.snapshot.session?.mode === 'oidc') {
+      if (!this.snapshot.signInRequired) this.update({ signInRequired: true });
+    } else {
+      this.requireToken();
+    }
   }
 
   getSnapshot = (): AuthSnapshot => this.snapshot;

@@ -7,6 +7,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   authorization: string | null;
+  csrf: string | null;
   body: unknown;
 }
 
@@ -24,7 +25,13 @@ export function fakeApi(auth: AuthStore, routes: Record<string, Handler>): { api
     const url = new URL(request.url);
     const text = await request.text();
     const body = text ? JSON.parse(text) : undefined;
-    requests.push({ method: request.method, path: url.pathname, authorization: request.headers.get('authorization'), body });
+    requests.push({
+      method: request.method,
+      path: url.pathname,
+      authorization: request.headers.get('authorization'),
+      csrf: request.headers.get('x-csrf-token'),
+      body,
+    });
     for (const [route, handler] of Object.entries(routes)) {
       const [method, pattern] = route.split(' ') as [string, string];
       const params = match(pattern, url.pathname);

@@ -33,6 +33,8 @@ export function makeNotebook(cells: ApiCell[], overrides: Partial<NotebookDetail
     db_connection_set: false,
     kernel_size: 'small',
     seq: 10,
+    role: 'owner',
+    owner: null,
     kernel: { state: 'ready' },
     cells,
     ...overrides,

@@ -4,12 +4,27 @@ import { render } from '@testing-library/react';
 // it a second router context that the routes' hooks would not see.
 import { createMemoryRouter, RouterProvider, type RouteObject } from 'react-router';
 import { AppProvider } from '../app/provider';
-import { AuthStore } from '../lib/auth';
+import { type AuthSession, AuthStore } from '../lib/auth';
 import type { Services } from '../lib/services';
 import { fakeApi } from './fake-api';
 import { FakeWebSocketClass } from './fake-websocket';
 
-export function renderApp(routes: RouteObject[], path: string, apiRoutes: Parameters<typeof fakeApi>[1], auth = new AuthStore(null)) {
+/** A server without sign-in or token, whose caller is the local admin (what `npm start` without settings gives). */
+export const OPEN_SESSION: AuthSession = {
+  mode: 'open',
+  user: { id: 'local', name: 'Local user', email: null, groups: [], admin: true },
+  csrf_token: null,
+  login_url: null,
+};
+
+/** An auth store that already knows the session, so the app renders without asking for it. */
+export function authWith(session: AuthSession = OPEN_SESSION): AuthStore {
+  const auth = new AuthStore(null);
+  auth.setSession(session);
+  return auth;
+}
+
+export function renderApp(routes: RouteObject[], path: string, apiRoutes: Parameters<typeof fakeApi>[1], auth = authWith()) {
   const { api, requests } = fakeApi(auth, apiRoutes);
   const services: Services = {
     api,

@@ -18,6 +18,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: ends the session on this server */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who ran, edited, shared or restored what, and when: newest first, a page at a time */
+        get: operations["read_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notebooks/{notebook_id}/export": {
         parameters: {
             query?: never;
@@ -59,7 +93,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deleted notebooks that can still be brought back (until the storage's retention removes them) */
+        /** Deleted notebooks the caller may bring back (their owners and admins), until the storage's retention removes them */
         get: operations["list_deleted"];
         put?: never;
         post?: never;
@@ -78,7 +112,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Bring back a deleted notebook as it was last saved */
+        /** Bring back a deleted notebook as it was last saved (its owner or an admin) */
         post: operations["undelete"];
         delete?: never;
         options?: never;
@@ -144,7 +178,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every notebook, most recently changed first */
+        /**
+         * Every notebook, most recently changed first
+         * @description Only those the caller may read.
+         */
         get: operations["list_notebooks"];
         put?: never;
         /** A new, empty notebook */
@@ -166,7 +203,7 @@ export interface paths {
         get: operations["get_notebook"];
         put?: never;
         post?: never;
-        /** Delete a notebook and its kernel */
+        /** Delete a notebook and its kernel (its owner or an admin can bring it back for a while) */
         delete: operations["delete_notebook"];
         options?: never;
         head?: never;
@@ -217,6 +254,24 @@ export interface paths {
         get?: never;
         /** Choose the size preset of the notebook's kernel; a running kernel keeps its size until it restarts */
         put: operations["set_kernel_size"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notebooks/{notebook_id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who owns the notebook and whom it is shared with */
+        get: operations["get_access"];
+        /** Share the notebook: replaces every share (a person by e-mail or a group, as editor or viewer) */
+        put: operations["set_access"];
         post?: never;
         delete?: never;
         options?: never;
@@ -300,7 +355,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every running kernel, most recently changed notebook first */
+        /** The running kernels of the notebooks the caller may read, most recently changed notebook first */
         get: operations["list_kernels"];
         put?: never;
         post?: never;
@@ -344,10 +399,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How this server signs people in, and who is signed in */
+        get: operations["get_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Start signing in: redirects to the identity provider */
+        get: operations["login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the identity provider returns: signs the person in, then redirects to the page they wanted */
+        get: operations["callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccessUpdate */
+        AccessUpdate: {
+            /**
+             * Shares
+             * @description replaces every share; the owner stays
+             */
+            shares: components["schemas"]["ShareEntry"][];
+        };
+        /** AuditActor */
+        AuditActor: {
+            /**
+             * Id
+             * @description an e-mail, the identity provider's subject, `service` (the access token) or `local`
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** AuditEvent */
+        AuditEvent: {
+            /**
+             * Time
+             * Format: date-time
+             */
+            time: string;
+            actor: components["schemas"]["AuditActor"];
+            /**
+             * Action
+             * @description the REST route's operation id (update_cell, restore_version, set_access, ...), the WebSocket's run_cell, run_all, interrupt or restart_kernel, or sign_in, sign_out
+             */
+            action: string;
+            /** Notebook Id */
+            notebook_id: string | null;
+            /**
+             * Detail
+             * @description the other path parameters (cell_id, version_id); never a body
+             */
+            detail: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+        };
+        /** AuditEventList */
+        AuditEventList: {
+            /**
+             * Events
+             * @description newest first
+             */
+            events: components["schemas"]["AuditEvent"][];
+            /**
+             * Next Cursor
+             * @description pass as `before` for the next, older page; null: this is the last
+             */
+            next_cursor: string | null;
+        };
+        /** AuthSession */
+        AuthSession: {
+            /**
+             * Mode
+             * @description oidc: people sign in; token: the ACCESS_TOKEN is asked for; open: nothing is asked
+             * @enum {string}
+             */
+            mode: "oidc" | "token" | "open";
+            /** @description who is signed in (oidc), the token's principal, or null */
+            user: components["schemas"]["SessionUser"] | null;
+            /**
+             * Csrf Token
+             * @description send as the X-CSRF-Token header with every change (oidc)
+             */
+            csrf_token: string | null;
+            /**
+             * Login Url
+             * @description where to send the browser to sign in (oidc)
+             */
+            login_url: string | null;
+        };
         /** Cell */
         Cell: {
             /** Id */
@@ -797,9 +978,30 @@ export interface components {
              * @description the last event included; WebSocket messages with a larger seq follow it
              */
             seq: number;
+            /**
+             * Role
+             * @description what the caller may do: viewers read, editors also change and run
+             * @enum {string}
+             */
+            role: "owner" | "editor" | "viewer";
+            /**
+             * Owner
+             * @description who made it (an e-mail); null: made before sign-in, admins only
+             */
+            owner: string | null;
             kernel: components["schemas"]["Kernel"];
             /** Cells */
             cells: components["schemas"]["Cell"][];
+        };
+        /** NotebookAccess */
+        NotebookAccess: {
+            /**
+             * Owner
+             * @description null: made before sign-in; only admins can see and share it
+             */
+            owner: string | null;
+            /** Shares */
+            shares: components["schemas"]["ShareEntry"][];
         };
         /** NotebookCreate */
         NotebookCreate: {
@@ -872,6 +1074,17 @@ export interface components {
              * @enum {string}
              */
             kernel_size: "small" | "medium" | "large";
+            /**
+             * Role
+             * @description what the caller may do: viewers read, editors also change and run
+             * @enum {string}
+             */
+            role: "owner" | "editor" | "viewer";
+            /**
+             * Owner
+             * @description who made it (an e-mail); null: made before sign-in, admins only
+             */
+            owner: string | null;
         };
         /** NotebookVersion */
         NotebookVersion: {
@@ -934,6 +1147,43 @@ export interface components {
             spec: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
+        };
+        /** SessionUser */
+        SessionUser: {
+            /**
+             * Id
+             * @description the e-mail when the identity provider gives one, else its subject
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Email */
+            email: string | null;
+            /** Groups */
+            groups: string[];
+            /**
+             * Admin
+             * @description owner of every notebook, reader of the audit log
+             */
+            admin: boolean;
+        };
+        /** ShareEntry */
+        ShareEntry: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "user" | "group";
+            /**
+             * Name
+             * @description a person's e-mail (as the identity provider gives it) or a group's name
+             */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "editor" | "viewer";
         };
         /** StaticError */
         StaticError: {
@@ -1484,6 +1734,47 @@ export interface components {
             type: "notebook_updated";
             notebook: components["schemas"]["NotebookSummary"];
         };
+        /**
+         * PeopleMessage
+         * @description Everyone with the notebook open; sent when someone comes, leaves or moves to another cell.
+         */
+        PeopleMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "presence";
+            /** People */
+            people: components["schemas"]["Person"][];
+        };
+        /** Person */
+        Person: {
+            /**
+             * Id
+             * @description an e-mail, or the identity provider's subject
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Cell Ids
+             * @description the cells this person edits now, in any of their tabs
+             */
+            cell_ids: string[];
+        };
+        /**
+         * PresenceMessage
+         * @description Which cell this client edits now (null: none), for the others to see.
+         */
+        PresenceMessage: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "presence";
+            /** Cell Id */
+            cell_id: string | null;
+        };
         /** RestartKernelMessage */
         RestartKernelMessage: {
             /**
@@ -1541,8 +1832,8 @@ export interface components {
              */
             type: "sync";
         };
-        ServerMessage: components["schemas"]["SnapshotMessage"] | components["schemas"]["CellStatusMessage"] | components["schemas"]["CellStdoutMessage"] | components["schemas"]["KernelStdoutMessage"] | components["schemas"]["CellOutputMessage"] | components["schemas"]["CellErrorMessage"] | components["schemas"]["GraphMessage"] | components["schemas"]["CellCreatedMessage"] | components["schemas"]["CellUpdatedMessage"] | components["schemas"]["CellMovedMessage"] | components["schemas"]["CellDeletedMessage"] | components["schemas"]["KernelStatusMessage"] | components["schemas"]["NotebookUpdatedMessage"] | components["schemas"]["NotebookDeletedMessage"] | components["schemas"]["CompletionsMessage"] | components["schemas"]["InspectionMessage"] | components["schemas"]["ErrorMessage"];
-        ClientMessage: components["schemas"]["RunCellMessage"] | components["schemas"]["RunAllMessage"] | components["schemas"]["InterruptMessage"] | components["schemas"]["RestartKernelMessage"] | components["schemas"]["SyncMessage"] | components["schemas"]["CompleteMessage"] | components["schemas"]["InspectMessage"];
+        ServerMessage: components["schemas"]["SnapshotMessage"] | components["schemas"]["CellStatusMessage"] | components["schemas"]["CellStdoutMessage"] | components["schemas"]["KernelStdoutMessage"] | components["schemas"]["CellOutputMessage"] | components["schemas"]["CellErrorMessage"] | components["schemas"]["GraphMessage"] | components["schemas"]["CellCreatedMessage"] | components["schemas"]["CellUpdatedMessage"] | components["schemas"]["CellMovedMessage"] | components["schemas"]["CellDeletedMessage"] | components["schemas"]["KernelStatusMessage"] | components["schemas"]["NotebookUpdatedMessage"] | components["schemas"]["NotebookDeletedMessage"] | components["schemas"]["CompletionsMessage"] | components["schemas"]["InspectionMessage"] | components["schemas"]["PeopleMessage"] | components["schemas"]["ErrorMessage"];
+        ClientMessage: components["schemas"]["RunCellMessage"] | components["schemas"]["RunAllMessage"] | components["schemas"]["InterruptMessage"] | components["schemas"]["RestartKernelMessage"] | components["schemas"]["SyncMessage"] | components["schemas"]["PresenceMessage"] | components["schemas"]["CompleteMessage"] | components["schemas"]["InspectMessage"];
     };
     responses: never;
     parameters: never;
@@ -1572,6 +1863,105 @@ export interface operations {
             };
         };
     };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description sign-in is off (no OIDC_ISSUER) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    read_audit: {
+        parameters: {
+            query?: {
+                /** @description only this notebook's events */
+                notebook_id?: string | null;
+                /** @description events per page */
+                limit?: number;
+                /** @description the `next_cursor` of the previous page; absent: the newest */
+                before?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventList"];
+                };
+            };
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller may not read the audit log */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description the audit log's storage did not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
     export_notebook: {
         parameters: {
             query: {
@@ -1597,7 +1987,7 @@ export interface operations {
                     "text/html; charset=utf-8": unknown;
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1648,7 +2038,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotebookCreated"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1704,7 +2094,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedNotebookList"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1744,8 +2134,17 @@ export interface operations {
                     "application/json": components["schemas"]["Notebook"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1816,7 +2215,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotebookVersionList"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,7 +2274,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotebookVersion"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,8 +2333,17 @@ export interface operations {
                     "application/json": components["schemas"]["Notebook"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1990,7 +2398,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotebookList"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2023,7 +2431,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotebookCreated"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2081,7 +2489,7 @@ export interface operations {
                     "application/json": components["schemas"]["Notebook"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2128,8 +2536,17 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2190,8 +2607,17 @@ export interface operations {
                     "application/json": components["schemas"]["NotebookSummary"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2261,8 +2687,17 @@ export interface operations {
                     "application/json": components["schemas"]["DbConnectionState"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2332,8 +2767,137 @@ export interface operations {
                     "application/json": components["schemas"]["KernelSizeSet"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description no notebook or cell with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description the storage did not acknowledge the change; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    get_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notebook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotebookAccess"];
+                };
+            };
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description no notebook or cell with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notebook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotebookAccess"];
+                };
+            };
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2394,8 +2958,17 @@ export interface operations {
                     "application/json": components["schemas"]["CellCreated"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2466,8 +3039,17 @@ export interface operations {
                     "application/json": components["schemas"]["Cell"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2541,8 +3123,17 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2613,8 +3204,17 @@ export interface operations {
                     "application/json": components["schemas"]["CellOrder"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2704,7 +3304,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2769,7 +3369,7 @@ export interface operations {
                     "application/json": components["schemas"]["KernelList"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2798,7 +3398,7 @@ export interface operations {
                     "application/json": components["schemas"]["KernelSizes"];
                 };
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2827,8 +3427,17 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description ACCESS_TOKEN is set and the request does not carry it */
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description the caller's role on the notebook is too low, or a signed-in change lacks its CSRF token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2852,6 +3461,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthSession"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: {
+                /** @description the page to return to, a path */
+                next?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description sign-in is off (no OIDC_ISSUER) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description the identity provider could not be reached */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the provider refused, or its answer did not check out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description sign-in is off (no OIDC_ISSUER) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };

@@ -4,6 +4,9 @@ import { ApiError, type ApiClient, unwrap } from '../../../lib/api-client';
 
 export type NotebookSummary = components['schemas']['NotebookSummary'];
 export type NotebookDetail = components['schemas']['Notebook'];
+export type Role = NotebookDetail['role'];
+export type NotebookAccess = components['schemas']['NotebookAccess'];
+export type ShareEntry = components['schemas']['ShareEntry'];
 export type ApiCell = components['schemas']['Cell'];
 export type CellType = ApiCell['type'];
 export type ExportFormat = 'py' | 'ipynb' | 'html';
@@ -130,6 +133,10 @@ export const notebooksApi = (api: ApiClient) => ({
   deleted: async () => unwrap(await api.GET('/api/notebooks/deleted')).notebooks,
   undelete: async (notebookId: string) =>
     unwrap(await api.POST('/api/notebooks/{notebook_id}/undelete', notebookPath(notebookId))),
+  access: async (notebookId: string) =>
+    unwrap(await api.GET('/api/notebooks/{notebook_id}/access', notebookPath(notebookId))),
+  setAccess: async (notebookId: string, shares: ShareEntry[]) =>
+    unwrap(await api.PUT('/api/notebooks/{notebook_id}/access', { ...notebookPath(notebookId), body: { shares } })),
   moveCell: async (notebookId: string, cellId: string, index: number) =>
     unwrap(
       await api.POST('/api/notebooks/{notebook_id}/cells/{cell_id}/move', {

@@ -1,8 +1,10 @@
 import { memo, useMemo, useState } from 'react';
+import { Avatar } from '../../../components/avatar';
 import { useServices } from '../../../lib/services';
 import { seconds } from '../../../lib/format';
 import type { CellLocal, NotebookSession } from '../model/notebook-session';
 import { freshnessOf } from '../model/notebook-state';
+import { editingWarning, type Person } from '../model/presence';
 import type { Command } from '../model/shortcuts';
 import { type ApiCell, notebooksApi } from '../api/notebooks';
 import { CellOutputs } from './cell-outputs';
@@ -18,6 +20,10 @@ interface Props {
   count: number;
   active: boolean;
   connected: boolean;
+  /** False for a viewer: the code is read-only and nothing that changes or runs is shown. */
+  editable: boolean;
+  /** The others editing this cell now. */
+  editors: Person[] | undefined;
   session: NotebookSession;
   labelOf: (cellId: string) => string;
   /** A shortcut pressed in the cell's editor; the notebook knows where "next" is. */
@@ -42,7 +48,19 @@ const FRESHNESS_HINT = {
 };
 
 /** One cell; memoised, so a message for another cell does not render it again. */
-export const CellView = memo(function CellView({ cell, local, index, count, active, connected, session, labelOf, onCommand }: Props) {
+export const CellView = memo(function CellView({
+  cell,
+  local,
+  index,
+  count,
+  active,
+  connected,
+  editable,
+  editors,
+  session,
+  labelOf,
+  onCommand,
+}: Props) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const code = local?.draft ?? local?.saved ?? cell.code;
   const markdown = cell.type === 'markdown';
@@ -55,6 +73,7 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
   const run = markdown ? close : () => void session.run(cell.id);
   const freshness = freshnessOf(cell);
   const { api } = useServices();
+  const warning = active && editors ? editingWarning(editors) : null;
   const tables = useMemo<TableSource>(
     () => ({
       load: (tableId, query) => notebooksApi(api).tablePage(session.notebookId, cell.id, tableId, query),
@@ -87,41 +106,55 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
           </span>
         )}
         {local?.saving ? <span className="muted">saving…</span> : local?.draft !== undefined && <span className="muted">unsaved</span>}
-        <span className="cell-actions">
-          {!markdown && (
-            <button type="button" onClick={run} disabled={!connected} title="Run this cell and the cells that depend on it (Shift+Enter)">
-              Run
-            </button>
-          )}
-          <button type="button" onClick={() => void session.moveCell(cell.id, -1)} disabled={index === 0} aria-label="Move up" title="Move up">
-            ↑
-          </button>
-          <button
-            type="button"
-            onClick={() => void session.moveCell(cell.id, 1)}
-            disabled={index === count - 1}
-            aria-label="Move down"
-            title="Move down"
-          >
-            ↓
-          </button>
-          {confirmDelete ? (
-            <>
-              <button type="button" className="danger" onClick={() => void session.deleteCell(cell.id)}>
-                Delete cell
+        {editors && editors.length > 0 && (
+          <span className="cell-presence" role="group" aria-label={`Editing this cell: ${editors.map((person) => person.name).join(', ')}`}>
+            {editors.map((person) => (
+              <Avatar key={person.id} name={person.name} id={person.id} className="avatar-small" />
+            ))}
+          </span>
+        )}
+        {editable && (
+          <span className="cell-actions">
+            {!markdown && (
+              <button type="button" onClick={run} disabled={!connected} title="Run this cell and the cells that depend on it (Shift+Enter)">
+                Run
               </button>
-              <button type="button" onClick={() => setConfirmDelete(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button type="button" className="danger" onClick={() => setConfirmDelete(true)} aria-label="Delete" title="Delete this cell">
-              ✕
+            )}
+            <button type="button" onClick={() => void session.moveCell(cell.id, -1)} disabled={index === 0} aria-label="Move up" title="Move up">
+              ↑
             </button>
-          )}
-        </span>
+            <button
+              type="button"
+              onClick={() => void session.moveCell(cell.id, 1)}
+              disabled={index === count - 1}
+              aria-label="Move down"
+              title="Move down"
+            >
+              ↓
+            </button>
+            {confirmDelete ? (
+              <>
+                <button type="button" className="danger" onClick={() => void session.deleteCell(cell.id)}>
+                  Delete cell
+                </button>
+                <button type="button" onClick={() => setConfirmDelete(false)}>
+                  Keep
+                </button>
+              </>
+            ) : (
+              <button type="button" className="danger" onClick={() => setConfirmDelete(true)} aria-label="Delete" title="Delete this cell">
+                ✕
+              </button>
+            )}
+          </span>
+        )}
       </header>
-      {cell.type === 'sql' && <OutputName cell={cell} session={session} />}
+      {cell.type === 'sql' && <OutputName cell={cell} session={session} editable={editable} />}
+      {warning && (
+        <p className="concurrent-edit-warning" role="status">
+          {warning}
+        </p>
+      )}
       {active ? (
         <CodeEditor
           code={code}
@@ -129,7 +162,13 @@ export const CellView = memo(function CellView({ cell, local, index, count, acti
           label={label}
           onChange={(next) => session.edit(cell.id, next)}
           onCommand={(command) => onCommand(cell.id, command)}
-          onBlur={markdown ? close : () => void session.flush(cell.id)}
+          onFocus={() => session.startEditing(cell.id)}
+          onBlur={() => {
+            session.stopEditing(cell.id);
+            if (markdown) close();
+            else void session.flush(cell.id);
+          }}
+          readOnly={!editable}
           {...(markdown ? {} : { assistant: session.assistant(cell.id) })}
         />
       ) : markdown ? (
@@ -173,7 +212,7 @@ function Dependencies({ cell, labelOf }: { cell: ApiCell; labelOf: (cellId: stri
   );
 }
 
-function OutputName({ cell, session }: { cell: ApiCell; session: NotebookSession }) {
+function OutputName({ cell, session, editable }: { cell: ApiCell; session: NotebookSession; editable: boolean }) {
   const [value, setValue] = useState(cell.output_name ?? '');
   const [seen, setSeen] = useState(cell.output_name);
   if (seen !== cell.output_name) {
@@ -188,6 +227,7 @@ function OutputName({ cell, session }: { cell: ApiCell; session: NotebookSession
       result in
       <input
         value={value}
+        readOnly={!editable}
         spellCheck={false}
         onChange={(event) => setValue(event.target.value)}
         onBlur={save}

@@ -12,6 +12,10 @@ export interface CodeEditorProps {
   /** An edit-mode shortcut was pressed (see model/shortcuts.ts). */
   onCommand: (command: Command) => void;
   onBlur: () => void;
+  /** The editor got the focus: this person now edits the cell (presence). */
+  onFocus?: () => void;
+  /** A viewer's editor: the code can be read, selected and copied, not changed. */
+  readOnly?: boolean;
   /** Completion, hover docs and signature help for the cell's code. */
   assistant?: Assistant;
 }

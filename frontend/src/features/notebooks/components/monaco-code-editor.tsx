@@ -2,6 +2,7 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import { useRef, useState } from 'react';
 import { FONT_FAMILY, monaco, THEMES } from '../../../lib/monaco';
 import { useTheme } from '../../../lib/use-theme';
+import { VIEW_ONLY_NOTICE } from '../model/roles';
 import { type Command, SHORTCUTS } from '../model/shortcuts';
 import type { CodeEditorProps } from './code-editor';
 import { attachAssistant, registerAssistProviders } from './monaco-assist';
@@ -26,12 +27,22 @@ function keybinding(chord: string): number {
 }
 
 /** The Monaco editor of the active cell: grows with its content; the edit-mode shortcuts run the cell or leave. */
-export default function MonacoCodeEditor({ code, language, label, onChange, onCommand, onBlur, assistant }: CodeEditorProps) {
+export default function MonacoCodeEditor({
+  code,
+  language,
+  label,
+  onChange,
+  onCommand,
+  onBlur,
+  onFocus,
+  readOnly = false,
+  assistant,
+}: CodeEditorProps) {
   const { theme } = useTheme();
   const [height, setHeight] = useState(() => Math.max(1, code.split('\n').length) * LINE_HEIGHT + 2 * PADDING);
   // Monaco keeps the callbacks it was given at mount: these refs always point at the current ones.
-  const callbacks = useRef({ onCommand, onBlur, assistant });
-  callbacks.current = { onCommand, onBlur, assistant };
+  const callbacks = useRef({ onCommand, onBlur, onFocus, assistant });
+  callbacks.current = { onCommand, onBlur, onFocus, assistant };
 
   const onMount: OnMount = (editor) => {
     editor.onDidContentSizeChange((event) => setHeight(event.contentHeight));
@@ -60,6 +71,7 @@ export default function MonacoCodeEditor({ code, language, label, onChange, onCo
       });
     }
     editor.onDidBlurEditorText(() => callbacks.current.onBlur());
+    editor.onDidFocusEditorText(() => callbacks.current.onFocus?.());
     editor.focus();
     if (model) editor.setPosition(model.getFullModelRange().getEndPosition());
   };
@@ -92,6 +104,9 @@ export default function MonacoCodeEditor({ code, language, label, onChange, onCo
           wordWrap: 'on',
           tabSize: 4,
           ariaLabel: label,
+          readOnly,
+          // What Monaco shows when a viewer types: the same words as the notebook's notice.
+          readOnlyMessage: { value: VIEW_ONLY_NOTICE },
           // Suggestions come from the kernel. As they show up while typing, none is picked until the user picks one
           // (arrow keys, mouse): until then Enter starts a new line and Tab indents ('never' affects only those).
           wordBasedSuggestions: 'off',

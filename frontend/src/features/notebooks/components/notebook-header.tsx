@@ -1,26 +1,42 @@
-import { type FormEvent, useState } from 'react';
+import { type ComponentType, type FormEvent, useState } from 'react';
+import { Avatar } from '../../../components/avatar';
 import { ConnectionIndicator } from '../../../components/connection-indicator';
 import { useKernelSizes } from '../hooks/use-kernel-sizes';
 import type { NotebookSession, SessionSnapshot } from '../model/notebook-session';
 import type { NotebookState } from '../model/notebook-state';
+import type { Person } from '../model/presence';
+import { mayEdit, mayShare } from '../model/roles';
 import { DatabaseForm } from './database-form';
 import { KernelSizePicker } from './kernel-size-picker';
 import { KernelNotice, KernelStatus } from './kernel-status';
 import { NotebookHistory } from './notebook-history';
 import { ExportButtons } from './notebook-transfer';
 import { SaveStateIndicator } from './save-state';
+import { ShareDialog } from './share-dialog';
 
 interface Props {
   notebook: NotebookState;
   state: SessionSnapshot;
   session: NotebookSession;
+  /** The others with the notebook open. */
+  others: Person[];
+  labelOf: (cellId: string) => string;
+  /** The notebook's audit events (the app hands in the audit feature's panel); none: no Activity button. */
+  activity?: ActivityPanelType;
 }
 
-export function NotebookHeader({ notebook, state, session }: Props) {
+export type ActivityPanelType = ComponentType<{ notebookId: string; labelOf: (cellId: string) => string; onClose: () => void }>;
+
+type Panel = 'database' | 'history' | 'activity' | null;
+
+export function NotebookHeader({ notebook, state, session, others, labelOf, activity: ActivityPanel }: Props) {
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(notebook.name);
-  const [databaseOpen, setDatabaseOpen] = useState(false);
-  const [historyOpen, setHistoryOpen] = useState(false);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [sharing, setSharing] = useState(false);
+  const toggle = (which: Panel) => setPanel(panel === which ? null : which);
+  const editable = mayEdit(notebook.role);
+  const owner = mayShare(notebook.role);
   const kernelSizes = useKernelSizes();
   const connected = state.connection.status === 'open';
   const running = notebook.order.some((id) => {
@@ -37,7 +53,7 @@ export function NotebookHeader({ notebook, state, session }: Props) {
   return (
     <div className="notebook-header">
       <div className="notebook-title">
-        {renaming ? (
+        {renaming && editable ? (
           <form onSubmit={submitName} className="rename">
             <input
               aria-label="Notebook name"
@@ -51,6 +67,8 @@ export function NotebookHeader({ notebook, state, session }: Props) {
               Save
             </button>
           </form>
+        ) : !editable ? (
+          <h1 className="title-text">{notebook.name}</h1>
         ) : (
           <h1>
             <button
@@ -68,42 +86,68 @@ export function NotebookHeader({ notebook, state, session }: Props) {
         )}
         <ConnectionIndicator connection={state.connection} onRetry={() => session.reconnect()} />
         <SaveStateIndicator state={state} />
+        {others.length > 0 && (
+          <div className="presence" role="group" aria-label={`Also here: ${others.map((person) => person.name).join(', ')}`}>
+            {others.map((person) => (
+              <Avatar key={person.id} name={person.name} id={person.id} />
+            ))}
+          </div>
+        )}
       </div>
       <div className="toolbar" role="toolbar" aria-label="Notebook">
-        <button type="button" onClick={() => void session.runAll()} disabled={!connected}>
-          Run all
-        </button>
-        <button type="button" onClick={() => session.interrupt()} disabled={!connected || !running}>
-          Interrupt
-        </button>
-        <button type="button" onClick={() => session.restartKernel()} disabled={!connected} title="A fresh Python process: every cell needs to run again">
-          Restart Python
-        </button>
-        <button type="button" onClick={() => setDatabaseOpen(!databaseOpen)} aria-expanded={databaseOpen}>
-          Database: {notebook.dbConnectionSet ? 'set' : 'not set'}
-        </button>
-        <KernelSizePicker value={notebook.kernelSize} offered={kernelSizes} onChoose={(size) => session.setKernelSize(size)} />
+        {editable && (
+          <>
+            <button type="button" onClick={() => void session.runAll()} disabled={!connected}>
+              Run all
+            </button>
+            <button type="button" onClick={() => session.interrupt()} disabled={!connected || !running}>
+              Interrupt
+            </button>
+            <button type="button" onClick={() => session.restartKernel()} disabled={!connected} title="A fresh Python process: every cell needs to run again">
+              Restart Python
+            </button>
+            <button type="button" onClick={() => toggle('database')} aria-expanded={panel === 'database'}>
+              Database: {notebook.dbConnectionSet ? 'set' : 'not set'}
+            </button>
+            <KernelSizePicker value={notebook.kernelSize} offered={kernelSizes} onChoose={(size) => session.setKernelSize(size)} />
+          </>
+        )}
         <ExportButtons notebookId={notebook.id} />
-        <button type="button" onClick={() => setHistoryOpen(!historyOpen)} aria-expanded={historyOpen}>
+        <button type="button" onClick={() => toggle('history')} aria-expanded={panel === 'history'}>
           History
         </button>
+        {owner && ActivityPanel && (
+          <button type="button" onClick={() => toggle('activity')} aria-expanded={panel === 'activity'}>
+            Activity
+          </button>
+        )}
+        {owner && (
+          <>
+            <button type="button" className="share-button" onClick={() => setSharing(true)} aria-haspopup="dialog">
+              Share
+            </button>
+          </>
+        )}
         <KernelStatus kernel={notebook.kernel} connected={connected} />
       </div>
       <KernelNotice kernel={notebook.kernel} />
-      {databaseOpen && (
+      {panel === 'database' && editable && (
         <DatabaseForm
           connected={notebook.dbConnectionSet}
           onSave={(value) => session.setConnection(value)}
-          onClose={() => setDatabaseOpen(false)}
+          onClose={() => setPanel(null)}
         />
       )}
-      {historyOpen && (
+      {panel === 'history' && (
         <NotebookHistory
           notebookId={notebook.id}
           current={notebook.order.flatMap((id) => notebook.cells[id] ?? [])}
-          onClose={() => setHistoryOpen(false)}
+          canRestore={editable}
+          onClose={() => setPanel(null)}
         />
       )}
+      {panel === 'activity' && owner && ActivityPanel && <ActivityPanel notebookId={notebook.id} labelOf={labelOf} onClose={() => setPanel(null)} />}
+      {sharing && owner && <ShareDialog notebookId={notebook.id} onClose={() => setSharing(false)} />}
     </div>
   );
 }

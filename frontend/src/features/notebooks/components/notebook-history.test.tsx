@@ -24,7 +24,7 @@ const current = [makeCell({ id: 'a', code: 'x = 10\ny = 2' }), makeCell({ id: 'c
 function openHistory(routes: Parameters<typeof renderApp>[2] = {}) {
   const onClose = vi.fn();
   const app = renderApp(
-    [{ path: '/', element: <NotebookHistory notebookId="n1" current={current} onClose={onClose} /> }],
+    [{ path: '/', element: <NotebookHistory notebookId="n1" current={current} canRestore onClose={onClose} /> }],
     '/',
     {
       'GET /api/notebooks/:notebook_id/versions': () => json({ versions, next_cursor: null }),

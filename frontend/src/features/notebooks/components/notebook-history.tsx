@@ -9,10 +9,12 @@ interface Props {
   notebookId: string;
   /** The current cells, to compare a version with. */
   current: ApiCell[];
+  /** False for a viewer: the versions can be read, not restored. */
+  canRestore: boolean;
   onClose: () => void;
 }
 
-export function NotebookHistory({ notebookId, current, onClose }: Props) {
+export function NotebookHistory({ notebookId, current, canRestore, onClose }: Props) {
   const { api } = useServices();
   const calls = useMemo(() => notebooksApi(api), [api]);
   const [versions, setVersions] = useState<VersionSummary[]>([]);
@@ -94,7 +96,7 @@ export function NotebookHistory({ notebookId, current, onClose }: Props) {
       )}
       {shown && (
         <div className="version" aria-label="Version">
-          {confirming ? (
+          {!canRestore ? null : confirming ? (
             <div role="group" aria-label="Restore this version?">
               <span>Replace the current cells with this version's? (The current ones stay in the history.)</span>
               <button type="button" className="danger" onClick={() => void restore(shown.version_id)}>

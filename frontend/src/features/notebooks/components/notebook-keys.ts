@@ -2,6 +2,7 @@
 // (command mode: the cell's <article> or its closed code has the focus). The keys are in model/shortcuts.ts.
 import { type KeyboardEvent, useCallback, useRef, useState } from 'react';
 import type { NotebookSession } from '../model/notebook-session';
+import { CHANGING_COMMANDS } from '../model/roles';
 import { chordOf, type Command, commandFor } from '../model/shortcuts';
 
 /** Selects a cell in command mode (its outline shows the focus). */
@@ -29,6 +30,10 @@ export function useNotebookKeys(session: NotebookSession | null) {
     (cellId: string, command: Command) => {
       const notebook = session?.getSnapshot().notebook;
       if (!session || !notebook) return;
+      if (!session.editable && CHANGING_COMMANDS.has(command)) {
+        session.explainViewOnly();
+        return;
+      }
       const { order } = notebook;
       const index = order.indexOf(cellId);
       // A markdown cell never runs: running it shows it rendered.

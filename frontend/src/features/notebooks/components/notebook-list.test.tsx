@@ -13,6 +13,8 @@ const summary = (id: string, name: string): NotebookSummary => ({
   cell_count: 2,
   db_connection_set: false,
   kernel_size: 'small',
+  role: 'owner',
+  owner: null,
 });
 
 function openList(notebooks: NotebookSummary[], extra: Parameters<typeof renderApp>[2] = {}) {

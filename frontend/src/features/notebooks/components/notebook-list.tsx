@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { messageOf, plural, timeAgo } from '../../../lib/format';
 import type { NotebookSummary } from '../api/notebooks';
 import { useNotebookList } from '../hooks/use-notebook-list';
+import { mayDelete, mayEdit } from '../model/roles';
 import { ImportButton } from './notebook-transfer';
 import { RecentlyDeleted } from './recently-deleted';
 
@@ -67,6 +68,13 @@ export function NotebookList() {
   );
 }
 
+const ROLE_TEXT: Record<NotebookSummary['role'], string> = { owner: 'Owner', editor: 'Editor', viewer: 'Viewer' };
+const ROLE_HINT: Record<NotebookSummary['role'], string> = {
+  owner: 'You own it: you can edit, run, share and delete it',
+  editor: 'Shared with you: you can edit and run it',
+  viewer: 'Shared with you to read: you cannot change or run it',
+};
+
 interface RowProps {
   notebook: NotebookSummary;
   rename: (id: string, name: string) => Promise<void>;
@@ -121,22 +129,30 @@ function NotebookRow({ notebook, rename, remove }: RowProps) {
           <span className="muted">
             {plural(notebook.cell_count, 'cell')} · updated {timeAgo(notebook.updated_at)}
           </span>
+          <span className={`notebook-role role-${notebook.role}`} title={ROLE_HINT[notebook.role]}>
+            {ROLE_TEXT[notebook.role]}
+          </span>
+          {notebook.owner && notebook.role !== 'owner' && <span className="notebook-owner muted">by {notebook.owner}</span>}
         </div>
       )}
-      {mode === 'view' && (
+      {mode === 'view' && (mayEdit(notebook.role) || mayDelete(notebook.role)) && (
         <div className="row-actions">
-          <button
-            type="button"
-            onClick={() => {
-              setDraft(notebook.name);
-              setMode('rename');
-            }}
-          >
-            Rename
-          </button>
-          <button type="button" className="danger" onClick={() => setMode('confirm-delete')}>
-            Delete
-          </button>
+          {mayEdit(notebook.role) && (
+            <button
+              type="button"
+              onClick={() => {
+                setDraft(notebook.name);
+                setMode('rename');
+              }}
+            >
+              Rename
+            </button>
+          )}
+          {mayDelete(notebook.role) && (
+            <button type="button" className="danger" onClick={() => setMode('confirm-delete')}>
+              Delete
+            </button>
+          )}
         </div>
       )}
       {mode === 'confirm-delete' && (

@@ -1,15 +1,24 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { useAuth } from '../../../lib/use-auth';
 import type { CellType } from '../api/notebooks';
 import { useNotebookSession } from '../hooks/use-notebook-session';
 import { CellView } from './cell-view';
 import { InsertCell } from './insert-cell';
-import type { DeletedCell } from '../model/notebook-session';
-import { NotebookHeader } from './notebook-header';
+import type { DeletedCell, SessionSnapshot } from '../model/notebook-session';
+import { NOBODY, type PresenceView, presenceView } from '../model/presence';
+import { mayEdit, viewOnlyBanner } from '../model/roles';
+import { type ActivityPanelType, NotebookHeader } from './notebook-header';
 import { useNotebookKeys } from './notebook-keys';
 import { ShortcutSheet } from './shortcut-sheet';
 
-export function NotebookView({ notebookId }: { notebookId: string }) {
+interface Props {
+  notebookId: string;
+  /** The audit feature's panel of the notebook's events, composed in by the app. */
+  activity?: ActivityPanelType;
+}
+
+export function NotebookView({ notebookId, activity }: Props) {
   const { session, state } = useNotebookSession(notebookId);
   const { notebook, loadError } = state;
   const order = notebook?.order;
@@ -17,6 +26,7 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
   const labelOf = useCallback((cellId: string) => labels.get(cellId) ?? '[deleted]', [labels]);
   const keys = useNotebookKeys(session);
   const [dismissed, setDismissed] = useState<DeletedCell | null>(null);
+  const presence = usePresence(state.people);
 
   if (loadError && (loadError.status === 404 || !notebook)) {
     return (
@@ -40,6 +50,7 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
   if (!notebook || !session) return <p className="muted">Loading…</p>;
 
   const connected = state.connection.status === 'open';
+  const editable = mayEdit(notebook.role);
   const add = (type: CellType, afterCellId: string | null) => void session.addCell(type, afterCellId);
   return (
     <section className="notebook" aria-label={notebook.name}>
@@ -48,7 +59,19 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
           This notebook was deleted in another window. <Link to="/">Back to the notebooks</Link>
         </p>
       )}
-      <NotebookHeader notebook={notebook} state={state} session={session} />
+      <NotebookHeader
+        notebook={notebook}
+        state={state}
+        session={session}
+        others={presence.others}
+        labelOf={labelOf}
+        activity={activity}
+      />
+      {!editable && (
+        <p className="view-only-banner" role="note">
+          {viewOnlyBanner(notebook.owner)}
+        </p>
+      )}
       {state.notice && (
         <p className="problem notice" role="alert">
           {state.notice}{' '}
@@ -83,18 +106,20 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
                 count={notebook.order.length}
                 active={state.activeCellId === cellId}
                 connected={connected}
+                editable={editable}
+                editors={presence.byCell.get(cellId)}
                 session={session}
                 labelOf={labelOf}
                 onCommand={keys.onCommand}
               />
-              <InsertCell afterCellId={index === notebook.order.length - 1 ? null : cellId} onAdd={add} />
+              {editable && <InsertCell afterCellId={index === notebook.order.length - 1 ? null : cellId} onAdd={add} />}
             </div>
           );
         })}
         {notebook.order.length === 0 && (
           <div className="empty-notebook">
-            <p className="muted">This notebook is empty: add a first cell.</p>
-            <InsertCell afterCellId={null} onAdd={add} />
+            <p className="muted">{editable ? 'This notebook is empty: add a first cell.' : 'This notebook is empty.'}</p>
+            {editable && <InsertCell afterCellId={null} onAdd={add} />}
           </div>
         )}
       </div>
@@ -106,4 +131,14 @@ export function NotebookView({ notebookId }: { notebookId: string }) {
       </p>
     </section>
   );
+}
+
+/** The others here and the cells they edit; a cell's list of editors stays the same object while it does not change. */
+function usePresence(people: SessionSnapshot['people']): PresenceView {
+  const selfId = useAuth().session?.user?.id ?? null;
+  const previous = useRef<PresenceView>(NOBODY);
+  return useMemo(() => {
+    previous.current = presenceView(people, selfId, previous.current);
+    return previous.current;
+  }, [people, selfId]);
 }

@@ -6,10 +6,10 @@ import { ReconnectingSocket } from '../../../lib/websocket';
 import { notebooksApi } from '../api/notebooks';
 import { initialSnapshot, NotebookSession, type OpenSocket, type SessionSnapshot } from '../model/notebook-session';
 
-/** Close codes after which retrying cannot help until something changes (the token, the notebook). */
+/** Close codes after which retrying cannot help until something changes (the sign-in, the token, the notebook). */
 const TERMINAL_CLOSES: Record<number, string> = {
-  4401: 'the access token was refused',
-  4403: 'the access token was refused',
+  4401: 'not signed in, or the access token was refused',
+  4403: 'you may no longer open this notebook',
   4404: 'this notebook no longer exists',
 };
 
@@ -28,7 +28,7 @@ export function useNotebookSession(notebookId: string): { session: NotebookSessi
         },
         isTerminal: ({ code }) => {
           const reason = TERMINAL_CLOSES[code];
-          if (code === 4401 || code === 4403) auth.requireToken();
+          if (code === 4401) auth.unauthorized();
           return reason;
         },
         WebSocketImpl: services.WebSocketImpl,

@@ -7,7 +7,9 @@ import { type CellType, EditConflictError, type KernelSizeName, type KernelSizeS
 import { browserDrafts, type DraftStore, type StoredDraft } from './draft-store';
 import { applyMessage, fromSnapshot, type NotebookState } from './notebook-state';
 import { AssistRequests, type Assistant } from './assist-requests';
+import type { Person } from './presence';
 import { type ClientMessage, isServerMessage, type ServerMessage } from './protocol';
+import { mayEdit, VIEW_ONLY_NOTICE } from './roles';
 
 /** Typing pauses this long before the code is saved. */
 export const SAVE_DELAY_MS = 400;
@@ -40,6 +42,10 @@ export interface SessionSnapshot {
   lastDeleted: DeletedCell | null;
   /** The last problem of a notebook-wide command or message. */
   notice: string | null;
+  /** Everyone with the notebook open and the cells they edit, as the server last said (this person included). */
+  people: Person[];
+  /** The cell whose editor has the focus in this tab: what the others see this person edit. */
+  editingCellId: string | null;
 }
 
 export interface DeletedCell {
@@ -59,6 +65,8 @@ export function initialSnapshot(): SessionSnapshot {
     activeCellId: null,
     lastDeleted: null,
     notice: null,
+    people: [],
+    editingCellId: null,
   };
 }
 
@@ -106,6 +114,8 @@ export class NotebookSession {
   /** The type of each cell with a draft, kept for when the cell is deleted elsewhere and comes back as a new one. */
   private readonly draftTypes = new Map<string, CellType>();
   private disposed = false;
+  /** A viewer is told once why a change does nothing; the banner says it for good. */
+  private viewOnlyExplained = false;
   private readonly assists = new AssistRequests((message) => this.send(message));
 
   constructor(
@@ -126,7 +136,13 @@ export class NotebookSession {
       onState: (connection) => {
         this.update({ connection });
         if (connection.status !== 'open') this.assists.dropAll();
-        if (connection.status === 'open') this.retrySaves();
+        if (connection.status === 'open') {
+          this.retrySaves();
+          // A new connection knows nothing of this tab: tell it which cell is being edited.
+          if (this.snapshot.editingCellId !== null) this.sendPresence(this.snapshot.editingCellId);
+        } else if (this.snapshot.people.length) {
+          this.update({ people: [] }); // who is here is unknown until the server says again
+        }
         // A refused handshake (401, 404) reaches the page only as a dropped socket: REST tells which it was.
         if (connection.status === 'reconnecting' && connection.retryAt !== null) void this.refresh();
       },
@@ -197,6 +213,34 @@ export class NotebookSession {
   /** Closes the cell's editor if it is the open one (a markdown cell then shows rendered again). */
   deactivate(cellId: string): void {
     if (this.snapshot.activeCellId === cellId) this.update({ activeCellId: null });
+    this.stopEditing(cellId);
+  }
+
+  /** The cell's editor got the focus: the others see this person editing it. */
+  startEditing(cellId: string): void {
+    if (this.snapshot.editingCellId === cellId || !this.editable) return;
+    this.update({ editingCellId: cellId });
+    this.sendPresence(cellId);
+  }
+
+  /** The cell's editor lost the focus (or closed). */
+  stopEditing(cellId: string): void {
+    if (this.snapshot.editingCellId !== cellId) return;
+    this.update({ editingCellId: null });
+    this.sendPresence(null);
+  }
+
+  /** False for a viewer: changes and runs would be refused by the server. */
+  get editable(): boolean {
+    const role = this.snapshot.notebook?.role;
+    return role === undefined || mayEdit(role);
+  }
+
+  /** A change a viewer tried: nothing happens, and the first time a notice says why. */
+  explainViewOnly(): void {
+    if (this.viewOnlyExplained) return;
+    this.viewOnlyExplained = true;
+    this.update({ notice: VIEW_ONLY_NOTICE });
   }
 
   /** The code the user sees: an unsaved draft wins over the server's copy. */
@@ -206,6 +250,10 @@ export class NotebookSession {
   }
 
   edit(cellId: string, code: string): void {
+    if (!this.editable) {
+      this.explainViewOnly();
+      return;
+    }
     const local = this.snapshot.local[cellId];
     const continued = local?.draft !== undefined || local?.saved !== undefined;
     this.setLocal(cellId, {
@@ -291,6 +339,7 @@ export class NotebookSession {
 
   /** Saves the cell, then runs it; its dependents follow on the server. */
   async run(cellId: string): Promise<void> {
+    if (!this.editable) return this.explainViewOnly();
     if (!(await this.flush(cellId))) return;
     if (!this.send({ type: 'run_cell', cell_id: cellId })) {
       this.setLocal(cellId, { problem: 'Not connected to the notebook server: the cell did not run. Reconnecting…' });
@@ -299,6 +348,7 @@ export class NotebookSession {
   }
 
   async runAll(): Promise<void> {
+    if (!this.editable) return this.explainViewOnly();
     const results = await Promise.all([...this.saves.keys()].map((cellId) => this.flush(cellId)));
     if (results.every(Boolean)) this.command({ type: 'run_all' });
   }
@@ -349,6 +399,7 @@ export class NotebookSession {
   }
 
   async deleteCell(cellId: string): Promise<void> {
+    if (!this.editable) return this.explainViewOnly();
     const cell = this.snapshot.notebook?.cells[cellId];
     const deleted: DeletedCell | null = cell
       ? { type: cell.type, code: this.codeOf(cellId), index: this.snapshot.notebook?.order.indexOf(cellId) ?? 0, outputName: cell.output_name ?? null }
@@ -401,6 +452,7 @@ export class NotebookSession {
 
   /** REST changes come back as WebSocket events; while the socket is down, a REST refresh shows them instead. */
   private async mutate(change: () => Promise<unknown>): Promise<void> {
+    if (!this.editable) return this.explainViewOnly();
     try {
       await change();
       this.update({ notice: null });
@@ -411,6 +463,7 @@ export class NotebookSession {
   }
 
   private command(message: ClientMessage): void {
+    if (!this.editable) return this.explainViewOnly();
     if (!this.send(message)) this.update({ notice: 'Not connected to the notebook server. Reconnecting…' });
   }
 
@@ -418,10 +471,19 @@ export class NotebookSession {
     return this.socket.send(message);
   }
 
+  /** Lost while the socket is down; the next connection is told again (see the constructor). */
+  private sendPresence(cellId: string | null): void {
+    this.send({ type: 'presence', cell_id: cellId });
+  }
+
   private receive(message: unknown): void {
     if (!isServerMessage(message) || this.assists.settle(message)) return;
     if (message.type === 'error') {
       this.update({ notice: message.message });
+      return;
+    }
+    if (message.type === 'presence') {
+      this.update({ people: message.people });
       return;
     }
     this.apply(message);

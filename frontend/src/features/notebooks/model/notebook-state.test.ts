@@ -120,7 +120,7 @@ describe('applyMessage', () => {
   it('follows the notebook and kernel state', () => {
     const result = apply(
       state(),
-      { type: 'notebook_updated', notebook: { id: 'nb1', name: 'Renamed', created_at: '', updated_at: '', cell_count: 2, db_connection_set: true, kernel_size: 'medium' } },
+      { type: 'notebook_updated', notebook: { id: 'nb1', name: 'Renamed', created_at: '', updated_at: '', cell_count: 2, db_connection_set: true, kernel_size: 'medium', role: 'owner', owner: null } },
       { type: 'kernel_status', seq: 11, state: 'restarting', reason: 'requested', progress: null },
       { type: 'kernel_stdout', seq: 12, stream: 'stdout', text: 'background\n' },
     );

@@ -1,7 +1,7 @@
 // The notebook as the server last described it: a REST/WebSocket snapshot plus the events after it, applied in seq
 // order. An event the snapshot already includes is skipped; a gap means events were lost, so the state asks for a
 // fresh snapshot (`needsSync`) instead of guessing.
-import type { ApiCell, KernelSizeName, NotebookDetail } from '../api/notebooks';
+import type { ApiCell, KernelSizeName, NotebookDetail, Role } from '../api/notebooks';
 import type { KernelState, ServerMessage } from './protocol';
 
 /** Console text kept per cell: a runaway print loop must not grow the page without bound. */
@@ -13,6 +13,10 @@ export interface NotebookState {
   dbConnectionSet: boolean;
   /** The size preset the notebook's next kernel gets. */
   kernelSize: KernelSizeName;
+  /** What this person may do: viewers read, editors also change and run, owners also share and delete. */
+  role: Role;
+  /** Who made it (an e-mail); null for a notebook from before sign-in. */
+  owner: string | null;
   /** `progress`: how far a start that takes long (an ECS task) has come, in the server's words. */
   kernel: { state: KernelState; reason: string | null; progress: string | null };
   kernelOutput: string;
@@ -37,6 +41,8 @@ export function fromSnapshot(notebook: NotebookDetail, previous?: NotebookState 
     name: notebook.name,
     dbConnectionSet: notebook.db_connection_set,
     kernelSize: notebook.kernel_size,
+    role: notebook.role,
+    owner: notebook.owner,
     kernel: { state: notebook.kernel.state, reason: notebook.kernel.reason ?? null, progress: notebook.kernel.progress ?? null },
     kernelOutput: previous?.kernelOutput ?? '',
     seq: notebook.seq,
@@ -58,8 +64,10 @@ export function applyMessage(state: NotebookState, message: ServerMessage): Note
     return { ...state, name, dbConnectionSet, kernelSize };
   }
   if (message.type === 'notebook_deleted') return { ...state, deleted: true };
-  // Replies to this page's own requests (see assist-requests.ts): not part of the notebook.
-  if (message.type === 'error' || message.type === 'completions' || message.type === 'inspection') return state;
+  // Replies to this page's own requests (see assist-requests.ts) and who else is here: not part of the notebook.
+  if (message.type === 'error' || message.type === 'completions' || message.type === 'inspection' || message.type === 'presence') {
+    return state;
+  }
   if (message.seq <= state.seq) return state;
   if (message.seq > state.seq + 1 || state.needsSync) return { ...state, needsSync: true };
   return { ...applyEvent(state, message), seq: message.seq };
@@ -67,7 +75,7 @@ export function applyMessage(state: NotebookState, message: ServerMessage): Note
 
 type Event = Exclude<
   ServerMessage,
-  { type: 'snapshot' | 'notebook_updated' | 'notebook_deleted' | 'error' | 'completions' | 'inspection' }
+  { type: 'snapshot' | 'notebook_updated' | 'notebook_deleted' | 'error' | 'completions' | 'inspection' | 'presence' }
 >;
 
 function applyEvent(state: NotebookState, event: Event): NotebookState {
