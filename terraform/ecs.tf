@@ -37,7 +37,39 @@ locals {
     # Where kernels run (kernels.tf adds where ECS places them), and the sizes notebooks may choose.
     { name = "KERNEL_LAUNCHER", value = var.kernel_launcher },
     { name = "KERNEL_SIZES", value = join(",", var.kernel_sizes) },
+    # The address people open (app_url). Like ALLOWED_HOSTS it names the viewer's side of CloudFront; the
+    # distribution depends on nothing of the service, so the task definition may depend on it.
+    { name = "PUBLIC_URL", value = local.public_url },
+    { name = "AUDIT_LOG_GROUP", value = aws_cloudwatch_log_group.audit.name },
   ]
+
+  public_url = "https://${local.app_domain}"
+
+  # Sign-in (secrets.tf): the provider and the admins. The browser's Origin is the viewer's address while the Host
+  # the service sees is origin_domain_name, so changes riding on the session cookie need these origins allowed.
+  sign_in_environment = local.sign_in ? [
+    { name = "OIDC_ISSUER", value = var.oidc_issuer },
+    { name = "OIDC_CLIENT_ID", value = var.oidc_client_id },
+    { name = "OIDC_SCOPES", value = join(" ", var.oidc_scopes) },
+    { name = "OIDC_GROUPS_CLAIM", value = var.oidc_groups_claim },
+    { name = "ADMIN_USERS", value = join(",", var.admin_users) },
+    { name = "ADMIN_GROUPS", value = join(",", var.admin_groups) },
+    { name = "ALLOWED_ORIGINS", value = join(",", local.public_origins) },
+  ] : []
+
+  public_origins = concat(
+    [for alias in var.domain_aliases : "https://${alias}" if !startswith(alias, "*.")],
+    ["https://${aws_cloudfront_distribution.app.domain_name}"],
+  )
+
+  # Injected by ECS from Secrets Manager at start: the task definition holds only the ARNs.
+  app_secrets = concat(
+    [{ name = "ACCESS_TOKEN", valueFrom = aws_secretsmanager_secret.access_token.arn }],
+    local.sign_in ? [
+      { name = "OIDC_CLIENT_SECRET", valueFrom = aws_secretsmanager_secret.oidc_client_secret[0].arn },
+      { name = "SESSION_SECRET", valueFrom = aws_secretsmanager_secret.session_secret[0].arn },
+    ] : [],
+  )
 
   app_container = {
     name      = local.container_name
@@ -52,12 +84,10 @@ locals {
       },
     ]
 
-    environment = concat(local.app_environment, local.kernel_limits_environment, local.kernel_ecs_environment)
-
-    # Injected by ECS from Secrets Manager at start: the task definition holds only the ARN.
-    secrets = [
-      { name = "ACCESS_TOKEN", valueFrom = aws_secretsmanager_secret.access_token.arn },
-    ]
+    environment = concat(
+      local.app_environment, local.sign_in_environment, local.kernel_limits_environment, local.kernel_ecs_environment,
+    )
+    secrets = local.app_secrets
 
     # Root, for the kernel launcher alone: it gives each notebook kernel a uid of its own and runs the server as 10001
     # (backend/Dockerfile's CMD). Fargate runs no privileged container and adds no capability but SYS_PTRACE, so the

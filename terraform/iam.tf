@@ -22,10 +22,10 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
   }
 }
 
-# Execution role: what ECS itself needs to start the task (pull the image, ship logs, read the token).
+# Execution role: what ECS itself needs to start the task (pull the image, ship logs, read the secrets it injects).
 resource "aws_iam_role" "execution" {
   name               = "${var.name}-ecs-execution"
-  description        = "ECS pulls the ${var.name} image, writes its logs and injects its ACCESS_TOKEN."
+  description        = "ECS pulls the ${var.name} image, writes its logs and injects its secrets."
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
 }
 
@@ -54,9 +54,9 @@ data "aws_iam_policy_document" "execution" {
   }
 
   statement {
-    sid       = "ReadAccessToken"
+    sid       = "ReadAppSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.access_token.arn]
+    resources = local.app_secrets[*].valueFrom
   }
 }
 
@@ -66,7 +66,8 @@ resource "aws_iam_role_policy" "execution" {
   policy = data.aws_iam_policy_document.execution.json
 }
 
-# Task role: what the app itself may do: read and write notebooks in its bucket, nothing else.
+# Task role: what the app itself may do: read and write notebooks in its bucket, append to and read its audit log
+# (audit.tf), assume the kernel role.
 resource "aws_iam_role" "task" {
   name               = "${var.name}-ecs-task"
   description        = "The ${var.name} app reads and writes its notebook bucket."

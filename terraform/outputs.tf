@@ -73,6 +73,16 @@ output "access_token_secret_arn" {
   value       = aws_secretsmanager_secret.access_token.arn
 }
 
+output "oidc_callback_url" {
+  description = "Sign-in callback (redirect URI) to register at the OpenID Connect provider, PUBLIC_URL + /api/auth/callback; sign-out returns to app_url + \"/\" (docs/DEPLOYMENT.md, \"Sign-in\")."
+  value       = "${local.public_url}/api/auth/callback"
+}
+
+output "audit_log_group" {
+  description = "CloudWatch log group of the audit log (AUDIT_LOG_GROUP): sign-ins and every change, run and share, kept audit_log_retention_days."
+  value       = aws_cloudwatch_log_group.audit.name
+}
+
 output "log_group_name" {
   description = "CloudWatch log group of the app's containers."
   value       = aws_cloudwatch_log_group.app.name

@@ -71,3 +71,52 @@ moved {
   from = aws_secretsmanager_secret_version.origin_verify
   to   = aws_secretsmanager_secret_version.origin_verify["a"]
 }
+
+# Sign-in (var.oidc_issuer set): the provider's client secret and the key that signs session cookies, both written
+# write-only like the access token and injected into the task by ECS, never in its environment.
+locals {
+  sign_in = var.oidc_issuer != ""
+}
+
+resource "aws_secretsmanager_secret" "oidc_client_secret" {
+  #checkov:skip=CKV_AWS_149: As the access token: the AWS managed key encrypts it, IAM limits readers to the execution role.
+  #checkov:skip=CKV2_AWS_57: The provider issues it; var.oidc_client_secret_version writes a new one.
+  count = local.sign_in ? 1 : 0
+
+  name                    = "${var.name}/oidc-client-secret"
+  description             = "OIDC_CLIENT_SECRET of ${var.name}: the client secret of the app at ${var.oidc_issuer}."
+  recovery_window_in_days = 7
+}
+
+resource "aws_secretsmanager_secret_version" "oidc_client_secret" {
+  count = local.sign_in ? 1 : 0
+
+  secret_id                = aws_secretsmanager_secret.oidc_client_secret[0].id
+  secret_string_wo         = var.oidc_client_secret
+  secret_string_wo_version = var.oidc_client_secret_version
+}
+
+resource "aws_secretsmanager_secret" "session_secret" {
+  #checkov:skip=CKV_AWS_149: As the access token: the AWS managed key encrypts it, IAM limits readers to the execution role.
+  #checkov:skip=CKV2_AWS_57: A running task reads it only at start, and a new value signs everyone out: var.session_secret_version rotates it on purpose.
+  count = local.sign_in ? 1 : 0
+
+  name                    = "${var.name}/session-secret"
+  description             = "SESSION_SECRET of ${var.name}: signs the session cookies of people signed in."
+  recovery_window_in_days = 7
+}
+
+ephemeral "aws_secretsmanager_random_password" "session_secret" {
+  count = local.sign_in ? 1 : 0
+
+  password_length     = 64
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret_version" "session_secret" {
+  count = local.sign_in ? 1 : 0
+
+  secret_id                = aws_secretsmanager_secret.session_secret[0].id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.session_secret[0].random_password
+  secret_string_wo_version = var.session_secret_version
+}

@@ -452,3 +452,120 @@ variable "origin_certificate_arn" {
     error_message = "The origin_certificate_arn must be an ACM certificate ARN in aws_region, the Region of the ALB."
   }
 }
+
+variable "oidc_issuer" {
+  description = "Issuer URL of the OpenID Connect provider people sign in with (OIDC_ISSUER), such as https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123 or https://accounts.google.com; its discovery document must be at <issuer>/.well-known/openid-configuration. Empty (the default) keeps sign-in off: the API then takes the access token alone, as before. See docs/DEPLOYMENT.md, \"Sign-in\"."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.oidc_issuer == "" || can(regex("^https://[a-z0-9.-]+(:[0-9]+)?(/[^\\s?#]*)?$", var.oidc_issuer))
+    error_message = "The oidc_issuer must be empty (sign-in off) or an https:// URL without query or fragment, such as https://accounts.google.com."
+  }
+}
+
+variable "oidc_client_id" {
+  description = "Client ID of this app at the OpenID Connect provider (OIDC_CLIENT_ID); required with oidc_issuer."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.oidc_issuer == "" || trimspace(var.oidc_client_id) != ""
+    error_message = "The oidc_client_id must be set when oidc_issuer is: the client ID the provider gave this app."
+  }
+}
+
+variable "oidc_client_secret" {
+  description = "Client secret of this app at the OpenID Connect provider; required with oidc_issuer. Ephemeral: written write-only to Secrets Manager (never to the plan or the state) when oidc_client_secret_version changes, and injected into the task as OIDC_CLIENT_SECRET."
+  type        = string
+  default     = ""
+  sensitive   = true
+  ephemeral   = true
+
+  validation {
+    condition     = var.oidc_issuer == "" || trimspace(var.oidc_client_secret) != ""
+    error_message = "The oidc_client_secret must be set when oidc_issuer is: the client secret the provider gave this app."
+  }
+}
+
+variable "oidc_client_secret_version" {
+  description = "Version of the stored oidc_client_secret: Terraform writes the secret only when this changes (it never reads it back), so raise it with each new client secret, then redeploy so the task reads it."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.oidc_client_secret_version >= 1 && floor(var.oidc_client_secret_version) == var.oidc_client_secret_version
+    error_message = "The oidc_client_secret_version must be a whole number, at least 1."
+  }
+}
+
+variable "oidc_scopes" {
+  description = "Scopes the app asks the OpenID Connect provider for (OIDC_SCOPES). openid is required; email gives the e-mail address people are known by (admin_users, shares), profile their name."
+  type        = list(string)
+  default     = ["openid", "profile", "email"]
+
+  validation {
+    condition     = contains(var.oidc_scopes, "openid")
+    error_message = "The oidc_scopes must include \"openid\": without it the provider answers with no ID token."
+  }
+
+  validation {
+    condition     = alltrue([for scope in var.oidc_scopes : can(regex("^[\\x21\\x23-\\x5b\\x5d-\\x7e]+$", scope))])
+    error_message = "Each of the oidc_scopes must be one scope token: printable characters without spaces, quotes or backslashes."
+  }
+}
+
+variable "oidc_groups_claim" {
+  description = "ID token claim that lists the groups someone belongs to (OIDC_GROUPS_CLAIM), for admin_groups and group shares: \"groups\" for most providers, \"cognito:groups\" for Amazon Cognito."
+  type        = string
+  default     = "groups"
+
+  validation {
+    condition     = can(regex("^[^\\s,]+$", var.oidc_groups_claim))
+    error_message = "The oidc_groups_claim must be one claim name, without spaces or commas, such as groups or cognito:groups."
+  }
+}
+
+variable "admin_users" {
+  description = "People who administer the app once sign-in is on (ADMIN_USERS): each is owner of every notebook and may read the audit log. Name them as the app knows them: their e-mail address, or the provider's subject (sub) when it gives none; \"service\" makes the access token an admin too."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for user in var.admin_users : can(regex("^[^\\s,]+$", user))])
+    error_message = "Each of the admin_users must be one e-mail address or subject, without spaces or commas."
+  }
+}
+
+variable "admin_groups" {
+  description = "Groups of the OpenID Connect provider (as oidc_groups_claim lists them) whose members administer the app once sign-in is on (ADMIN_GROUPS)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for group in var.admin_groups : trimspace(group) == group && group != "" && !strcontains(group, ",")])
+    error_message = "Each of the admin_groups must be a group name without commas or surrounding spaces."
+  }
+}
+
+variable "session_secret_version" {
+  description = "Version of the generated SESSION_SECRET that signs the session cookies (sign-in only): increase it to rotate the secret, which signs everyone out once the task restarts with it."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.session_secret_version >= 1 && floor(var.session_secret_version) == var.session_secret_version
+    error_message = "The session_secret_version must be a whole number, at least 1."
+  }
+}
+
+variable "audit_log_retention_days" {
+  description = "Days CloudWatch keeps the audit log (who signed in, changed, ran or shared what); 0 keeps it forever."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.audit_log_retention_days)
+    error_message = "The audit_log_retention_days must be 0 (forever) or a retention period CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ... 3653)."
+  }
+}

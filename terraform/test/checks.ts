@@ -143,6 +143,41 @@ function containerDefinition(config: Config): Block {
   return object(config.locals.app_container);
 }
 
+/**
+ * The `{ name = "X", value = ... }` entries of a list of container variables, name → value: from a literal list as
+ * parsed ("${var.x}"), or from the text of an expression such as `local.sign_in ? [...] : []` (var.x).
+ */
+function namedEntries(value: Json | undefined): Record<string, string> {
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.map(object).map((entry) => [String(entry.name), String(entry.value ?? entry.valueFrom)]));
+  }
+  const text = String(value);
+  const pattern = /\{\s*name\s*=\s*"([A-Za-z0-9_]+)",\s*value(?:From)?\s*=\s*(.+?)\s*\}/g;
+  return Object.fromEntries([...text.matchAll(pattern)].map((match) => [match[1] as string, match[2] as string]));
+}
+
+/** Everything in the root module's files but variables.tf (where a variable's own validation names it). */
+function usesOutsideVariables(config: Config, pattern: RegExp): { file: string; use: string }[] {
+  return [...config.files]
+    .filter(([file]) => file.endsWith('.tf') && !file.includes('/') && file !== 'variables.tf')
+    .flatMap(([file, text]) => [...text.matchAll(new RegExp(pattern, 'g'))].map((match) => ({ file, use: match[0] })));
+}
+
+/** What the app's container gets in its plain environment (each list concat()enated into it). */
+export const environmentLists = ['app_environment', 'sign_in_environment', 'kernel_limits_environment', 'kernel_ecs_environment'];
+
+/** What ECS injects from Secrets Manager: never in a plain environment. */
+export const secretNames = ['ACCESS_TOKEN', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET'];
+
+/** The audit policy's grant: append, and read back for GET /api/audit. */
+export const auditActions = [
+  'logs:CreateLogStream',
+  'logs:DescribeLogStreams',
+  'logs:FilterLogEvents',
+  'logs:GetLogEvents',
+  'logs:PutLogEvents',
+];
+
 /** Actions AWS only authorizes on "*" (no resource type), each with why the deploy or the task needs it. */
 export const actionsWithoutResourceTypes = new Set([
   'ecr:GetAuthorizationToken',
@@ -199,6 +234,8 @@ export const requiredOutputs = [
   'deploy_role_arn',
   'notebook_bucket_name',
   'access_token_secret_arn',
+  'oidc_callback_url',
+  'audit_log_group',
 ];
 
 export const checks: Record<string, Check> = {
@@ -282,6 +319,8 @@ export const checks: Record<string, Check> = {
     const restricted = ['aws_region', 'name', 'vpc_cidr', 'task_cpu', 'task_memory', 'log_retention_days'];
     restricted.push('certificate_arn', 'domain_aliases', 'cloudfront_price_class', 'github_repository');
     restricted.push('github_branches', 'github_environments', 'access_token_version', 'ecr_keep_images');
+    restricted.push('oidc_issuer', 'oidc_client_id', 'oidc_client_secret', 'oidc_client_secret_version', 'oidc_scopes');
+    restricted.push('oidc_groups_claim', 'admin_users', 'admin_groups', 'session_secret_version', 'audit_log_retention_days');
     for (const name of restricted) {
       const validations = blocks(get(config.variables, name), 'validation');
       expect({ name, validated: validations.length > 0 }).toEqual({ name, validated: true });
@@ -499,9 +538,9 @@ export const checks: Record<string, Check> = {
     const container = containerDefinition(config);
     const ports = blocks(container, 'portMappings').map((mapping) => resolve(config, mapping.containerPort));
     expect(ports).toEqual([8000]);
-    // The server's own settings, the kernel limits it shares with kernel tasks, and where ECS places those tasks.
-    expect(container.environment).toBe(
-      '${concat(local.app_environment, local.kernel_limits_environment, local.kernel_ecs_environment)}',
+    // The server's own settings, sign-in's, the kernel limits it shares with kernel tasks, and where ECS places those.
+    expect(String(container.environment).replace(/\s+/g, '')).toBe(
+      `\${concat(${environmentLists.map((name) => `local.${name}`).join(',')},)}`,
     );
     const environment = Object.fromEntries(
       list(config.locals.app_environment).map(object).map((variable) => [String(variable.name), variable.value]),
@@ -514,10 +553,133 @@ export const checks: Record<string, Check> = {
     });
     expect(environment).not.toHaveProperty('ACCESS_TOKEN');
     expect(moduleOutput(bucketModule(config, 'notebook_bucket').module, 'bucket')).toBe('${aws_s3_bucket.this.bucket}');
-    expect(container.secrets).toEqual([
-      { name: 'ACCESS_TOKEN', valueFrom: '${aws_secretsmanager_secret.access_token.arn}' },
-    ]);
+    expect(container.secrets).toBe('${local.app_secrets}');
+    expect(namedEntries(config.locals.app_secrets).ACCESS_TOKEN).toBe('aws_secretsmanager_secret.access_token.arn');
     expect(object(container.logConfiguration).logDriver).toBe('awslogs');
+  },
+
+  'secrets reach the task only from Secrets Manager, never its plain environment; sign-in adds its two only when on': (
+    config,
+  ) => {
+    expect(namedEntries(config.locals.app_secrets)).toEqual({
+      ACCESS_TOKEN: 'aws_secretsmanager_secret.access_token.arn',
+      OIDC_CLIENT_SECRET: 'aws_secretsmanager_secret.oidc_client_secret[0].arn',
+      SESSION_SECRET: 'aws_secretsmanager_secret.session_secret[0].arn',
+    });
+    expect(config.locals.sign_in).toBe('${var.oidc_issuer != ""}');
+    const signInSecrets = /local\.sign_in \? \[\s*\{ name = "OIDC_CLIENT_SECRET"[^}]*\},\s*\{ name = "SESSION_SECRET"[^}]*\},?\s*\] : \[\]/;
+    expect(String(config.locals.app_secrets)).toMatch(signInSecrets);
+    for (const key of ['secret', 'secret_version']) {
+      for (const name of ['oidc_client_secret', 'session_secret']) {
+        expect({ name, count: resource(config, `aws_secretsmanager_${key}.${name}`).count }).toEqual({
+          name,
+          count: '${local.sign_in ? 1 : 0}',
+        });
+      }
+    }
+    // No list of the plain environment names a secret or holds a secret's value.
+    for (const list of environmentLists) {
+      for (const [name, value] of Object.entries(namedEntries(config.locals[list]))) {
+        expect({ list, name, secret: secretNames.includes(name) }).toEqual({ list, name, secret: false });
+        expect({ list, name, value }).toEqual({ list, name, value: expect.not.stringMatching(/secretsmanager|_secret\b|ephemeral\./) });
+      }
+    }
+    // The client secret goes to its secret version alone, the generated session secret too.
+    expect(usesOutsideVariables(config, /var\.oidc_client_secret\b/)).toEqual([{ file: 'secrets.tf', use: 'var.oidc_client_secret' }]);
+    const generated = /ephemeral\.aws_secretsmanager_random_password\.session_secret\b/;
+    expect(usesOutsideVariables(config, generated).map(({ file }) => file)).toEqual(['secrets.tf']);
+    // ECS reads exactly the secrets it injects.
+    const reads = blocks(data(config, 'aws_iam_policy_document.execution'), 'statement').filter((statement) =>
+      strings(statement.actions).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(reads.map((statement) => statement.resources)).toEqual(['${local.app_secrets[*].valueFrom}']);
+  },
+
+  'sign-in secrets are written write-only: the client secret from an ephemeral variable, the session secret generated': (
+    config,
+  ) => {
+    const variable = get(config.variables, 'oidc_client_secret');
+    expect(variable).toMatchObject({ sensitive: true, ephemeral: true, default: '' });
+    const client = resource(config, 'aws_secretsmanager_secret_version.oidc_client_secret');
+    expect(client.secret_string).toBeUndefined();
+    expect(client.secret_string_wo).toBe('${var.oidc_client_secret}');
+    expect(client.secret_string_wo_version).toBe('${var.oidc_client_secret_version}');
+    const session = resource(config, 'aws_secretsmanager_secret_version.session_secret');
+    expect(session.secret_string).toBeUndefined();
+    expect(session.secret_string_wo).toBe('${ephemeral.aws_secretsmanager_random_password.session_secret[0].random_password}');
+    expect(session.secret_string_wo_version).toBe('${var.session_secret_version}');
+    const generator = get(config.ephemeral, 'aws_secretsmanager_random_password.session_secret');
+    // The backend requires at least 32 characters.
+    expect(generator.password_length).toBeGreaterThanOrEqual(32);
+    expect(generator.count).toBe('${local.sign_in ? 1 : 0}');
+    const readBack = [...config.data]
+      .filter(([key]) => key.startsWith('aws_secretsmanager_secret_version.'))
+      .filter(([, body]) => /oidc_client_secret|session_secret/.test(String(body.secret_id)));
+    expect(readBack).toEqual([]);
+  },
+
+  'sign-in is off unless oidc_issuer is an https URL, and the task learns the public URL without a dependency cycle': (
+    config,
+  ) => {
+    const issuer = get(config.variables, 'oidc_issuer');
+    expect(issuer).toMatchObject({ type: '${string}', default: '' });
+    expect(only(issuer.validation).condition).toMatch(/^\$\{var\.oidc_issuer == "" \|\| can\(regex\("\^https:\/\//);
+    // With an issuer, the client's ID and secret are required.
+    for (const name of ['oidc_client_id', 'oidc_client_secret']) {
+      const condition = String(only(get(config.variables, name).validation).condition);
+      expect({ name, condition }).toEqual({ name, condition: expect.stringMatching(/^\$\{var\.oidc_issuer == "" \|\| /) });
+    }
+    expect(get(config.variables, 'oidc_scopes').default).toEqual(['openid', 'profile', 'email']);
+    expect(get(config.variables, 'admin_users').default).toEqual([]);
+    expect(get(config.variables, 'admin_groups').default).toEqual([]);
+    const signIn = String(config.locals.sign_in_environment);
+    expect(signIn).toMatch(/^\$\{local\.sign_in \? \[[^\]]*\] : \[\]\}$/);
+    expect(Object.keys(namedEntries(signIn)).sort()).toEqual(
+      ['ADMIN_GROUPS', 'ADMIN_USERS', 'ALLOWED_ORIGINS', 'OIDC_CLIENT_ID', 'OIDC_GROUPS_CLAIM', 'OIDC_ISSUER', 'OIDC_SCOPES'],
+    );
+    // The address people open, as app_url; the provider calls back under it.
+    expect(namedEntries(config.locals.app_environment).PUBLIC_URL).toBe('${local.public_url}');
+    expect(config.locals.public_url).toBe('https://${local.app_domain}');
+    expect(get(config.outputs, 'oidc_callback_url').value).toBe('${local.public_url}/api/auth/callback');
+    // The task definition depends on the distribution, so the distribution may depend on nothing of the task.
+    expect(JSON.stringify(distribution(config))).not.toMatch(/aws_ecs_|aws_iam_role\.|local\.(app_|public_|sign_in)/);
+  },
+
+  'the audit log is a group of its own the task role may append to and read, never erase': (config) => {
+    const group = resource(config, 'aws_cloudwatch_log_group.audit');
+    expect(group.name).toBe('/ecs/${var.name}/audit');
+    expect(group.retention_in_days).toBe('${var.audit_log_retention_days}');
+    expect(get(config.variables, 'audit_log_retention_days').default).toBe(365);
+    // Encrypted as the app's log group is.
+    expect(group.kms_key_id).toEqual(resource(config, 'aws_cloudwatch_log_group.app').kms_key_id);
+    expect(namedEntries(config.locals.app_environment).AUDIT_LOG_GROUP).toBe('${aws_cloudwatch_log_group.audit.name}');
+    expect(get(config.outputs, 'audit_log_group').value).toBe('${aws_cloudwatch_log_group.audit.name}');
+    const attached = resource(config, 'aws_iam_role_policy.task_audit_log');
+    expect(attached).toMatchObject({ role: '${aws_iam_role.task.id}', policy: '${data.aws_iam_policy_document.task_audit_log.json}' });
+    expect(attached.count).toBeUndefined();
+    const groupArns = ['${aws_cloudwatch_log_group.audit.arn}', '${aws_cloudwatch_log_group.audit.arn}:*'];
+    const statements = blocks(data(config, 'aws_iam_policy_document.task_audit_log'), 'statement');
+    const grants = statements.filter((statement) => (statement.effect ?? 'Allow') === 'Allow');
+    expect(grants.flatMap((statement) => strings(statement.actions)).sort()).toEqual(auditActions);
+    for (const grant of grants) expect(strings(grant.resources)).toEqual(groupArns);
+    const denials = statements.filter((statement) => statement.effect === 'Deny');
+    expect(denials.flatMap((statement) => strings(statement.actions))).toEqual(
+      expect.arrayContaining(['logs:DeleteLogGroup', 'logs:DeleteLogStream', 'logs:PutRetentionPolicy']),
+    );
+    for (const denial of denials) expect(strings(denial.resources)).toEqual(groupArns);
+    // No other policy of the task role grants anything in CloudWatch Logs.
+    const taskDocuments = [...config.resources]
+      .filter(([key, body]) => key.startsWith('aws_iam_role_policy.') && body.role === '${aws_iam_role.task.id}')
+      .map(([, body]) => reference(body.policy).replace(/^data\.aws_iam_policy_document\.|\.json$|\[0\]/g, ''));
+    const logsElsewhere = allowStatements(config)
+      .filter(({ document }) => taskDocuments.includes(document) && document !== 'task_audit_log')
+      .flatMap(({ document, statement }) => strings(statement.actions).filter((action) => action.startsWith('logs:')).map((action) => ({ document, action })));
+    expect(logsElsewhere).toEqual([]);
+    // The execution role ships the app's logs only, not into the audit group.
+    const shipping = blocks(data(config, 'aws_iam_policy_document.execution'), 'statement').filter((statement) =>
+      strings(statement.actions).some((action) => action.startsWith('logs:')),
+    );
+    expect(shipping.flatMap((statement) => strings(statement.resources))).toEqual(['${aws_cloudwatch_log_group.app.arn}:*']);
   },
 
   'the access token is generated and written write-only: never in the plan, the state or the task definition': (
@@ -591,6 +753,7 @@ export const checks: Record<string, Check> = {
         .sort();
     expect(inlineOn('task')).toEqual([
       'aws_iam_role_policy.task',
+      'aws_iam_role_policy.task_audit_log',
       'aws_iam_role_policy.task_kernel_role',
       'aws_iam_role_policy.task_kernels',
     ]);
