@@ -11,7 +11,8 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-type Handler = (params: Record<string, string>, body: unknown) => Response | Promise<Response>;
+/** Answers a request: its path parameters, its JSON body, and its URL (for the query). */
+type Handler = (params: Record<string, string>, body: unknown, url: URL) => Response | Promise<Response>;
 
 export const json = (body: unknown, status = 200): Response =>
   new Response(body === undefined ? null : JSON.stringify(body), {
@@ -35,7 +36,7 @@ export function fakeApi(auth: AuthStore, routes: Record<string, Handler>): { api
     for (const [route, handler] of Object.entries(routes)) {
       const [method, pattern] = route.split(' ') as [string, string];
       const params = match(pattern, url.pathname);
-      if (method === request.method && params) return handler(params, body);
+      if (method === request.method && params) return handler(params, body, url);
     }
     return json({ detail: `no fake for ${request.method} ${url.pathname}` }, 404);
   };

@@ -40,6 +40,26 @@ describe('the notebook list', () => {
     expect(screen.getAllByRole('listitem')).toHaveLength(2);
   });
 
+  it("shows each notebook's role and, when shared, its owner; only what the role allows", async () => {
+    openList([
+      summary('n1', 'Mine'),
+      { ...summary('n2', 'Shared to edit'), role: 'editor', owner: 'carol@example.com' },
+      { ...summary('n3', 'Shared to read'), role: 'viewer', owner: 'carol@example.com' },
+    ]);
+    const row = async (name: string) => (await screen.findByRole('link', { name })).closest('li') as HTMLElement;
+    const mine = await row('Mine');
+    expect(mine.querySelector('.notebook-role')?.textContent).toBe('Owner');
+    expect(mine.querySelector('.notebook-owner')).toBeNull();
+    expect(within(mine).getAllByRole('button').map((button) => button.textContent)).toEqual(['Rename', 'Delete']);
+    const edited = await row('Shared to edit');
+    expect(edited.querySelector('.notebook-role')?.textContent).toBe('Editor');
+    expect(edited.querySelector('.notebook-owner')?.textContent).toBe('by carol@example.com');
+    expect(within(edited).getAllByRole('button').map((button) => button.textContent)).toEqual(['Rename']);
+    const read = await row('Shared to read');
+    expect(read.querySelector('.notebook-role')?.textContent).toBe('Viewer');
+    expect(within(read).queryAllByRole('button')).toEqual([]);
+  });
+
   it('creates a notebook with the given name and opens it', async () => {
     const { requests, router } = openList([], { 'POST /api/notebooks': () => json({ notebook_id: 'fresh' }, 201) });
     await screen.findByText(/No notebooks yet/);

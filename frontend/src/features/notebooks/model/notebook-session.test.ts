@@ -421,3 +421,88 @@ describe('NotebookSession saves', () => {
     expect(kept()).toBeNull();
   });
 });
+
+describe('presence', () => {
+  it('tells the server which cell this tab edits, and no cell once the editor loses the focus', async () => {
+    const { session, connect, socket } = setup();
+    await connect();
+    session.startEditing('a');
+    session.startEditing('a');
+    session.startEditing('b');
+    session.stopEditing('a'); // not the edited cell any more: nothing to say
+    session.stopEditing('b');
+    expect(socket().sent).toEqual([
+      { type: 'presence', cell_id: 'a' },
+      { type: 'presence', cell_id: 'b' },
+      { type: 'presence', cell_id: null },
+    ]);
+    session.startEditing('a');
+    session.deactivate('a'); // the editor closed
+    expect(socket().sent.slice(3)).toEqual([
+      { type: 'presence', cell_id: 'a' },
+      { type: 'presence', cell_id: null },
+    ]);
+  });
+
+  it('says it again after reconnecting, and forgets who was here while disconnected', async () => {
+    const { session, connect, socket } = setup();
+    await connect();
+    session.startEditing('b');
+    socket().receive({ type: 'presence', people: [{ id: 'bob@example.com', name: 'Bob Example', cell_ids: ['b'] }] });
+    expect(session.getSnapshot().people).toEqual([{ id: 'bob@example.com', name: 'Bob Example', cell_ids: ['b'] }]);
+    socket().drop();
+    expect(session.getSnapshot().people).toEqual([]);
+    await vi.advanceTimersByTimeAsync(200);
+    await connect();
+    expect(socket().sent).toEqual([{ type: 'presence', cell_id: 'b' }]);
+    expect(session.getSnapshot().editingCellId).toBe('b');
+  });
+});
+
+describe('a viewer', () => {
+  const viewing = () => makeNotebook([makeCell({ id: 'a', code: 'x = 1' })], { role: 'viewer', owner: 'alice@example.com' });
+
+  async function asViewer() {
+    const context = setup({ 'GET /api/notebooks/:notebook_id': () => json(viewing()) });
+    context.socket().open();
+    context.socket().receive({ type: 'snapshot', notebook: viewing() });
+    await vi.advanceTimersByTimeAsync(0);
+    return context;
+  }
+
+  it('changes and runs nothing, and is told why once', async () => {
+    const { session, socket, requests } = await asViewer();
+    expect(session.editable).toBe(false);
+    session.edit('a', 'x = 2');
+    expect(session.getSnapshot().local).toEqual({});
+    expect(session.getSnapshot().notice).toMatch(/^View only/);
+    session.dismissNotice();
+    await session.run('a');
+    await session.runAll();
+    session.interrupt();
+    await session.addCell('python', null);
+    await session.deleteCell('a');
+    await session.moveCell('a', 1);
+    await session.rename('Mine now');
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(session.getSnapshot().notice).toBeNull();
+    expect(socket().sent).toEqual([]);
+    expect(requests.filter((request) => request.method !== 'GET')).toEqual([]);
+  });
+
+  it('does not tell the others it edits a cell', async () => {
+    const { session, socket } = await asViewer();
+    session.startEditing('a');
+    expect(socket().sent).toEqual([]);
+    expect(session.getSnapshot().editingCellId).toBeNull();
+  });
+
+  it('sees the server refusing a change (403) as a notice with its reason', async () => {
+    const { session, connect } = setup({
+      'PUT /api/notebooks/:notebook_id/name': () => json({ detail: 'renaming needs the editor role' }, 403),
+    });
+    await connect();
+    await session.rename('Other');
+    expect(session.getSnapshot().notice).toBe('renaming needs the editor role');
+  });
+});
