@@ -169,7 +169,8 @@ export const CellView = memo(function CellView({
             else void session.flush(cell.id);
           }}
           readOnly={!editable}
-          {...(markdown ? {} : { assistant: session.assistant(cell.id) })}
+          // A viewer's kernel requests are refused: no completion or hover docs from it.
+          {...(markdown || !editable ? {} : { assistant: session.assistant(cell.id) })}
         />
       ) : markdown ? (
         <MarkdownPreview markdown={code} label={label} onActivate={() => session.activate(cell.id)} />

@@ -1,6 +1,7 @@
 import { type ComponentType, type FormEvent, useState } from 'react';
 import { Avatar } from '../../../components/avatar';
 import { ConnectionIndicator } from '../../../components/connection-indicator';
+import { useAuth } from '../../../lib/use-auth';
 import { useKernelSizes } from '../hooks/use-kernel-sizes';
 import type { NotebookSession, SessionSnapshot } from '../model/notebook-session';
 import type { NotebookState } from '../model/notebook-state';
@@ -33,10 +34,13 @@ export function NotebookHeader({ notebook, state, session, others, labelOf, acti
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(notebook.name);
   const [panel, setPanel] = useState<Panel>(null);
-  const [sharing, setSharing] = useState(false);
+  const [shareOpen, setShareOpen] = useState(false);
+  const { session: signIn } = useAuth();
   const toggle = (which: Panel) => setPanel(panel === which ? null : which);
   const editable = mayEdit(notebook.role);
   const owner = mayShare(notebook.role);
+  // Without sign-in everyone is the same local admin: there is nobody to share with.
+  const shareable = owner && signIn?.mode === 'oidc';
   const kernelSizes = useKernelSizes();
   const connected = state.connection.status === 'open';
   const running = notebook.order.some((id) => {
@@ -121,12 +125,10 @@ export function NotebookHeader({ notebook, state, session, others, labelOf, acti
             Activity
           </button>
         )}
-        {owner && (
-          <>
-            <button type="button" className="share-button" onClick={() => setSharing(true)} aria-haspopup="dialog">
-              Share
-            </button>
-          </>
+        {shareable && (
+          <button type="button" className="share-button" onClick={() => setShareOpen(true)} aria-haspopup="dialog">
+            Share
+          </button>
         )}
         <KernelStatus kernel={notebook.kernel} connected={connected} />
       </div>
@@ -147,7 +149,7 @@ export function NotebookHeader({ notebook, state, session, others, labelOf, acti
         />
       )}
       {panel === 'activity' && owner && ActivityPanel && <ActivityPanel notebookId={notebook.id} labelOf={labelOf} onClose={() => setPanel(null)} />}
-      {sharing && owner && <ShareDialog notebookId={notebook.id} onClose={() => setSharing(false)} />}
+      {shareOpen && shareable && <ShareDialog notebookId={notebook.id} onClose={() => setShareOpen(false)} />}
     </div>
   );
 }

@@ -37,15 +37,15 @@ beforeEach(() => FakeWebSocket.reset());
 
 const ALICE = { id: 'alice@example.com', name: 'Alice Example', email: 'alice@example.com', groups: [], admin: false };
 const BOB = { id: 'bob@example.com', name: 'Bob Example', cell_ids: ['a'] };
-const signedIn = authWith({ mode: 'oidc', user: ALICE, csrf_token: 'c1', login_url: '/api/auth/login' });
+const signedIn = () => authWith({ mode: 'oidc', user: ALICE, csrf_token: 'c1', login_url: '/api/auth/login' });
 
-function open(notebook: NotebookDetail, routes: Parameters<typeof renderApp>[2] = {}) {
+function open(notebook: NotebookDetail, routes: Parameters<typeof renderApp>[2] = {}, auth = signedIn()) {
   const activity = vi.fn(() => <section aria-label="Activity" />);
   const app = renderApp(
     [{ path: '/notebooks/:id', element: <NotebookView notebookId={notebook.id} activity={activity} /> }],
     `/notebooks/${notebook.id}`,
     { 'GET /api/notebooks/:notebook_id': () => json(notebook), ...routes },
-    signedIn,
+    auth,
   );
   const connect = () =>
     act(() => {
@@ -111,6 +111,12 @@ describe('an editor and an owner', () => {
     expect(screen.getByRole('region', { name: 'Activity' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Share' }));
     expect(await screen.findByRole('dialog', { name: 'Share' })).toBeTruthy();
+  });
+
+  it('without sign-in (everyone the local admin) there is nobody to share with: no Share button', async () => {
+    open(owning, {}, authWith());
+    expect(await screen.findByRole('button', { name: 'Activity' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Share' })).toBeNull();
   });
 });
 
