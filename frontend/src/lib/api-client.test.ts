@@ -24,7 +24,7 @@ describe('the REST client', () => {
   it('asks for a token when the server answers 401, and throws', async () => {
     const auth = new AuthStore(null);
     const { api } = fakeApi(auth, { 'GET /api/notebooks': () => json({ detail: 'missing or wrong access token' }, 401) });
-    await expect(notebooksApi(api).list()).rejects.toEqual(new ApiError(401, 'Not signed in, or the access token is missing or wrong.'));
+    await expect(notebooksApi(api).list()).rejects.toEqual(new ApiError(401, 'The access token is missing or wrong.'));
     expect(auth.getSnapshot().prompt).toMatch(/needs an access token/);
     expect(auth.getSnapshot().signInRequired).toBe(false);
   });
@@ -106,7 +106,7 @@ describe('errorMessage', () => {
     expect(errorMessage(413, null)).toMatch(/1 MiB/);
     expect(errorMessage(401, undefined)).toMatch(/access token/);
     expect(errorMessage(401, { detail: "send the server's ACCESS_TOKEN as `Authorization: Bearer <token>`" })).toBe(
-      'Not signed in, or the access token is missing or wrong.',
+      'The access token is missing or wrong.',
     );
     expect(errorMessage(502, 'Bad gateway')).toBe('The server answered 502.');
   });

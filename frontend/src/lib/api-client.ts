@@ -17,9 +17,10 @@ export class ApiError extends Error {
 }
 
 /** FastAPI answers `{"detail": "..."}` or, for invalid bodies, `{"detail": [{"loc": [...], "msg": "..."}]}`. A 401's
- * detail tells API clients how to send the token; the page asks for it (or to sign in) instead. */
+ * detail tells API clients how to send the token; the page asks for it instead (with sign-in on, a 401 shows the
+ * sign-in screen, so this text is the token's). */
 export function errorMessage(status: number, body: unknown): string {
-  if (status === 401) return 'Not signed in, or the access token is missing or wrong.';
+  if (status === 401) return 'The access token is missing or wrong.';
   const detail = (body as { detail?: unknown } | null)?.detail;
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {

@@ -21,10 +21,10 @@ const older: VersionDocument = {
 };
 const current = [makeCell({ id: 'a', code: 'x = 10\ny = 2' }), makeCell({ id: 'c', code: 'z = 3' })];
 
-function openHistory(routes: Parameters<typeof renderApp>[2] = {}) {
+function openHistory(routes: Parameters<typeof renderApp>[2] = {}, canRestore = true) {
   const onClose = vi.fn();
   const app = renderApp(
-    [{ path: '/', element: <NotebookHistory notebookId="n1" current={current} canRestore onClose={onClose} /> }],
+    [{ path: '/', element: <NotebookHistory notebookId="n1" current={current} canRestore={canRestore} onClose={onClose} /> }],
     '/',
     {
       'GET /api/notebooks/:notebook_id/versions': () => json({ versions, next_cursor: null }),
@@ -75,5 +75,12 @@ describe('a notebook history', () => {
     fireEvent.click(within(confirm).getByRole('button', { name: 'Yes, restore' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/notebooks/n1/versions/v1/restore' });
+  });
+
+  it('lets a viewer read a version but not restore it', async () => {
+    openHistory({}, false);
+    fireEvent.click(await oldestVersion());
+    expect(await screen.findByRole('listitem', { name: 'Cell a' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Restore this version' })).toBeNull();
   });
 });

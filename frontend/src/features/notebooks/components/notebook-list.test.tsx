@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { NotebooksRoute } from '../../../app/routes/notebooks';
 import { json } from '../../../testing/fake-api';
-import { renderApp } from '../../../testing/render';
+import type { AuthSession } from '../../../lib/auth';
+import { authWith, renderApp } from '../../../testing/render';
 import type { NotebookSummary } from '../api/notebooks';
 
 const summary = (id: string, name: string): NotebookSummary => ({
@@ -17,7 +18,14 @@ const summary = (id: string, name: string): NotebookSummary => ({
   owner: null,
 });
 
-function openList(notebooks: NotebookSummary[], extra: Parameters<typeof renderApp>[2] = {}) {
+const SIGNED_IN: AuthSession = {
+  mode: 'oidc',
+  user: { id: 'alice@example.com', name: 'Alice', email: null, groups: [], admin: false },
+  csrf_token: 'c',
+  login_url: '/l',
+};
+
+function openList(notebooks: NotebookSummary[], extra: Parameters<typeof renderApp>[2] = {}, auth = authWith()) {
   return renderApp(
     [
       { path: '/', element: <NotebooksRoute /> },
@@ -28,6 +36,7 @@ function openList(notebooks: NotebookSummary[], extra: Parameters<typeof renderA
       'GET /api/notebooks': () => json({ notebooks }),
       ...extra,
     },
+    auth,
   );
 }
 
@@ -45,7 +54,7 @@ describe('the notebook list', () => {
       summary('n1', 'Mine'),
       { ...summary('n2', 'Shared to edit'), role: 'editor', owner: 'carol@example.com' },
       { ...summary('n3', 'Shared to read'), role: 'viewer', owner: 'carol@example.com' },
-    ]);
+    ], {}, authWith(SIGNED_IN));
     const row = async (name: string) => (await screen.findByRole('link', { name })).closest('li') as HTMLElement;
     const mine = await row('Mine');
     expect(mine.querySelector('.notebook-role')?.textContent).toBe('Owner');
@@ -58,6 +67,12 @@ describe('the notebook list', () => {
     const read = await row('Shared to read');
     expect(read.querySelector('.notebook-role')?.textContent).toBe('Viewer');
     expect(within(read).queryAllByRole('button')).toEqual([]);
+  });
+
+  it('shows no roles without sign-in, where everyone owns everything', async () => {
+    openList([summary('n1', 'Mine')]);
+    const row = (await screen.findByRole('link', { name: 'Mine' })).closest('li') as HTMLElement;
+    expect(row.querySelector('.notebook-role')).toBeNull();
   });
 
   it('creates a notebook with the given name and opens it', async () => {

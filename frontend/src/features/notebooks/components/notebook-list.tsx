@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { messageOf, plural, timeAgo } from '../../../lib/format';
+import { useAuth } from '../../../lib/use-auth';
 import type { NotebookSummary } from '../api/notebooks';
 import { useNotebookList } from '../hooks/use-notebook-list';
 import { mayDelete, mayEdit } from '../model/roles';
@@ -82,6 +83,8 @@ interface RowProps {
 }
 
 function NotebookRow({ notebook, rename, remove }: RowProps) {
+  // Without sign-in everyone is the local admin, the owner of everything: roles say nothing then.
+  const signedIn = useAuth().session?.mode === 'oidc';
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
   const [draft, setDraft] = useState(notebook.name);
   const [problem, setProblem] = useState<string | null>(null);
@@ -129,10 +132,14 @@ function NotebookRow({ notebook, rename, remove }: RowProps) {
           <span className="muted">
             {plural(notebook.cell_count, 'cell')} · updated {timeAgo(notebook.updated_at)}
           </span>
-          <span className={`notebook-role role-${notebook.role}`} title={ROLE_HINT[notebook.role]}>
-            {ROLE_TEXT[notebook.role]}
-          </span>
-          {notebook.owner && notebook.role !== 'owner' && <span className="notebook-owner muted">by {notebook.owner}</span>}
+          {signedIn && (
+            <span className={`notebook-role role-${notebook.role}`} title={ROLE_HINT[notebook.role]}>
+              {ROLE_TEXT[notebook.role]}
+            </span>
+          )}
+          {signedIn && notebook.owner && notebook.role !== 'owner' && (
+            <span className="notebook-owner muted">by {notebook.owner}</span>
+          )}
         </div>
       )}
       {mode === 'view' && (mayEdit(notebook.role) || mayDelete(notebook.role)) && (
