@@ -33,6 +33,7 @@ from app.engine.kernel.credentials import CredentialsEndpoint
 from app.engine.kernel.ecs import EcsHost
 from app.engine.kernel.hosts import default_host
 from app.engine.kernel.role import AssumedRole
+from app.services.access import AccessDenied
 from app.services.errors import CellNotFound, CodeTooLarge, NotebookIdTaken, NotebookNotFound, StorageFailed
 from app.services.notebooks import NotebookService
 from app.storage import VersionNotFound, store_from_settings
@@ -142,6 +143,7 @@ def _handle_service_errors(app: FastAPI) -> None:
 
     app.add_exception_handler(NotebookNotFound, detail(status.HTTP_404_NOT_FOUND))
     app.add_exception_handler(CellNotFound, detail(status.HTTP_404_NOT_FOUND))
+    app.add_exception_handler(AccessDenied, detail(status.HTTP_403_FORBIDDEN))
     app.add_exception_handler(VersionNotFound, detail(status.HTTP_404_NOT_FOUND))
     app.add_exception_handler(NotebookIdTaken, detail(status.HTTP_409_CONFLICT))
     app.add_exception_handler(CodeTooLarge, detail(status.HTTP_413_CONTENT_TOO_LARGE))
