@@ -134,6 +134,7 @@ class Settings(BaseSettings):
                     ("OIDC_CLIENT_ID", self.oidc_client_id),
                     ("OIDC_CLIENT_SECRET", self.oidc_client_secret),
                     ("SESSION_SECRET", self.session_secret),
+                    ("PUBLIC_URL", self.public_url),  # the callback the provider returns to is PUBLIC_URL's
                 )
                 if not value
             ]

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from app.core.config import Settings
+from app.main import create_app
 
 from .conftest import TIMEOUT, TOKEN, Server, make_settings
 
@@ -198,3 +199,20 @@ async def sign_in(api: httpx.AsyncClient, provider: IdentityProvider, user: str 
     assert session["user"]["email"] == provider.users[user].email
     token: str = session["csrf_token"]
     return token
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[Server]:
+    """The app with these settings on a loopback port, as in production (WebSockets need a real server)."""
+    server = Server(create_app(settings))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def browser_headers(api: httpx.AsyncClient, server: Server) -> dict[str, str]:
+    """What a page of the app sends with its WebSocket: the session cookie of `api`, and its own origin."""
+    cookie = "; ".join(f"{name}={value}" for name, value in api.cookies.items())
+    return {"Cookie": cookie, "Origin": server.url}
