@@ -1,6 +1,7 @@
 # The decisions that matter, asserted on real plans: same-origin routing, the SPA fallback, the single task started
 # by deploys, the OIDC trust, private TLS-only buckets, the image and cache repositories, the kernel role, the
-# container's isolation, and the validations that stop real mistakes. One file, because a test file's overrides are
+# container's isolation, sign-in's secrets and settings, the audit log's policy, and the validations that stop real
+# mistakes. One file, because a test file's overrides are
 # its own and these are needed by every run. Offline: the real provider with fake credentials, every data source that would call AWS
 # overridden below, and AWS_ENDPOINT_URL pointing at tests/offline-aws.mjs for the one call left (see there). Run
 # them with `npm test -- terraform-test`, which starts that endpoint.
@@ -81,6 +82,25 @@ override_resource {
   target          = aws_secretsmanager_secret.access_token
   override_during = plan
   values          = { arn = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/access-token-AbCdEf" }
+}
+
+# Sign-in's secrets and the audit log group, so that the task definition and the audit policy are known at plan.
+override_resource {
+  target          = aws_secretsmanager_secret.oidc_client_secret
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/oidc-client-secret-GhIjKl" }
+}
+
+override_resource {
+  target          = aws_secretsmanager_secret.session_secret
+  override_during = plan
+  values          = { arn = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/session-secret-MnOpQr" }
+}
+
+override_resource {
+  target          = aws_cloudwatch_log_group.audit
+  override_during = plan
+  values          = { arn = "arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/notebook-ship/audit" }
 }
 
 override_resource {
@@ -1475,4 +1495,192 @@ run "the_deploy_role_passes_no_kernel_role_with_process_kernels" {
     ])]
     error_message = "The deploy role's own policy may pass the execution and task roles only."
   }
+}
+
+run "sign_in_is_off_by_default_and_the_audit_log_on" {
+  command = plan
+
+  assert {
+    condition = (
+      length(aws_secretsmanager_secret.oidc_client_secret) == 0 && length(aws_secretsmanager_secret_version.oidc_client_secret) == 0
+      && length(aws_secretsmanager_secret.session_secret) == 0 && length(aws_secretsmanager_secret_version.session_secret) == 0
+    )
+    error_message = "Without oidc_issuer there may be no sign-in secret."
+  }
+
+  assert {
+    condition = [
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name
+      if startswith(variable.name, "OIDC_") || startswith(variable.name, "ADMIN_") || variable.name == "ALLOWED_ORIGINS"
+    ] == []
+    error_message = "Without oidc_issuer the task gets no sign-in setting: the API works as before (the access token)."
+  }
+
+  assert {
+    condition = {
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name => variable.value
+      if contains(["PUBLIC_URL", "AUDIT_LOG_GROUP"], variable.name)
+      } == {
+      PUBLIC_URL      = "https://d111111abcdef8.cloudfront.net"
+      AUDIT_LOG_GROUP = "/ecs/notebook-ship/audit"
+    }
+    error_message = "The task must get the distribution's URL (PUBLIC_URL) and the audit log group (AUDIT_LOG_GROUP)."
+  }
+
+  assert {
+    condition     = output.oidc_callback_url == "https://d111111abcdef8.cloudfront.net/api/auth/callback" && output.audit_log_group == "/ecs/notebook-ship/audit"
+    error_message = "The outputs must name the callback to register at the provider and the audit log group."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.audit.retention_in_days == 365 && aws_cloudwatch_log_group.app.retention_in_days == 30
+    error_message = "The audit log must be kept a year by default, apart from the app's 30-day logs."
+  }
+}
+
+run "sign_in_settings_reach_the_task_and_its_secrets_come_from_secrets_manager" {
+  command = plan
+
+  variables {
+    oidc_issuer        = "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123"
+    oidc_client_id     = "1example23456789"
+    oidc_client_secret = "client-secret-from-the-provider"
+    oidc_groups_claim  = "cognito:groups"
+    admin_users        = ["ada@example.com", "service"]
+    admin_groups       = ["notebook-admins"]
+    domain_aliases     = ["notebooks.example.com"]
+    certificate_arn    = "arn:aws:acm:us-east-1:123456789012:certificate/0e4f7a3c-1234-4bcd-9abc-0123456789ab"
+  }
+
+  assert {
+    condition = [for secret in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].secrets : "${secret.name}=${secret.valueFrom}"] == [
+      "ACCESS_TOKEN=arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/access-token-AbCdEf",
+      "OIDC_CLIENT_SECRET=arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/oidc-client-secret-GhIjKl",
+      "SESSION_SECRET=arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/session-secret-MnOpQr",
+    ]
+    error_message = "ECS must inject ACCESS_TOKEN, OIDC_CLIENT_SECRET and SESSION_SECRET from Secrets Manager."
+  }
+
+  assert {
+    condition = {
+      for variable in jsondecode(aws_ecs_task_definition.app.container_definitions)[0].environment : variable.name => variable.value
+      if startswith(variable.name, "OIDC_") || startswith(variable.name, "ADMIN_") || contains(["ALLOWED_ORIGINS", "PUBLIC_URL"], variable.name)
+      } == {
+      OIDC_ISSUER       = "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123"
+      OIDC_CLIENT_ID    = "1example23456789"
+      OIDC_SCOPES       = "openid profile email"
+      OIDC_GROUPS_CLAIM = "cognito:groups"
+      ADMIN_USERS       = "ada@example.com,service"
+      ADMIN_GROUPS      = "notebook-admins"
+      ALLOWED_ORIGINS   = "https://notebooks.example.com,https://d111111abcdef8.cloudfront.net"
+      PUBLIC_URL        = "https://notebooks.example.com"
+    }
+    error_message = "The task must get the provider, the admins, the public URL (the first alias) and the origins pages come from."
+  }
+
+  assert {
+    condition     = !strcontains(aws_ecs_task_definition.app.container_definitions, "client-secret-from-the-provider")
+    error_message = "The client secret must never be in the task definition."
+  }
+
+  assert {
+    condition = (
+      aws_secretsmanager_secret_version.oidc_client_secret[0].secret_string == null && aws_secretsmanager_secret_version.oidc_client_secret[0].secret_string_wo == null
+      && aws_secretsmanager_secret_version.session_secret[0].secret_string == null && aws_secretsmanager_secret_version.session_secret[0].secret_string_wo == null
+    )
+    error_message = "The client and session secrets must be written write-only: never in the plan."
+  }
+
+  assert {
+    condition = [for statement in data.aws_iam_policy_document.execution.statement : statement.resources if statement.sid == "ReadAppSecrets"] == [toset([
+      "arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/access-token-AbCdEf",
+      "arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/oidc-client-secret-GhIjKl",
+      "arn:aws:secretsmanager:eu-west-2:123456789012:secret:notebook-ship/session-secret-MnOpQr",
+    ])]
+    error_message = "The execution role must read exactly the secrets ECS injects."
+  }
+
+  assert {
+    condition     = output.oidc_callback_url == "https://notebooks.example.com/api/auth/callback"
+    error_message = "With domain_aliases the callback must be on the first alias, where people sign in."
+  }
+}
+
+run "the_task_role_appends_to_and_reads_the_audit_log_and_never_erases_it" {
+  command = plan
+
+  assert {
+    condition = jsonencode([
+      for statement in data.aws_iam_policy_document.task_audit_log.statement : [statement.effect == "Deny" ? "Deny" : "Allow", statement.actions, statement.resources]
+      ]) == jsonencode([
+      [
+        "Allow",
+        toset(["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents", "logs:PutLogEvents"]),
+        toset(["arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/notebook-ship/audit", "arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/notebook-ship/audit:*"]),
+      ],
+      [
+        "Deny",
+        toset(["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:PutRetentionPolicy"]),
+        toset(["arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/notebook-ship/audit", "arn:aws:logs:eu-west-2:123456789012:log-group:/ecs/notebook-ship/audit:*"]),
+      ],
+    ])
+    error_message = "The task role may append to and read the audit log group and its streams, nothing else, and never delete or expire them."
+  }
+
+  assert {
+    condition     = aws_iam_role_policy.task_audit_log.role == "notebook-ship-ecs-task"
+    error_message = "The audit policy must be the app's task role's."
+  }
+}
+
+run "rejects_an_issuer_over_plain_http" {
+  command = plan
+
+  variables {
+    oidc_issuer        = "http://idp.example.com"
+    oidc_client_id     = "1example23456789"
+    oidc_client_secret = "client-secret-from-the-provider"
+  }
+
+  expect_failures = [var.oidc_issuer]
+}
+
+run "rejects_sign_in_without_the_client_id_and_secret" {
+  command = plan
+
+  variables {
+    oidc_issuer = "https://accounts.google.com"
+  }
+
+  expect_failures = [var.oidc_client_id, var.oidc_client_secret]
+}
+
+run "rejects_scopes_without_openid" {
+  command = plan
+
+  variables {
+    oidc_scopes = ["profile", "email"]
+  }
+
+  expect_failures = [var.oidc_scopes]
+}
+
+run "rejects_admins_joined_by_commas" {
+  command = plan
+
+  variables {
+    admin_users = ["ada@example.com,grace@example.com"]
+  }
+
+  expect_failures = [var.admin_users]
+}
+
+run "rejects_an_audit_retention_cloudwatch_refuses" {
+  command = plan
+
+  variables {
+    audit_log_retention_days = 100
+  }
+
+  expect_failures = [var.audit_log_retention_days]
 }
