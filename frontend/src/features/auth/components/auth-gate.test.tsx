@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { Layout } from '../../../app/routes/layout';
 import { AuthStore } from '../../../lib/auth';
@@ -52,6 +52,21 @@ describe('the sign-in gate', () => {
     auth.unauthorized();
     expect(await screen.findByRole('dialog', { name: 'Access token' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Account/ })).toBeNull();
+  });
+
+  it('asks again who the caller is once a token is entered', async () => {
+    const auth = new AuthStore(null);
+    const service = { id: 'service', name: 'Access token', email: null, groups: [], admin: false };
+    renderApp(
+      page,
+      '/notebooks/n1',
+      { 'GET /api/auth/session': () => json({ mode: 'token', user: auth.token ? service : null, csrf_token: null, login_url: null }) },
+      auth,
+    );
+    expect(await screen.findByText('the notebook')).toBeTruthy();
+    expect(auth.getSnapshot().session?.user).toBeNull();
+    act(() => auth.setToken('t0ken'));
+    await waitFor(() => expect(auth.getSnapshot().session?.user?.id).toBe('service'));
   });
 
   it('says so, with Try again, when the server cannot be reached', async () => {

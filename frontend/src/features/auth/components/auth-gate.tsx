@@ -16,7 +16,7 @@ const NO_SIGN_IN = { mode: 'token', user: null, csrf_token: null, login_url: nul
  */
 export function AuthGate({ children }: { children: ReactNode }) {
   const { api, auth } = useServices();
-  const { session, signInRequired } = useAuth();
+  const { session, signInRequired, version } = useAuth();
   const [problem, setProblem] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -32,6 +32,17 @@ export function AuthGate({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!auth.getSnapshot().session) void load();
   }, [auth, load]);
+
+  // A new access token is another caller (the token's principal): who that is matters for presence.
+  useEffect(() => {
+    if (version === 0) return;
+    authApi(api)
+      .session()
+      .then(
+        (fresh) => auth.setSession(fresh),
+        () => undefined, // the session stays as it was; the calls themselves show what is wrong
+      );
+  }, [api, auth, version]);
 
   if (problem) {
     return (

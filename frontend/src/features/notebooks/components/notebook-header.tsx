@@ -38,9 +38,9 @@ export function NotebookHeader({ notebook, state, session, others, labelOf, acti
   const { session: signIn } = useAuth();
   const toggle = (which: Panel) => setPanel(panel === which ? null : which);
   const editable = mayEdit(notebook.role);
-  const owner = mayShare(notebook.role);
+  const owns = mayShare(notebook.role);
   // Without sign-in everyone is the same local admin: there is nobody to share with.
-  const shareable = owner && signIn?.mode === 'oidc';
+  const shareable = owns && signIn?.mode === 'oidc';
   const kernelSizes = useKernelSizes();
   const connected = state.connection.status === 'open';
   const running = notebook.order.some((id) => {
@@ -120,7 +120,7 @@ export function NotebookHeader({ notebook, state, session, others, labelOf, acti
         <button type="button" onClick={() => toggle('history')} aria-expanded={panel === 'history'}>
           History
         </button>
-        {owner && ActivityPanel && (
+        {owns && ActivityPanel && (
           <button type="button" onClick={() => toggle('activity')} aria-expanded={panel === 'activity'}>
             Activity
           </button>
@@ -148,7 +148,7 @@ export function NotebookHeader({ notebook, state, session, others, labelOf, acti
           onClose={() => setPanel(null)}
         />
       )}
-      {panel === 'activity' && owner && ActivityPanel && <ActivityPanel notebookId={notebook.id} labelOf={labelOf} onClose={() => setPanel(null)} />}
+      {panel === 'activity' && owns && ActivityPanel && <ActivityPanel notebookId={notebook.id} labelOf={labelOf} onClose={() => setPanel(null)} />}
       {shareOpen && shareable && <ShareDialog notebookId={notebook.id} onClose={() => setShareOpen(false)} />}
     </div>
   );
