@@ -37,8 +37,8 @@ locals {
     # Where kernels run (kernels.tf adds where ECS places them), and the sizes notebooks may choose.
     { name = "KERNEL_LAUNCHER", value = var.kernel_launcher },
     { name = "KERNEL_SIZES", value = join(",", var.kernel_sizes) },
-    # The address people open (app_url). Like ALLOWED_HOSTS it names the viewer's side of CloudFront; the
-    # distribution depends on nothing of the service, so the task definition may depend on it.
+    # The address people open (app_url; the sign-in callback is under it). It names the distribution, which depends
+    # on nothing of the service (ALLOWED_HOSTS comes from variables), so the task definition may depend on it.
     { name = "PUBLIC_URL", value = local.public_url },
     { name = "AUDIT_LOG_GROUP", value = aws_cloudwatch_log_group.audit.name },
   ]
