@@ -459,8 +459,8 @@ variable "oidc_issuer" {
   default     = ""
 
   validation {
-    condition     = var.oidc_issuer == "" || can(regex("^https://[a-z0-9.-]+(:[0-9]+)?(/[^\\s?#]*)?$", var.oidc_issuer))
-    error_message = "The oidc_issuer must be empty (sign-in off) or an https:// URL without query or fragment, such as https://accounts.google.com."
+    condition     = var.oidc_issuer == "" || can(regex("^(https://[a-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost))(:[0-9]+)?(/[^\\s?#]*)?$", var.oidc_issuer))
+    error_message = "The oidc_issuer must be empty (sign-in off) or an https:// URL without query or fragment, such as https://accounts.google.com (http:// only for a provider on 127.0.0.1 or localhost)."
   }
 }
 

@@ -623,7 +623,7 @@ export const checks: Record<string, Check> = {
   ) => {
     const issuer = get(config.variables, 'oidc_issuer');
     expect(issuer).toMatchObject({ type: '${string}', default: '' });
-    expect(only(issuer.validation).condition).toMatch(/^\$\{var\.oidc_issuer == "" \|\| can\(regex\("\^https:\/\//);
+    expect(only(issuer.validation).condition).toMatch(/^\$\{var\.oidc_issuer == "" \|\| can\(regex\("\^\(https:\/\/\[a-z0-9\.-\]\+\|http:\/\/\(127/);
     // With an issuer, the client's ID and secret are required.
     for (const name of ['oidc_client_id', 'oidc_client_secret']) {
       const condition = String(only(get(config.variables, name).validation).condition);

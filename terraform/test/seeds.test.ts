@@ -558,8 +558,8 @@ const mistakes: Mistake[] = [
     mistake: 'an issuer that may be plain http (codes and tokens in clear text)',
     check: 'sign-in is off unless oidc_issuer is an https URL, and the task learns the public URL without a dependency cycle',
     file: 'variables.tf',
-    from: 'can(regex("^https://[a-z0-9.-]+',
-    to: 'can(regex("^https?://[a-z0-9.-]+',
+    from: 'can(regex("^(https://[a-z0-9.-]+',
+    to: 'can(regex("^(https?://[a-z0-9.-]+',
   },
   {
     mistake: 'an issuer accepted without a client ID (the task fails at start instead of the plan)',

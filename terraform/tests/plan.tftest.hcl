@@ -1645,6 +1645,18 @@ run "rejects_an_issuer_over_plain_http" {
   expect_failures = [var.oidc_issuer]
 }
 
+run "rejects_plain_http_to_a_name_that_only_starts_like_loopback" {
+  command = plan
+
+  variables {
+    oidc_issuer        = "http://localhost.evil.example"
+    oidc_client_id     = "1example23456789"
+    oidc_client_secret = "client-secret-from-the-provider"
+  }
+
+  expect_failures = [var.oidc_issuer]
+}
+
 run "rejects_sign_in_without_the_client_id_and_secret" {
   command = plan
 
