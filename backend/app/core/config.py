@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -74,6 +75,13 @@ class Settings(BaseSettings):
     )
     # Kernel tasks started ahead of need, each taken by the next notebook that opens (ecs only).
     kernel_warm_pool: int = Field(default=0, ge=0, le=20)
+
+    @property
+    def page_origins(self) -> list[str]:
+        """The origins whose pages may use the API with a browser's credentials: ALLOWED_ORIGINS and PUBLIC_URL's,
+        which behind CloudFront is not the Host the server sees (the origin's name)."""
+        parts = urlsplit(self.public_url)
+        return [*self.allowed_origins, f"{parts.scheme}://{parts.netloc}"] if parts.netloc else self.allowed_origins
 
     @field_validator(
         "allowed_origins",

@@ -154,7 +154,7 @@ class Authenticate:
             detail = f"missing or wrong {CSRF_HEADER} header: send the csrf_token of GET /api/auth/session with changes"
             return JSONResponse({"detail": detail}, status.HTTP_403_FORBIDDEN)
         origin = headers.get("origin")
-        if not origin_allowed(origin, headers.get("host"), self.settings.allowed_origins):
+        if not origin_allowed(origin, headers.get("host"), self.settings.page_origins):
             detail = f"pages from {origin} may not change notebooks here: add it to ALLOWED_ORIGINS"
             return JSONResponse({"detail": detail}, status.HTTP_403_FORBIDDEN)
         return None

@@ -11,6 +11,8 @@ import pytest
 
 from app.api.ws import connection
 from app.api.ws.connection import NotebookConnection
+from app.audit import AuditLog
+from app.audit.memory import RecentEvents
 from app.core.principal import LOCAL
 from app.engine import Cell, Notebook, NotebookSession
 from app.services.notebooks import LiveNotebook
@@ -51,7 +53,9 @@ async def test_a_slow_client_gets_a_fresh_snapshot_instead_of_the_backlog(monkey
     session = NotebookSession(Notebook([Cell("a", code="x = 0")]))
     live = LiveNotebook("nb", "Slow", now, now, session)
     socket = SlowSocket()
-    serving = asyncio.create_task(NotebookConnection(socket, live, NoKernel(), LOCAL).serve())  # type: ignore[arg-type]
+    serving = asyncio.create_task(
+        NotebookConnection(socket, live, NoKernel(), LOCAL, AuditLog([RecentEvents()])).serve()
+    )  # type: ignore[arg-type]
     await asyncio.sleep(0)
     for value in range(1, 40):  # each edit is two events (the cell, the graph): far more than the outbox holds
         session.update_cell("a", code=f"x = {value}")

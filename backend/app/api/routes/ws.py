@@ -24,7 +24,7 @@ async def notebook_socket(websocket: WebSocket, notebook_id: str, settings: Sett
     origin, host = websocket.headers.get("origin"), websocket.headers.get("host")
     # A token cannot be sent by another site's page; a cookie is sent by any page, so the page's origin is checked.
     if websocket.scope["state"]["signed_in_by"] != "token" and not origin_allowed(
-        origin, host, settings.allowed_origins
+        origin, host, settings.page_origins
     ):
         await _refuse(websocket, 403, f"pages from {origin} may not open this notebook: add it to ALLOWED_ORIGINS")
         return
@@ -36,7 +36,7 @@ async def notebook_socket(websocket: WebSocket, notebook_id: str, settings: Sett
         return
     offered = list(websocket.scope.get("subprotocols", []))
     await websocket.accept(subprotocol=WS_PROTOCOL if WS_PROTOCOL in offered else None)
-    await NotebookConnection(websocket, live, service, principal).serve()
+    await NotebookConnection(websocket, live, service, principal, websocket.app.state.audit).serve()
 
 
 async def _refuse(websocket: WebSocket, status_code: int, detail: str) -> None:

@@ -32,6 +32,7 @@ from app.api.protocol import (
 )
 from app.api.views import notebook_view
 from app.api.ws.messages import change_message, event_message
+from app.audit import AuditLog
 from app.core.principal import Principal
 from app.core.problems import public_problems
 from app.engine import AssistUnavailable, KernelDied, SessionClosed, Subscription, SubscriptionOverflow, UnknownCell
@@ -57,12 +58,18 @@ class _Close:
 
 class NotebookConnection:
     def __init__(
-        self, websocket: WebSocket, live: LiveNotebook, service: NotebookService, principal: Principal
+        self,
+        websocket: WebSocket,
+        live: LiveNotebook,
+        service: NotebookService,
+        principal: Principal,
+        audit: AuditLog,
     ) -> None:
         self._websocket = websocket
         self._live = live
         self._service = service
         self._principal = principal
+        self._audit = audit
         self._outbox: deque[ServerMessage | _Close] = deque()
         self._wakeup = asyncio.Event()
         self._snapshot_seq = 0
@@ -188,12 +195,16 @@ class NotebookConnection:
                 case RunCellMessage(cell_id=cell_id) if cell_id not in session.states:
                     self._error(f"no cell with id {cell_id!r} in this notebook", cell_id=cell_id)
                 case RunCellMessage(cell_id=cell_id):
+                    self._record(request.type, {"cell_id": cell_id})
                     await session.run([cell_id])
                 case RunAllMessage():
+                    self._record(request.type)
                     await session.run_all()
                 case InterruptMessage():
+                    self._record(request.type)
                     session.interrupt()
                 case RestartKernelMessage():
+                    self._record(request.type)
                     await session.restart_kernel()
                 case SyncMessage():
                     self._resync()
@@ -212,6 +223,10 @@ class NotebookConnection:
             self._error(f"the kernel could not start: {failure}")
         except SessionClosed as closed:  # the notebook was deleted or the server is stopping: the socket closes next
             self._error(f"the notebook cannot run cells any more: {closed}")
+
+    def _record(self, action: str, detail: dict[str, object] | None = None) -> None:
+        """Runs and kernel changes go into the audit log, as REST changes do (app.audit.RecordChanges)."""
+        self._audit.record(self._principal, action, self._live.id, detail or {})
 
     async def _assist(self, request: CompleteMessage | InspectMessage) -> None:
         reason, result = None, {}
