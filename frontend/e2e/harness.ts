@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@notebook-ship/local-aws';
+import { type LocalOidc, startLocalOidc } from '@notebook-ship/local-oidc';
 import { type Browser, chromium } from 'playwright-core';
 import { startStaticServer } from '../scripts/serve.mjs';
 
@@ -24,7 +25,7 @@ export interface Backend {
   stop: () => Promise<void>;
 }
 
-export async function startBackend({ token }: { token?: string } = {}): Promise<Backend> {
+export async function startBackend({ token, env = {} }: { token?: string; env?: Record<string, string> } = {}): Promise<Backend> {
   const uvicorn = join(backendDir, '.venv', 'bin', 'uvicorn');
   if (!existsSync(uvicorn)) throw new Error(`${uvicorn} is missing: run \`npm test\` once to create backend/.venv`);
   const notebookDir = await mkdtemp(join(tmpdir(), 'notebooks-e2e-'));
@@ -32,7 +33,7 @@ export async function startBackend({ token }: { token?: string } = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(uvicorn, ['app.main:app', '--host', '127.0.0.1', '--port', String(port), '--workers', '1'], {
     cwd: backendDir,
-    env: { ...process.env, NOTEBOOK_DIR: notebookDir, ACCESS_TOKEN: token ?? '', APP_VERSION: 'e2e', PORT: String(port) },
+    env: { ...process.env, NOTEBOOK_DIR: notebookDir, ACCESS_TOKEN: token ?? '', APP_VERSION: 'e2e', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -81,11 +82,11 @@ export interface App {
   close: () => Promise<void>;
 }
 
-export async function serveApp(backend: Backend): Promise<App> {
+export async function serveApp(backend: Backend, port = 0): Promise<App> {
   if (!existsSync(join(distDir, 'index.html'))) {
     throw new Error(`${distDir} holds no build: run \`npm run e2e -w @notebook-ship/frontend\` (it builds first)`);
   }
-  return startStaticServer({ root: distDir, api: backend.url });
+  return startStaticServer({ root: distDir, api: backend.url, port });
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -110,15 +111,55 @@ export interface Stack {
   backend: Backend;
   app: App;
   browser: Browser;
+  /** With signIn: the JSON-lines audit log the backend writes. */
+  auditLog: string | undefined;
   stop: () => Promise<void>;
 }
 
-/** Backend, static server and browser for one test file; `stop` ends them all. */
-export async function startStack(options: { token?: string } = {}): Promise<Stack> {
+const OIDC_CLIENT = { clientId: 'notebook-e2e', clientSecret: 'e2e-client-secret' };
+
+/** The backend's settings for sign-in at `oidc`, with the app at `appUrl`; Alice (group admins) is an admin. */
+function signInEnv(oidc: LocalOidc, appUrl: string, auditLog: string): Record<string, string> {
+  return {
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: OIDC_CLIENT.clientId,
+    OIDC_CLIENT_SECRET: OIDC_CLIENT.clientSecret,
+    SESSION_SECRET: 'e2e-session-secret-of-at-least-32-characters',
+    PUBLIC_URL: appUrl,
+    ADMIN_GROUPS: 'admins',
+    AUDIT_LOG_FILE: auditLog,
+  };
+}
+
+/**
+ * Backend, static server and browser for one test file; `stop` ends them all. With signIn, people sign in at a
+ * local OpenID Connect provider (packages/local-oidc: Alice Example, an admin, and Bob Example).
+ */
+export async function startStack(options: { token?: string; signIn?: boolean } = {}): Promise<Stack> {
   await mkdir(artifactsDir, { recursive: true });
-  const backend = await startBackend(options);
-  const app = await serveApp(backend).catch(async (error: unknown) => {
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const auditDir = options.signIn ? await mkdtemp(join(tmpdir(), 'audit-e2e-')) : undefined;
+  const auditLog = auditDir && join(auditDir, 'audit.log');
+  const oidc = options.signIn
+    ? await startLocalOidc({
+        clients: [{ ...OIDC_CLIENT, redirectUris: [`${appUrl}/api/auth/callback`], postLogoutRedirectUris: [`${appUrl}/`] }],
+      })
+    : undefined;
+  const stopOidc = async () => {
+    await oidc?.close();
+    if (auditDir) await rm(auditDir, { recursive: true, force: true });
+  };
+  const backend = await startBackend({
+    token: options.token,
+    env: oidc && auditLog ? signInEnv(oidc, appUrl, auditLog) : {},
+  }).catch(async (error: unknown) => {
+    await stopOidc();
+    throw error;
+  });
+  const app = await serveApp(backend, port).catch(async (error: unknown) => {
     await backend.stop();
+    await stopOidc();
     throw error;
   });
   const browser = await launchChromium();
@@ -126,10 +167,12 @@ export async function startStack(options: { token?: string } = {}): Promise<Stac
     backend,
     app,
     browser,
+    auditLog,
     stop: async () => {
       await browser.close();
       await app.close();
       await backend.stop();
+      await stopOidc();
     },
   };
 }
