@@ -74,11 +74,11 @@ class AccessDenied(PermissionError):
     """The principal may read the notebook but its role is too low for what it asked (404 is for the others)."""
 
     def __init__(self, role: Role, needed: Role, doing: str) -> None:
+        you_are = f"you are {'an' if role == Role.EDITOR else 'a'} {role.label} of this notebook"
         super().__init__(
-            f"you are a {role.label} of this notebook; {doing} needs an {needed.label} or above: ask its owner "
-            f"to share it with you as {needed.label}"
+            f"{you_are}; {doing} needs an {needed.label} or above: ask its owner to share it with you as {needed.label}"
             if needed != Role.OWNER
-            else f"you are a {role.label} of this notebook; only its owner or an admin may {doing}"
+            else f"{you_are}; only its owner or an admin may {doing}"
         )
         self.role = role
         self.needed = needed
