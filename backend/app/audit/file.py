@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from app.audit.cursors import parse_cursor
+from app.audit.cursors import newest_page, parse_cursor
 from app.audit.events import AuditEvent, decode, encode
 
 logger = logging.getLogger(__name__)
@@ -37,16 +37,8 @@ class JsonLinesFile:
         with self.path.open("rb") as file:
             size = file.seek(0, os.SEEK_END)
             end = size if before is None else min(size, parse_cursor(before)[0])
-            found: list[tuple[int, AuditEvent]] = []
-            for offset, line in _lines_backwards(file, end):
-                event = _parse(line, offset)
-                if event is not None and (notebook_id is None or event.notebook_id == notebook_id):
-                    found.append((offset, event))
-                    if len(found) > limit:
-                        break
-        more = len(found) > limit
-        page = found[:limit]
-        return [event for _, event in page], str(page[-1][0]) if more else None
+            parsed = ((offset, _parse(line, offset)) for offset, line in _lines_backwards(file, end))
+            return newest_page(((offset, event) for offset, event in parsed if event is not None), notebook_id, limit)
 
     def close(self) -> None:
         os.close(self._fd)

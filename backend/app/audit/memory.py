@@ -8,7 +8,7 @@ import threading
 from collections import deque
 from collections.abc import Sequence
 
-from app.audit.cursors import parse_cursor
+from app.audit.cursors import newest_page, parse_cursor
 from app.audit.events import AuditEvent, encode
 
 logger = logging.getLogger("app.audit")
@@ -33,17 +33,8 @@ class RecentEvents:
         end = parse_cursor(before)[0] if before is not None else None
         with self._lock:
             numbered = list(self._events)
-        found: list[tuple[int, AuditEvent]] = []
-        for number, event in reversed(numbered):
-            if end is not None and number >= end:
-                continue
-            if notebook_id is None or event.notebook_id == notebook_id:
-                found.append((number, event))
-                if len(found) > limit:
-                    break
-        more = len(found) > limit
-        page = found[:limit]
-        return [event for _, event in page], str(page[-1][0]) if more else None
+        newest = ((number, event) for number, event in reversed(numbered) if end is None or number < end)
+        return newest_page(newest, notebook_id, limit)
 
     def close(self) -> None:
         """Nothing is held open."""
