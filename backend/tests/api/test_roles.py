@@ -18,7 +18,7 @@ import pytest
 import pytest_asyncio
 from fastapi import FastAPI, routing
 from fastapi.dependencies.models import Dependant
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from app.api.deps import NotebookRole
 from app.api.protocol import ClientMessage, client_message
@@ -331,6 +331,7 @@ class Served:
     cell_id: str
     sockets: dict[str, Socket]
     share: Callable[[list[dict[str, str]]], Awaitable[int]]  # as Alice: the status
+    stranger: Callable[[], Awaitable[Socket]]  # Dave opens the notebook
 
 
 @pytest_asyncio.fixture
@@ -340,10 +341,12 @@ async def served(tmp_path: Path, provider: IdentityProvider) -> AsyncIterator[Se
             httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as alice,
             httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as bob,
             httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as carol,
+            httpx.AsyncClient(base_url=server.url, timeout=TIMEOUT) as dave,
         ):
             csrf = {"X-CSRF-Token": await sign_in(alice, provider, "alice")}
             await sign_in(bob, provider, "bob")
             await sign_in(carol, provider, "carol")
+            await sign_in(dave, provider, "dave")
             notebook_id = (await alice.post("/api/notebooks", json={"name": "t"}, headers=csrf)).json()["notebook_id"]
             cells = f"/api/notebooks/{notebook_id}/cells"
             cell_id = (await alice.post(cells, json={"code": "print('ran')"}, headers=csrf)).json()["cell_id"]
@@ -357,8 +360,12 @@ async def served(tmp_path: Path, provider: IdentityProvider) -> AsyncIterator[Se
                 person: await open_socket(server, notebook_id, additional_headers=browser_headers(client, server))
                 for person, client in (("bob", bob), ("carol", carol))
             }
+
+            async def stranger() -> Socket:
+                return await open_socket(server, notebook_id, additional_headers=browser_headers(dave, server))
+
             try:
-                yield Served(notebook_id, cell_id, sockets, share)
+                yield Served(notebook_id, cell_id, sockets, share, stranger)
             finally:
                 for socket in sockets.values():
                     await socket.connection.close()
@@ -407,3 +414,10 @@ async def test_removing_a_viewers_share_closes_his_socket(served: Served) -> Non
     carol = served.sockets["carol"]
     await carol.send({"type": "sync"})
     await carol.expect("snapshot")  # the others stay
+
+
+async def test_a_stranger_cannot_open_the_socket(served: Served) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        await served.stranger()
+    assert refused.value.response.status_code == 404
+    assert served.notebook_id in refused.value.response.body.decode()
