@@ -336,3 +336,12 @@ async def test_the_websocket_rides_on_the_session_from_this_origin_only(
         assert snapshot["notebook"]["id"] == notebook_id
         assert snapshot["notebook"]["role"] == "owner"
         await socket.connection.close()
+
+
+async def test_a_code_the_provider_will_not_exchange_is_a_400(tmp_path: Path, provider: IdentityProvider) -> None:
+    settings = provider.settings(tmp_path / "notebooks", oidc_client_secret="not-the-client-secret")
+    async with started(settings) as app, client_of(app) as api:
+        refused = await api.get(local(await provider_answer(api)))
+        assert refused.status_code == 400
+        assert refused.json()["detail"].startswith("sign-in failed: ")
+        assert (await api.get("/api/auth/session")).json()["user"] is None
