@@ -23,9 +23,7 @@ async def notebook_socket(websocket: WebSocket, notebook_id: str, settings: Sett
         return
     origin, host = websocket.headers.get("origin"), websocket.headers.get("host")
     # A token cannot be sent by another site's page; a cookie is sent by any page, so the page's origin is checked.
-    if websocket.scope["state"]["signed_in_by"] != "token" and not origin_allowed(
-        origin, host, settings.page_origins
-    ):
+    if websocket.scope["state"]["signed_in_by"] != "token" and not origin_allowed(origin, host, settings.page_origins):
         await _refuse(websocket, 403, f"pages from {origin} may not open this notebook: add it to ALLOWED_ORIGINS")
         return
     try:
