@@ -9,6 +9,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { mirrorAuditLog } from './audit-mirror';
 import { freePort, startDistributionEdge, startLocalAws, type LocalAws } from '@notebook-ship/local-aws';
 import { DEMO_USERS, startLocalOidc } from '@notebook-ship/local-oidc';
 import { randomBytes } from 'node:crypto';
@@ -72,7 +74,7 @@ export interface RehearsalState {
   kernels: string;
   /** The local identity provider people sign in with, and its demo users. */
   signIn?: { issuer: string; users: string[] };
-  /** The app's audit log (AUDIT_LOG_FILE). */
+  /** The copy of the app's audit log (CloudWatch Logs) npm start keeps. */
   auditLog?: string;
 }
 
@@ -144,6 +146,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
       state.terraformOutputs = outputs;
       vars.DEPLOY_ROLE_ARN = String(outputs.deploy_role_arn ?? '');
       if (options.state) await keepState(options.state, outputs);
+      keepAuditLog(String(outputs.audit_log_group ?? ''));
       const edge = await startDistributionEdge({
         cloudFront: new CloudFrontClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL }),
         s3: new S3Client({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL, forcePathStyle: true }),
@@ -193,6 +196,16 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     supervisor.track('notebook bucket mirror', () => mirror.stop());
   }
 
+  /** The audit log the app sends to the local CloudWatch Logs, copied into a file kept with the notebooks. */
+  function keepAuditLog(group: string) {
+    if (!group) throw new Error('terraform/ has no audit_log_group output: the app would have no audit log');
+    const aws = state.aws as LocalAws;
+    state.auditLog = join(options.state?.dir ?? workDir, 'audit.log');
+    const logs = new CloudWatchLogsClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL });
+    const mirror = mirrorAuditLog({ logs, group, file: state.auditLog });
+    supervisor.track('audit log copy', () => mirror.stop());
+  }
+
   /**
    * After a job that deployed the backend: ECS replaces the service's task with one of the revision its deployment
    * runs, or stops it when the service asks for none (a first deploy taken back).
@@ -233,12 +246,10 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
     }
     log(`  ┆ ECS starts the task: ${revision} (deployed ${outputs['task-definition-arn'] ?? ''}), its container "${name}"`);
     log(`  ┆ run from backend/.venv on 127.0.0.1:${apiPort}, its secrets read from Secrets Manager`);
-    state.auditLog = join(options.state?.dir ?? workDir, 'audit.log');
     state.task = await startTask({
       supervisor,
       environment: await containerEnvironment(container, secretReader(secrets)),
       publicUrl: state.appUrl,
-      auditLog: state.auditLog,
       awsEnv: awsEnv(),
       port: apiPort,
       onOutput: onAppOutput,

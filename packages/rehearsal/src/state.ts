@@ -42,6 +42,27 @@ export interface BucketMirror {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs `copy` every `intervalMs` and on sync(), one at a time; a failed one (the local AWS stopping) leaves the copy
+ * as the last one did. stop() makes a last one.
+ */
+export function repeating(copy: () => Promise<void>, intervalMs: number): BucketMirror {
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const sync = () => (running = running.then(copy, copy));
+  const timer = setInterval(() => void sync().catch(() => undefined), intervalMs);
+  timer.unref();
+  return {
+    sync,
+    async stop() {
+      if (stopped) return running.catch(() => undefined);
+      stopped = true;
+      clearInterval(timer);
+      await sync();
+    },
+  };
+}
+
 const resetHint = (dir: string) =>
   `run \`npm start -- --reset\` to start afresh (it deletes the notebooks and the token kept there), or delete ${dir}`;
 
@@ -181,8 +202,6 @@ export function openState(dir: string = DEFAULT_STATE_DIR): LocalState {
     },
     mirrorBucket(s3, bucket, intervalMs = 1_000) {
       const etags = new Map<string, string>();
-      let running: Promise<void> = Promise.resolve();
-      let stopped = false;
       const copy = async () => {
         const listed = new Map<string, string>();
         let token: string | undefined;
@@ -210,19 +229,7 @@ export function openState(dir: string = DEFAULT_STATE_DIR): LocalState {
           }
         }
       };
-      // One copy at a time; a failed one (the local AWS stopping) leaves the folder as the last one did.
-      const sync = () => (running = running.then(copy, copy));
-      const timer = setInterval(() => void sync().catch(() => undefined), intervalMs);
-      timer.unref();
-      return {
-        sync,
-        async stop() {
-          if (stopped) return running.catch(() => undefined);
-          stopped = true;
-          clearInterval(timer);
-          await sync();
-        },
-      };
+      return repeating(copy, intervalMs);
     },
     release() {
       if (readLock(dir) === process.pid) rmSync(join(dir, LOCK), { force: true });

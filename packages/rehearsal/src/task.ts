@@ -64,7 +64,6 @@ export async function startTask({
   awsEnv,
   port,
   publicUrl,
-  auditLog,
   onOutput,
   graceSeconds = 60,
 }: {
@@ -75,8 +74,6 @@ export async function startTask({
   port: number;
   /** Where people open the app here (the local edge), instead of the distribution's https address. */
   publicUrl?: string;
-  /** A file the audit log is also written to (AUDIT_LOG_GROUP's CloudWatch Logs is the local AWS's). */
-  auditLog?: string;
   onOutput?: (chunk: string) => void;
   graceSeconds?: number;
 }): Promise<RunningTask> {
@@ -92,7 +89,6 @@ export async function startTask({
       // Unset, the service's default names are the loopback ones already.
       ...(environment.ALLOWED_HOSTS ? { ALLOWED_HOSTS: [environment.ALLOWED_HOSTS, ...LOOPBACK_HOSTS].join(',') } : {}),
       ...(publicUrl && environment.PUBLIC_URL ? { PUBLIC_URL: publicUrl } : {}),
-      ...(auditLog ? { AUDIT_LOG_FILE: auditLog } : {}),
     },
     onOutput: (chunk) => {
       tail = (tail + chunk).slice(-4_000);

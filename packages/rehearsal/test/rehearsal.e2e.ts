@@ -138,16 +138,19 @@ describe('npm start', () => {
     expect(output).toMatch(/Rendered from the base notebook-ship:1 \(base-task-definition\)/);
     expect(output).toContain('✅ websocket:');
     const url = (await run.waitFor(/Open\s+(http:\/\/127\.0\.0\.1:\d+)/, 1_000))[1] as string;
-    const token = (await run.waitFor(/Token\s+([A-Za-z0-9]{48})\n/, 1_000))[1] as string;
+    await run.waitFor(/Token\s+([A-Za-z0-9]{48})\n/, 1_000); // automation's, beside sign-in
+    const auditLog = (await run.waitFor(/Audit log (\S+)\n/, 1_000))[1] as string;
     const gateway = (await run.waitFor(/gateway\s+(http:\/\/127\.0\.0\.1:\d+)/, 1_000))[1] as string;
     const bucket = (await run.waitFor(/notebook_bucket_name = "([^"]+)"/, 1_000))[1] as string;
 
-    // The demo notebook, through the printed URL: the token once, then a change that its dependents follow.
+    // The demo notebook, through the printed URL: signed in as the admin at the local provider, then a change that its
+    // dependents follow.
+    expect(output).toMatch(/Sign in\s+as Alice Example <alice@example\.com> \(admin\)\n\s+or Bob Example <bob@example\.com>\n/);
     const page = await newPage(browser);
     await page.goto(url);
-    const dialog = page.getByRole('dialog', { name: 'Access token' });
-    await dialog.getByLabel('Token').fill(token);
-    await dialog.getByRole('button', { name: 'Save token' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in as Alice Example' }).click();
+    await page.waitForURL(`${url}/`);
     await page.getByRole('link', { name: 'Welcome: a reactive notebook' }).click();
     await page.waitForURL(/\/notebooks\/[0-9a-f]+$/);
     await waitLive(page);
@@ -168,6 +171,11 @@ describe('npm start', () => {
     );
     expect(stored.some((text) => text.includes('months = 12'))).toBe(true);
     await page.close();
+    // Who did it, in the audit log the task writes (and sends to the local CloudWatch Logs).
+    const audit = readFileSync(auditLog, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { actor: { id: string }; action: string });
+    expect(audit.filter((event) => event.actor.id === 'alice@example.com').map((event) => event.action)).toEqual(
+      expect.arrayContaining(['sign_in', 'update_cell', 'run_cell']),
+    );
 
     // Everything it started, kernels included (the cell ran in one); then the task dies on its own.
     const started: ProcessInfo[] = descendants(run.pid);
