@@ -128,6 +128,13 @@ describe('applyMessage', () => {
     expect(apply(result, { type: 'notebook_deleted', notebook_id: 'nb1' }).deleted).toBe(true);
   });
 
+  it("takes this person's new role when the owner changes the shares", () => {
+    const summary = { id: 'nb1', name: 'Shared', created_at: '', updated_at: '', cell_count: 2, db_connection_set: false, kernel_size: 'small' as const, owner: 'alice@example.com' };
+    const viewer = apply(state(), { type: 'notebook_updated', notebook: { ...summary, role: 'viewer' } });
+    expect(viewer).toMatchObject({ role: 'viewer', owner: 'alice@example.com' });
+    expect(apply(viewer, { type: 'notebook_updated', notebook: { ...summary, role: 'editor' } }).role).toBe('editor');
+  });
+
   it('follows the progress of a kernel start, which a new state clears', () => {
     const starting = apply(state(), { type: 'kernel_status', seq: 11, state: 'starting', reason: null, progress: 'ECS task PENDING (12 s)' });
     expect(starting.kernel).toEqual({ state: 'starting', reason: null, progress: 'ECS task PENDING (12 s)' });

@@ -60,8 +60,9 @@ function sameCell(a: ApiCell, b: ApiCell): boolean {
 export function applyMessage(state: NotebookState, message: ServerMessage): NotebookState {
   if (message.type === 'snapshot') return fromSnapshot(message.notebook, state);
   if (message.type === 'notebook_updated') {
-    const { name, db_connection_set: dbConnectionSet, kernel_size: kernelSize } = message.notebook;
-    return { ...state, name, dbConnectionSet, kernelSize };
+    // Also sent when the owner changes the shares: this person's role may have changed with them.
+    const { name, db_connection_set: dbConnectionSet, kernel_size: kernelSize, role, owner } = message.notebook;
+    return { ...state, name, dbConnectionSet, kernelSize, role, owner };
   }
   if (message.type === 'notebook_deleted') return { ...state, deleted: true };
   // Replies to this page's own requests (see assist-requests.ts) and who else is here: not part of the notebook.
