@@ -180,7 +180,7 @@ ${
       : ''
   }  Token     ${state.accessToken}
             (automation's ACCESS_TOKEN, read from Secrets Manager${state.signIn ? '' : '; the page asks for it once'})
-  Kept      ${shown(kept.dir)} (notebooks and token, for the next npm start; --reset starts afresh)
+  Kept      ${shown(kept.dir)} (notebooks, token and audit log, for the next npm start; --reset starts afresh)
   Kernels   ${state.kernels}${options.kernels === 'ecs' ? `\n            ${state.aws?.ecs.calls().RunTask ?? 0} kernel task(s) started so far (RunTask); their output is in the app log` : ''}
   App log   ${join(workDir, 'app.log')}
   Running   ${supervisor.running().map(describe).join(', ')}

@@ -200,7 +200,7 @@ export function deployRehearsal(options: RehearsalOptions): { state: RehearsalSt
   function keepAuditLog(group: string) {
     if (!group) throw new Error('terraform/ has no audit_log_group output: the app would have no audit log');
     const aws = state.aws as LocalAws;
-    state.auditLog = join(options.state?.dir ?? workDir, 'audit.log');
+    state.auditLog = options.state?.auditLog ?? join(workDir, 'audit.log');
     const logs = new CloudWatchLogsClient({ ...clientConfig(), endpoint: aws.env.AWS_ENDPOINT_URL });
     const mirror = mirrorAuditLog({ logs, group, file: state.auditLog });
     supervisor.track('audit log copy', () => mirror.stop());

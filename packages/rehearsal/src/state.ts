@@ -14,7 +14,8 @@ const MARKER = 'npm-start-state.json';
 const TOKEN = 'access-token';
 const BUCKET = 'notebook-bucket';
 const LOCK = 'lock';
-const KNOWN = new Set([MARKER, TOKEN, BUCKET, LOCK]);
+const AUDIT_LOG = 'audit.log';
+const KNOWN = new Set([MARKER, TOKEN, BUCKET, LOCK, AUDIT_LOG]);
 const MARK = { kind: 'notebook-ship npm start state', version: 1 };
 const TOKEN_SHAPE = /^[A-Za-z0-9]{16,256}$/;
 
@@ -23,6 +24,8 @@ export class StateError extends Error {}
 
 export interface LocalState {
   dir: string;
+  /** The audit log's copy, appended to from run to run. */
+  auditLog: string;
   /** The token a previous run kept, if any. */
   savedToken(): string | undefined;
   /** Keeps `token` for the next runs, readable by this user alone (0600). */
@@ -180,6 +183,7 @@ export function openState(dir: string = DEFAULT_STATE_DIR): LocalState {
 
   return {
     dir,
+    auditLog: join(dir, AUDIT_LOG),
     savedToken: readToken,
     saveToken(token) {
       if (!TOKEN_SHAPE.test(token)) throw new Error('the access token Secrets Manager holds is not 16 to 256 letters and digits: not kept');

@@ -122,6 +122,20 @@ describe('the state folder', () => {
     expect(opened.savedToken()).toBeUndefined();
   });
 
+  it('keeps the audit log from run to run, and --reset deletes it with the rest', async () => {
+    const dir = await newFolder();
+    const first = openState(dir);
+    expect(first.auditLog).toBe(join(dir, 'audit.log'));
+    writeFileSync(first.auditLog, '{"action":"sign_in"}\n', { mode: 0o600 });
+    first.release();
+    opened = openState(dir);
+    expect(readFileSync(opened.auditLog, 'utf8')).toBe('{"action":"sign_in"}\n');
+    opened.release();
+    opened = undefined;
+    resetState(dir);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('refuses a folder that is not npm start\'s, and --reset leaves it alone', async () => {
     const dir = await newFolder();
     mkdirSync(dir, { recursive: true });
