@@ -12,6 +12,7 @@ from app.audit import CURSOR_PATTERN
 from app.core.kernel_sizes import KernelSizeName
 from app.core.security import CSRF_HEADER
 from app.engine import CellStatus, CellTypeName, StaticErrorKind
+from app.services.version_diff import CellChangeKind, LineKind
 
 MAX_NAME_LENGTH = 200
 MAX_CONNECTION_STRING_LENGTH = 4096
@@ -104,6 +105,39 @@ class NotebookVersion(BaseModel):
     version_id: str
     name: str
     cells: list[VersionCell]
+
+
+class VersionDiffQuery(Strict):
+    base: str | None = Field(
+        None, description="the version to compare with; absent: the notebook as it is now (what a restore changes)"
+    )
+
+
+class LineRun(BaseModel):
+    kind: LineKind
+    lines: list[str] = Field(description="consecutive lines of this kind, without their line breaks")
+
+
+class CellChange(BaseModel):
+    id: str
+    change: CellChangeKind = Field(
+        description="`added`: only in the version; `removed`: only in the base; `changed`: its type, output name or "
+        "code differs"
+    )
+    moved: bool = Field(description="in both, but the version puts it elsewhere relative to the cells both have")
+    base: VersionCell | None = Field(description="the cell in the base; null when the version adds it")
+    version: VersionCell | None = Field(description="the cell in the version; null when the version removes it")
+    lines: list[LineRun] = Field(description="the base's code turned into the version's, line by line")
+
+
+class NotebookVersionDiff(BaseModel):
+    version_id: str
+    base_version_id: str | None = Field(description="null: compared with the notebook as it is now")
+    name: str = Field(description="the notebook's name in the version")
+    base_name: str
+    cells: list[CellChange] = Field(
+        description="in the version's order, each removed cell after the one it followed in the base"
+    )
 
 
 class DeletedNotebookSummary(BaseModel):

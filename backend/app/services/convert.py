@@ -74,7 +74,7 @@ class StoredCells:
         for cell in cells:
             known = documents.get(cell.id)
             if known is None or not (known[0] is cell or known[0] == cell):
-                known = documents[cell.id] = (cell, _cell_document(cell))
+                known = documents[cell.id] = (cell, cell_document(cell))
             result.append(known[1])
         if len(documents) > len(cells):  # cells were deleted
             kept = {cell.id for cell in cells}
@@ -83,7 +83,7 @@ class StoredCells:
         return result
 
 
-def _cell_document(cell: Cell) -> CellDocument:
+def cell_document(cell: Cell) -> CellDocument:
     return CellDocument(
         id=cell.id, type=cell.type.value, code=cell.code, output_name=cell.output_name, revision=cell.revision
     )

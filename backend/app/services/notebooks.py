@@ -20,7 +20,7 @@ from app.core.kernel_sizes import DEFAULT_ALLOWED_SIZES, KernelSizeName
 from app.core.principal import Principal
 from app.engine import Cell, CellType, Notebook, NotebookSession, SessionConfig
 from app.services.access import Access, Role, Share, authorize, role_of
-from app.services.convert import StoredCells, access_of, draft_of, edited, to_document, to_engine
+from app.services.convert import StoredCells, access_of, cell_document, draft_of, edited, to_document, to_engine
 from app.services.demo import DEMO_NAME, demo_notebook
 from app.services.errors import (
     CellConflict,
@@ -38,6 +38,7 @@ from app.services.kernels import (
     stop_idle_kernels,
 )
 from app.services.live import LiveNotebook, NotebookChange
+from app.services.version_diff import CellChange, compare_cells
 from app.storage import CorruptNotebook, DeletedNotebook, NotebookDocument, NotebookStore, NotebookVersion
 
 logger = logging.getLogger(__name__)
@@ -228,6 +229,20 @@ class NotebookService:
         """Raises VersionNotFound."""
         self.get(notebook_id)
         return await self._reading(lambda: self.store.load_version(notebook_id, version_id))
+
+    async def compare(
+        self, notebook_id: str, version_id: str, base_id: str | None
+    ) -> tuple[NotebookDocument, str, list[CellChange]]:
+        """The version, the base's name and what the version changes against the base: the version `base_id`, or
+        the notebook as it is now (what restoring the version would change). Raises VersionNotFound."""
+        version = await self.version(notebook_id, version_id)
+        if base_id is None:
+            live = self.get(notebook_id)
+            base_name, base_cells = live.name, [cell_document(cell) for cell in live.session.notebook.cells]
+        else:
+            base = await self.version(notebook_id, base_id)
+            base_name, base_cells = base.name, base.cells
+        return version, base_name, compare_cells(base_cells, version.cells)
 
     async def restore(self, notebook_id: str, version_id: str) -> None:
         """The notebook's cells become the version's (saved as a new version); its name and settings stay. Each

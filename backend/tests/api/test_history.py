@@ -120,6 +120,73 @@ async def test_restore_brings_back_the_cells_as_a_new_version(api: httpx.AsyncCl
     assert stale.status_code == 409
 
 
+async def diff(api: httpx.AsyncClient, notebook_id: str, version_id: str, **params: Any) -> dict[str, Any]:
+    response = await api.get(f"/api/notebooks/{notebook_id}/versions/{version_id}/diff", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_a_diff_against_now_shows_what_a_restore_would_change(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api, "Sales")
+    kept = await new_cell(api, notebook_id, code="x = 1\ny = 2")
+    removed = await new_cell(api, notebook_id, code="print(x)")
+    old_version = (await versions(api, notebook_id))["versions"][0]["version_id"]
+    await api.put(f"/api/notebooks/{notebook_id}/cells/{kept}", json={"code": "x = 10\ny = 2"})
+    await api.delete(f"/api/notebooks/{notebook_id}/cells/{removed}")
+    added = await new_cell(api, notebook_id, code="z = 3")
+    await api.put(f"/api/notebooks/{notebook_id}/name", json={"name": "Sales 2"})
+
+    found = await diff(api, notebook_id, old_version)
+    assert (found["version_id"], found["base_version_id"], found["name"], found["base_name"]) == (
+        old_version,
+        None,
+        "Sales",
+        "Sales 2",
+    )
+    assert [(c["id"], c["change"], c["moved"]) for c in found["cells"]] == [
+        (kept, "changed", False),
+        (added, "removed", False),  # after the cell it follows now
+        (removed, "added", False),
+    ]
+    assert found["cells"][0]["lines"] == [
+        {"kind": "removed", "lines": ["x = 10"]},
+        {"kind": "added", "lines": ["x = 1"]},
+        {"kind": "same", "lines": ["y = 2"]},
+    ]
+    assert found["cells"][1]["version"] is None
+    assert found["cells"][2]["base"] is None
+    assert found["cells"][2]["version"]["code"] == "print(x)"
+
+
+async def test_a_diff_between_two_versions_shows_what_a_save_changed(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api)
+    first = await new_cell(api, notebook_id, code="a = 1")
+    second = await new_cell(api, notebook_id, code="b = 2")
+    await api.post(f"/api/notebooks/{notebook_id}/cells/{second}/move", json={"index": 0})
+    listed = [v["version_id"] for v in (await versions(api, notebook_id))["versions"]]
+    moved = await diff(api, notebook_id, listed[0], base=listed[1])
+    assert moved["base_version_id"] == listed[1]
+    assert [(c["id"], c["change"], c["moved"]) for c in moved["cells"]] == [
+        (second, "unchanged", True),
+        (first, "unchanged", False),
+    ]
+    assert [(c["id"], c["change"]) for c in (await diff(api, notebook_id, listed[1], base=listed[2]))["cells"]] == [
+        (first, "unchanged"),
+        (second, "added"),
+    ]
+
+
+async def test_a_diff_with_an_unknown_version_is_404_and_a_stray_parameter_422(api: httpx.AsyncClient) -> None:
+    notebook_id = await new_notebook(api)
+    version_id = (await versions(api, notebook_id))["versions"][0]["version_id"]
+    path = f"/api/notebooks/{notebook_id}/versions"
+    unknown_base = await api.get(f"{path}/{version_id}/diff", params={"base": "nope"})
+    assert unknown_base.status_code == 404
+    assert "no saved version 'nope'" in unknown_base.json()["detail"]
+    assert (await api.get(f"{path}/nope/diff")).status_code == 404
+    assert (await api.get(f"{path}/{version_id}/diff", params={"against": version_id})).status_code == 422
+
+
 async def test_a_deleted_notebook_is_listed_and_brought_back(
     api: httpx.AsyncClient, next_second: Callable[[], None]
 ) -> None:

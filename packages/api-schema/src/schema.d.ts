@@ -154,6 +154,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notebooks/{notebook_id}/versions/{version_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the version changes against another version or, by default, the notebook as it is now */
+        get: operations["diff_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notebooks/{notebook_id}/versions/{version_id}/restore": {
         parameters: {
             query?: never;
@@ -604,6 +621,31 @@ export interface components {
             outputs: (components["schemas"]["TableOutput"] | components["schemas"]["PlotlyOutput"] | components["schemas"]["ImageOutput"] | components["schemas"]["HtmlOutput"] | components["schemas"]["MarkdownOutput"] | components["schemas"]["SvgOutput"] | components["schemas"]["JsonOutput"] | components["schemas"]["TextOutput"])[];
             error: components["schemas"]["CellError"] | null;
         };
+        /** CellChange */
+        CellChange: {
+            /** Id */
+            id: string;
+            /**
+             * Change
+             * @description `added`: only in the version; `removed`: only in the base; `changed`: its type, output name or code differs
+             * @enum {string}
+             */
+            change: "added" | "removed" | "changed" | "unchanged";
+            /**
+             * Moved
+             * @description in both, but the version puts it elsewhere relative to the cells both have
+             */
+            moved: boolean;
+            /** @description the cell in the base; null when the version adds it */
+            base: components["schemas"]["VersionCell"] | null;
+            /** @description the cell in the version; null when the version removes it */
+            version: components["schemas"]["VersionCell"] | null;
+            /**
+             * Lines
+             * @description the base's code turned into the version's, line by line
+             */
+            lines: components["schemas"]["LineRun"][];
+        };
         /** CellCreate */
         CellCreate: {
             /**
@@ -931,6 +973,19 @@ export interface components {
              */
             sizes: components["schemas"]["KernelSizeOption"][];
         };
+        /** LineRun */
+        LineRun: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "same" | "added" | "removed";
+            /**
+             * Lines
+             * @description consecutive lines of this kind, without their line breaks
+             */
+            lines: string[];
+        };
         /**
          * MarkdownOutput
          * @description A value's `_repr_markdown_` (or text/markdown): rendered and sanitized by the client.
@@ -1094,6 +1149,28 @@ export interface components {
             name: string;
             /** Cells */
             cells: components["schemas"]["VersionCell"][];
+        };
+        /** NotebookVersionDiff */
+        NotebookVersionDiff: {
+            /** Version Id */
+            version_id: string;
+            /**
+             * Base Version Id
+             * @description null: compared with the notebook as it is now
+             */
+            base_version_id: string | null;
+            /**
+             * Name
+             * @description the notebook's name in the version
+             */
+            name: string;
+            /** Base Name */
+            base_name: string;
+            /**
+             * Cells
+             * @description in the version's order, each removed cell after the one it followed in the base
+             */
+            cells: components["schemas"]["CellChange"][];
         };
         /** NotebookVersionList */
         NotebookVersionList: {
@@ -2272,6 +2349,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotebookVersion"];
+                };
+            };
+            /** @description not signed in, or the ACCESS_TOKEN is set and not carried */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description no notebook or cell with that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description the storage did not acknowledge the change; nothing changed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    diff_version: {
+        parameters: {
+            query?: {
+                /** @description the version to compare with; absent: the notebook as it is now (what a restore changes) */
+                base?: string | null;
+            };
+            header?: never;
+            path: {
+                notebook_id: string;
+                version_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotebookVersionDiff"];
                 };
             };
             /** @description not signed in, or the ACCESS_TOKEN is set and not carried */

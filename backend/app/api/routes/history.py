@@ -8,16 +8,21 @@ from app.api.deps import EDITOR, READER, PrincipalDep, ServiceDep
 from app.api.responses import FORBIDDEN, ID_TAKEN, NOT_FOUND, NOT_SAVED
 from app.api.views import notebook_view
 from app.models import (
+    CellChange,
     DeletedNotebookList,
     DeletedNotebookSummary,
+    LineRun,
     Notebook,
     NotebookVersion,
+    NotebookVersionDiff,
     NotebookVersionList,
     NotebookVersionSummary,
     VersionCell,
+    VersionDiffQuery,
     VersionPageQuery,
 )
 from app.services.access import Role
+from app.storage.documents import CellDocument
 
 # Before the notebooks' routes: /notebooks/deleted is no notebook id.
 router = APIRouter(prefix="/notebooks", tags=["history"])
@@ -86,8 +91,37 @@ async def list_versions(
 )
 async def get_version(service: ServiceDep, notebook_id: str, version_id: str) -> NotebookVersion:
     document = await service.version(notebook_id, version_id)
-    cells = [VersionCell(id=c.id, type=c.type, code=c.code, output_name=c.output_name) for c in document.cells]
-    return NotebookVersion(version_id=version_id, name=document.name, cells=cells)
+    return NotebookVersion(version_id=version_id, name=document.name, cells=[_cell(c) for c in document.cells])
+
+
+@router.get(
+    "/{notebook_id}/versions/{version_id}/diff",
+    response_model=NotebookVersionDiff,
+    responses=NOT_FOUND | NOT_SAVED,
+    summary="What the version changes against another version or, by default, the notebook as it is now",
+    dependencies=[READER],
+)
+async def diff_version(
+    service: ServiceDep, notebook_id: str, version_id: str, query: Annotated[VersionDiffQuery, Query()]
+) -> NotebookVersionDiff:
+    version, base_name, changes = await service.compare(notebook_id, version_id, query.base)
+    return NotebookVersionDiff(
+        version_id=version_id,
+        base_version_id=query.base,
+        name=version.name,
+        base_name=base_name,
+        cells=[
+            CellChange(
+                id=change.id,
+                change=change.kind,
+                moved=change.moved,
+                base=None if change.base is None else _cell(change.base),
+                version=None if change.version is None else _cell(change.version),
+                lines=[LineRun(kind=run.kind, lines=run.lines) for run in change.lines],
+            )
+            for change in changes
+        ],
+    )
 
 
 @router.post(
@@ -101,3 +135,7 @@ async def restore_version(
 ) -> Notebook:
     await service.restore(notebook_id, version_id)
     return notebook_view(service.get(notebook_id), role)
+
+
+def _cell(cell: CellDocument) -> VersionCell:
+    return VersionCell(id=cell.id, type=cell.type, code=cell.code, output_name=cell.output_name)
