@@ -1,5 +1,5 @@
-// A notebook's history in Chromium: an edit is undone by restoring the version before it (kept after a reload), and
-// a deleted notebook comes back from the list's Recently deleted.
+// A notebook's history in Chromium: an edit's save is compared with the version before it, then undone by restoring
+// that version (kept after a reload), and a deleted notebook comes back from the list's Recently deleted.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedNotebook, type Stack, startStack } from './harness';
 import { cell, newPage, typeCode, waitLive } from './pages';
@@ -17,7 +17,7 @@ interface Saved {
 }
 
 describe('the history', () => {
-  test('restoring the version before an edit brings the old code back, also after a reload', async () => {
+  test('an edit is shown against the version before it; restoring that one brings the old code back, also after a reload', async () => {
     const { id } = await seedNotebook(stack.backend, 'History e2e', ['x = 1']);
     const page = await newPage(stack.browser);
     await page.goto(`${stack.app.url}/notebooks/${id}`);
@@ -30,6 +30,11 @@ describe('the history', () => {
     const history = page.getByRole('region', { name: 'History', exact: true });
     // Newest first: the edit, then the cell as seeded, then the empty notebook.
     await expect.poll(() => history.getByRole('button', { name: /1 cell$/ }).count()).toBe(2);
+    // What the edit's save changed, against the version before it.
+    await history.getByRole('button', { name: /1 cell$/ }).first().click();
+    await history.getByRole('radio', { name: 'The version before it' }).check();
+    await history.locator('.line-removed').filter({ hasText: 'x = 1' }).waitFor();
+    await history.locator('.line-added').filter({ hasText: 'x = 2' }).waitFor();
     await history.getByRole('button', { name: /1 cell$/ }).nth(1).click();
     await history.locator('.line-added').filter({ hasText: 'x = 1' }).waitFor();
     await history.getByRole('button', { name: 'Restore this version' }).click();

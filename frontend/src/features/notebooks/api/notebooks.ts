@@ -17,7 +17,8 @@ export type KernelSizeName = KernelSizes['default'];
 export type KernelSizeSet = components['schemas']['KernelSizeSet'];
 export type VersionSummary = components['schemas']['NotebookVersionSummary'];
 export type VersionPage = components['schemas']['NotebookVersionList'];
-export type VersionDocument = components['schemas']['NotebookVersion'];
+export type VersionDiff = components['schemas']['NotebookVersionDiff'];
+export type CellChange = components['schemas']['CellChange'];
 export type DeletedNotebook = components['schemas']['DeletedNotebookSummary'];
 export type TableQuery = Omit<NonNullable<paths['/api/notebooks/{notebook_id}/cells/{cell_id}/table']['get']['parameters']['query']>, 'table_id'>;
 
@@ -118,10 +119,11 @@ export const notebooksApi = (api: ApiClient) => ({
         params: { path: { notebook_id: notebookId }, query: cursor ? { cursor } : {} },
       }),
     ),
-  version: async (notebookId: string, versionId: string) =>
+  /** What the version changes against `base`, another version, or without one the notebook as it is now. */
+  versionDiff: async (notebookId: string, versionId: string, base?: string) =>
     unwrap(
-      await api.GET('/api/notebooks/{notebook_id}/versions/{version_id}', {
-        params: { path: { notebook_id: notebookId, version_id: versionId } },
+      await api.GET('/api/notebooks/{notebook_id}/versions/{version_id}/diff', {
+        params: { path: { notebook_id: notebookId, version_id: versionId }, query: base ? { base } : {} },
       }),
     ),
   restoreVersion: async (notebookId: string, versionId: string) =>
